@@ -1,0 +1,84 @@
+#include "app/cli/cli.h"
+
+#include "app/cli/common.h"
+#include "core/jobs/jobmanager.h"
+#include "core/logging/log.h"
+#include "core/store/profilestore.h"
+#include "core/store/store.h"
+
+#include <span>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops::cli
+{
+    // One handler per command, each in its own file (cmd_*.cpp).
+    int cmdProfiles(Context &ctx);
+    int cmdSandbox(Context &ctx);
+
+    namespace
+    {
+        constexpr Command kCommands[] = {
+            {"profiles", "Connection profiles: list, add, remove, test", &cmdProfiles},
+            {"sandbox", "The embedded local PostgreSQL: start, stop, url, status", &cmdSandbox},
+        };
+
+        void printUsage()
+        {
+            out() << "dbops " DBOPS_VERSION " - operations console for PostgreSQL\n\n"
+                  << "Usage: dbops                  open the console (GUI)\n"
+                  << "       dbops COMMAND [options] run a command headless\n\n"
+                  << "Commands:\n";
+            for (const Command &c : kCommands)
+                out() << "  " << QString::fromLatin1(c.name).leftJustified(12) << c.summary << "\n";
+            out() << "\nTarget: --db URL (libpq URI or keyword string; sqlite:PATH), --profile NAME, or DATABASE_URL.\n"
+                  << "Every command takes --help. --json prints one JSON document on stdout; logs go to stderr.\n"
+                  << "Exit codes: 0 ok, 1 problems found, 2 bad usage or input, 3 cannot connect,\n"
+                  << "            4 migration lock not acquired, 5 operation failed and rolled back.\n";
+            out().flush();
+        }
+    }
+
+    bool wantsCli(const QStringList &args)
+    {
+        return args.size() > 1;
+    }
+
+    int run(const QStringList &args)
+    {
+        const QString first = args.value(1);
+        if (first == u"--version"_s || first == u"-v"_s || first == u"version"_s)
+        {
+            out() << "dbops " DBOPS_VERSION << Qt::endl;
+            return 0;
+        }
+        if (first == u"--help"_s || first == u"-h"_s || first == u"help"_s)
+        {
+            printUsage();
+            return 0;
+        }
+        const Command *command = nullptr;
+        for (const Command &c : kCommands)
+            if (first == QLatin1StringView(c.name))
+                command = &c;
+        if (!command)
+        {
+            err() << "dbops: unknown command '" << first << "'\n";
+            printUsage();
+            return 2;
+        }
+
+        logging::Options logOptions;
+        logOptions.toBuffer = false;
+        logOptions.stderrLevel = qEnvironmentVariableIsSet("DBOPS_DEBUG") ? spdlog::level::debug : spdlog::level::warn;
+        logging::init(logOptions);
+
+        Store store;
+        if (auto opened = store.open(); !opened)
+            return report(opened.error());
+        ProfileStore profiles(store);
+        JobManager jobs;
+        Context ctx{&store, &profiles, &jobs, args.mid(1)};
+        return command->handler(ctx);
+    }
+}

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "core/db/profile.h"
+#include "core/error.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QString>
+#include <QTextStream>
+
+#include <functional>
+#include <memory>
+
+namespace dbops
+{
+    class Store;
+    class ProfileStore;
+    class JobManager;
+    class PgConnection;
+    class JobContext;
+}
+
+namespace dbops::cli
+{
+    /// What every command gets: the services, built once by the composition root (STYLE L7).
+    struct Context
+    {
+        Store *store = nullptr;
+        ProfileStore *profiles = nullptr;
+        JobManager *jobs = nullptr;
+        QStringList args; ///< the command's own arguments, the command name first
+    };
+
+    using Handler = int (*)(Context &);
+
+    struct Command
+    {
+        const char *name;
+        const char *summary;
+        Handler handler;
+    };
+
+    QTextStream &out();
+    QTextStream &err();
+
+    /// Prints the error on stderr and returns its exit code.
+    int report(const Error &error);
+    /// Parses args; on --help prints help and returns 0 via `exitCode`; on bad usage prints and
+    /// sets exitCode 2. Returns false when the command must stop.
+    bool parse(QCommandLineParser &parser, const Context &ctx, const QString &description, int *exitCode);
+    void printJson(const QJsonDocument &doc);
+
+    /// Adds the standard target options: --db, --profile.
+    void addTargetOptions(QCommandLineParser &parser);
+    /// The target: --db URL, --profile NAME, else $DATABASE_URL (DESIGN.md, Contracts).
+    Expected<ConnectionProfile> resolveTarget(const QCommandLineParser &parser, Context &ctx);
+    /// Runs a job to completion on the worker pool, printing its progress on stderr; Ctrl-C cancels.
+    Expected<QVariant> runJob(Context &ctx, const QString &title, std::function<QVariant(JobContext &)> body);
+    /// Runs `work` in a job on a fresh connection to the target. Prompts for a password on the
+    /// terminal when the server asks for one and none is known, then tries once more.
+    Expected<QVariant> withConnection(Context &ctx, const ConnectionProfile &profile, const QString &title,
+                                      std::function<QVariant(PgConnection &, JobContext &)> work);
+
+    /// Reads a line from the terminal without echo. Empty when there is no terminal.
+    QString promptPassword(const QString &prompt);
+    /// Asks a yes/no question on the terminal; false without a terminal.
+    bool confirm(const QString &question);
+    /// Asks the user to type `expected` exactly (production confirmations).
+    bool confirmTyped(const QString &question, const QString &expected);
+}

@@ -1,0 +1,28 @@
+#include "core/logging/redact.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    QString redactSecrets(const QString &text)
+    {
+        // user:password@ in any URI scheme (postgresql://, postgres://, ...)
+        static const QRegularExpression uriPassword(u"([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*:)([^@\\s]*)(@)"_s);
+        // keyword=value forms, quoted or not: password, sslpassword, PGPASSWORD, secret, token
+        static const QRegularExpression keyword(
+            u"(\\b(?:password|passwd|pwd|sslpassword|pgpassword|secret|token|api[_-]?key)\\s*[=:]\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s&;,]+)"_s,
+            QRegularExpression::CaseInsensitiveOption);
+        // URI query parameter ?password=...
+        QString out = text;
+        out.replace(uriPassword, u"\\1***\\3"_s);
+        out.replace(keyword, u"\\1***"_s);
+        return out;
+    }
+
+    std::string redactSecrets(std::string_view text)
+    {
+        return redactSecrets(QString::fromUtf8(text.data(), qsizetype(text.size()))).toStdString();
+    }
+}

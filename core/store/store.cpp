@@ -1,0 +1,208 @@
+#include "core/store/store.h"
+
+#include "core/logging/log.h"
+#include "core/paths.h"
+
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUuid>
+
+#include <atomic>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    namespace
+    {
+        /// The schema steps, in order. Never edit a released step; append a new one.
+        const QList<QStringList> &schemaSteps()
+        {
+            static const QList<QStringList> steps = {
+                // 1: profiles and the audit log
+                {
+                    uR"(CREATE TABLE profiles (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL UNIQUE,
+                        environment TEXT NOT NULL,
+                        project TEXT NOT NULL DEFAULT '',
+                        kind TEXT NOT NULL DEFAULT 'postgres',
+                        host TEXT NOT NULL DEFAULT '',
+                        port INTEGER NOT NULL DEFAULT 0,
+                        dbname TEXT NOT NULL DEFAULT '',
+                        username TEXT NOT NULL DEFAULT '',
+                        sslmode TEXT NOT NULL DEFAULT '',
+                        sslrootcert TEXT NOT NULL DEFAULT '',
+                        sslcert TEXT NOT NULL DEFAULT '',
+                        sslkey TEXT NOT NULL DEFAULT '',
+                        service TEXT NOT NULL DEFAULT '',
+                        conninfo TEXT NOT NULL DEFAULT '',
+                        sqlite_path TEXT NOT NULL DEFAULT '',
+                        migrations_dir TEXT NOT NULL DEFAULT '',
+                        managed_sandbox INTEGER NOT NULL DEFAULT 0,
+                        save_password INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+                        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))
+                    )"_s,
+                    uR"(CREATE TABLE audit_log (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+                        os_user TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        profile TEXT NOT NULL DEFAULT '',
+                        environment TEXT NOT NULL DEFAULT '',
+                        action TEXT NOT NULL,
+                        target TEXT NOT NULL DEFAULT '',
+                        details TEXT NOT NULL DEFAULT '',
+                        outcome TEXT NOT NULL DEFAULT '')
+                    )"_s,
+                    u"CREATE INDEX audit_log_at ON audit_log(at)"_s,
+                },
+            };
+            return steps;
+        }
+
+        /// Connections opened on a thread, closed when that thread ends: a QSqlDatabase may only
+        /// be used and removed on its own thread.
+        struct ThreadConnections
+        {
+            const quint64 serial = nextSerial();
+            QStringList names;
+
+            static quint64 nextSerial()
+            {
+                static std::atomic<quint64> counter{0};
+                return ++counter;
+            }
+            void closeMatching(const QString &prefix)
+            {
+                for (const QString &name : std::as_const(names))
+                    if (name.startsWith(prefix))
+                    {
+                        {
+                            QSqlDatabase db = QSqlDatabase::database(name, false);
+                            db.close();
+                        }
+                        QSqlDatabase::removeDatabase(name);
+                    }
+                names.removeIf([&](const QString &n) { return n.startsWith(prefix); });
+            }
+            ~ThreadConnections() { closeMatching(QString()); }
+        };
+        thread_local ThreadConnections t_connections;
+
+        void run(QSqlDatabase &db, const QString &sql, const QVariantList &params, const QString &path)
+        {
+            QSqlQuery q(db);
+            if (!q.prepare(sql))
+                throw Exception(ErrorCode::Io, u"store: "_s + q.lastError().text(), path);
+            for (const QVariant &p : params)
+                q.addBindValue(p);
+            if (!q.exec())
+                throw Exception(ErrorCode::Io, u"store: "_s + q.lastError().text(), path);
+        }
+    }
+
+    Store::Store(QString path)
+        : m_path(path.isEmpty() ? paths::appDataDir() + u"/dbops.sqlite"_s : std::move(path))
+        , m_connectionPrefix(u"dbops-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces) + u'-')
+    {
+    }
+
+    Store::~Store()
+    {
+        // Connections of other threads are closed when those threads end.
+        t_connections.closeMatching(m_connectionPrefix);
+    }
+
+    int Store::latestSchemaVersion()
+    {
+        return int(schemaSteps().size());
+    }
+
+    QSqlDatabase Store::database()
+    {
+        const QString name = m_connectionPrefix + QString::number(t_connections.serial);
+        if (QSqlDatabase::contains(name))
+            return QSqlDatabase::database(name);
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        t_connections.names << name;
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open())
+            throw Exception(ErrorCode::Io, u"cannot open the dbops store: "_s + db.lastError().text(), m_path);
+        QSqlQuery(db).exec(u"PRAGMA foreign_keys = ON"_s);
+        QSqlQuery(db).exec(u"PRAGMA journal_mode = WAL"_s);
+        return db;
+    }
+
+    void Store::exec(const QString &sql, const QVariantList &params)
+    {
+        QSqlDatabase db = database();
+        run(db, sql, params, m_path);
+    }
+
+    void Store::transaction(const std::function<void()> &fn)
+    {
+        QSqlDatabase db = database();
+        if (!db.transaction())
+            throw Exception(ErrorCode::Io, u"store: cannot begin a transaction: "_s + db.lastError().text(), m_path);
+        try
+        {
+            fn();
+        }
+        catch (...)
+        {
+            db.rollback();
+            throw;
+        }
+        if (!db.commit())
+        {
+            const QString why = db.lastError().text();
+            db.rollback();
+            throw Exception(ErrorCode::Io, u"store: commit failed: "_s + why, m_path);
+        }
+    }
+
+    int Store::schemaVersion()
+    {
+        QSqlQuery q(database());
+        if (!q.exec(u"SELECT value FROM dbops_meta WHERE key = 'schema_version'"_s) || !q.next())
+            return 0;
+        return q.value(0).toInt();
+    }
+
+    Expected<void> Store::open()
+    {
+        return catchErrors([&] {
+            if (QFileInfo::exists(m_path))
+            {
+                QFile f(m_path);
+                if (f.open(QIODevice::ReadOnly) && f.size() > 0 && !f.read(16).startsWith("SQLite format 3"))
+                    throw Exception(ErrorCode::BadInput, u"not a SQLite file; refusing to use it as the dbops store"_s, m_path);
+            }
+            QSqlDatabase db = database();
+            run(db, u"CREATE TABLE IF NOT EXISTS dbops_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s, {}, m_path);
+            const int current = schemaVersion();
+            const int latest = latestSchemaVersion();
+            if (current > latest)
+                throw Exception(ErrorCode::BadInput,
+                                u"the dbops store is at schema version %1, newer than this program understands (%2); "
+                                u"upgrade dbops, or use another DBOPS_HOME. The store was not changed."_s.arg(current).arg(latest),
+                                m_path);
+            for (int v = current + 1; v <= latest; ++v)
+            {
+                transaction([&] {
+                    for (const QString &sql : schemaSteps()[v - 1])
+                        run(db, sql, {}, m_path);
+                    run(db, u"INSERT INTO dbops_meta(key, value) VALUES('schema_version', ?) "
+                            u"ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s,
+                        {QString::number(v)}, m_path);
+                });
+                spdlog::info("store {} upgraded to schema version {}", m_path, v);
+            }
+        });
+    }
+}

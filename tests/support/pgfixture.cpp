@@ -1,0 +1,77 @@
+#include "tests/support/pgfixture.h"
+
+#include "core/logging/log.h"
+
+#include <QDir>
+#include <QUuid>
+
+#include <atomic>
+
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops::test
+{
+    namespace
+    {
+        std::unique_ptr<Sandbox> s_sandbox;
+        std::unique_ptr<QTemporaryDir> s_home;
+        std::atomic<int> s_counter{0};
+    }
+
+    bool PgFixture::ensureStarted(QString *why)
+    {
+        if (s_sandbox && s_sandbox->isRunning())
+            return true;
+        static bool logging = [] {
+            logging::Options o;
+            o.toFile = false;
+            o.stderrLevel = spdlog::level::warn;
+            logging::init(o);
+            return true;
+        }();
+        Q_UNUSED(logging);
+        s_sandbox = std::make_unique<Sandbox>();
+        auto started = s_sandbox->start();
+        if (!started)
+        {
+            if (why)
+                *why = started.error().toString();
+            return false;
+        }
+        return true;
+    }
+
+    Sandbox &PgFixture::sandbox()
+    {
+        Q_ASSERT(s_sandbox);
+        return *s_sandbox;
+    }
+
+    ConnectParams PgFixture::newDatabase(const QString &prefix)
+    {
+        const QString name = prefix.toLower() + u"_"_s + QString::number(::getpid()) + u"_"_s + QString::number(++s_counter);
+        auto created = sandbox().createDatabase(name);
+        if (!created)
+            throw Exception(created.error());
+        return *created;
+    }
+
+    std::unique_ptr<PgConnection> PgFixture::connect(const ConnectParams &params)
+    {
+        return PgConnection::open(params);
+    }
+
+    QString PgFixture::cliPath()
+    {
+        return qEnvironmentVariable("DBOPS_CLI");
+    }
+
+    QString PgFixture::home()
+    {
+        if (!s_home)
+            s_home = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/dbops-home-XXXXXX"_s);
+        return s_home->path();
+    }
+}

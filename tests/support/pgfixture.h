@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/db/connectparams.h"
+#include "core/db/pgconnection.h"
+#include "core/sandbox/sandbox.h"
+
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace dbops::test
+{
+    /// The live-PostgreSQL fixture: the product's own Sandbox (STYLE T4). One cluster per test
+    /// executable, a fresh database per test case. When no server can be started the test fails
+    /// with the reason; it never skips.
+    class PgFixture final
+    {
+    public:
+        /// Starts the shared cluster (once). Returns false and sets `why` when it cannot.
+        static bool ensureStarted(QString *why);
+        static Sandbox &sandbox();
+
+        /// A new, empty database with a unique name; returns its parameters.
+        static ConnectParams newDatabase(const QString &prefix = QStringLiteral("t"));
+        static std::unique_ptr<PgConnection> connect(const ConnectParams &params);
+        /// The dbops CLI built beside the tests ($DBOPS_CLI).
+        static QString cliPath();
+        /// A private DBOPS_HOME for processes the test starts, created once per executable.
+        static QString home();
+    };
+}
+
+/// Use in initTestCase(): fails the suite with the reason when PostgreSQL cannot start.
+#define DBOPS_REQUIRE_PG()                                                                                             \
+    do                                                                                                                 \
+    {                                                                                                                  \
+        QString why_;                                                                                                  \
+        if (!dbops::test::PgFixture::ensureStarted(&why_))                                                            \
+            QFAIL(qPrintable(QStringLiteral("cannot start the test PostgreSQL: ") + why_));                           \
+    } while (false)
