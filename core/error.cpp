@@ -36,14 +36,13 @@ namespace dbops
             return 1;
         case ErrorCode::Usage:
         case ErrorCode::BadInput:
+        case ErrorCode::NotFound: // a named profile/migration/file that does not exist is bad input
             return 2;
         case ErrorCode::Connect:
         case ErrorCode::Auth:
             return 3;
         case ErrorCode::LockTimeout:
             return 4;
-        case ErrorCode::NotFound:
-            return 1;
         default:
             return 5;
         }

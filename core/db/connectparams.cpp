@@ -45,6 +45,9 @@ namespace dbops
             QString why = err ? QString::fromUtf8(err).trimmed() : u"out of memory"_s;
             if (err)
                 PQfreemem(err);
+            // libpq's words for "host=a = b" name no keyword at all; say what is wrong.
+            if (why == u"invalid connection option \"\""_s)
+                why = u"\"=\" without a keyword before it"_s;
             return fail(ErrorCode::BadInput, u"invalid connection string: "_s + why);
         }
         ConnectParams params;
@@ -59,6 +62,19 @@ namespace dbops
             else
                 params.keywords.append({key, val});
         }
+        // PQconninfoParse accepts any text for these; libpq only complains at connect time, after
+        // the profile was saved. Check them here so bad input is refused up front.
+        if (const QString ports = params.value(u"port"_s); !ports.isEmpty())
+            for (const QString &port : ports.split(u','))
+            {
+                bool ok = false;
+                const int n = port.trimmed().toInt(&ok);
+                if (!port.trimmed().isEmpty() && (!ok || n < 1 || n > 65535))
+                    return fail(ErrorCode::BadInput, u"invalid connection string: port \"%1\" is not a number from 1 to 65535"_s.arg(port));
+            }
+        static const QStringList sslModes = {u"disable"_s, u"allow"_s, u"prefer"_s, u"require"_s, u"verify-ca"_s, u"verify-full"_s};
+        if (const QString mode = params.value(u"sslmode"_s); !mode.isEmpty() && !sslModes.contains(mode))
+            return fail(ErrorCode::BadInput, u"invalid connection string: sslmode \"%1\" is not one of %2"_s.arg(mode, sslModes.join(u", "_s)));
         return params;
     }
 

@@ -292,6 +292,10 @@ namespace dbops
             token->throwIfCancelled();
         const QByteArray text = sql.toUtf8();
         auto scope = d->cancelScope(token);
+        // A cancel between the check above and the hook ran its (no-op) PQcancel already; without
+        // this second check the query would then run to its end.
+        if (token)
+            token->throwIfCancelled();
         PgResultPtr res(nullptr, &PQclear);
         if (params.isEmpty())
             res.reset(PQexec(d->conn.get(), text.constData()));
@@ -312,7 +316,8 @@ namespace dbops
         return catchErrors([&] { return exec(sql, params, token); });
     }
 
-    QList<QueryResult> PgConnection::execPipeline(const QList<PipelineStep> &steps, CancelToken *token, int *failedStep)
+    QList<QueryResult> PgConnection::execPipeline(const QList<PipelineStep> &steps, CancelToken *token, int *failedStep,
+                                                  const std::function<void(int)> &onStepDone)
     {
         d->checkOpen();
         if (token)
@@ -323,6 +328,11 @@ namespace dbops
         if (PQenterPipelineMode(c) != 1)
             throw Exception(ErrorCode::Internal, u"could not enter pipeline mode: "_s + QString::fromUtf8(PQerrorMessage(c)));
         auto scope = d->cancelScope(token);
+        if (token && token->isCancelled())
+        {
+            PQexitPipelineMode(c);
+            token->throwIfCancelled();
+        }
         struct ExitPipeline
         {
             PGconn *c;
@@ -362,7 +372,11 @@ namespace dbops
                 continue;
             }
             if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
+            {
                 results << toResult(res.get());
+                if (onStepDone)
+                    onStepDone(index);
+            }
             else if (!firstError)
             {
                 firstError = d->resultError(res.get(), token);

@@ -89,6 +89,9 @@ namespace dbops::logging
 
     void init(const Options &options)
     {
+        // A re-init replaces every sink: forget the previous file and stderr sink.
+        s_logFile.clear();
+        s_stderrSink.reset();
         std::vector<spdlog::sink_ptr> sinks;
         if (options.toStderr)
         {
