@@ -15,10 +15,22 @@ namespace dbops::cli
     // One handler per command, each in its own file (cmd_*.cpp).
     int cmdProfiles(Context &ctx);
     int cmdSandbox(Context &ctx);
+    int cmdInfo(Context &ctx);
+    int cmdMigrate(Context &ctx);
+    int cmdValidate(Context &ctx);
+    int cmdRepair(Context &ctx);
+    int cmdBaseline(Context &ctx);
+    int cmdDown(Context &ctx);
 
     namespace
     {
         constexpr Command kCommands[] = {
+            {"info", "The migration timeline: every migration with its state", &cmdInfo},
+            {"migrate", "Apply pending migrations under the migration lock [--target V] [--dry-run]", &cmdMigrate},
+            {"validate", "Check the history against the files; exit 1 listing problems", &cmdValidate},
+            {"repair", "Show, then fix the history: checksums, failed rows, missing files", &cmdRepair},
+            {"baseline", "Mark an existing database as being at --version V", &cmdBaseline},
+            {"down", "Run down/undo migrations back to --target V", &cmdDown},
             {"profiles", "Connection profiles: list, add, remove, test", &cmdProfiles},
             {"sandbox", "The embedded local PostgreSQL: start, stop, url, status", &cmdSandbox},
         };

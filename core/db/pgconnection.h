@@ -56,8 +56,10 @@ namespace dbops
 
         /// Sends every step in one round trip (libpq pipeline mode) and reads every result.
         /// On the first failing step, throws its error with `failedStep` set to its index; the
-        /// steps after it are aborted by the server.
-        QList<QueryResult> execPipeline(const QList<PipelineStep> &steps, CancelToken *token = nullptr, int *failedStep = nullptr);
+        /// steps after it are aborted by the server. `onStepDone(i)` is called as each step's
+        /// result arrives (per-statement progress without extra round trips).
+        QList<QueryResult> execPipeline(const QList<PipelineStep> &steps, CancelToken *token = nullptr, int *failedStep = nullptr,
+                                        const std::function<void(int)> &onStepDone = {});
 
         QString escapeIdentifier(const QString &identifier) const;
         QString escapeLiteral(const QString &literal) const;

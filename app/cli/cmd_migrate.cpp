@@ -1,0 +1,436 @@
+#include "app/cli/common.h"
+
+#include "core/db/connector.h"
+#include "core/jobs/job.h"
+#include "core/migrate/migrator.h"
+#include "core/store/auditlog.h"
+#include "core/store/profilestore.h"
+
+#include <QDir>
+#include <QJsonArray>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops::cli
+{
+    namespace
+    {
+        void addMigrationOptions(QCommandLineParser &parser)
+        {
+            addTargetOptions(parser);
+            parser.addOptions({
+                {u"migrations"_s, u"The migrations folder (default: $MIGRATIONS_DIR, the profile's folder, ./migrations)."_s, u"dir"_s},
+                {u"history-table"_s, u"The history table (default dbops_schema_history; schema.name allowed)."_s, u"table"_s},
+                {u"max-retries"_s, u"Retries of transient failures (MIGRATION_MAX_RETRIES, 3)."_s, u"n"_s},
+                {u"lock-timeout"_s, u"Seconds each attempt waits for the migration lock (MIGRATION_LOCK_TIMEOUT, 30)."_s, u"s"_s},
+                {u"max-wait"_s, u"Seconds to wait for the migration lock in all (MIGRATION_MAX_WAIT_TIME, 60)."_s, u"s"_s},
+                {u"retry-backoff"_s, u"First retry delay in ms, doubled each retry (MIGRATION_RETRY_BACKOFF, 1000)."_s, u"ms"_s},
+                {u"json"_s, u"Print one JSON document on stdout."_s},
+            });
+        }
+
+        struct Setup
+        {
+            ConnectionProfile profile;
+            MigrateOptions options;
+        };
+
+        Expected<int> intOption(const QCommandLineParser &parser, const QString &name, int current)
+        {
+            if (!parser.isSet(name))
+                return current;
+            bool ok = false;
+            const int v = parser.value(name).toInt(&ok);
+            if (!ok || v < 0)
+                return fail(ErrorCode::Usage, u"--%1 '%2' is not a whole number >= 0"_s.arg(name, parser.value(name)));
+            return v;
+        }
+
+        Expected<Setup> setup(const QCommandLineParser &parser, Context &ctx)
+        {
+            auto profile = resolveTarget(parser, ctx);
+            if (!profile)
+                return std::unexpected(profile.error());
+            if (profile->isSqlite())
+                return fail(ErrorCode::BadInput, u"migrations run against PostgreSQL; '%1' is a SQLite file"_s.arg(profile->targetDescription()));
+            auto settings = MigrationSettings::fromEnvironment();
+            if (!settings)
+                return std::unexpected(settings.error());
+            for (auto [name, field] : {std::pair{u"max-retries"_s, &settings->maxRetries}, std::pair{u"lock-timeout"_s, &settings->lockTimeoutSec},
+                                       std::pair{u"max-wait"_s, &settings->maxWaitSec}, std::pair{u"retry-backoff"_s, &settings->retryBackoffMs}})
+            {
+                auto v = intOption(parser, name, *field);
+                if (!v)
+                    return std::unexpected(v.error());
+                *field = *v;
+            }
+            if (parser.optionNames().contains(u"sql-lock-timeout"_s))
+            {
+                auto lt = intOption(parser, u"sql-lock-timeout"_s, 0);
+                auto st = intOption(parser, u"statement-timeout"_s, 0);
+                if (!lt)
+                    return std::unexpected(lt.error());
+                if (!st)
+                    return std::unexpected(st.error());
+                settings->sqlLockTimeoutMs = *lt;
+                settings->sqlStatementTimeoutMs = *st;
+            }
+            settings->historyTable = parser.value(u"history-table"_s);
+
+            QString dir = parser.value(u"migrations"_s);
+            if (dir.isEmpty())
+                dir = qEnvironmentVariable("MIGRATIONS_DIR");
+            if (dir.isEmpty())
+                dir = profile->migrationsDir;
+            if (dir.isEmpty())
+                dir = u"migrations"_s;
+            Setup s;
+            s.profile = *profile;
+            s.options.migrationsDir = QDir(dir).absolutePath();
+            s.options.settings = *settings;
+            return s;
+        }
+
+        /// Runs body(migrator, jc) in a job on the target; the password is resolved in the job.
+        Expected<QVariant> runMigrator(Context &ctx, const Setup &s, const QString &title,
+                                       std::function<QVariant(Migrator &, JobContext &)> body)
+        {
+            QString password = qEnvironmentVariable("DBOPS_URL_PASSWORD");
+            for (int attempt = 0;; ++attempt)
+            {
+                auto result = runJob(ctx, title, [&, password](JobContext &jc) {
+                    Connector connector(ctx.profiles);
+                    Migrator migrator(connector.resolve(s.profile, password, jc.token()), s.options);
+                    migrator.load(); // bad files fail before anything connects
+                    return body(migrator, jc);
+                });
+                if (!result && attempt == 0 && result.error().code == ErrorCode::Auth && password.isEmpty()
+                    && result.error().message.contains(u"no password supplied"_s))
+                {
+                    password = promptPassword(u"Password for %1: "_s.arg(s.profile.targetDescription()));
+                    if (!password.isEmpty())
+                        continue;
+                }
+                return result;
+            }
+        }
+
+        QString pad(const QString &s, int width)
+        {
+            return s.size() > width ? s.left(width - 1) + u"…"_s : s.leftJustified(width);
+        }
+
+        QString stateText(const TimelineEntry &e)
+        {
+            QString s = toString(e.state);
+            if (e.mismatch != MismatchKind::None)
+                s += u" ("_s + toString(e.mismatch) + u')';
+            return s;
+        }
+
+        void printTimeline(const Timeline &t)
+        {
+            out() << "History: " << t.historyFormat << " (" << t.historyTable << (t.historyExists ? "" : ", not created yet") << ")\n";
+            out() << "Current version: " << (t.currentVersion.isEmpty() ? u"none"_s : t.currentVersion) << "\n\n";
+            out() << pad(u"VERSION"_s, 16) << " " << pad(u"DESCRIPTION"_s, 34) << " " << pad(u"STATE"_s, 44) << " "
+                  << pad(u"APPLIED AT"_s, 20) << " " << pad(u"BY"_s, 14) << " DURATION\n";
+            for (const TimelineEntry &e : t.entries)
+            {
+                out() << pad(e.repeatable ? u"R"_s : e.version, 16) << " " << pad(e.description, 34) << " " << pad(stateText(e), 44) << " ";
+                if (e.row && e.row->installedOn.isValid())
+                    out() << pad(e.row->installedOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s), 20) << " "
+                          << pad(e.row->installedBy, 14) << " " << e.row->executionMs << " ms";
+                if (!e.note.isEmpty())
+                    out() << "  (" << e.note << ")";
+                out() << "\n";
+            }
+            for (const QString &w : t.warnings)
+                out() << "warning: " << w << "\n";
+            out().flush();
+        }
+
+        bool productionConfirmed(const QCommandLineParser &parser, const ConnectionProfile &profile, const QString &what)
+        {
+            if (!profile.isProduction())
+                return true;
+            const QString db = profile.database.isEmpty() ? profile.name : profile.database;
+            if (parser.isSet(u"confirm"_s))
+                return parser.value(u"confirm"_s) == db;
+            err() << "PRODUCTION: " << what << " on '" << profile.name << "' (" << profile.targetDescription() << ")." << Qt::endl;
+            return confirmTyped(u"This is production."_s, db);
+        }
+
+        void audit(Context &ctx, const ConnectionProfile &profile, const QString &action, const QString &details, const QString &outcome)
+        {
+            AuditLog(*ctx.store).record({0, {}, {}, {}, profile.name, toString(profile.environment), action,
+                                         profile.targetDescription(), details, outcome});
+        }
+    }
+
+    int cmdInfo(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addMigrationOptions(parser);
+        int code = 0;
+        if (!parse(parser, ctx, u"The timeline: every migration with its state (applied, pending, failed, checksum_mismatch, "
+                                u"missing_file, out_of_order, baseline, dirty), when, by whom and how long."_s,
+                   &code))
+            return code;
+        auto s = setup(parser, ctx);
+        if (!s)
+            return report(s.error());
+        auto result = runMigrator(ctx, *s, u"info"_s, [](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.info(jc)); });
+        if (!result)
+            return report(result.error());
+        const Timeline t = result->value<Timeline>();
+        if (parser.isSet(u"json"_s))
+            printJson(QJsonDocument(t.toJson()));
+        else
+            printTimeline(t);
+        return 0;
+    }
+
+    int cmdValidate(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addMigrationOptions(parser);
+        int code = 0;
+        if (!parse(parser, ctx, u"Check the history against the files. Exit 1 with every problem listed; checksum problems show "
+                                u"a diff of the applied SQL against the file."_s,
+                   &code))
+            return code;
+        auto s = setup(parser, ctx);
+        if (!s)
+            return report(s.error());
+        auto result = runMigrator(ctx, *s, u"validate"_s, [](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.validate(jc)); });
+        if (!result)
+            return report(result.error());
+        const ValidateResult v = result->value<ValidateResult>();
+        if (parser.isSet(u"json"_s))
+            printJson(QJsonDocument(v.toJson()));
+        else if (v.problems.isEmpty())
+            out() << "Valid: " << v.timeline.entries.size() << " migration(s) agree with the history (current version "
+                  << (v.timeline.currentVersion.isEmpty() ? u"none"_s : v.timeline.currentVersion) << ")." << Qt::endl;
+        else
+        {
+            out() << v.problems.size() << " problem(s):\n";
+            for (const TimelineProblem &p : v.problems)
+            {
+                out() << "  - " << p.message << "\n";
+                if (v.diffs.contains(p.version) && p.mismatch != MismatchKind::LineEndings && p.mismatch != MismatchKind::Bom)
+                    for (const QString &line : v.diffs.value(p.version).split(u'\n'))
+                        out() << "      " << line << "\n";
+            }
+            out() << "Repair what can be repaired with: dbops repair" << Qt::endl;
+        }
+        return v.problems.isEmpty() ? 0 : 1;
+    }
+
+    int cmdMigrate(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addMigrationOptions(parser);
+        parser.addOptions({
+            {u"target"_s, u"Stop at this version (inclusive)."_s, u"version"_s},
+            {u"dry-run"_s, u"Print the plan and its SQL in order; change nothing."_s},
+            {u"allow-out-of-order"_s, u"Apply pending migrations below the current version, and mark them."_s},
+            {u"sql-lock-timeout"_s, u"lock_timeout for migration statements, in ms (0 = server default)."_s, u"ms"_s},
+            {u"statement-timeout"_s, u"statement_timeout for migration statements, in ms."_s, u"ms"_s},
+            {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
+            {u"approval"_s, u"An approval id to record with each history row."_s, u"id"_s},
+        });
+        int code = 0;
+        if (!parse(parser, ctx, u"Apply pending migrations under the migration lock, each in its own transaction with its "
+                                u"history row (files marked '-- dbops:no-transaction' run statement by statement)."_s,
+                   &code))
+            return code;
+        auto s = setup(parser, ctx);
+        if (!s)
+            return report(s.error());
+        s->options.target = parser.value(u"target"_s);
+        s->options.dryRun = parser.isSet(u"dry-run"_s);
+        s->options.allowOutOfOrder = parser.isSet(u"allow-out-of-order"_s);
+        s->options.approvalId = parser.value(u"approval"_s);
+        if (!s->options.dryRun && !productionConfirmed(parser, s->profile, u"apply pending migrations"_s))
+            return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was applied"_s));
+
+        auto result = runMigrator(ctx, *s, u"migrate"_s, [](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.migrate(jc)); });
+        if (!result)
+        {
+            if (!s->options.dryRun)
+                audit(ctx, s->profile, u"migrate"_s, s->options.migrationsDir, result.error().toString());
+            return report(result.error());
+        }
+        const MigrateResult r = result->value<MigrateResult>();
+        if (!r.dryRun)
+            audit(ctx, s->profile, u"migrate"_s, u"%1 applied from %2"_s.arg(r.applied.size()).arg(s->options.migrationsDir),
+                  r.failure ? r.failure->toText() : u"ok"_s);
+        if (parser.isSet(u"json"_s))
+            printJson(QJsonDocument(r.toJson()));
+        else if (r.dryRun)
+        {
+            out() << "-- dry run: " << r.plan.size() << " migration(s) would be applied; nothing was changed.\n";
+            for (const QString &w : r.warnings)
+                out() << "-- warning: " << w << "\n";
+            out() << r.planSql();
+            out().flush();
+        }
+        else
+        {
+            for (const QString &w : r.warnings)
+                err() << "warning: " << w << "\n";
+            if (r.waitedFor)
+                err() << "waited " << r.lockWaitMs << " ms for the migration lock held by " << r.waitedFor->toText() << "\n";
+            for (const AppliedMigration &a : r.applied)
+                out() << "applied " << a.version << " " << a.description << " (" << a.statements << " statements, " << a.ms << " ms"
+                      << (a.noTransaction ? ", no transaction" : "") << (a.outOfOrder ? ", out of order" : "") << ")\n";
+            if (r.applied.isEmpty() && !r.failure)
+                out() << "Nothing to apply: the database is up to date";
+            else
+                out() << r.applied.size() << " migration(s) applied";
+            out() << " (current version " << (r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion) << ")." << Qt::endl;
+        }
+        if (r.failure)
+        {
+            err() << "dbops: " << r.failure->toText() << Qt::endl;
+            const int pendingAfter = int(r.plan.size() - r.applied.size() - 1);
+            if (pendingAfter > 0)
+                err() << pendingAfter << " later migration(s) stay pending." << Qt::endl;
+            return 5;
+        }
+        return 0;
+    }
+
+    int cmdRepair(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addMigrationOptions(parser);
+        parser.addOptions({
+            {u"yes"_s, u"Do it without asking (scripts)."_s},
+            {u"accept-changed"_s, u"Also re-stamp checksums of migrations whose SQL really changed."_s},
+            {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
+        });
+        int code = 0;
+        if (!parse(parser, ctx, u"Show exactly what repair will change (realign checksums to the files, remove failed rows, mark "
+                                u"partly applied migrations to resume, mark missing files), then do it in one transaction, "
+                                u"recorded in the history."_s,
+                   &code))
+            return code;
+        auto s = setup(parser, ctx);
+        if (!s)
+            return report(s.error());
+        const bool accept = parser.isSet(u"accept-changed"_s);
+        auto planned = runMigrator(ctx, *s, u"repair"_s, [accept](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.planRepair(accept, jc)); });
+        if (!planned)
+            return report(planned.error());
+        const RepairPlan plan = planned->value<RepairPlan>();
+        if (plan.isEmpty())
+        {
+            if (parser.isSet(u"json"_s))
+                printJson(QJsonDocument(QJsonObject{{u"plan"_s, plan.toJson()}, {u"applied"_s, false}}));
+            else
+            {
+                out() << "Nothing to repair." << Qt::endl;
+                if (!plan.refused.isEmpty())
+                    out() << "Left alone:\n" << plan.toText() << Qt::flush;
+            }
+            return plan.refused.isEmpty() ? 0 : 1;
+        }
+        err() << "Repair will:\n" << plan.toText() << Qt::flush;
+        if (!parser.isSet(u"yes"_s))
+        {
+            if (!confirm(u"Apply these changes to the history?"_s))
+                return report(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was changed"_s));
+        }
+        if (!productionConfirmed(parser, s->profile, u"repair the migration history"_s))
+            return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was changed"_s));
+        auto done = runMigrator(ctx, *s, u"repair"_s, [plan, accept](Migrator &m, JobContext &jc) {
+            return QVariant::fromValue(m.repair(plan, accept, jc));
+        });
+        audit(ctx, s->profile, u"repair"_s, plan.toText(), done ? u"ok"_s : done.error().toString());
+        if (!done)
+            return report(done.error());
+        if (parser.isSet(u"json"_s))
+            printJson(QJsonDocument(QJsonObject{{u"plan"_s, plan.toJson()}, {u"applied"_s, true}}));
+        else
+            out() << "Repaired: " << plan.actions.size() << " change(s) applied and recorded in the history." << Qt::endl;
+        return plan.refused.isEmpty() ? 0 : 1;
+    }
+
+    int cmdBaseline(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addMigrationOptions(parser);
+        parser.addOptions({
+            {u"version"_s, u"The version the database is already at."_s, u"version"_s},
+            {u"description"_s, u"A note for the history row."_s, u"text"_s},
+            {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
+        });
+        int code = 0;
+        if (!parse(parser, ctx, u"Take over an existing database that is already at VERSION, without running anything: "
+                                u"migrations up to it count as baseline."_s,
+                   &code))
+            return code;
+        if (!parser.isSet(u"version"_s))
+            return report(Error::make(ErrorCode::Usage, u"baseline needs --version V"_s));
+        auto s = setup(parser, ctx);
+        if (!s)
+            return report(s.error());
+        if (!productionConfirmed(parser, s->profile, u"baseline the migration history at "_s + parser.value(u"version"_s)))
+            return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was changed"_s));
+        const QString version = parser.value(u"version"_s), description = parser.value(u"description"_s);
+        auto done = runMigrator(ctx, *s, u"baseline"_s, [&](Migrator &m, JobContext &jc) {
+            m.baseline(version, description, jc);
+            return QVariant();
+        });
+        audit(ctx, s->profile, u"baseline"_s, version, done ? u"ok"_s : done.error().toString());
+        if (!done)
+            return report(done.error());
+        if (parser.isSet(u"json"_s))
+            printJson(QJsonDocument(QJsonObject{{u"baseline_version"_s, version}}));
+        else
+            out() << "Baselined at version " << version << "." << Qt::endl;
+        return 0;
+    }
+
+    int cmdDown(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addMigrationOptions(parser);
+        parser.addOptions({
+            {u"target"_s, u"Revert every applied migration above this version."_s, u"version"_s},
+            {u"yes"_s, u"Do it without asking (scripts)."_s},
+            {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
+        });
+        int code = 0;
+        if (!parse(parser, ctx, u"Run the down/undo files of the applied migrations above VERSION, newest first, each in a "
+                                u"transaction. Refuses, listing them, when any needed down file is missing."_s,
+                   &code))
+            return code;
+        if (!parser.isSet(u"target"_s))
+            return report(Error::make(ErrorCode::Usage, u"down needs --target V (use 0 to revert everything)"_s));
+        auto s = setup(parser, ctx);
+        if (!s)
+            return report(s.error());
+        const QString target = parser.value(u"target"_s);
+        if (!parser.isSet(u"yes"_s) && !confirm(u"Revert every migration above %1 on %2?"_s.arg(target, s->profile.targetDescription())))
+            return report(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was reverted"_s));
+        if (!productionConfirmed(parser, s->profile, u"revert migrations above "_s + target))
+            return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was reverted"_s));
+        auto done = runMigrator(ctx, *s, u"down"_s, [&](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.down(target, jc)); });
+        audit(ctx, s->profile, u"down"_s, u"to "_s + target, done ? u"ok"_s : done.error().toString());
+        if (!done)
+            return report(done.error());
+        const DownResult r = done->value<DownResult>();
+        if (parser.isSet(u"json"_s))
+            printJson(QJsonDocument(r.toJson()));
+        else
+        {
+            for (const AppliedMigration &a : r.reverted)
+                out() << "reverted " << a.version << " " << a.description << " (" << a.script << ", " << a.ms << " ms)\n";
+            out() << r.reverted.size() << " migration(s) reverted (current version "
+                  << (r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion) << ")." << Qt::endl;
+        }
+        return 0;
+    }
+}

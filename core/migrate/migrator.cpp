@@ -1,0 +1,684 @@
+#include "core/migrate/migrator.h"
+
+#include "core/db/pgconnection.h"
+#include "core/db/retry.h"
+#include "core/jobs/job.h"
+#include "core/logging/log.h"
+#include "core/migrate/dbopshistory.h"
+#include "core/migrate/sqldiff.h"
+
+#include <QElapsedTimer>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    struct Migrator::Session
+    {
+        std::unique_ptr<PgConnection> lockConn;
+        std::unique_ptr<MigrationLock> lock; // declared after lockConn: released before it closes
+        std::unique_ptr<PgConnection> work;
+        QStringList warnings;
+    };
+
+    namespace
+    {
+        ConnectParams withApplicationName(ConnectParams params, const QString &name)
+        {
+            params.set(u"application_name"_s, name);
+            return params;
+        }
+
+        QList<PipelineStep> sessionSettings(const MigrationSettings &s, bool local)
+        {
+            QList<PipelineStep> steps;
+            const QString scope = local ? u"SET LOCAL "_s : u"SET "_s;
+            if (s.sqlLockTimeoutMs > 0)
+                steps.append({scope + u"lock_timeout = %1"_s.arg(s.sqlLockTimeoutMs), {}});
+            if (s.sqlStatementTimeoutMs > 0)
+                steps.append({scope + u"statement_timeout = %1"_s.arg(s.sqlStatementTimeoutMs), {}});
+            return steps;
+        }
+
+        /// The file line of a server error inside statement `st` (its position is within the statement).
+        int errorLine(const SqlStatement &st, const Error &error)
+        {
+            if (error.position <= 0)
+                return st.line;
+            int line = 1, column = 1;
+            lineColumnAt(st.text, error.position - 1, &line, &column);
+            return st.line + line - 1;
+        }
+
+        void rollbackQuietly(PgConnection &conn)
+        {
+            if (!conn.isOk())
+                return;
+            try
+            {
+                conn.exec(u"ROLLBACK"_s);
+            }
+            catch (const Exception &)
+            {
+            }
+        }
+    }
+
+    QJsonObject AppliedMigration::toJson() const
+    {
+        return QJsonObject{{u"version"_s, version}, {u"description"_s, description}, {u"script"_s, script},
+                           {u"duration_ms"_s, ms}, {u"statements"_s, statements}, {u"out_of_order"_s, outOfOrder},
+                           {u"no_transaction"_s, noTransaction}};
+    }
+
+    QString MigrationFailure::toText() const
+    {
+        QString text = u"migration %1 (%2) failed"_s.arg(version, script);
+        if (statement > 0)
+            text += u" at statement %1, line %2"_s.arg(statement).arg(line);
+        text += u":\n  "_s + error.message;
+        if (!error.sqlstate.isEmpty())
+            text += u"\n  SQLSTATE "_s + error.sqlstate;
+        if (!error.detail.isEmpty())
+            text += u"\n  DETAIL: "_s + error.detail;
+        if (!error.hint.isEmpty())
+            text += u"\n  HINT: "_s + error.hint;
+        text += rolledBack ? u"\n  The migration was rolled back; nothing of it remains."_s
+                           : u"\n  It runs outside a transaction: %1 statement(s) before it stay applied; the history marks it "
+                             u"so. Check its effects, then run: dbops repair"_s.arg(statementsDone);
+        return text;
+    }
+
+    QJsonObject MigrationFailure::toJson() const
+    {
+        return QJsonObject{{u"version"_s, version},       {u"description"_s, description}, {u"script"_s, script},
+                           {u"statement"_s, statement},   {u"line"_s, line},               {u"sqlstate"_s, error.sqlstate},
+                           {u"message"_s, error.message}, {u"detail"_s, error.detail},     {u"hint"_s, error.hint},
+                           {u"rolled_back"_s, rolledBack}, {u"statements_done"_s, statementsDone}};
+    }
+
+    QJsonObject MigrateResult::toJson() const
+    {
+        QJsonArray planned, done;
+        for (const PlannedMigration &p : plan)
+            planned.append(QJsonObject{{u"version"_s, p.version}, {u"description"_s, p.description}, {u"script"_s, p.script},
+                                       {u"no_transaction"_s, p.noTransaction}, {u"out_of_order"_s, p.outOfOrder},
+                                       {u"statements"_s, int(p.statements.size())}});
+        for (const AppliedMigration &a : applied)
+            done.append(a.toJson());
+        QJsonObject o{{u"dry_run"_s, dryRun}, {u"plan"_s, planned}, {u"applied"_s, done},
+                      {u"current_version"_s, currentVersion.isEmpty() ? QJsonValue() : QJsonValue(currentVersion)},
+                      {u"lock_wait_ms"_s, lockWaitMs}};
+        if (failure)
+            o[u"failure"_s] = failure->toJson();
+        if (waitedFor)
+            o[u"waited_for"_s] = waitedFor->toJson();
+        if (!warnings.isEmpty())
+            o[u"warnings"_s] = QJsonArray::fromStringList(warnings);
+        return o;
+    }
+
+    QString MigrateResult::planSql() const
+    {
+        QString out;
+        for (const PlannedMigration &p : plan)
+        {
+            out += u"-- %1 %2 (%3)%4\n"_s.arg(p.version, p.description, p.script,
+                                               p.noTransaction ? u", outside a transaction"_s
+                                               : p.outOfOrder  ? u", out of order"_s
+                                                               : QString());
+            if (!p.noTransaction)
+                out += u"BEGIN;\n"_s;
+            for (qsizetype i = p.resumeFrom; i < p.statements.size(); ++i)
+                out += p.statements[i] + u";\n"_s;
+            if (!p.noTransaction)
+                out += u"COMMIT;\n"_s;
+            out += u'\n';
+        }
+        return out;
+    }
+
+    QJsonObject ValidateResult::toJson() const
+    {
+        QJsonArray arr;
+        for (const TimelineProblem &p : problems)
+        {
+            QJsonObject o{{u"version"_s, p.version}, {u"state"_s, toString(p.state)}, {u"message"_s, p.message}};
+            if (p.mismatch != MismatchKind::None)
+                o[u"mismatch"_s] = toString(p.mismatch);
+            if (diffs.contains(p.version))
+                o[u"diff"_s] = diffs.value(p.version);
+            arr.append(o);
+        }
+        return QJsonObject{{u"valid"_s, problems.isEmpty()}, {u"problems"_s, arr}, {u"timeline"_s, timeline.toJson()}};
+    }
+
+    QString RepairPlan::toText() const
+    {
+        QString out;
+        for (const RepairAction &a : actions)
+            out += u"  - "_s + a.text + u'\n';
+        for (const QString &r : refused)
+            out += u"  ! "_s + r + u'\n';
+        return out;
+    }
+
+    QJsonObject RepairPlan::toJson() const
+    {
+        QJsonArray arr;
+        for (const RepairAction &a : actions)
+        {
+            static const char *const kinds[] = {"realign_checksum", "remove_failed", "mark_resumable", "mark_missing"};
+            arr.append(QJsonObject{{u"action"_s, QString::fromLatin1(kinds[int(a.kind)])},
+                                   {u"version"_s, a.version},
+                                   {u"text"_s, a.text}});
+        }
+        return QJsonObject{{u"actions"_s, arr}, {u"refused"_s, QJsonArray::fromStringList(refused)}};
+    }
+
+    bool RepairPlan::sameAs(const RepairPlan &other) const
+    {
+        if (actions.size() != other.actions.size())
+            return false;
+        for (qsizetype i = 0; i < actions.size(); ++i)
+        {
+            const RepairAction &a = actions[i], &b = other.actions[i];
+            if (a.kind != b.kind || a.version != b.version || a.row.rank != b.row.rank || a.checksum != b.checksum)
+                return false;
+        }
+        return true;
+    }
+
+    QJsonObject DownResult::toJson() const
+    {
+        QJsonArray arr;
+        for (const AppliedMigration &a : reverted)
+            arr.append(a.toJson());
+        return QJsonObject{{u"reverted"_s, arr}, {u"current_version"_s, currentVersion.isEmpty() ? QJsonValue() : QJsonValue(currentVersion)}};
+    }
+
+    Migrator::Migrator(ConnectParams params, MigrateOptions options)
+        : m_params(std::move(params))
+        , m_options(std::move(options))
+    {
+        if (!m_options.history)
+            m_options.history = std::make_shared<DbopsHistory>(m_options.settings.historyTable.isEmpty() ? defaultHistoryTable()
+                                                                                                       : m_options.settings.historyTable);
+    }
+
+    Migrator::~Migrator() = default;
+
+    const MigrationSet &Migrator::load()
+    {
+        if (!m_loaded)
+        {
+            auto set = loadMigrations(m_options.migrationsDir);
+            if (!set)
+                throw Exception(set.error());
+            m_set = std::move(*set);
+            m_loaded = true;
+        }
+        return m_set;
+    }
+
+    QStringList Migrator::checkTarget(PgConnection &conn, JobContext &ctx)
+    {
+        // Behind a transaction-mode pooler consecutive statements may reach different backends,
+        // and a session advisory lock then protects nothing.
+        QStringList warnings;
+        const int a = int(conn.exec(u"SELECT pg_backend_pid()"_s, {}, ctx.token()).value(0, 0).toLongLong());
+        const int b = int(conn.exec(u"SELECT pg_backend_pid()"_s, {}, ctx.token()).value(0, 0).toLongLong());
+        if (a != b || conn.port() == u"6432"_s)
+            warnings << u"the target looks like a transaction-mode connection pooler (%1): session advisory locks are unsafe "
+                        u"behind one; connect dbops directly to PostgreSQL"_s.arg(a != b ? u"two statements reached different backends"_s
+                                                                                         : u"port 6432"_s);
+        for (const QString &w : warnings)
+            spdlog::warn("{}", w);
+        return warnings;
+    }
+
+    std::unique_ptr<Migrator::Session> Migrator::lockedSession(JobContext &ctx)
+    {
+        auto s = std::make_unique<Session>();
+        s->lockConn = PgConnection::open(withApplicationName(m_params, u"dbops migrate (lock)"_s), {}, ctx.token());
+        s->warnings = checkTarget(*s->lockConn, ctx);
+        const qint64 key = history().lockKey(*s->lockConn, ctx.token());
+        ctx.progress(0, 0, u"taking the migration lock"_s);
+        s->lock = std::make_unique<MigrationLock>(*s->lockConn, key, m_options.settings, ctx.token(),
+                                                  [&ctx](const LockHolder &h, int) {
+                                                      ctx.progress(0, 0, u"waiting for the migration lock held by "_s + h.toText());
+                                                  });
+        s->work = PgConnection::open(withApplicationName(m_params, u"dbops migrate"_s), {}, ctx.token());
+        if (!history().exists(*s->work, ctx.token()))
+        {
+            if (!history().canWrite())
+                throw Exception(ErrorCode::BadInput, u"the %1 history is read-only for dbops"_s.arg(history().format()));
+            history().create(*s->work, ctx.token());
+            spdlog::info("created the {} history table {}", history().format(), history().table());
+        }
+        return s;
+    }
+
+    Timeline Migrator::readTimeline(PgConnection &conn, JobContext &ctx)
+    {
+        const bool exists = history().exists(conn, ctx.token());
+        const QList<HistoryRow> rows = exists ? history().read(conn, ctx.token()) : QList<HistoryRow>();
+        Timeline t = buildTimeline(m_set, rows, history());
+        t.historyExists = exists;
+        return t;
+    }
+
+    Timeline Migrator::info(JobContext &ctx)
+    {
+        load();
+        ctx.progress(0, 0, u"reading the history"_s);
+        auto conn = PgConnection::open(m_params, {}, ctx.token());
+        return readTimeline(*conn, ctx);
+    }
+
+    ValidateResult Migrator::validate(JobContext &ctx)
+    {
+        ValidateResult r;
+        r.timeline = info(ctx);
+        r.problems = r.timeline.problems();
+        for (const TimelineEntry &e : r.timeline.entries)
+            if (e.state == MigrationState::ChecksumMismatch && e.row && !e.row->appliedSql.isNull() && e.migrationIndex >= 0)
+                r.diffs.insert(e.version, unifiedDiff(e.row->appliedSql, m_set.migrations[e.migrationIndex].up.sql,
+                                                      u"applied/"_s + e.script, u"file/"_s + e.script));
+        return r;
+    }
+
+    namespace
+    {
+        PlannedMigration toPlanned(const TimelineEntry &e, const Migration &m)
+        {
+            PlannedMigration p;
+            p.version = e.version;
+            p.description = e.description;
+            p.script = e.script;
+            p.noTransaction = m.up.noTransaction;
+            p.outOfOrder = e.state == MigrationState::OutOfOrder;
+            p.repeatable = e.repeatable;
+            p.resumeFrom = e.resumeFrom;
+            for (const SqlStatement &s : m.up.statements)
+                p.statements << s.text;
+            return p;
+        }
+    }
+
+    MigrateResult Migrator::migrate(JobContext &ctx)
+    {
+        load();
+        MigrateResult result;
+        result.dryRun = m_options.dryRun;
+        if (m_options.dryRun)
+        {
+            auto conn = PgConnection::open(m_params, {}, ctx.token());
+            const Timeline t = readTimeline(*conn, ctx);
+            for (const TimelineProblem &p : t.problems())
+                if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
+                    result.warnings << p.message;
+            for (const TimelineEntry *e : t.pending(m_options.target, m_options.allowOutOfOrder))
+                result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
+            result.currentVersion = t.currentVersion;
+            return result;
+        }
+
+        for (int attempt = 0;; ++attempt)
+        {
+            try
+            {
+                auto session = lockedSession(ctx);
+                result.warnings = session->warnings;
+                result.waitedFor = session->lock->waitedFor();
+                result.lockWaitMs = session->lock->waitedMs();
+                // The plan is computed under the lock: a migrator that waited applies nothing twice.
+                const Timeline t = readTimeline(*session->work, ctx);
+                QStringList blocking;
+                for (const TimelineProblem &p : t.problems())
+                    if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
+                        blocking << p.message;
+                if (!blocking.isEmpty())
+                {
+                    Error e = Error::make(ErrorCode::ProblemsFound,
+                                          u"the history disagrees with the migration files; nothing was applied"_s);
+                    e.detail = blocking.join(u'\n');
+                    e.hint = u"see 'dbops validate'; fix the files, or run 'dbops repair' (--allow-out-of-order for out-of-order files)"_s;
+                    throw Exception(e);
+                }
+                const QList<const TimelineEntry *> plan = t.pending(m_options.target, m_options.allowOutOfOrder);
+                result.plan.clear();
+                for (const TimelineEntry *e : plan)
+                    result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
+                result.currentVersion = t.currentVersion;
+                for (int i = 0; i < plan.size(); ++i)
+                {
+                    ctx.throwIfCancelled();
+                    const TimelineEntry &e = *plan[i];
+                    const AppliedMigration applied = m_set.migrations[e.migrationIndex].up.noTransaction
+                                                         ? applyNonTransactional(*session->work, e, ctx, i, int(plan.size()))
+                                                         : applyTransactional(*session->work, e, ctx, i, int(plan.size()));
+                    result.applied << applied;
+                    if (!e.repeatable)
+                        result.currentVersion = applied.version;
+                }
+                ctx.progress(plan.size(), plan.size(), u"%1 migration(s) applied"_s.arg(plan.size()));
+                return result;
+            }
+            catch (const MigrationFailed &f)
+            {
+                result.failure = f.failure();
+                return result;
+            }
+            catch (const Exception &e)
+            {
+                if (e.error().code == ErrorCode::LockTimeout || !isTransient(e.error()) || attempt >= m_options.settings.maxRetries)
+                    throw;
+                const RetryPolicy policy{.maxRetries = m_options.settings.maxRetries,
+                                         .initialBackoffMs = m_options.settings.retryBackoffMs};
+                const int delay = policy.delayMs(attempt + 1);
+                logRetry(u"migrate"_s, attempt + 1, m_options.settings.maxRetries, delay, e.error());
+                ctx.log(u"transient failure (%1); retrying in %2 ms"_s.arg(e.error().message).arg(delay));
+                interruptibleSleep(delay, ctx.token());
+            }
+        }
+    }
+
+    AppliedMigration Migrator::applyTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total)
+    {
+        const Migration &m = m_set.migrations[entry.migrationIndex];
+        const QString label = entry.repeatable ? entry.description : entry.version + u' ' + entry.description;
+        ctx.progress(index, total, u"applying "_s + label);
+
+        QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
+        steps << sessionSettings(m_options.settings, true);
+        const int first = int(steps.size());
+        for (const SqlStatement &s : m.up.statements)
+            steps.append({s.text, {}});
+        const int historyStep = int(steps.size());
+        ApplyRecord record{&m, entry.state == MigrationState::OutOfOrder, m_options.approvalId, m_options.backupId, 0};
+        steps << history().recordApplied(record);
+        steps.append({u"COMMIT"_s, {}});
+
+        QElapsedTimer timer;
+        timer.start();
+        int failed = -1;
+        const int statements = int(m.up.statements.size());
+        try
+        {
+            conn.execPipeline(steps, ctx.token(), &failed, [&](int step) {
+                if (step >= first && step < historyStep && statements > 1)
+                    ctx.progress(index, total, u"applying %1: statement %2 of %3"_s.arg(label).arg(step - first + 1).arg(statements));
+            });
+        }
+        catch (const Exception &e)
+        {
+            rollbackQuietly(conn);
+            if (e.error().isCancelled() || isTransient(e.error()))
+                throw;
+            MigrationFailure f;
+            f.version = entry.version;
+            f.description = entry.description;
+            f.script = entry.script;
+            f.error = e.error();
+            f.rolledBack = true;
+            if (failed >= first && failed < historyStep)
+            {
+                const SqlStatement &st = m.up.statements[failed - first];
+                f.statement = failed - first + 1;
+                f.line = errorLine(st, e.error());
+            }
+            else if (failed >= historyStep)
+                f.error.context = u"recording the migration in "_s + history().table();
+            spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
+            throw MigrationFailed(f);
+        }
+        AppliedMigration a{entry.version, entry.description, entry.script, timer.elapsed(), statements,
+                           entry.state == MigrationState::OutOfOrder, false};
+        ctx.log(u"applied %1 (%2 statements, %3 ms)"_s.arg(label).arg(statements).arg(a.ms));
+        return a;
+    }
+
+    AppliedMigration Migrator::applyNonTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index,
+                                                     int total)
+    {
+        const Migration &m = m_set.migrations[entry.migrationIndex];
+        const QString label = entry.version + u' ' + entry.description;
+        ApplyRecord record{&m, entry.state == MigrationState::OutOfOrder, m_options.approvalId, m_options.backupId, entry.resumeFrom};
+        history().recordStarted(conn, record, ctx.token());
+        for (const PipelineStep &s : sessionSettings(m_options.settings, false))
+            conn.exec(s.sql, {}, ctx.token());
+        QElapsedTimer timer;
+        timer.start();
+        const int n = int(m.up.statements.size());
+        for (int i = entry.resumeFrom; i < n; ++i)
+        {
+            ctx.progress(index, total, u"applying %1 (no transaction): statement %2 of %3"_s.arg(label).arg(i + 1).arg(n));
+            const SqlStatement &st = m.up.statements[i];
+            try
+            {
+                if (i > entry.resumeFrom)
+                    ctx.throwIfCancelled();
+                conn.exec(st.text, {}, ctx.token());
+            }
+            catch (const Exception &e)
+            {
+                if (conn.isOk())
+                {
+                    try
+                    {
+                        history().recordFailed(conn, record, i, e.error().toString(), nullptr);
+                    }
+                    catch (const Exception &)
+                    {
+                    }
+                }
+                MigrationFailure f{entry.version, entry.description, entry.script, i + 1, errorLine(st, e.error()), e.error(), false, i};
+                spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
+                throw MigrationFailed(f);
+            }
+            history().recordProgress(conn, record, i + 1, ctx.token());
+        }
+        history().recordFinished(conn, record, timer.elapsed(), ctx.token());
+        if (m_options.settings.sqlLockTimeoutMs > 0 || m_options.settings.sqlStatementTimeoutMs > 0)
+            conn.exec(u"RESET lock_timeout; RESET statement_timeout"_s, {}, ctx.token());
+        ctx.log(u"applied %1 outside a transaction (%2 statements, %3 ms)"_s.arg(label).arg(n).arg(timer.elapsed()));
+        return AppliedMigration{entry.version, entry.description, entry.script, timer.elapsed(), n, record.outOfOrder, true};
+    }
+
+    DownResult Migrator::down(const QString &target, JobContext &ctx)
+    {
+        load();
+        auto session = lockedSession(ctx);
+        const Timeline t = readTimeline(*session->work, ctx);
+        const Version limit(target);
+        QList<const TimelineEntry *> victims;
+        QStringList missing;
+        for (auto it = t.entries.crbegin(); it != t.entries.crend(); ++it)
+        {
+            const TimelineEntry &e = *it;
+            if (e.repeatable || !e.isApplied() || !(limit < Version(e.version)))
+                continue;
+            if (e.state == MigrationState::Baseline)
+                throw Exception(ErrorCode::BadInput,
+                                u"cannot go down to %1: %2 is covered by the baseline at %3, which has no down scripts"_s.arg(
+                                    target, e.version, t.baselineVersion));
+            if (e.migrationIndex < 0 || !m_set.migrations[e.migrationIndex].down)
+                missing << u"%1 (%2)"_s.arg(e.version, e.script);
+            victims << &e;
+        }
+        if (!missing.isEmpty())
+        {
+            Error e = Error::make(ErrorCode::BadInput, u"cannot go down to %1: no down/undo file for %2 migration(s); nothing was reverted"_s
+                                                          .arg(target)
+                                                          .arg(missing.size()));
+            e.detail = missing.join(u'\n');
+            throw Exception(e);
+        }
+        DownResult result;
+        result.currentVersion = t.currentVersion;
+        for (int i = 0; i < victims.size(); ++i)
+        {
+            ctx.throwIfCancelled();
+            const TimelineEntry &e = *victims[i];
+            const Migration &m = m_set.migrations[e.migrationIndex];
+            ctx.progress(i, victims.size(), u"reverting %1 %2"_s.arg(e.version, e.description));
+            QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
+            steps << sessionSettings(m_options.settings, true);
+            for (const SqlStatement &s : m.down->statements)
+                steps.append({s.text, {}});
+            steps << history().recordUndo(m);
+            steps.append({u"COMMIT"_s, {}});
+            QElapsedTimer timer;
+            timer.start();
+            try
+            {
+                session->work->execPipeline(steps, ctx.token());
+            }
+            catch (const Exception &ex)
+            {
+                rollbackQuietly(*session->work);
+                Error err = ex.error();
+                if (!err.isCancelled())
+                    err.code = ErrorCode::OperationFailed;
+                err.context = u"down %1 (%2), rolled back"_s.arg(e.version, m.down->fileName);
+                throw Exception(err);
+            }
+            result.reverted << AppliedMigration{e.version, e.description, m.down->fileName, timer.elapsed(),
+                                                int(m.down->statements.size()), false, false};
+        }
+        const Timeline after = readTimeline(*session->work, ctx);
+        result.currentVersion = after.currentVersion;
+        return result;
+    }
+
+    void Migrator::baseline(const QString &version, const QString &description, JobContext &ctx)
+    {
+        if (Version(version).isEmpty())
+            throw Exception(ErrorCode::Usage, u"baseline needs --version V"_s);
+        auto session = lockedSession(ctx);
+        const QList<HistoryRow> rows = history().read(*session->work, ctx.token());
+        qsizetype used = 0;
+        for (const HistoryRow &r : rows)
+            if (r.type == HistoryRow::Type::Migration || r.type == HistoryRow::Type::Baseline)
+                ++used;
+        if (used > 0)
+            throw Exception(ErrorCode::BadInput, u"the history in %1 already has %2 migration row(s); baseline is for a database "
+                                                 u"that dbops has not migrated yet. Nothing was changed."_s.arg(history().table())
+                                                     .arg(used));
+        QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
+        steps << history().recordBaseline(Version(version), description.isEmpty() ? u"<< Baseline >>"_s : description);
+        steps.append({u"COMMIT"_s, {}});
+        try
+        {
+            session->work->execPipeline(steps, ctx.token());
+        }
+        catch (const Exception &)
+        {
+            rollbackQuietly(*session->work);
+            throw;
+        }
+        ctx.log(u"baselined at version %1"_s.arg(version));
+    }
+
+    RepairPlan Migrator::computeRepair(const Timeline &t, bool acceptChanged) const
+    {
+        RepairPlan plan;
+        for (const TimelineEntry &e : t.entries)
+        {
+            if (!e.row)
+                continue;
+            const QString name = e.repeatable ? e.description : e.version;
+            switch (e.state)
+            {
+            case MigrationState::ChecksumMismatch:
+                if (isCosmetic(e.mismatch) || acceptChanged)
+                {
+                    const QByteArray sum = m_options.history->checksum(m_set.migrations[e.migrationIndex].up);
+                    plan.actions.append({RepairAction::Kind::RealignChecksum, name,
+                                         u"realign the checksum of %1 (%2) to its file: %3"_s.arg(name, e.script, toString(e.mismatch)),
+                                         *e.row, sum});
+                }
+                else
+                    plan.refused << u"%1 (%2): %3 — not re-stamped without --accept-changed; a change to an applied migration "
+                                    u"belongs in a new migration"_s.arg(name, e.script, toString(e.mismatch));
+                break;
+            case MigrationState::Failed:
+                plan.actions.append({RepairAction::Kind::RemoveFailed, name,
+                                     u"remove the failed row of %1 (%2); it will run again"_s.arg(name, e.script), *e.row, {}});
+                break;
+            case MigrationState::Dirty:
+                plan.actions.append({RepairAction::Kind::MarkResumable, name,
+                                     u"mark %1 (%2) to resume at statement %3 of %4 (statements 1-%5 ran; check their effects first)"_s
+                                         .arg(name, e.script)
+                                         .arg(e.row->statementsDone + 1)
+                                         .arg(e.row->statementsTotal)
+                                         .arg(e.row->statementsDone),
+                                     *e.row, {}});
+                break;
+            case MigrationState::MissingFile:
+                if (!e.acknowledgedMissing)
+                    plan.actions.append({RepairAction::Kind::MarkMissing, name,
+                                         u"mark %1 (%2) as applied with its file deleted"_s.arg(name, e.script), *e.row, {}});
+                break;
+            default:
+                break;
+            }
+        }
+        return plan;
+    }
+
+    RepairPlan Migrator::planRepair(bool acceptChanged, JobContext &ctx)
+    {
+        return computeRepair(info(ctx), acceptChanged);
+    }
+
+    RepairPlan Migrator::repair(const RepairPlan &shown, bool acceptChanged, JobContext &ctx)
+    {
+        load();
+        auto session = lockedSession(ctx);
+        const RepairPlan plan = computeRepair(readTimeline(*session->work, ctx), acceptChanged);
+        if (!plan.sameAs(shown))
+            throw Exception(ErrorCode::OperationFailed,
+                            u"the history changed since the repair plan was shown; nothing was changed. Review the new plan."_s);
+        if (plan.isEmpty())
+            return plan;
+        QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
+        QStringList summary;
+        for (const RepairAction &a : plan.actions)
+        {
+            switch (a.kind)
+            {
+            case RepairAction::Kind::RealignChecksum:
+                steps << history().realignChecksum(a.row, a.checksum);
+                break;
+            case RepairAction::Kind::RemoveFailed:
+                steps << history().removeFailed(a.row);
+                break;
+            case RepairAction::Kind::MarkResumable:
+                steps << history().markResumable(a.row);
+                break;
+            case RepairAction::Kind::MarkMissing:
+                steps << history().markMissing(a.row);
+                break;
+            }
+            summary << a.text;
+        }
+        steps << history().recordRepair(u"repair: "_s + summary.join(u"; "_s));
+        steps.append({u"COMMIT"_s, {}});
+        try
+        {
+            session->work->execPipeline(steps, ctx.token());
+        }
+        catch (const Exception &e)
+        {
+            rollbackQuietly(*session->work);
+            Error err = e.error();
+            err.code = err.isCancelled() ? err.code : ErrorCode::OperationFailed;
+            err.context = u"repair (rolled back; nothing was changed)"_s;
+            throw Exception(err);
+        }
+        ctx.log(u"repair applied: %1 change(s)"_s.arg(plan.actions.size()));
+        return plan;
+    }
+}

@@ -1,0 +1,190 @@
+#pragma once
+
+#include "core/db/connectparams.h"
+#include "core/migrate/history.h"
+#include "core/migrate/migrationlock.h"
+#include "core/migrate/settings.h"
+#include "core/migrate/timeline.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace dbops
+{
+    class JobContext;
+
+    struct MigrateOptions
+    {
+        QString migrationsDir;
+        MigrationSettings settings;
+        QString target;           ///< stop at this version (inclusive); empty = all
+        bool dryRun = false;
+        bool allowOutOfOrder = false;
+        QString approvalId;       ///< recorded on each history row
+        QString backupId;         ///< the verified backup taken before (production)
+        /// The history format to use; null = dbops' own (settings.historyTable or the default).
+        std::shared_ptr<HistoryAdapter> history;
+    };
+
+    struct AppliedMigration
+    {
+        QString version;
+        QString description;
+        QString script;
+        qint64 ms = 0;
+        int statements = 0;
+        bool outOfOrder = false;
+        bool noTransaction = false;
+        QJsonObject toJson() const;
+    };
+
+    /// Where and why a migration failed.
+    struct MigrationFailure
+    {
+        QString version;
+        QString description;
+        QString script;
+        int statement = 0; ///< 1-based statement number, 0 when the failure is not in a statement
+        int line = 0;      ///< the statement's line in the file
+        Error error;
+        bool rolledBack = true;
+        int statementsDone = 0; ///< non-transactional: statements that ran before the failure
+        QString toText() const;
+        QJsonObject toJson() const;
+    };
+
+    struct PlannedMigration
+    {
+        QString version;
+        QString description;
+        QString script;
+        bool noTransaction = false;
+        bool outOfOrder = false;
+        bool repeatable = false;
+        int resumeFrom = 0;
+        QStringList statements;
+    };
+
+    struct MigrateResult
+    {
+        bool dryRun = false;
+        QList<PlannedMigration> plan;
+        QList<AppliedMigration> applied;
+        std::optional<MigrationFailure> failure;
+        std::optional<LockHolder> waitedFor;
+        int lockWaitMs = 0;
+        QString currentVersion; ///< after the run
+        QStringList warnings;
+        QJsonObject toJson() const;
+        /// The plan as one SQL script, in order, as --dry-run prints it.
+        QString planSql() const;
+    };
+
+    struct ValidateResult
+    {
+        Timeline timeline;
+        QList<TimelineProblem> problems;
+        QMap<QString, QString> diffs; ///< version -> unified diff of applied SQL vs file
+        QJsonObject toJson() const;
+    };
+
+    struct RepairAction
+    {
+        enum class Kind
+        {
+            RealignChecksum,
+            RemoveFailed,
+            MarkResumable,
+            MarkMissing
+        };
+        Kind kind;
+        QString version;
+        QString text; ///< what it will do, in words
+        HistoryRow row;
+        QByteArray checksum;
+    };
+
+    struct RepairPlan
+    {
+        QList<RepairAction> actions;
+        QStringList refused; ///< problems repair will not touch (e.g. SQL changed without --accept-changed)
+        bool isEmpty() const { return actions.isEmpty(); }
+        QString toText() const;
+        QJsonObject toJson() const;
+        bool sameAs(const RepairPlan &other) const;
+    };
+
+    struct DownResult
+    {
+        QList<AppliedMigration> reverted;
+        QString currentVersion;
+        QJsonObject toJson() const;
+    };
+
+    /// The migration engine: one instance per request, used on one worker thread (a Job).
+    /// Every mutating operation takes the migration lock on a dedicated connection, recomputes
+    /// the timeline under it, and releases it on every exit path.
+    class Migrator final
+    {
+    public:
+        Migrator(ConnectParams params, MigrateOptions options);
+        ~Migrator();
+
+        /// Reads the folder (BadInput on bad files, before any connection is made).
+        const MigrationSet &load();
+        const MigrationSet &migrations() const { return m_set; }
+        HistoryAdapter &history() { return *m_options.history; }
+
+        Timeline info(JobContext &ctx);
+        ValidateResult validate(JobContext &ctx);
+        /// Applies pending migrations (or only plans them with dryRun). A failing migration is
+        /// reported in MigrateResult::failure (the caller exits 5); earlier ones stay applied.
+        /// Throws LockTimeout (exit 4), ProblemsFound (exit 1) when validation fails, Connect (3).
+        MigrateResult migrate(JobContext &ctx);
+        DownResult down(const QString &target, JobContext &ctx);
+        void baseline(const QString &version, const QString &description, JobContext &ctx);
+        RepairPlan planRepair(bool acceptChanged, JobContext &ctx);
+        /// Applies `shown` in one transaction after checking, under the lock, that the history
+        /// still yields the same plan (else OperationFailed: nothing changed).
+        RepairPlan repair(const RepairPlan &shown, bool acceptChanged, JobContext &ctx);
+
+    private:
+        struct Session;
+        std::unique_ptr<Session> lockedSession(JobContext &ctx);
+        Timeline readTimeline(PgConnection &conn, JobContext &ctx);
+        RepairPlan computeRepair(const Timeline &timeline, bool acceptChanged) const;
+        AppliedMigration applyTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total);
+        AppliedMigration applyNonTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total);
+        QStringList checkTarget(PgConnection &conn, JobContext &ctx);
+
+        ConnectParams m_params;
+        MigrateOptions m_options;
+        MigrationSet m_set;
+        bool m_loaded = false;
+    };
+
+    /// Thrown by apply* for a migration's own SQL error: carries the failure report.
+    class MigrationFailed final : public std::exception
+    {
+    public:
+        explicit MigrationFailed(MigrationFailure failure)
+            : m_failure(std::move(failure))
+        {
+        }
+        const MigrationFailure &failure() const { return m_failure; }
+        const char *what() const noexcept override { return "migration failed"; }
+
+    private:
+        MigrationFailure m_failure;
+    };
+}
+
+Q_DECLARE_METATYPE(dbops::Timeline)
+Q_DECLARE_METATYPE(dbops::MigrateResult)
+Q_DECLARE_METATYPE(dbops::ValidateResult)
+Q_DECLARE_METATYPE(dbops::RepairPlan)
+Q_DECLARE_METATYPE(dbops::DownResult)
