@@ -1,0 +1,108 @@
+#include "app/gui.h"
+
+#include "core/jobs/jobmanager.h"
+#include "core/logging/log.h"
+#include "core/paths.h"
+#include "core/sandbox/localsandbox.h"
+#include "core/store/profilestore.h"
+#include "core/store/store.h"
+#include "ui/main/mainwindow.h"
+#include "ui/profiles/profiledialog.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QPixmap>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    namespace
+    {
+        /// Screenshot hooks for the docs and visual checks:
+        ///   DBOPS_SCREENSHOT=/path.png        grab the main window after DBOPS_SCREENSHOT_DELAY ms (default 4000) and quit
+        ///   DBOPS_SCREENSHOT_DIALOG=/path.png also open the profile dialog for the selected profile and grab it
+        ///   DBOPS_SCREENSHOT_NEW=1           the dialog is a blank "New profile" instead
+        void installScreenshotHook(MainWindow &window, ProfileStore &profiles, JobManager &jobs)
+        {
+            const QString windowShot = qEnvironmentVariable("DBOPS_SCREENSHOT");
+            const QString dialogShot = qEnvironmentVariable("DBOPS_SCREENSHOT_DIALOG");
+            if (windowShot.isEmpty() && dialogShot.isEmpty())
+                return;
+            bool ok = false;
+            int delay = qEnvironmentVariableIntValue("DBOPS_SCREENSHOT_DELAY", &ok);
+            if (!ok)
+                delay = 4000;
+            QTimer::singleShot(delay, &window, [&window, &profiles, &jobs, windowShot, dialogShot] {
+                if (!windowShot.isEmpty())
+                    window.grab().save(windowShot);
+                if (!dialogShot.isEmpty())
+                {
+                    ConnectionProfile profile;
+                    if (qEnvironmentVariable("DBOPS_SCREENSHOT_NEW").isEmpty())
+                    {
+                        if (auto p = profiles.get(qEnvironmentVariable("DBOPS_SCREENSHOT_PROFILE")); p)
+                            profile = *p;
+                    }
+                    auto *dialog = new ProfileDialog(profile, &profiles, &jobs, &window);
+                    dialog->setAttribute(Qt::WA_DeleteOnClose);
+                    dialog->show();
+                    if (!qEnvironmentVariable("DBOPS_SCREENSHOT_TEST").isEmpty())
+                        dialog->testConnection();
+                    QTimer::singleShot(2500, dialog, [dialog, dialogShot] {
+                        dialog->grab().save(dialogShot);
+                        QApplication::quit();
+                    });
+                    return;
+                }
+                QApplication::quit();
+            });
+        }
+    }
+
+    int runGui(int argc, char *argv[])
+    {
+        QApplication app(argc, argv);
+        QApplication::setApplicationName(u"dbops"_s);
+        QApplication::setApplicationDisplayName(u"dbops"_s);
+        QApplication::setOrganizationName(u"dbops"_s);
+        QApplication::setApplicationVersion(QStringLiteral(DBOPS_VERSION));
+
+        logging::Options logOptions;
+        logOptions.stderrLevel = spdlog::level::warn;
+        logging::init(logOptions);
+
+        Store store;
+        if (auto opened = store.open(); !opened)
+        {
+            spdlog::critical("cannot open the store {}: {}", store.path(), opened.error().toString());
+            QMessageBox::critical(nullptr, u"dbops"_s,
+                                  u"dbops cannot open its store\n%1\n\n%2"_s.arg(store.path(), opened.error().toString()));
+            return 2;
+        }
+        ProfileStore profiles(store);
+        JobManager jobs;
+
+        // Only a sandbox this process starts is stopped at exit (a file check, not a process).
+        const bool sandboxWasRunning = LocalSandbox::isRunning();
+
+        int code = 0;
+        {
+            MainWindow window({.store = &store, .profiles = &profiles, .jobs = &jobs});
+            window.show();
+            window.startSession();
+            installScreenshotHook(window, profiles, jobs);
+            code = QApplication::exec();
+        }
+
+        jobs.shutdown(5000);
+        if (!sandboxWasRunning && LocalSandbox::isRunning())
+        {
+            spdlog::info("stopping the local sandbox started by this session");
+            if (auto stopped = LocalSandbox::stop(); !stopped)
+                spdlog::warn("could not stop the local sandbox: {}", stopped.error().toString());
+        }
+        return code;
+    }
+}

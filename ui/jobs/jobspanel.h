@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QTreeView;
+
+namespace dbops
+{
+    class JobManager;
+    class JobModel;
+
+    /// The Jobs panel: every job of the session with its state, a progress bar, its last message
+    /// or error, and a Cancel button while it is queued or running.
+    class JobsPanel final : public QWidget
+    {
+        Q_OBJECT
+        Q_DISABLE_COPY_MOVE(JobsPanel)
+
+    public:
+        explicit JobsPanel(JobManager *jobs, QWidget *parent = nullptr);
+
+        JobModel *model() const { return m_model; }
+        QTreeView *view() const { return m_view; }
+
+    private:
+        void updateSummary();
+
+        JobManager *m_jobs;
+        JobModel *m_model;
+        QTreeView *m_view;
+        QLabel *m_summary;
+    };
+}

@@ -1,0 +1,284 @@
+#include "ui/main/mainwindow.h"
+
+#include "core/jobs/jobmanager.h"
+#include "core/logging/log.h"
+#include "core/logging/logbuffer.h"
+#include "core/paths.h"
+#include "core/sandbox/localsandbox.h"
+#include "core/store/profilestore.h"
+#include "ui/files/migrationfilesview.h"
+#include "ui/jobs/jobspanel.h"
+#include "ui/log/logpanel.h"
+#include "ui/main/connectioncontroller.h"
+#include "ui/main/connectionstatus.h"
+#include "ui/main/environmentbanner.h"
+#include "ui/profiles/profileactions.h"
+#include "ui/profiles/profilesidebar.h"
+#include "ui/profiles/profiletreemodel.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    MainWindow::MainWindow(Services services, QWidget *parent)
+        : QMainWindow(parent)
+        , m_services(services)
+        , m_settings(std::make_unique<QSettings>(paths::appDataDir() + u"/gui.ini"_s, QSettings::IniFormat))
+        , m_connection(new ConnectionController(*services.profiles, *services.jobs, this))
+        , m_actions(new ProfileActions(*services.profiles, *services.jobs, this))
+        , m_banner(new EnvironmentBanner(this))
+        , m_sidebar(new ProfileSidebar(this))
+        , m_views(new QTabWidget(this))
+        , m_files(new MigrationFilesView(services.jobs, this))
+        , m_splitter(new QSplitter(Qt::Horizontal, this))
+        , m_jobsPanel(new JobsPanel(services.jobs, this))
+        , m_logPanel(new LogPanel(LogBuffer::instance(), this))
+        , m_jobsDock(new QDockWidget(u"Jobs"_s, this))
+        , m_logDock(new QDockWidget(u"Log"_s, this))
+        , m_status(new ConnectionStatus(this))
+    {
+        setObjectName(u"mainWindow"_s);
+        setWindowTitle(u"dbops"_s);
+        m_connection->setPasswordPrompt([this](const ConnectionProfile &p, const Error &e) { return askForPassword(this, p, e); });
+
+        m_views->setObjectName(u"centralViews"_s);
+        m_views->setDocumentMode(true);
+        addView(m_files, u"Migration files"_s);
+
+        m_sidebar->setMinimumWidth(200);
+        m_splitter->setObjectName(u"mainSplitter"_s);
+        m_splitter->addWidget(m_sidebar);
+        m_splitter->addWidget(m_views);
+        m_splitter->setStretchFactor(0, 0);
+        m_splitter->setStretchFactor(1, 1);
+        m_splitter->setSizes({250, 1000});
+        m_splitter->setChildrenCollapsible(false);
+
+        auto *central = new QWidget(this);
+        auto *layout = new QVBoxLayout(central);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(0);
+        layout->addWidget(m_banner);
+        layout->addWidget(m_splitter, 1);
+        setCentralWidget(central);
+
+        m_jobsDock->setObjectName(u"jobsDock"_s);
+        m_jobsDock->setWidget(m_jobsPanel);
+        m_logDock->setObjectName(u"logDock"_s);
+        m_logDock->setWidget(m_logPanel);
+        addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
+        splitDockWidget(m_jobsDock, m_logDock, Qt::Horizontal);
+        resizeDocks({m_jobsDock, m_logDock}, {1, 1}, Qt::Horizontal);
+        resizeDocks({m_jobsDock}, {230}, Qt::Vertical);
+
+        statusBar()->addPermanentWidget(m_status);
+        statusBar()->setSizeGripEnabled(true);
+
+        buildMenus();
+
+        connect(m_sidebar, &ProfileSidebar::connectRequested, this, &MainWindow::connectProfile);
+        connect(m_sidebar, &ProfileSidebar::testRequested, m_actions, [this](const QString &name) { m_actions->testProfile(name); });
+        connect(m_sidebar, &ProfileSidebar::editRequested, m_actions, &ProfileActions::editProfile);
+        connect(m_sidebar, &ProfileSidebar::deleteRequested, m_actions, &ProfileActions::deleteProfile);
+        connect(m_sidebar, &ProfileSidebar::newRequested, m_actions, &ProfileActions::newProfile);
+        connect(m_sidebar, &ProfileSidebar::currentProfileChanged, this, &MainWindow::onCurrentProfileChanged);
+        connect(m_actions, &ProfileActions::profilesChanged, this, &MainWindow::reloadProfiles);
+        connect(m_actions, &ProfileActions::statusMessage, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+        connect(m_connection, &ConnectionController::stateChanged, this, &MainWindow::onConnectionChanged);
+
+        reloadProfiles();
+        onConnectionChanged();
+        restoreSettings();
+    }
+
+    MainWindow::~MainWindow() = default;
+
+    int MainWindow::addView(QWidget *view, const QString &title)
+    {
+        return m_views->addTab(view, title);
+    }
+
+    void MainWindow::buildMenus()
+    {
+        QMenu *file = menuBar()->addMenu(u"&File"_s);
+        file->addAction(u"&New profile…"_s, QKeySequence::New, m_actions, &ProfileActions::newProfile);
+        file->addSeparator();
+        file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
+
+        QMenu *connection = menuBar()->addMenu(u"&Connection"_s);
+        connection->addAction(u"&Connect"_s, QKeySequence(u"Ctrl+Return"_s), this,
+                              [this] { connectProfile(m_sidebar->currentProfileName()); });
+        connection->addAction(u"&Disconnect"_s, m_connection, &ConnectionController::disconnectProfile);
+        connection->addAction(u"&Test connection"_s, this, [this] {
+            if (!m_sidebar->currentProfileName().isEmpty())
+                m_actions->testProfile(m_sidebar->currentProfileName());
+        });
+        connection->addSeparator();
+        connection->addAction(u"&Edit profile…"_s, this, [this] {
+            if (!m_sidebar->currentProfileName().isEmpty())
+                m_actions->editProfile(m_sidebar->currentProfileName());
+        });
+        connection->addAction(u"De&lete profile…"_s, this, [this] {
+            if (!m_sidebar->currentProfileName().isEmpty())
+                m_actions->deleteProfile(m_sidebar->currentProfileName());
+        });
+
+        QMenu *view = menuBar()->addMenu(u"&View"_s);
+        view->addAction(m_jobsDock->toggleViewAction());
+        view->addAction(m_logDock->toggleViewAction());
+
+        QMenu *help = menuBar()->addMenu(u"&Help"_s);
+        help->addAction(u"&About dbops"_s, this, [this] {
+            QMessageBox::about(this, u"About dbops"_s,
+                               u"<b>dbops %1</b><p>An operations console for PostgreSQL: profiles per environment, "
+                               u"migrations, locks, verified backups.</p><p>Data folder: %2</p>"_s.arg(
+                                   QApplication::applicationVersion(), paths::appDataDir().toHtmlEscaped()));
+        });
+    }
+
+    void MainWindow::reloadProfiles(const QString &select)
+    {
+        auto profiles = m_services.profiles->list();
+        if (!profiles)
+        {
+            spdlog::error("cannot list profiles: {}", profiles.error().toString());
+            return;
+        }
+        m_sidebar->setProfiles(*profiles);
+        if (!select.isEmpty())
+            m_sidebar->selectProfile(select);
+        // An edit of the connected profile shows at once in the banner.
+        const QString connected = m_connection->profile().name;
+        if (!connected.isEmpty())
+        {
+            if (const ConnectionProfile *p = m_sidebar->model()->profile(connected))
+            {
+                if (m_connection->state() == ConnectionController::State::Connected)
+                    m_banner->showProfile(*p, u"connected"_s);
+            }
+        }
+        onCurrentProfileChanged(m_sidebar->currentProfileName());
+    }
+
+    void MainWindow::startSession()
+    {
+        auto created = LocalSandbox::ensureDefaultProfile(*m_services.profiles);
+        if (!created)
+            spdlog::error("cannot create the local sandbox profile: {}", created.error().toString());
+        reloadProfiles();
+        QString name = m_settings->value(u"session/lastProfile"_s).toString();
+        if (!m_sidebar->model()->profile(name))
+            name = LocalSandbox::profileName();
+        const ConnectionProfile *profile = m_sidebar->model()->profile(name);
+        if (!profile)
+            return;
+        m_sidebar->selectProfile(name);
+        // Only the local sandbox connects by itself: anything else waits for the DBA's click.
+        if (profile->managedSandbox)
+            connectProfile(name);
+    }
+
+    void MainWindow::connectProfile(const QString &name)
+    {
+        auto profile = m_services.profiles->get(name);
+        if (!profile)
+        {
+            QMessageBox::warning(this, u"Connect"_s, profile.error().toString());
+            return;
+        }
+        m_sidebar->selectProfile(name);
+        m_settings->setValue(u"session/lastProfile"_s, name);
+        m_connection->connectProfile(*profile);
+    }
+
+    void MainWindow::onConnectionChanged()
+    {
+        using State = ConnectionController::State;
+        const ConnectionController &c = *m_connection;
+        m_status->update(c);
+        switch (c.state())
+        {
+        case State::Disconnected:
+            m_banner->showDisconnected();
+            m_sidebar->setConnectedProfile({});
+            setWindowTitle(u"dbops"_s);
+            break;
+        case State::Connecting:
+            m_banner->showProfile(c.profile(), c.profile().managedSandbox ? u"starting and connecting…"_s : u"connecting…"_s);
+            m_sidebar->setConnectedProfile({});
+            break;
+        case State::Connected:
+        {
+            // The sandbox's host and port are filled in when it starts: show the stored profile.
+            ConnectionProfile shown = c.profile();
+            if (shown.managedSandbox)
+            {
+                reloadProfiles();
+                if (auto fresh = m_services.profiles->get(shown.name))
+                    shown = *fresh;
+            }
+            const QString version = c.isSqlite() ? u"SQLite %1"_s.arg(c.sqliteVersion()) : u"PostgreSQL %1"_s.arg(c.server().serverVersion);
+            m_banner->showProfile(shown, u"connected · %1"_s.arg(version));
+            m_sidebar->setConnectedProfile(shown.name);
+            setWindowTitle(u"dbops — %1 [%2]"_s.arg(shown.name, toString(shown.environment)));
+            break;
+        }
+        case State::Failed:
+            m_banner->showProfile(c.profile(), c.lastError().isCancelled() ? u"cancelled"_s
+                                                                           : u"<b>connection failed:</b> %1"_s.arg(c.lastError().message.toHtmlEscaped()));
+            m_sidebar->setConnectedProfile({});
+            break;
+        }
+    }
+
+    void MainWindow::onCurrentProfileChanged(const QString &name)
+    {
+        const ConnectionProfile *p = m_sidebar->model()->profile(name);
+        if (!p)
+        {
+            m_files->setFolder({});
+            return;
+        }
+        if (m_files->folder() != p->migrationsDir || m_files->folder().isEmpty())
+            m_files->setFolder(p->migrationsDir, p->name);
+    }
+
+    void MainWindow::restoreSettings()
+    {
+        const QByteArray geometry = m_settings->value(u"window/geometry"_s).toByteArray();
+        if (geometry.isEmpty() || !restoreGeometry(geometry))
+            resize(1280, 820);
+        restoreState(m_settings->value(u"window/state"_s).toByteArray());
+        const QByteArray splitter = m_settings->value(u"window/splitter"_s).toByteArray();
+        if (!splitter.isEmpty())
+            m_splitter->restoreState(splitter);
+    }
+
+    void MainWindow::saveSettings()
+    {
+        m_settings->setValue(u"window/geometry"_s, saveGeometry());
+        m_settings->setValue(u"window/state"_s, saveState());
+        m_settings->setValue(u"window/splitter"_s, m_splitter->saveState());
+        const QString current = m_sidebar->currentProfileName();
+        if (!current.isEmpty())
+            m_settings->setValue(u"session/lastProfile"_s, current);
+        m_settings->sync();
+    }
+
+    void MainWindow::closeEvent(QCloseEvent *event)
+    {
+        saveSettings();
+        event->accept();
+    }
+}

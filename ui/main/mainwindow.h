@@ -1,0 +1,86 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QDockWidget;
+class QSettings;
+class QSplitter;
+class QTabWidget;
+
+namespace dbops
+{
+    class ConnectionController;
+    class ConnectionStatus;
+    class EnvironmentBanner;
+    class JobManager;
+    class JobsPanel;
+    class LogPanel;
+    class MigrationFilesView;
+    class ProfileActions;
+    class ProfileSidebar;
+    class ProfileStore;
+    class Store;
+
+    /// The console's window. It only composes panels: the profile sidebar, the environment
+    /// banner, the central views (tabs later issues add to), the Jobs and Log docks and the
+    /// status bar. Services come from the composition root (app/gui.cpp) and outlive it.
+    class MainWindow final : public QMainWindow
+    {
+        Q_OBJECT
+        Q_DISABLE_COPY_MOVE(MainWindow)
+
+    public:
+        struct Services
+        {
+            Store *store = nullptr;
+            ProfileStore *profiles = nullptr;
+            JobManager *jobs = nullptr;
+        };
+
+        explicit MainWindow(Services services, QWidget *parent = nullptr);
+        ~MainWindow() override;
+
+        /// At startup: with no profiles, creates the "Local sandbox" profile; selects the last
+        /// used profile (or that one) and connects it when it is the managed local sandbox.
+        void startSession();
+        void reloadProfiles(const QString &select = {});
+        void connectProfile(const QString &name);
+        /// Adds a feature view to the central area; returns its tab index.
+        int addView(QWidget *view, const QString &title);
+
+        ProfileSidebar *sidebar() const { return m_sidebar; }
+        EnvironmentBanner *banner() const { return m_banner; }
+        ConnectionStatus *connectionStatus() const { return m_status; }
+        ConnectionController *connection() const { return m_connection; }
+        ProfileActions *profileActions() const { return m_actions; }
+        JobsPanel *jobsPanel() const { return m_jobsPanel; }
+        LogPanel *logPanel() const { return m_logPanel; }
+        MigrationFilesView *filesView() const { return m_files; }
+        QTabWidget *views() const { return m_views; }
+
+    protected:
+        void closeEvent(QCloseEvent *event) override;
+
+    private:
+        void buildMenus();
+        void restoreSettings();
+        void saveSettings();
+        void onConnectionChanged();
+        void onCurrentProfileChanged(const QString &name);
+
+        Services m_services;
+        std::unique_ptr<QSettings> m_settings;
+        ConnectionController *m_connection;
+        ProfileActions *m_actions;
+        EnvironmentBanner *m_banner;
+        ProfileSidebar *m_sidebar;
+        QTabWidget *m_views;
+        MigrationFilesView *m_files;
+        QSplitter *m_splitter;
+        JobsPanel *m_jobsPanel;
+        LogPanel *m_logPanel;
+        QDockWidget *m_jobsDock;
+        QDockWidget *m_logDock;
+        ConnectionStatus *m_status;
+    };
+}

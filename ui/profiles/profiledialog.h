@@ -1,0 +1,119 @@
+#pragma once
+
+#include "core/db/profile.h"
+#include "core/error.h"
+#include "ui/profiles/passwordprompt.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+
+namespace dbops
+{
+    class JobManager;
+    class ProfileStore;
+    struct ProbeResult;
+
+    /// Creates or edits a connection profile. "Test connection" runs as a job; Save validates and
+    /// stores the profile (never the password: the caller hands password() to the keychain in a
+    /// job when savePassword is set).
+    class ProfileDialog final : public QDialog
+    {
+        Q_OBJECT
+        Q_DISABLE_COPY_MOVE(ProfileDialog)
+
+    public:
+        enum class Mode
+        {
+            Fields,
+            ConnectionString,
+            Service,
+            Sqlite
+        };
+
+        ProfileDialog(ConnectionProfile profile, ProfileStore *store, JobManager *jobs, QWidget *parent = nullptr);
+        ~ProfileDialog() override;
+
+        /// The profile as stored by Save.
+        ConnectionProfile savedProfile() const { return m_saved; }
+        /// The password typed (or pasted in a URI); empty when none.
+        QString password() const;
+        bool passwordChanged() const;
+
+        /// The form as a profile; BadInput (with libpq's message) for a malformed connection string.
+        Expected<ConnectionProfile> formProfile(QString *password = nullptr) const;
+        /// Fills the connection fields from a libpq URI / keyword string / sqlite:PATH. On a
+        /// malformed text, shows libpq's error inline and returns false.
+        bool fillFromUrl(const QString &url);
+        void testConnection();
+        void setPasswordPrompt(PasswordPrompt prompt);
+        Mode mode() const;
+
+        QString testResultText() const;
+        QString errorText() const;
+
+    public slots:
+        void accept() override;
+
+    private:
+        QWidget *buildImportRow();
+        QWidget *buildGeneral();
+        QWidget *buildConnection();
+        QWidget *buildFieldsPage();
+        QWidget *buildPassword();
+        QWidget *buildTest();
+        QWidget *filePicker(QLineEdit *edit, const QString &title, bool directory);
+        void loadProfile(const ConnectionProfile &profile);
+        void setConnectionFields(const ConnectionProfile &profile);
+        void setMode(Mode mode);
+        void showError(QLabel *label, const QString &text);
+        void updateEnvironmentStrip();
+        void startTest(const QString &password);
+        void showTestResult(const ProbeResult &result);
+        void showTestFailure(const Error &error, const ConnectionProfile &profile);
+
+        ConnectionProfile m_original;
+        ConnectionProfile m_saved;
+        ProfileStore *m_store;
+        JobManager *m_jobs;
+        PasswordPrompt m_prompt;
+        quint64 m_testGeneration = 0;
+
+        QFrame *m_strip = nullptr;
+        QLineEdit *m_url = nullptr;
+        QPushButton *m_fromEnv = nullptr;
+        QLabel *m_urlError = nullptr;
+        QLineEdit *m_name = nullptr;
+        QComboBox *m_environment = nullptr;
+        QLabel *m_productionNote = nullptr;
+        QLineEdit *m_project = nullptr;
+        QLineEdit *m_migrations = nullptr;
+        QComboBox *m_mode = nullptr;
+        QStackedWidget *m_pages = nullptr;
+        QLabel *m_managedNote = nullptr;
+        QLineEdit *m_host = nullptr;
+        QSpinBox *m_port = nullptr;
+        QLineEdit *m_database = nullptr;
+        QLineEdit *m_user = nullptr;
+        QComboBox *m_sslMode = nullptr;
+        QLineEdit *m_sslRootCert = nullptr;
+        QLineEdit *m_sslCert = nullptr;
+        QLineEdit *m_sslKey = nullptr;
+        QLineEdit *m_conninfo = nullptr;
+        QLineEdit *m_service = nullptr;
+        QLineEdit *m_sqlitePath = nullptr;
+        QCheckBox *m_savePassword = nullptr;
+        QLineEdit *m_password = nullptr;
+        QLabel *m_keychainNote = nullptr;
+        QPushButton *m_test = nullptr;
+        QLabel *m_testResult = nullptr;
+        QLabel *m_error = nullptr;
+    };
+}

@@ -1,0 +1,81 @@
+#include "ui/profiles/profilejobs.h"
+
+#include "core/db/connector.h"
+#include "core/db/pgconnection.h"
+#include "core/db/secretstore.h"
+#include "core/db/sqlitesession.h"
+#include "core/sandbox/localsandbox.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops::profilejobs
+{
+    Job::Body probe(ProfileStore *profiles, ConnectionProfile profile, QString password)
+    {
+        return [profiles, profile = std::move(profile), password = std::move(password)](JobContext &ctx) -> QVariant {
+            ProbeResult result;
+            result.profileName = profile.name;
+            if (profile.isSqlite())
+            {
+                ctx.progress(0, 2, u"opening %1"_s.arg(profile.sqlitePath));
+                auto session = SqliteSession::open(profile.sqlitePath, true);
+                result.sqlite = true;
+                result.sqliteVersion = session->sqliteVersion();
+                result.server.target = u"sqlite:"_s + profile.sqlitePath;
+                ctx.progress(2, 2, u"SQLite %1"_s.arg(result.sqliteVersion));
+                return QVariant::fromValue(result);
+            }
+            if (profile.managedSandbox && !LocalSandbox::isRunning())
+                ctx.progress(0, 3, u"starting the local sandbox cluster…"_s);
+            else
+                ctx.progress(0, 3, u"connecting…"_s);
+            Connector connector(profiles);
+            auto conn = connector.open(profile, password, ctx.token());
+            ctx.throwIfCancelled();
+            ctx.progress(1, 3, u"connected to %1; measuring round trips"_s.arg(conn->params().shortName()));
+            result.server = probeServer(*conn, ctx.token());
+            ctx.progress(3, 3, u"PostgreSQL %1, %2 ms"_s.arg(result.server.serverVersion).arg(result.server.latencyMs, 0, 'f', 2));
+            return QVariant::fromValue(result);
+        };
+    }
+
+    Job::Body writePassword(QString key, QString password)
+    {
+        return [key = std::move(key), password = std::move(password)](JobContext &ctx) -> QVariant {
+            ctx.progress(0, 1, u"writing to the OS keychain"_s);
+            if (auto r = SecretStore::writePassword(key, password); !r)
+                throw Exception(r.error());
+            ctx.progress(1, 1, u"password saved in the OS keychain"_s);
+            return {};
+        };
+    }
+
+    Job::Body deletePassword(QString key)
+    {
+        return [key = std::move(key)](JobContext &ctx) -> QVariant {
+            ctx.progress(0, 1, u"removing from the OS keychain"_s);
+            if (auto r = SecretStore::deletePassword(key); !r && r.error().code != ErrorCode::NotFound)
+                throw Exception(r.error());
+            ctx.progress(1, 1, u"keychain entry removed"_s);
+            return {};
+        };
+    }
+
+    Job::Body movePassword(QString fromKey, QString toKey)
+    {
+        return [fromKey = std::move(fromKey), toKey = std::move(toKey)](JobContext &ctx) -> QVariant {
+            auto stored = SecretStore::readPassword(fromKey);
+            if (!stored)
+            {
+                if (stored.error().code == ErrorCode::NotFound)
+                    return {};
+                throw Exception(stored.error());
+            }
+            if (auto r = SecretStore::writePassword(toKey, *stored); !r)
+                throw Exception(r.error());
+            (void)SecretStore::deletePassword(fromKey);
+            ctx.progress(1, 1, u"keychain entry renamed"_s);
+            return {};
+        };
+    }
+}
