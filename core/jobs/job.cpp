@@ -152,6 +152,11 @@ namespace dbops
     {
         if (m_token.isCancelled())
         {
+            {
+                // The same record as a job cancelled while running: the panel shows why.
+                QMutexLocker lock(&m_mutex);
+                m_record.error = Error::make(ErrorCode::Cancelled, u"cancelled"_s);
+            }
             setState(JobState::Cancelled);
             emit cancelled();
             emit finished();

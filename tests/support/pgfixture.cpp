@@ -2,6 +2,7 @@
 
 #include "core/logging/log.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QUuid>
 
@@ -33,6 +34,13 @@ namespace dbops::test
         }();
         Q_UNUSED(logging);
         s_sandbox = std::make_unique<Sandbox>();
+        // Stop the cluster while the application (and spdlog's registry, which Sandbox::stop logs
+        // to) still exists: a namespace-scope static is destroyed after them, at exit().
+        static bool cleanup = [] {
+            qAddPostRoutine([] { s_sandbox.reset(); });
+            return true;
+        }();
+        Q_UNUSED(cleanup);
         auto started = s_sandbox->start();
         if (!started)
         {

@@ -1,0 +1,441 @@
+// Jobs: cancellation of a running query, progress throttling, failures, records, cancel hooks.
+#include "core/db/pgconnection.h"
+#include "core/jobs/canceltoken.h"
+#include "core/jobs/job.h"
+#include "core/jobs/jobmanager.h"
+#include "tests/support/pgfixture.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace dbops;
+using dbops::test::PgFixture;
+
+namespace
+{
+    /// Collects a job's signals on the test thread (queued), in order.
+    struct Watcher
+    {
+        QStringList events;
+        QList<QPair<qint64, qint64>> progress;
+        QVariant result;
+        Error error;
+        bool finished = false;
+
+        void watch(Job *job, QObject *context)
+        {
+            QObject::connect(job, &Job::progressChanged, context, [this](qint64 d, qint64 t, const QString &) { progress.append({d, t}); });
+            QObject::connect(job, &Job::stateChanged, context, [this](JobState s) { events << u"state:"_s + dbops::toString(s); });
+            QObject::connect(job, &Job::succeeded, context, [this](const QVariant &v) {
+                events << u"succeeded"_s;
+                result = v;
+            });
+            QObject::connect(job, &Job::failed, context, [this](const Error &e) {
+                events << u"failed"_s;
+                error = e;
+            });
+            QObject::connect(job, &Job::cancelled, context, [this] { events << u"cancelled"_s; });
+            QObject::connect(job, &Job::finished, context, [this] {
+                events << u"finished"_s;
+                finished = true;
+            });
+        }
+    };
+
+    /// Waits until the backend `pid` runs a query containing `text`.
+    bool waitForQuery(PgConnection &monitor, int pid, const QString &text, int timeoutMs = 5000)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < timeoutMs)
+        {
+            const QueryResult r = monitor.exec(u"SELECT state, query FROM pg_stat_activity WHERE pid = $1"_s, {pid});
+            if (r.text(0, u"state"_s) == u"active"_s && r.text(0, u"query"_s).contains(text))
+                return true;
+            QThread::msleep(10);
+        }
+        return false;
+    }
+
+    const JobRecord *findRecord(const QList<JobRecord> &records, quint64 id)
+    {
+        for (const JobRecord &r : records)
+            if (r.id == id)
+                return &r;
+        return nullptr;
+    }
+}
+
+class TestJobs final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { DBOPS_REQUIRE_PG(); }
+
+    // The named test.
+    void cancelRunningQuery_data()
+    {
+        QTest::addColumn<bool>("waitForQuery");
+        QTest::newRow("while pg_sleep runs") << true;
+        QTest::newRow("right after start") << false;
+    }
+    void cancelRunningQuery()
+    {
+        QFETCH(bool, waitForQuery);
+        const ConnectParams db = PgFixture::newDatabase(u"cancel"_s);
+        // The connection outlives the job so its reuse can be checked; only one thread uses it at a time.
+        std::shared_ptr<PgConnection> conn = PgFixture::connect(db);
+        auto monitor = PgFixture::connect(db);
+        const int pid = conn->backendPid();
+
+        JobManager manager;
+        std::atomic_bool bodyRan{false};
+        Job *job = manager.start(u"sleep"_s, [conn, &bodyRan](JobContext &jc) {
+            bodyRan = true;
+            conn->exec(u"SELECT pg_sleep(30)"_s, {}, jc.token());
+            return QVariant(u"finished sleeping"_s);
+        });
+        const quint64 id = job->id();
+        Watcher w;
+        w.watch(job, this);
+        if (waitForQuery)
+            QVERIFY(::waitForQuery(*monitor, pid, u"pg_sleep"_s));
+
+        QElapsedTimer t;
+        t.start();
+        manager.cancel(id);
+        QTRY_VERIFY_WITH_TIMEOUT(w.finished, 5000);
+        QVERIFY2(t.elapsed() < 1000, qPrintable(u"cancel took %1 ms"_s.arg(t.elapsed())));
+        QCOMPARE(w.events.mid(w.events.size() - 2), (QStringList{u"cancelled"_s, u"finished"_s}));
+        QVERIFY(!w.events.contains(u"succeeded"_s));
+        QVERIFY(!w.events.contains(u"failed"_s));
+
+        const JobRecord *rec = findRecord(manager.records(), id);
+        QVERIFY(rec);
+        QCOMPARE(dbops::toString(rec->state), dbops::toString(JobState::Cancelled));
+        QCOMPARE(rec->error.code, ErrorCode::Cancelled);
+
+        // The connection is still usable and no longer busy.
+        QVERIFY(conn->isOk());
+        QCOMPARE(conn->exec(u"SELECT 1"_s).value(0, 0), QVariant(1LL));
+        QCOMPARE(conn->backendPid(), pid);
+        if (bodyRan)
+        {
+            const QueryResult r = monitor->exec(u"SELECT state FROM pg_stat_activity WHERE pid = $1"_s, {pid});
+            QCOMPARE(r.text(0, u"state"_s), u"idle"_s);
+        }
+    }
+
+    void cancelReuseInsideBody()
+    {
+        const ConnectParams db = PgFixture::newDatabase(u"cancelbody"_s);
+        JobManager manager;
+        std::atomic<int> pid{0};
+        QVariant afterCancel;
+        QMutex m;
+        Job *job = manager.start(u"sleep and reuse"_s, [&, db](JobContext &jc) {
+            auto conn = PgConnection::open(db);
+            pid = conn->backendPid();
+            auto r = conn->tryExec(u"SELECT pg_sleep(30)"_s, {}, jc.token());
+            QMutexLocker lock(&m);
+            afterCancel = r ? QVariant(u"not cancelled"_s) : QVariant(int(r.error().code));
+            if (!r)
+                afterCancel = conn->exec(u"SELECT 'still usable'"_s).value(0, 0);
+            return QVariant();
+        });
+        auto monitor = PgFixture::connect(db);
+        QTRY_VERIFY(pid != 0);
+        QVERIFY(waitForQuery(*monitor, pid, u"pg_sleep"_s));
+        QSignalSpy cancelled(job, &Job::cancelled);
+        QElapsedTimer t;
+        t.start();
+        job->cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.size(), 1, 5000);
+        QVERIFY(t.elapsed() < 1000);
+        QMutexLocker lock(&m);
+        QCOMPARE(afterCancel, QVariant(u"still usable"_s));
+    }
+
+    void cancelledTokenMakesQueryError()
+    {
+        auto conn = PgFixture::connect(PgFixture::newDatabase(u"token"_s));
+        CancelToken token;
+        std::thread canceller([&] {
+            QThread::msleep(200);
+            token.cancel();
+        });
+        QElapsedTimer t;
+        t.start();
+        auto r = conn->tryExec(u"SELECT pg_sleep(30)"_s, {}, &token);
+        canceller.join();
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, ErrorCode::Cancelled);
+        QCOMPARE(r.error().sqlstate, u"57014"_s);
+        QVERIFY(t.elapsed() < 1000);
+        // A cancelled token refuses new work at once.
+        auto again = conn->tryExec(u"SELECT 1"_s, {}, &token);
+        QCOMPARE(again.error().code, ErrorCode::Cancelled);
+        QCOMPARE(conn->exec(u"SELECT 2"_s).value(0, 0), QVariant(2LL));
+    }
+
+    void progressIsThrottled()
+    {
+        JobManager manager;
+        Job *job = manager.start(u"busy"_s, [](JobContext &jc) {
+            for (int i = 1; i <= 1000; ++i)
+                jc.progress(i, 1000, u"step %1"_s.arg(i));
+            return QVariant();
+        });
+        Watcher w;
+        w.watch(job, this);
+        QTRY_VERIFY(w.finished);
+        QVERIFY2(!w.progress.isEmpty() && w.progress.size() < 50, qPrintable(QString::number(w.progress.size())));
+        QCOMPARE(w.progress.last(), (QPair<qint64, qint64>{1000, 1000}));
+        QCOMPARE(manager.records().last().done, 1000);
+        QCOMPARE(manager.records().last().message, u"step 1000"_s);
+    }
+
+    void progressRateOverTime()
+    {
+        JobManager manager;
+        Job *job = manager.start(u"slow"_s, [](JobContext &jc) {
+            QElapsedTimer t;
+            t.start();
+            qint64 i = 0;
+            while (t.elapsed() < 500)
+            {
+                jc.progress(++i, 0, u"working"_s);
+                QThread::usleep(200);
+            }
+            return QVariant();
+        });
+        Watcher w;
+        w.watch(job, this);
+        QTRY_VERIFY(w.finished);
+        // At most 10 a second (plus the first one).
+        QVERIFY2(w.progress.size() >= 3 && w.progress.size() <= 7, qPrintable(QString::number(w.progress.size())));
+    }
+
+    void outcomes_data()
+    {
+        QTest::addColumn<int>("kind"); // 0 value, 1 dbops::Exception, 2 std::exception, 3 throws Cancelled
+        QTest::addColumn<QString>("event");
+        QTest::addColumn<int>("state");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("value") << 0 << u"succeeded"_s << int(JobState::Succeeded) << -1 << QString();
+        QTest::newRow("dbops exception") << 1 << u"failed"_s << int(JobState::Failed) << int(ErrorCode::OperationFailed)
+                                         << u"disk on fire"_s;
+        QTest::newRow("std exception") << 2 << u"failed"_s << int(JobState::Failed) << int(ErrorCode::Internal) << u"bad alloc-ish"_s;
+        QTest::newRow("cancelled error") << 3 << u"cancelled"_s << int(JobState::Cancelled) << int(ErrorCode::Cancelled)
+                                         << u"cancelled"_s;
+    }
+    void outcomes()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, event);
+        QFETCH(int, state);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        JobManager manager;
+        Job *job = manager.start(u"outcome"_s, [kind](JobContext &jc) -> QVariant {
+            jc.log(u"about to decide"_s);
+            switch (kind)
+            {
+            case 1:
+                throw Exception(ErrorCode::OperationFailed, u"disk on fire"_s);
+            case 2:
+                throw std::runtime_error("bad alloc-ish");
+            case 3:
+                throw Exception(ErrorCode::Cancelled, u"cancelled"_s);
+            default:
+                return 42;
+            }
+        });
+        const quint64 id = job->id();
+        QSignalSpy logLines(job, &Job::logLine);
+        Watcher w;
+        w.watch(job, this);
+        QTRY_VERIFY(w.finished);
+        QCOMPARE(w.events, (QStringList{u"state:running"_s, u"state:"_s + dbops::toString(JobState(state)), event, u"finished"_s}));
+        QCOMPARE(logLines.size(), 1);
+        QCOMPARE(logLines.first().first().toString(), u"about to decide"_s);
+        QTRY_VERIFY(findRecord(manager.records(), id) && findRecord(manager.records(), id)->state == JobState(state));
+        const JobRecord rec = *findRecord(manager.records(), id);
+        if (kind == 0)
+        {
+            QCOMPARE(w.result, QVariant(42));
+            QCOMPARE(rec.error.message, QString());
+        }
+        else
+        {
+            QCOMPARE(rec.error.code, ErrorCode(code));
+            QCOMPARE(rec.error.message, message);
+            if (event == u"failed"_s)
+            {
+                QCOMPARE(w.error.code, ErrorCode(code));
+                QCOMPARE(w.error.message, message);
+            }
+        }
+    }
+
+    void recordsListFinishedJobs()
+    {
+        JobManager manager(nullptr, 4);
+        QSignalSpy added(&manager, &JobManager::jobAdded);
+        Job *ok = manager.start(u"ok"_s, [](JobContext &) { return QVariant(1); });
+        Job *bad = manager.start(u"bad"_s, [](JobContext &) -> QVariant { throw Exception(ErrorCode::Io, u"no disk"_s); });
+        Job *slow = manager.start(u"slow"_s, [](JobContext &jc) {
+            while (!jc.isCancelled())
+                QThread::msleep(5);
+            jc.throwIfCancelled();
+            return QVariant();
+        });
+        const quint64 ids[] = {ok->id(), bad->id(), slow->id()};
+        QCOMPARE(added.size(), 3);
+        QTRY_VERIFY(findRecord(manager.records(), ids[0]) && findRecord(manager.records(), ids[0])->state == JobState::Succeeded);
+        QCOMPARE(dbops::toString(findRecord(manager.records(), ids[2])->state), dbops::toString(JobState::Running));
+        manager.cancel(ids[2]);
+        QTRY_COMPARE(manager.activeCount(), 0);
+        QTRY_COMPARE(manager.records().size(), 3);
+        const QList<JobRecord> records = manager.records();
+        const JobState expected[] = {JobState::Succeeded, JobState::Failed, JobState::Cancelled};
+        const QString titles[] = {u"ok"_s, u"bad"_s, u"slow"_s};
+        for (int i = 0; i < 3; ++i)
+        {
+            const JobRecord *r = findRecord(records, ids[i]);
+            QVERIFY(r);
+            QCOMPARE(dbops::toString(r->state), dbops::toString(expected[i]));
+            QCOMPARE(r->title, titles[i]);
+            QVERIFY(r->queuedAt.isValid() && r->startedAt.isValid() && r->finishedAt.isValid());
+            QVERIFY(r->queuedAt <= r->startedAt && r->startedAt <= r->finishedAt);
+        }
+        QCOMPARE(findRecord(records, ids[1])->error.message, u"no disk"_s);
+        // Finished jobs are no longer findable as live jobs.
+        QCOMPARE(manager.find(ids[0]), nullptr);
+    }
+
+    void cancelQueuedJobNeverRunsBody()
+    {
+        JobManager manager(nullptr, 1);
+        std::atomic_bool release{false};
+        std::atomic_bool secondRan{false};
+        Job *blocker = manager.start(u"blocker"_s, [&](JobContext &) {
+            while (!release)
+                QThread::msleep(5);
+            return QVariant();
+        });
+        Job *queued = manager.start(u"queued"_s, [&](JobContext &) {
+            secondRan = true;
+            return QVariant();
+        });
+        const quint64 queuedId = queued->id();
+        QCOMPARE(dbops::toString(queued->state()), dbops::toString(JobState::Queued));
+        QSignalSpy cancelled(queued, &Job::cancelled);
+        queued->cancel();
+        release = true;
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.size(), 1, 5000);
+        QTRY_COMPARE(manager.records().size(), 2);
+        QVERIFY(!secondRan);
+        QCOMPARE(dbops::toString(findRecord(manager.records(), queuedId)->state), dbops::toString(JobState::Cancelled));
+        Q_UNUSED(blocker);
+    }
+
+    void runWaitsForTheResult()
+    {
+        JobManager manager;
+        auto ok = manager.run(new Job(u"sync"_s, [](JobContext &) { return QVariant(u"done"_s); }));
+        QVERIFY(ok);
+        QCOMPARE(ok->toString(), u"done"_s);
+        auto bad = manager.run(new Job(u"sync bad"_s, [](JobContext &) -> QVariant { throw Exception(ErrorCode::BadInput, u"nope"_s); }));
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().code, ErrorCode::BadInput);
+        QCOMPARE(bad.error().message, u"nope"_s);
+    }
+
+    void shutdownCancelsRunningJobs()
+    {
+        auto manager = std::make_unique<JobManager>();
+        std::atomic_bool started{false};
+        manager->start(u"forever"_s, [&](JobContext &jc) {
+            started = true;
+            for (;;)
+            {
+                jc.throwIfCancelled();
+                QThread::msleep(5);
+            }
+            return QVariant();
+        });
+        QTRY_VERIFY(started);
+        QElapsedTimer t;
+        t.start();
+        manager.reset();
+        QVERIFY(t.elapsed() < 1000);
+    }
+
+    // --- CancelToken ------------------------------------------------------------------------------
+
+    void cancelTokenHooks()
+    {
+        CancelToken token;
+        int a = 0, b = 0, c = 0;
+        token.addHook([&] { ++a; });
+        const int idB = token.addHook([&] { ++b; });
+        token.removeHook(idB);
+        {
+            CancelHookScope scope(&token, [&] { ++c; });
+        }
+        QVERIFY(!token.isCancelled());
+        token.throwIfCancelled(); // no throw
+        QCOMPARE(a + b + c, 0);
+
+        token.cancel();
+        QVERIFY(token.isCancelled());
+        QCOMPARE(a, 1);
+        QCOMPARE(b, 0); // removed
+        QCOMPARE(c, 0); // its scope ended
+        token.cancel(); // idempotent: hooks run once
+        QCOMPARE(a, 1);
+
+        int late = 0;
+        token.addHook([&] { ++late; });
+        QCOMPARE(late, 1); // added after cancel: runs at once
+        {
+            int scoped = 0;
+            CancelHookScope scope(&token, [&] { ++scoped; });
+            QCOMPARE(scoped, 1);
+        }
+        try
+        {
+            token.throwIfCancelled();
+            QFAIL("should throw");
+        }
+        catch (const Exception &e)
+        {
+            QCOMPARE(e.error().code, ErrorCode::Cancelled);
+            QVERIFY(e.error().isCancelled());
+        }
+    }
+
+    void cancelTokenFromAnotherThread()
+    {
+        CancelToken token;
+        std::atomic<int> ranOn{0};
+        const auto main = std::this_thread::get_id();
+        token.addHook([&] { ranOn = std::this_thread::get_id() == main ? 1 : 2; });
+        std::thread t([&] { token.cancel(); });
+        t.join();
+        QCOMPARE(ranOn.load(), 2); // hooks run on the cancelling thread
+        QVERIFY(token.isCancelled());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJobs)
+#include "test_jobs.moc"
