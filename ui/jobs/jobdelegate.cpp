@@ -114,7 +114,8 @@ namespace dbops
             m_pressed = inside ? QPersistentModelIndex(index) : QPersistentModelIndex();
             return inside;
         }
-        const bool clicked = inside && m_pressed == index;
+        // A release inside the button is the click (the view may not route the press here).
+        const bool clicked = inside;
         m_pressed = QPersistentModelIndex();
         if (clicked)
             emit cancelClicked(index.data(JobModel::IdRole).toULongLong());

@@ -446,7 +446,7 @@ namespace dbops
 
     QString ProfileDialog::errorText() const
     {
-        return m_error->isVisible() ? m_error->text() : QString();
+        return m_error->isVisibleTo(this) ? m_error->text() : QString();
     }
 
     Expected<ConnectionProfile> ProfileDialog::formProfile(QString *password) const
