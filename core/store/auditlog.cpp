@@ -53,7 +53,10 @@ namespace dbops
         {
             m_store.exec(u"INSERT INTO audit_log(os_user, host, profile, environment, action, target, details, outcome) "
                          u"VALUES(?,?,?,?,?,?,?,?)"_s,
-                         {e.osUser, e.host, e.profile, e.environment, e.action, e.target, e.details, e.outcome});
+                         // A null QString binds as SQL NULL; the columns are NOT NULL with '' for "unset".
+                         {e.osUser, e.host, e.profile.isNull() ? u""_s : e.profile, e.environment.isNull() ? u""_s : e.environment,
+                          e.action, e.target.isNull() ? u""_s : e.target, e.details.isNull() ? u""_s : e.details,
+                          e.outcome.isNull() ? u""_s : e.outcome});
             spdlog::info("audit: {} {} on {} ({}): {}", e.action, e.target, e.profile, e.environment, e.outcome);
         }
         catch (const Exception &ex)

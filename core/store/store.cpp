@@ -174,6 +174,38 @@ namespace dbops
         return q.value(0).toInt();
     }
 
+    void Store::refuseForeignDatabase() const
+    {
+        // Look before the first write (database() switches the file to WAL): a SQLite file with
+        // tables but no dbops_meta belongs to some other program and must stay as it is.
+        const QString name = m_connectionPrefix + u"probe"_s;
+        bool foreign = false;
+        QString why;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+            db.setDatabaseName(m_path);
+            db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+            if (!db.open())
+                why = db.lastError().text();
+            else
+            {
+                QSqlQuery q(db);
+                if (!q.exec(u"SELECT count(*) FILTER (WHERE name = 'dbops_meta'), count(*) FROM sqlite_master WHERE type = 'table'"_s)
+                    || !q.next())
+                    why = q.lastError().text();
+                else
+                    foreign = q.value(0).toInt() == 0 && q.value(1).toInt() > 0;
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        if (!why.isEmpty())
+            throw Exception(ErrorCode::BadInput, u"cannot read the dbops store: "_s + why, m_path);
+        if (foreign)
+            throw Exception(ErrorCode::BadInput,
+                            u"this SQLite file is not a dbops store (it has tables but no dbops_meta); refusing to change it"_s, m_path);
+    }
+
     Expected<void> Store::open()
     {
         return catchErrors([&] {
@@ -182,6 +214,8 @@ namespace dbops
                 QFile f(m_path);
                 if (f.open(QIODevice::ReadOnly) && f.size() > 0 && !f.read(16).startsWith("SQLite format 3"))
                     throw Exception(ErrorCode::BadInput, u"not a SQLite file; refusing to use it as the dbops store"_s, m_path);
+                if (f.size() > 0)
+                    refuseForeignDatabase();
             }
             QSqlDatabase db = database();
             run(db, u"CREATE TABLE IF NOT EXISTS dbops_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s, {}, m_path);

@@ -38,6 +38,9 @@ namespace dbops
         void transaction(const std::function<void()> &fn);
 
     private:
+        /// Throws BadInput when the file is a SQLite database of some other program.
+        void refuseForeignDatabase() const;
+
         QString m_path;
         QString m_connectionPrefix;
     };
