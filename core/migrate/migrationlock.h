@@ -30,8 +30,8 @@ namespace dbops
         bool operator==(const LockHolder &o) const { return pid == o.pid; }
     };
 
-    /// The session-level migration lock, on a dedicated connection (the lock goes with the session,
-    /// so a crashed holder's lock is freed by the server). Taken by polling pg_try_advisory_lock
+    /// The session-level migration lock, on the migrator's dedicated connection (the lock goes with
+    /// the session, so a crashed holder's lock is freed by the server). Taken by polling pg_try_advisory_lock
     /// with short jittered backoff, so that while waiting it can say who holds it. Each attempt is
     /// bounded by lockTimeoutSec, attempts are retried maxRetries times with exponential backoff,
     /// and the whole wait by maxWaitSec; giving up throws ErrorCode::LockTimeout naming the holder.

@@ -13,11 +13,13 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace dbops
 {
+    /// One dedicated session holds the migration lock and runs the migrations. A separate lock
+    /// session would be unsafe: a pipelined migration already sent to the server keeps running
+    /// when its client dies, while the lock session's end would let another migrator in.
     struct Migrator::Session
     {
-        std::unique_ptr<PgConnection> lockConn;
-        std::unique_ptr<MigrationLock> lock; // declared after lockConn: released before it closes
         std::unique_ptr<PgConnection> work;
+        std::unique_ptr<MigrationLock> lock; // declared after work: released before it closes
         QStringList warnings;
     };
 
@@ -240,15 +242,20 @@ namespace dbops
     std::unique_ptr<Migrator::Session> Migrator::lockedSession(JobContext &ctx)
     {
         auto s = std::make_unique<Session>();
-        s->lockConn = PgConnection::open(withApplicationName(m_params, u"dbops migrate (lock)"_s), {}, ctx.token());
-        s->warnings = checkTarget(*s->lockConn, ctx);
-        const qint64 key = history().lockKey(*s->lockConn, ctx.token());
-        ctx.progress(0, 0, u"taking the migration lock"_s);
-        s->lock = std::make_unique<MigrationLock>(*s->lockConn, key, m_options.settings, ctx.token(),
-                                                  [&ctx](const LockHolder &h, int) {
-                                                      ctx.progress(0, 0, u"waiting for the migration lock held by "_s + h.toText());
-                                                  });
         s->work = PgConnection::open(withApplicationName(m_params, u"dbops migrate"_s), {}, ctx.token());
+        // If this client dies mid-migration, the server notices within a second and rolls the
+        // migration back instead of finishing what was already sent (PostgreSQL 14+).
+        if (s->work->serverVersionNum() >= 140000)
+            s->work->exec(u"SET client_connection_check_interval = 1000"_s, {}, ctx.token());
+        s->warnings = checkTarget(*s->work, ctx);
+        const qint64 key = history().lockKey(*s->work, ctx.token());
+        ctx.progress(0, 0, u"taking the migration lock"_s);
+        s->lock = std::make_unique<MigrationLock>(*s->work, key, m_options.settings, ctx.token(),
+                                                  [&ctx](const LockHolder &h, int) {
+                                                      const QString text = u"waiting for the migration lock held by "_s + h.toText();
+                                                      ctx.log(text);
+                                                      ctx.progress(0, 0, text);
+                                                  });
         if (!history().exists(*s->work, ctx.token()))
         {
             if (!history().canWrite())

@@ -1,0 +1,478 @@
+// The migration engine against a real PostgreSQL, in process (the CLI tests drive the same code as processes).
+#include "core/db/pgconnection.h"
+#include "core/migrate/checksum.h"
+#include "core/migrate/dbopshistory.h"
+#include "core/migrate/migrator.h"
+#include "tests/migrate/migratetestutil.h"
+#include "tests/support/pgfixture.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QElapsedTimer>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <thread>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace dbops;
+using namespace dbops::test;
+
+namespace
+{
+    bool tableExists(PgConnection &conn, const QString &name)
+    {
+        return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {name}).value(0, 0).toBool();
+    }
+
+    int historyRows(PgConnection &conn, const QString &where = u"true"_s)
+    {
+        return int(conn.exec(u"SELECT count(*) FROM dbops_schema_history WHERE "_s + where).value(0, 0).toLongLong());
+    }
+
+    MigrateOptions options(const QString &dir)
+    {
+        MigrateOptions o;
+        o.migrationsDir = dir;
+        o.settings.retryBackoffMs = 50;
+        return o;
+    }
+
+    MigrateResult migrate(const ConnectParams &db, const MigrateOptions &o)
+    {
+        Migrator m(db, o);
+        auto r = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.migrate(jc)); });
+        if (!r)
+            throw Exception(r.error());
+        return r->value<MigrateResult>();
+    }
+
+    Timeline info(const ConnectParams &db, const QString &dir)
+    {
+        Migrator m(db, options(dir));
+        auto r = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.info(jc)); });
+        if (!r)
+            throw Exception(r.error());
+        return r->value<Timeline>();
+    }
+
+    const TimelineEntry *entry(const Timeline &t, const QString &version)
+    {
+        for (const TimelineEntry &e : t.entries)
+            if (e.version == version)
+                return &e;
+        return nullptr;
+    }
+}
+
+class TestEngine final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { DBOPS_REQUIRE_PG(); }
+
+    void appliesDemoProjectWithFullHistory()
+    {
+        QTemporaryDir dir;
+        copyDemoMigrations(dir.path());
+        const ConnectParams db = PgFixture::newDatabase(u"demo"_s);
+        const MigrateResult r = migrate(db, options(dir.path()));
+        QVERIFY(!r.failure);
+        QCOMPARE(r.applied.size(), 13);
+        QCOMPARE(r.currentVersion, u"0013"_s);
+        auto conn = PgFixture::connect(db);
+        QVERIFY(tableExists(*conn, u"jobs"_s));
+        QVERIFY(conn->exec(u"SELECT 1 FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'scheduled_for'"_s).rowCount() == 1);
+        const QueryResult h = conn->exec(
+            u"SELECT version, checksum, applied_sql, installed_by, os_user, client_host, success, dbops_version, statements_total "
+            u"FROM dbops_schema_history ORDER BY installed_rank"_s);
+        QCOMPARE(h.rowCount(), 13);
+        QFile first(dir.path() + u"/0001_existing_schema.sql"_s);
+        QVERIFY(first.open(QIODevice::ReadOnly));
+        const QByteArray bytes = first.readAll();
+        QCOMPARE(h.value(0, u"checksum"_s).toByteArray(), sha256(bytes));
+        QCOMPARE(h.text(0, u"applied_sql"_s), QString::fromUtf8(bytes));
+        QCOMPARE(h.text(0, u"installed_by"_s), u"postgres"_s);
+        QVERIFY(!h.text(0, u"os_user"_s).isEmpty());
+        QVERIFY(!h.text(0, u"client_host"_s).isEmpty());
+        QCOMPARE(h.text(0, u"dbops_version"_s), QStringLiteral(DBOPS_VERSION));
+        QCOMPARE(h.value(0, u"statements_total"_s).toInt(), 7);
+        // A second run applies nothing.
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 0);
+        QCOMPARE(historyRows(*conn), 13);
+    }
+
+    void failureInThirdOfFiveRollsBackOnlyIt()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);");
+        writeFile(dir.path(), u"3_c.sql"_s, "CREATE TABLE c (x int);\n\nINSERT INTO c VALUES (1);\nINSERT INTO c\n  VALUES (1 / 0);\n");
+        writeFile(dir.path(), u"4_d.sql"_s, "CREATE TABLE d (x int);");
+        writeFile(dir.path(), u"5_e.sql"_s, "CREATE TABLE e (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"fail"_s);
+        const MigrateResult r = migrate(db, options(dir.path()));
+        QCOMPARE(r.applied.size(), 2);
+        QVERIFY(r.failure);
+        QCOMPARE(r.failure->version, u"3"_s);
+        QCOMPARE(r.failure->statement, 3);
+        QCOMPARE(r.failure->line, 4); // a run-time error has no position: the statement's first line
+        QCOMPARE(r.failure->error.sqlstate, u"22012"_s);
+        QVERIFY(r.failure->rolledBack);
+        QVERIFY(r.failure->toText().contains(u"rolled back"_s));
+        auto conn = PgFixture::connect(db);
+        QVERIFY(tableExists(*conn, u"a"_s) && tableExists(*conn, u"b"_s));
+        QVERIFY(!tableExists(*conn, u"c"_s));
+        QVERIFY(!tableExists(*conn, u"d"_s) && !tableExists(*conn, u"e"_s));
+        QCOMPARE(historyRows(*conn), 2);
+        const Timeline t = info(db, dir.path());
+        QCOMPARE(int(entry(t, u"3"_s)->state), int(MigrationState::Pending));
+        QCOMPARE(int(entry(t, u"4"_s)->state), int(MigrationState::Pending));
+        QCOMPARE(int(entry(t, u"5"_s)->state), int(MigrationState::Pending));
+        // The lock is free again.
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"_s).value(0, 0).toInt(), 0);
+    }
+
+    void nonTransactionalFailureIsDirtyThenResumesAfterRepair()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_t.sql"_s, "CREATE TABLE t (x int, y int);");
+        // Statement 1 cannot run twice (no IF NOT EXISTS): a resume must skip it.
+        writeFile(dir.path(), u"2_idx.sql"_s,
+                  "-- dbops:no-transaction\nCREATE INDEX CONCURRENTLY t_x ON t (x);\nCREATE INDEX CONCURRENTLY t_y ON t (y);\n"
+                  "CREATE INDEX CONCURRENTLY t_z ON t (z);\n");
+        const ConnectParams db = PgFixture::newDatabase(u"notx"_s);
+        MigrateResult r = migrate(db, options(dir.path()));
+        QVERIFY(r.failure);
+        QCOMPARE(r.failure->statement, 3);
+        QCOMPARE(r.failure->line, 4);
+        QVERIFY(!r.failure->rolledBack);
+        QCOMPARE(r.failure->statementsDone, 2);
+        Timeline t = info(db, dir.path());
+        QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::Dirty));
+        QCOMPARE(entry(t, u"2"_s)->row->statementsDone, 2);
+
+        // migrate refuses while dirty.
+        bool refused = false;
+        try
+        {
+            migrate(db, options(dir.path()));
+        }
+        catch (const Exception &e)
+        {
+            refused = e.error().code == ErrorCode::ProblemsFound && e.error().detail.contains(u"stopped part-way"_s);
+        }
+        QVERIFY(refused);
+
+        // Fix the file's third statement, repair (marks it resumable), re-run: only statement 3 runs.
+        writeFile(dir.path(), u"2_idx.sql"_s,
+                  "-- dbops:no-transaction\nCREATE INDEX CONCURRENTLY t_x ON t (x);\nCREATE INDEX CONCURRENTLY t_y ON t (y);\n"
+                  "CREATE INDEX CONCURRENTLY t_xy ON t (x, y);\n");
+        Migrator m(db, options(dir.path()));
+        auto plan = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair(false, jc)); });
+        QVERIFY(plan);
+        const RepairPlan p = plan->value<RepairPlan>();
+        QCOMPARE(p.actions.size(), 1);
+        QCOMPARE(int(p.actions[0].kind), int(RepairAction::Kind::MarkResumable));
+        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, false, jc)); }));
+        t = info(db, dir.path());
+        QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::Pending));
+        QCOMPARE(entry(t, u"2"_s)->resumeFrom, 2);
+        r = migrate(db, options(dir.path()));
+        QVERIFY2(!r.failure, qPrintable(r.failure ? r.failure->toText() : QString()));
+        QCOMPARE(r.applied.size(), 1);
+        auto conn = PgFixture::connect(db);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM pg_indexes WHERE tablename = 't'"_s).value(0, 0).toInt(), 3);
+        QCOMPARE(int(entry(info(db, dir.path()), u"2"_s)->state), int(MigrationState::Applied));
+        QCOMPARE(historyRows(*conn, u"type = 'REPAIR'"_s), 1);
+    }
+
+    void targetAndDryRun()
+    {
+        QTemporaryDir dir;
+        copyDemoMigrations(dir.path());
+        const ConnectParams db = PgFixture::newDatabase(u"target"_s);
+        MigrateOptions o = options(dir.path());
+        o.dryRun = true;
+        MigrateResult r = migrate(db, o);
+        QCOMPARE(r.plan.size(), 13);
+        QVERIFY(r.applied.isEmpty());
+        QVERIFY(r.planSql().contains(u"CREATE TABLE users"_s));
+        QVERIFY(r.planSql().indexOf(u"0001"_s) < r.planSql().indexOf(u"0013"_s));
+        auto conn = PgFixture::connect(db);
+        QVERIFY(!tableExists(*conn, u"dbops_schema_history"_s)); // nothing changed, not even the history table
+        QVERIFY(!tableExists(*conn, u"users"_s));
+
+        o.dryRun = false;
+        o.target = u"5"_s; // "0005" == "5"
+        r = migrate(db, o);
+        QCOMPARE(r.applied.size(), 5);
+        QCOMPARE(r.currentVersion, u"0005"_s);
+        QVERIFY(!tableExists(*conn, u"questoes"_s));
+    }
+
+    void outOfOrderRefusedUnlessAllowed()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"3_c.sql"_s, "CREATE TABLE c (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"ooo"_s);
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 2);
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);");
+        QCOMPARE(int(entry(info(db, dir.path()), u"2"_s)->state), int(MigrationState::OutOfOrder));
+        bool refused = false;
+        try
+        {
+            migrate(db, options(dir.path()));
+        }
+        catch (const Exception &e)
+        {
+            refused = e.error().exitCode() == 1 && e.error().detail.contains(u"out of order"_s);
+        }
+        QVERIFY(refused);
+        MigrateOptions o = options(dir.path());
+        o.allowOutOfOrder = true;
+        const MigrateResult r = migrate(db, o);
+        QCOMPARE(r.applied.size(), 1);
+        QVERIFY(r.applied[0].outOfOrder);
+        auto conn = PgFixture::connect(db);
+        QCOMPARE(historyRows(*conn, u"version = '2' AND out_of_order"_s), 1);
+        QCOMPARE(int(entry(info(db, dir.path()), u"2"_s)->state), int(MigrationState::Applied));
+    }
+
+    void baselineTakesOverWithoutRunning()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);");
+        writeFile(dir.path(), u"3_c.sql"_s, "CREATE TABLE c (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"base"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE a (x int); CREATE TABLE b (x int);"_s); // the database already has 1 and 2
+        Migrator m(db, options(dir.path()));
+        QVERIFY(runInJob([&](JobContext &jc) {
+            m.baseline(u"2"_s, {}, jc);
+            return QVariant();
+        }));
+        Timeline t = info(db, dir.path());
+        QCOMPARE(int(entry(t, u"1"_s)->state), int(MigrationState::Baseline));
+        QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::Baseline));
+        QCOMPARE(int(entry(t, u"3"_s)->state), int(MigrationState::Pending));
+        const MigrateResult r = migrate(db, options(dir.path()));
+        QCOMPARE(r.applied.size(), 1);
+        QCOMPARE(r.applied[0].version, u"3"_s);
+        // A second baseline is refused: the history is no longer empty.
+        auto again = runInJob([&](JobContext &jc) {
+            m.baseline(u"3"_s, {}, jc);
+            return QVariant();
+        });
+        QVERIFY(!again);
+        QCOMPARE(int(again.error().code), int(ErrorCode::BadInput));
+    }
+
+    void downRevertsAndRefusesMissingDownFiles()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.up.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"1_a.down.sql"_s, "DROP TABLE a;");
+        writeFile(dir.path(), u"2_b.up.sql"_s, "CREATE TABLE b (x int);");
+        writeFile(dir.path(), u"2_b.down.sql"_s, "DROP TABLE b;");
+        writeFile(dir.path(), u"3_c.up.sql"_s, "CREATE TABLE c (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"down"_s);
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 3);
+        auto conn = PgFixture::connect(db);
+
+        Migrator m(db, options(dir.path()));
+        auto refused = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.down(u"1"_s, jc)); });
+        QVERIFY(!refused);
+        QCOMPARE(int(refused.error().code), int(ErrorCode::BadInput));
+        QVERIFY2(refused.error().detail.contains(u"3_c.up.sql"_s), qPrintable(refused.error().detail));
+        QVERIFY(tableExists(*conn, u"b"_s) && tableExists(*conn, u"c"_s)); // nothing reverted
+
+        writeFile(dir.path(), u"3_c.down.sql"_s, "DROP TABLE c;");
+        Migrator m2(db, options(dir.path()));
+        auto done = runInJob([&](JobContext &jc) { return QVariant::fromValue(m2.down(u"1"_s, jc)); });
+        QVERIFY2(done.has_value(), qPrintable(done ? QString() : done.error().toString()));
+        const DownResult r = done->value<DownResult>();
+        QCOMPARE(r.reverted.size(), 2);
+        QCOMPARE(r.reverted[0].version, u"3"_s); // newest first
+        QCOMPARE(r.currentVersion, u"1"_s);
+        QVERIFY(tableExists(*conn, u"a"_s) && !tableExists(*conn, u"b"_s) && !tableExists(*conn, u"c"_s));
+        const Timeline t = info(db, dir.path());
+        QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::Pending));
+        QCOMPARE(historyRows(*conn, u"type = 'UNDO'"_s), 2);
+        // And up again.
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 2);
+    }
+
+    void crlfMismatchIsRepairedButChangedSqlIsNot()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);\nCREATE INDEX a_x ON a (x);\n");
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);\n");
+        const ConnectParams db = PgFixture::newDatabase(u"crlf"_s);
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 2);
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);\r\nCREATE INDEX a_x ON a (x);\r\n");
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x bigint);\n");
+        Timeline t = info(db, dir.path());
+        QCOMPARE(int(entry(t, u"1"_s)->state), int(MigrationState::ChecksumMismatch));
+        QCOMPARE(int(entry(t, u"1"_s)->mismatch), int(MismatchKind::LineEndings));
+        QCOMPARE(int(entry(t, u"2"_s)->mismatch), int(MismatchKind::SqlChanged));
+
+        Migrator m(db, options(dir.path()));
+        auto validated = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.validate(jc)); });
+        QVERIFY(validated);
+        const ValidateResult v = validated->value<ValidateResult>();
+        QCOMPARE(v.problems.size(), 2);
+        QVERIFY(v.diffs.value(u"2"_s).contains(u"-CREATE TABLE b (x int);"_s));
+        QVERIFY(v.diffs.value(u"2"_s).contains(u"+CREATE TABLE b (x bigint);"_s));
+
+        auto plan = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair(false, jc)); });
+        const RepairPlan p = plan->value<RepairPlan>();
+        QCOMPARE(p.actions.size(), 1);
+        QCOMPARE(p.actions[0].version, u"1"_s);
+        QCOMPARE(p.refused.size(), 1);
+        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, false, jc)); }));
+        t = info(db, dir.path());
+        QCOMPARE(int(entry(t, u"1"_s)->state), int(MigrationState::Applied));
+        QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::ChecksumMismatch));
+
+        // A plan shown before someone else changed the history is not applied.
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);\r\n");
+        Migrator m2(db, options(dir.path()));
+        const RepairPlan stale = runInJob([&](JobContext &jc) { return QVariant::fromValue(m2.planRepair(false, jc)); })->value<RepairPlan>();
+        QCOMPARE(stale.actions.size(), 1);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"UPDATE dbops_schema_history SET checksum = '\\x00' WHERE version = '1'"_s);
+        auto rejected = runInJob([&](JobContext &jc) { return QVariant::fromValue(m2.repair(stale, false, jc)); });
+        QVERIFY(!rejected);
+        QVERIFY(rejected.error().message.contains(u"history changed"_s));
+    }
+
+    void missingFileIsReportedAndAcknowledged()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"missing"_s);
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 2);
+        QFile::remove(dir.path() + u"/2_b.sql"_s);
+        Timeline t = info(db, dir.path());
+        QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::MissingFile));
+        QCOMPARE(t.problems().size(), 1);
+        Migrator m(db, options(dir.path()));
+        const RepairPlan p = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair(false, jc)); })->value<RepairPlan>();
+        QCOMPARE(p.actions.size(), 1);
+        QCOMPARE(int(p.actions[0].kind), int(RepairAction::Kind::MarkMissing));
+        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, false, jc)); }));
+        t = info(db, dir.path());
+        QVERIFY(entry(t, u"2"_s)->acknowledgedMissing);
+        QVERIFY(t.problems().isEmpty());
+    }
+
+    void syntaxErrorIsReportedBeforeAnythingRuns()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);\nSELEC 1;");
+        const ConnectParams db = PgFixture::newDatabase(u"syntax"_s);
+        bool badInput = false;
+        try
+        {
+            migrate(db, options(dir.path()));
+        }
+        catch (const Exception &e)
+        {
+            badInput = e.error().code == ErrorCode::BadInput && e.error().message.contains(u"2_b.sql:2:1"_s);
+        }
+        QVERIFY(badInput);
+        auto conn = PgFixture::connect(db);
+        QVERIFY(!tableExists(*conn, u"a"_s));
+        QVERIFY(!tableExists(*conn, u"dbops_schema_history"_s));
+    }
+
+    void waiterReportsHolderAndGivesUp()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"lock"_s);
+        auto holder = PgFixture::connect(db);
+        const QString dbName = holder->database();
+        const qint64 key = DbopsHistory::lockKeyFor(dbName, u"public"_s, u"dbops_schema_history"_s);
+        holder->exec(u"SET application_name = 'other-migrator'"_s);
+        holder->exec(u"SELECT pg_advisory_lock($1::bigint)"_s, {QString::number(key)});
+
+        MigrateOptions o = options(dir.path());
+        o.settings.maxWaitSec = 1;
+        o.settings.lockTimeoutSec = 1;
+        QList<QString> progress;
+        Migrator m(db, o);
+        QElapsedTimer timer;
+        timer.start();
+        Job job(u"migrate"_s, [&](JobContext &jc) { return QVariant::fromValue(m.migrate(jc)); });
+        QObject::connect(&job, &Job::logLine, &job, [&](const QString &line) { progress << line; }, Qt::DirectConnection);
+        job.run();
+        QCOMPARE(int(job.state()), int(JobState::Failed));
+        QCOMPARE(int(job.error().code), int(ErrorCode::LockTimeout));
+        QCOMPARE(job.error().exitCode(), 4);
+        QVERIFY2(job.error().detail.contains(u"pid %1"_s.arg(holder->backendPid())), qPrintable(job.error().detail));
+        QVERIFY(job.error().detail.contains(u"other-migrator"_s));
+        QVERIFY(timer.elapsed() < 5000);
+        bool reported = false;
+        for (const QString &p : progress)
+            reported |= p.contains(u"held by pid %1"_s.arg(holder->backendPid()));
+        QVERIFY(reported);
+        QVERIFY(!tableExists(*holder, u"a"_s));
+
+        // Once the holder lets go, the same migration goes through.
+        holder->exec(u"SELECT pg_advisory_unlock_all()"_s);
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 1);
+    }
+
+    void lostConnectionDuringMigrationIsRetried()
+    {
+        // A transient failure (the work session is terminated mid-migration) is retried with
+        // backoff; the plan is recomputed under the lock so nothing is applied twice.
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"2_slow.sql"_s, "CREATE TABLE s (x int);\nSELECT pg_sleep(1.5);");
+        const ConnectParams db = PgFixture::newDatabase(u"retry"_s);
+        auto killer = PgFixture::connect(db);
+        std::atomic_bool stop{false};
+        std::thread terminator([&] {
+            auto conn = PgFixture::connect(db);
+            for (int i = 0; i < 100 && !stop; ++i)
+            {
+                const auto r = conn->exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
+                                          u"'dbops migrate' AND query LIKE '%pg_sleep%' AND state = 'active'"_s);
+                if (r.rowCount() > 0 && r.value(0, 0).toBool())
+                    return;
+                QThread::msleep(50);
+            }
+        });
+        MigrateResult r;
+        try
+        {
+            r = migrate(db, options(dir.path()));
+        }
+        catch (...)
+        {
+            stop = true;
+            terminator.join();
+            throw;
+        }
+        stop = true;
+        terminator.join();
+        QVERIFY(!r.failure);
+        // 1 ran before the kill, 2 after the retry: each once, though the run was interrupted.
+        QCOMPARE(r.applied.size(), 2);
+        QCOMPARE(historyRows(*killer), 2);
+        QCOMPARE(historyRows(*killer, u"version = '2'"_s), 1);
+        QVERIFY(tableExists(*killer, u"s"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "test_engine.moc"
