@@ -23,13 +23,18 @@ namespace dbops
         /// Screenshot hooks for the docs and visual checks:
         ///   DBOPS_SCREENSHOT=/path.png        grab the main window after DBOPS_SCREENSHOT_DELAY ms (default 4000) and quit
         ///   DBOPS_SCREENSHOT_DIALOG=/path.png also open the profile dialog for the selected profile and grab it
+        ///   DBOPS_SCREENSHOT_PROFILE=NAME    the profile the dialog edits
         ///   DBOPS_SCREENSHOT_NEW=1           the dialog is a blank "New profile" instead
+        ///   DBOPS_SCREENSHOT_TEST=1          press "Test connection" in the dialog
+        ///   DBOPS_SCREENSHOT_CONNECT=NAME    connect this profile at startup
         void installScreenshotHook(MainWindow &window, ProfileStore &profiles, JobManager &jobs)
         {
             const QString windowShot = qEnvironmentVariable("DBOPS_SCREENSHOT");
             const QString dialogShot = qEnvironmentVariable("DBOPS_SCREENSHOT_DIALOG");
             if (windowShot.isEmpty() && dialogShot.isEmpty())
                 return;
+            if (const QString name = qEnvironmentVariable("DBOPS_SCREENSHOT_CONNECT"); !name.isEmpty())
+                window.connectProfile(name);
             bool ok = false;
             int delay = qEnvironmentVariableIntValue("DBOPS_SCREENSHOT_DELAY", &ok);
             if (!ok)

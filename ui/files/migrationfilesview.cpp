@@ -87,7 +87,7 @@ namespace dbops
         splitter->addWidget(viewer);
         splitter->setStretchFactor(0, 2);
         splitter->setStretchFactor(1, 3);
-        splitter->setSizes({380, 600});
+        splitter->setSizes({430, 600});
         splitter->setChildrenCollapsible(false);
 
         m_placeholder->setAlignment(Qt::AlignCenter);

@@ -39,7 +39,7 @@ namespace dbops
         header->setSectionResizeMode(JobModel::Progress, QHeaderView::Fixed);
         header->setSectionResizeMode(JobModel::Message, QHeaderView::Stretch);
         header->setSectionResizeMode(JobModel::Action, QHeaderView::Fixed);
-        header->resizeSection(JobModel::Title, 230);
+        header->resizeSection(JobModel::Title, 210);
         header->resizeSection(JobModel::Progress, 120);
         header->resizeSection(JobModel::Action, fontMetrics().horizontalAdvance(u"Cancel"_s) + 40);
 

@@ -62,7 +62,7 @@ namespace dbops
         m_splitter->addWidget(m_views);
         m_splitter->setStretchFactor(0, 0);
         m_splitter->setStretchFactor(1, 1);
-        m_splitter->setSizes({250, 1000});
+        m_splitter->setSizes({270, 1000});
         m_splitter->setChildrenCollapsible(false);
 
         auto *central = new QWidget(this);
@@ -258,7 +258,7 @@ namespace dbops
     {
         const QByteArray geometry = m_settings->value(u"window/geometry"_s).toByteArray();
         if (geometry.isEmpty() || !restoreGeometry(geometry))
-            resize(1280, 820);
+            resize(1360, 860);
         restoreState(m_settings->value(u"window/state"_s).toByteArray());
         const QByteArray splitter = m_settings->value(u"window/splitter"_s).toByteArray();
         if (!splitter.isEmpty())

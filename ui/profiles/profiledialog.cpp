@@ -71,7 +71,6 @@ namespace dbops
     {
         setObjectName(u"profileDialog"_s);
         setWindowTitle(m_original.id == 0 ? u"New connection profile"_s : u"Edit profile — %1"_s.arg(m_original.name));
-        setMinimumWidth(620);
 
         m_strip = new QFrame(this);
         m_strip->setFixedHeight(5);
@@ -104,6 +103,17 @@ namespace dbops
         layout->addLayout(body);
 
         loadProfile(m_original);
+        m_url->setMinimumWidth(360);
+        fitToContents();
+    }
+
+    void ProfileDialog::fitToContents()
+    {
+        // Word-wrapped notes make the height depend on the width: size for a comfortable width.
+        const int w = qMax(700, minimumSizeHint().width());
+        layout()->activate();
+        const int h = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(w) : sizeHint().height();
+        resize(w, qMax(h, sizeHint().height()));
     }
 
     ProfileDialog::~ProfileDialog() = default;
@@ -113,7 +123,7 @@ namespace dbops
         auto *box = new QWidget(this);
         m_url = new QLineEdit(box);
         m_url->setObjectName(u"pasteUrl"_s);
-        m_url->setPlaceholderText(u"Paste a postgresql:// URI, a keyword string or sqlite:PATH to fill the form"_s);
+        m_url->setPlaceholderText(u"Paste a postgresql:// URI or keyword string to fill the form"_s);
         m_url->setClearButtonEnabled(true);
         auto *fill = new QPushButton(u"Fill"_s, box);
         fill->setObjectName(u"fillFromUrl"_s);
@@ -158,10 +168,7 @@ namespace dbops
         m_environment->setObjectName(u"profileEnvironment"_s);
         for (Environment env : {Environment::Development, Environment::Staging, Environment::Production, Environment::Other})
             m_environment->addItem(swatch(env), toString(env), int(env));
-        m_productionNote = new QLabel(u"<b>Production.</b> dbops shows a red banner while connected and asks for "
-                                      u"confirmation before anything it does to this database."_s,
-                                      box);
-        m_productionNote->setWordWrap(true);
+        m_productionNote = new QLabel(u"<b>Production:</b> a red banner while connected; every change asks for confirmation."_s, box);
         m_productionNote->setStyleSheet(u"color: #b71c1c;"_s);
         m_project = new QLineEdit(box);
         m_project->setPlaceholderText(u"groups the environments of one application (optional)"_s);
@@ -171,9 +178,10 @@ namespace dbops
 
         auto *envRow = new QHBoxLayout;
         envRow->addWidget(m_environment);
-        envRow->addWidget(m_productionNote, 1);
+        envRow->addStretch(1);
         form->addRow(u"Name:"_s, m_name);
         form->addRow(u"Environment:"_s, envRow);
+        form->addRow(QString(), m_productionNote);
         form->addRow(u"Project:"_s, m_project);
         form->addRow(u"Migrations:"_s, filePicker(m_migrations, u"Migrations folder"_s, true));
         connect(m_environment, &QComboBox::currentIndexChanged, this, &ProfileDialog::updateEnvironmentStrip);
@@ -270,7 +278,10 @@ namespace dbops
         m_conninfo->setObjectName(u"conninfo"_s);
         m_conninfo->setPlaceholderText(u"postgresql://user@host:5432/db?sslmode=require  or  host=… dbname=…"_s);
         uriForm->addRow(u"Connection:"_s, m_conninfo);
-        uriForm->addRow(QString(), hint(u"A password in the text is moved to the password field; it is never stored in the profile."_s, uriPage));
+        // No word wrap inside the stacked pages: QStackedLayout sizes by height-for-width pages only.
+        auto *uriHint = hint(u"A password in the text moves to the password field, never into the profile."_s, uriPage);
+        uriHint->setWordWrap(false);
+        uriForm->addRow(QString(), uriHint);
         m_pages->addWidget(uriPage);
 
         auto *servicePage = new QWidget(box);
@@ -279,7 +290,9 @@ namespace dbops
         m_service = new QLineEdit(servicePage);
         m_service->setObjectName(u"service"_s);
         serviceForm->addRow(u"Service:"_s, m_service);
-        serviceForm->addRow(QString(), hint(u"Defined in ~/.pg_service.conf, $PGSERVICEFILE or the system pg_service.conf."_s, servicePage));
+        auto *serviceHint = hint(u"Defined in ~/.pg_service.conf, $PGSERVICEFILE or the system pg_service.conf."_s, servicePage);
+        serviceHint->setWordWrap(false);
+        serviceForm->addRow(QString(), serviceHint);
         m_pages->addWidget(servicePage);
 
         auto *sqlitePage = new QWidget(box);
@@ -324,10 +337,9 @@ namespace dbops
         {
             m_savePassword->setChecked(false);
             m_savePassword->setEnabled(false);
-            m_keychainNote->setText(u"No OS keychain is available here (no Secret Service on the session bus), and "
-                                    u"dbops never writes passwords to its own files. Put the password in ~/.pgpass "
-                                    u"(libpq reads it), or leave it empty and dbops will ask when connecting. A "
-                                    u"password typed here is used only for Test connection."_s);
+            m_keychainNote->setText(u"No OS keychain is available here (no Secret Service on the session bus), and dbops "
+                                    u"never writes passwords to its own files. Use ~/.pgpass (libpq reads it), or leave "
+                                    u"the password empty and dbops asks when connecting."_s);
             m_keychainNote->setStyleSheet(u"color: #9a6700;"_s);
         }
         connect(m_savePassword, &QCheckBox::toggled, this, [this] {

@@ -70,6 +70,7 @@ namespace dbops
         QWidget *buildPassword();
         QWidget *buildTest();
         QWidget *filePicker(QLineEdit *edit, const QString &title, bool directory);
+        void fitToContents();
         void loadProfile(const ConnectionProfile &profile);
         void setConnectionFields(const ConnectionProfile &profile);
         void setMode(Mode mode);

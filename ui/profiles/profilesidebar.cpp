@@ -1,5 +1,6 @@
 #include "ui/profiles/profilesidebar.h"
 
+#include "ui/profiles/profileitemdelegate.h"
 #include "ui/profiles/profiletreemodel.h"
 
 #include <QHBoxLayout>
@@ -25,7 +26,7 @@ namespace dbops
         , m_connect(new QPushButton(u"Connect"_s, this))
         , m_test(new QPushButton(u"Test"_s, this))
     {
-        auto *title = new QLabel(u"Connections"_s, this);
+        auto *title = new QLabel(u"Profiles"_s, this);
         QFont titleFont = title->font();
         titleFont.setBold(true);
         title->setFont(titleFont);
@@ -52,7 +53,7 @@ namespace dbops
         m_view->setRootIsDecorated(false);
         m_view->setItemsExpandable(false);
         m_view->setIndentation(14);
-        m_view->setUniformRowHeights(true);
+        m_view->setItemDelegate(new ProfileItemDelegate(m_view));
         m_view->setSelectionMode(QAbstractItemView::SingleSelection);
         m_view->setContextMenuPolicy(Qt::CustomContextMenu);
         m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
