@@ -10,14 +10,11 @@ namespace dbops
 {
     void CancelToken::cancel()
     {
-        std::map<int, std::function<void()>> hooks;
-        {
-            QMutexLocker lock(&m_mutex);
-            if (m_cancelled.exchange(true))
-                return;
-            hooks = m_hooks;
-        }
-        for (auto &[id, hook] : hooks)
+        QMutexLocker lock(&m_mutex);
+        if (m_cancelled.exchange(true))
+            return;
+        const std::map<int, std::function<void()>> hooks = m_hooks;
+        for (const auto &[id, hook] : hooks)
             hook();
     }
 
@@ -29,14 +26,12 @@ namespace dbops
 
     int CancelToken::addHook(std::function<void()> hook)
     {
+        QMutexLocker lock(&m_mutex);
+        if (!m_cancelled)
         {
-            QMutexLocker lock(&m_mutex);
-            if (!m_cancelled)
-            {
-                const int id = m_nextId++;
-                m_hooks.emplace(id, std::move(hook));
-                return id;
-            }
+            const int id = m_nextId++;
+            m_hooks.emplace(id, std::move(hook));
+            return id;
         }
         hook();
         return 0;

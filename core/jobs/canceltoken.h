@@ -28,7 +28,10 @@ namespace dbops
 
     private:
         std::atomic_bool m_cancelled{false};
-        QMutex m_mutex;
+        /// Held while hooks run, so removeHook() (e.g. a CancelHookScope ending as its connection
+        /// goes away) waits for a running hook instead of letting it use freed state. Recursive:
+        /// a hook may add or remove hooks.
+        QRecursiveMutex m_mutex;
         std::map<int, std::function<void()>> m_hooks;
         int m_nextId = 1;
     };

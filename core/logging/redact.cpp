@@ -12,9 +12,10 @@ namespace dbops
         static const QRegularExpression uriPassword(u"([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*:)([^@\\s]*)(@)"_s);
         // keyword=value forms, quoted or not: password, sslpassword, PGPASSWORD, secret, token
         static const QRegularExpression keyword(
-            u"(\\b(?:password|passwd|pwd|sslpassword|pgpassword|secret|token|api[_-]?key)\\s*[=:]\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s&;,]+)"_s,
+            u"(\\b(?:password|passwd|pwd|sslpassword|pgpassword|secret|token|api[_-]?key)\\s*[=:]\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s&]+)"_s,
             QRegularExpression::CaseInsensitiveOption);
-        // URI query parameter ?password=...
+        // (the unquoted form also covers a URI query parameter ?password=...&; it runs to the next
+        // space or '&' because libpq allows ';' and ',' inside an unquoted value)
         QString out = text;
         out.replace(uriPassword, u"\\1***\\3"_s);
         out.replace(keyword, u"\\1***"_s);

@@ -94,6 +94,7 @@ private slots:
         QTest::newRow("quoted escaped") << u"password='a\\' b' user=u"_s << u"password=*** user=u"_s;
         QTest::newRow("PGPASSWORD") << u"PGPASSWORD=x psql"_s << u"PGPASSWORD=*** psql"_s;
         QTest::newRow("sslpassword") << u"sslkey=/k sslpassword=keypass"_s << u"sslkey=/k sslpassword=***"_s;
+        QTest::newRow("punctuation in value") << u"password=ab;cd,ef host=h"_s << u"password=*** host=h"_s;
         QTest::newRow("upper case") << u"PASSWORD=s3cret"_s << u"PASSWORD=***"_s;
         QTest::newRow("no secrets") << u"SELECT * FROM passwords WHERE user_id = 1; host=h dbname=d"_s
                                     << u"SELECT * FROM passwords WHERE user_id = 1; host=h dbname=d"_s;

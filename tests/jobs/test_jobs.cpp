@@ -6,6 +6,7 @@
 #include "tests/support/pgfixture.h"
 
 #include <QElapsedTimer>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -195,7 +196,7 @@ private slots:
         });
         Watcher w;
         w.watch(job, this);
-        QTRY_VERIFY(w.finished);
+        QTRY_VERIFY_WITH_TIMEOUT(w.finished, 15000);
         QVERIFY2(!w.progress.isEmpty() && w.progress.size() < 50, qPrintable(QString::number(w.progress.size())));
         QCOMPARE(w.progress.last(), (QPair<qint64, qint64>{1000, 1000}));
         QCOMPARE(manager.records().last().done, 1000);
@@ -218,7 +219,7 @@ private slots:
         });
         Watcher w;
         w.watch(job, this);
-        QTRY_VERIFY(w.finished);
+        QTRY_VERIFY_WITH_TIMEOUT(w.finished, 15000);
         // At most 10 a second (plus the first one).
         QVERIFY2(w.progress.size() >= 3 && w.progress.size() <= 7, qPrintable(QString::number(w.progress.size())));
     }
@@ -263,7 +264,7 @@ private slots:
         QSignalSpy logLines(job, &Job::logLine);
         Watcher w;
         w.watch(job, this);
-        QTRY_VERIFY(w.finished);
+        QTRY_VERIFY_WITH_TIMEOUT(w.finished, 15000);
         QCOMPARE(w.events, (QStringList{u"state:running"_s, u"state:"_s + dbops::toString(JobState(state)), event, u"finished"_s}));
         QCOMPARE(logLines.size(), 1);
         QCOMPARE(logLines.first().first().toString(), u"about to decide"_s);
@@ -301,7 +302,7 @@ private slots:
         const quint64 ids[] = {ok->id(), bad->id(), slow->id()};
         QCOMPARE(added.size(), 3);
         QTRY_VERIFY(findRecord(manager.records(), ids[0]) && findRecord(manager.records(), ids[0])->state == JobState::Succeeded);
-        QCOMPARE(dbops::toString(findRecord(manager.records(), ids[2])->state), dbops::toString(JobState::Running));
+        QTRY_COMPARE(dbops::toString(findRecord(manager.records(), ids[2])->state), dbops::toString(JobState::Running));
         manager.cancel(ids[2]);
         QTRY_COMPARE(manager.activeCount(), 0);
         QTRY_COMPARE(manager.records().size(), 3);
@@ -422,6 +423,26 @@ private slots:
             QCOMPARE(e.error().code, ErrorCode::Cancelled);
             QVERIFY(e.error().isCancelled());
         }
+    }
+
+    void removeHookWaitsForARunningHook()
+    {
+        // A CancelHookScope ends (and its connection, whose PGcancel the hook uses, goes away)
+        // while another thread is cancelling: removal must wait until the hook has finished.
+        CancelToken token;
+        QSemaphore hookStarted;
+        std::atomic_bool hookDone{false};
+        const int id = token.addHook([&] {
+            hookStarted.release();
+            QThread::msleep(200);
+            hookDone = true;
+        });
+        std::thread canceller([&] { token.cancel(); });
+        QVERIFY(hookStarted.tryAcquire(1, 5000));
+        token.removeHook(id);
+        const bool doneWhenRemoved = hookDone;
+        canceller.join();
+        QVERIFY2(doneWhenRemoved, "removeHook returned while the hook was still running");
     }
 
     void cancelTokenFromAnotherThread()
