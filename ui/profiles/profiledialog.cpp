@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -46,7 +47,7 @@ namespace dbops
         QLabel *hint(const QString &text, QWidget *parent)
         {
             auto *label = new QLabel(text, parent);
-            label->setWordWrap(true);
+            label->setWordWrap(false);
             label->setForegroundRole(QPalette::PlaceholderText);
             return label;
         }
@@ -103,20 +104,21 @@ namespace dbops
         layout->addLayout(body);
 
         loadProfile(m_original);
-        m_url->setMinimumWidth(360);
+        m_url->setMinimumWidth(420);
         fitToContents();
     }
 
+    ProfileDialog::~ProfileDialog() = default;
+
     void ProfileDialog::fitToContents()
     {
-        // Word-wrapped notes make the height depend on the width: size for a comfortable width.
-        const int w = qMax(700, minimumSizeHint().width());
-        layout()->activate();
-        const int h = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(w) : sizeHint().height();
-        resize(w, qMax(h, sizeHint().height()));
+        // The window never gets smaller than its rows need; word-wrapped notes are sized for
+        // the dialog's usual width so the layout does not have to guess their height.
+        // No height-for-width labels in the steady state (notes carry their own line breaks),
+        // so the layout's minimum is exact and the window grows when a result or error shows.
+        layout()->setSizeConstraint(QLayout::SetMinimumSize);
+        adjustSize();
     }
-
-    ProfileDialog::~ProfileDialog() = default;
 
     QWidget *ProfileDialog::buildImportRow()
     {
@@ -264,7 +266,7 @@ namespace dbops
         m_mode->addItem(u"libpq URI or keyword string"_s, int(Mode::ConnectionString));
         m_mode->addItem(u"Service from pg_service.conf"_s, int(Mode::Service));
         m_mode->addItem(u"SQLite file"_s, int(Mode::Sqlite));
-        m_managedNote = hint(u"Managed by dbops: the embedded local PostgreSQL in %1, started on demand. "
+        m_managedNote = hint(u"Managed by dbops: the embedded local PostgreSQL in %1,\nstarted on demand. "
                              u"Its host and port are filled in when it starts."_s.arg(LocalSandbox::dataDir()),
                              box);
 
@@ -330,15 +332,15 @@ namespace dbops
 
         if (SecretStore::isAvailable())
         {
-            m_keychainNote->setText(u"Stored only in the OS keychain, never in dbops's files. Leave it unticked to "
+            m_keychainNote->setText(u"Stored only in the OS keychain, never in dbops's files. Leave it unticked to\n"
                                     u"use ~/.pgpass, or to be asked when connecting."_s);
         }
         else
         {
             m_savePassword->setChecked(false);
             m_savePassword->setEnabled(false);
-            m_keychainNote->setText(u"No OS keychain is available here (no Secret Service on the session bus), and dbops "
-                                    u"never writes passwords to its own files. Use ~/.pgpass (libpq reads it), or leave "
+            m_keychainNote->setText(u"No OS keychain is available here (no Secret Service on the session bus), and dbops\n"
+                                    u"never writes passwords to its own files. Use ~/.pgpass (libpq reads it), or leave\n"
                                     u"the password empty and dbops asks when connecting."_s);
             m_keychainNote->setStyleSheet(u"color: #9a6700;"_s);
         }
@@ -358,7 +360,7 @@ namespace dbops
         m_test->setObjectName(u"testConnection"_s);
         m_testResult = new QLabel(box);
         m_testResult->setObjectName(u"testResult"_s);
-        m_testResult->setWordWrap(true);
+        m_testResult->setWordWrap(false);
         m_testResult->setTextFormat(Qt::RichText);
         m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
         m_testResult->setMinimumHeight(m_test->sizeHint().height());
@@ -433,7 +435,11 @@ namespace dbops
     void ProfileDialog::showError(QLabel *label, const QString &text)
     {
         label->setText(u"<span style='color:#b71c1c'><b>%1</b></span>"_s.arg(text.toHtmlEscaped().replace(u'\n', u"<br>"_s)));
+        label->setWordWrap(true);
+        // A wrapped label's minimum is one line: reserve the height it needs at the usual width.
+        label->setMinimumHeight(text.isEmpty() ? 0 : label->heightForWidth(qMax(label->width(), 520)));
         label->setVisible(!text.isEmpty());
+        QTimer::singleShot(0, this, [this] { adjustSize(); });
     }
 
     QString ProfileDialog::password() const
@@ -646,7 +652,10 @@ namespace dbops
             html += row(u"Database"_s, s.database.toHtmlEscaped());
         }
         html += u"</table>"_s;
+        m_testResult->setWordWrap(false);
         m_testResult->setText(html);
+        m_testResult->setMinimumHeight(m_testResult->sizeHint().height());
+        QTimer::singleShot(0, this, [this] { adjustSize(); });
     }
 
     void ProfileDialog::showTestFailure(const Error &e, const ConnectionProfile &profile)
