@@ -234,7 +234,8 @@ namespace dbops
                        u"max_connections = %3\n"_s
                        u"max_locks_per_transaction = 256\n"_s
                        u"shared_buffers = 128MB\n"_s
-                       u"log_line_prefix = '%%m [%%p] %%q%%u@%%d '\n"_s
+                       // QString::arg() has no %% escape: a single % is what reaches postgresql.conf.
+                       u"log_line_prefix = '%m [%p] %q%u@%d '\n"_s
                        u"timezone = 'UTC'\n"_s.arg(m_port)
                            .arg(m_socketDir)
                            .arg(m_options.maxConnections);

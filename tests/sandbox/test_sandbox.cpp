@@ -58,6 +58,10 @@ private slots:
         auto conn = PgConnection::open(s.connectParams());
         QVERIFY(conn->serverVersion().startsWith(QString::number(s.majorVersion()) + u'.'));
         QCOMPARE(conn->exec(u"SHOW port"_s).value(0, 0).toString(), QString::number(s.port()));
+        // Our settings reached the server as written.
+        QCOMPARE(conn->exec(u"SHOW log_line_prefix"_s).value(0, 0).toString(), u"%m [%p] %q%u@%d "_s);
+        QCOMPARE(conn->exec(u"SHOW fsync"_s).value(0, 0).toString(), u"off"_s);
+        QCOMPARE(conn->exec(u"SHOW max_connections"_s).value(0, 0).toString(), u"300"_s);
         // The server listens on its private socket only.
         QCOMPARE(conn->exec(u"SHOW listen_addresses"_s).value(0, 0).toString(), QString());
         // The URL form reaches the same server.
