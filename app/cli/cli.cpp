@@ -21,6 +21,7 @@ namespace dbops::cli
     int cmdRepair(Context &ctx);
     int cmdBaseline(Context &ctx);
     int cmdDown(Context &ctx);
+    int cmdAdopt(Context &ctx);
 
     namespace
     {
@@ -31,6 +32,7 @@ namespace dbops::cli
             {"repair", "Show, then fix the history: checksums, failed rows, missing files", &cmdRepair},
             {"baseline", "Mark an existing database as being at --version V", &cmdBaseline},
             {"down", "Run down/undo migrations back to --target V", &cmdDown},
+            {"adopt", "Take over another tool's history (sqlx, Flyway, golang-migrate, plain) into dbops'", &cmdAdopt},
             {"profiles", "Connection profiles: list, add, remove, test", &cmdProfiles},
             {"sandbox", "The embedded local PostgreSQL: start, stop, url, status", &cmdSandbox},
         };

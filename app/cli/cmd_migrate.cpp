@@ -2,6 +2,7 @@
 
 #include "core/db/connector.h"
 #include "core/jobs/job.h"
+#include "core/migrate/historyformats.h"
 #include "core/migrate/migrator.h"
 #include "core/store/auditlog.h"
 #include "core/store/profilestore.h"
@@ -20,7 +21,9 @@ namespace dbops::cli
             addTargetOptions(parser);
             parser.addOptions({
                 {u"migrations"_s, u"The migrations folder (default: $MIGRATIONS_DIR, the profile's folder, ./migrations)."_s, u"dir"_s},
-                {u"history-table"_s, u"The history table (default dbops_schema_history; schema.name allowed)."_s, u"table"_s},
+                {u"history-format"_s, u"The history to use: dbops, sqlx, flyway, golang-migrate, plain or node-pg-migrate "
+                                      u"(default: detect; a new database gets dbops)."_s, u"format"_s},
+                {u"history-table"_s, u"The history table (default: the format's own; schema.name allowed)."_s, u"table"_s},
                 {u"max-retries"_s, u"Retries of transient failures (MIGRATION_MAX_RETRIES, 3)."_s, u"n"_s},
                 {u"lock-timeout"_s, u"Seconds each attempt waits for the migration lock (MIGRATION_LOCK_TIMEOUT, 30)."_s, u"s"_s},
                 {u"max-wait"_s, u"Seconds to wait for the migration lock in all (MIGRATION_MAX_WAIT_TIME, 60)."_s, u"s"_s},
@@ -88,6 +91,9 @@ namespace dbops::cli
             s.profile = *profile;
             s.options.migrationsDir = QDir(dir).absolutePath();
             s.options.settings = *settings;
+            s.options.historyFormat = parser.value(u"history-format"_s);
+            if (!s.options.historyFormat.isEmpty() && !historyFormats().contains(s.options.historyFormat))
+                return fail(ErrorCode::Usage, u"--history-format '%1' is not one of %2"_s.arg(s.options.historyFormat, historyFormats().join(u", "_s)));
             return s;
         }
 
@@ -95,7 +101,7 @@ namespace dbops::cli
         Expected<QVariant> runMigrator(Context &ctx, const Setup &s, const QString &title,
                                        std::function<QVariant(Migrator &, JobContext &)> body)
         {
-            QString password = qEnvironmentVariable("DBOPS_URL_PASSWORD");
+            QString password = ctx.urlPassword;
             for (int attempt = 0;; ++attempt)
             {
                 auto result = runJob(ctx, title, [&, password](JobContext &jc) {
@@ -130,7 +136,7 @@ namespace dbops::cli
 
         void printTimeline(const Timeline &t)
         {
-            out() << "History: " << t.historyFormat << " (" << t.historyTable << (t.historyExists ? "" : ", not created yet") << ")\n";
+            out() << "History format: " << t.historyFormat << " (" << t.historyTable << (t.historyExists ? "" : ", not created yet") << ")\n";
             out() << "Current version: " << (t.currentVersion.isEmpty() ? u"none"_s : t.currentVersion) << "\n\n";
             out() << pad(u"VERSION"_s, 16) << " " << pad(u"DESCRIPTION"_s, 34) << " " << pad(u"STATE"_s, 44) << " "
                   << pad(u"APPLIED AT"_s, 20) << " " << pad(u"BY"_s, 14) << " DURATION\n";
@@ -308,6 +314,7 @@ namespace dbops::cli
         parser.addOptions({
             {u"yes"_s, u"Do it without asking (scripts)."_s},
             {u"accept-changed"_s, u"Also re-stamp checksums of migrations whose SQL really changed."_s},
+            {u"dirty"_s, u"Resolve a dirty version once you checked its effects: complete or reverted."_s, u"complete|reverted"_s},
             {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
         });
         int code = 0;
@@ -319,8 +326,16 @@ namespace dbops::cli
         auto s = setup(parser, ctx);
         if (!s)
             return report(s.error());
-        const bool accept = parser.isSet(u"accept-changed"_s);
-        auto planned = runMigrator(ctx, *s, u"repair"_s, [accept](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.planRepair(accept, jc)); });
+        RepairOptions options;
+        options.acceptChanged = parser.isSet(u"accept-changed"_s);
+        if (parser.isSet(u"dirty"_s))
+        {
+            const QString d = parser.value(u"dirty"_s);
+            if (d != u"complete"_s && d != u"reverted"_s)
+                return report(Error::make(ErrorCode::Usage, u"--dirty takes 'complete' or 'reverted', not '%1'"_s.arg(d)));
+            options.dirty = d == u"complete"_s ? RepairOptions::Dirty::Complete : RepairOptions::Dirty::Reverted;
+        }
+        auto planned = runMigrator(ctx, *s, u"repair"_s, [options](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.planRepair(options, jc)); });
         if (!planned)
             return report(planned.error());
         const RepairPlan plan = planned->value<RepairPlan>();
@@ -344,8 +359,8 @@ namespace dbops::cli
         }
         if (!productionConfirmed(parser, s->profile, u"repair the migration history"_s))
             return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was changed"_s));
-        auto done = runMigrator(ctx, *s, u"repair"_s, [plan, accept](Migrator &m, JobContext &jc) {
-            return QVariant::fromValue(m.repair(plan, accept, jc));
+        auto done = runMigrator(ctx, *s, u"repair"_s, [plan, options](Migrator &m, JobContext &jc) {
+            return QVariant::fromValue(m.repair(plan, options, jc));
         });
         audit(ctx, s->profile, u"repair"_s, plan.toText(), done ? u"ok"_s : done.error().toString());
         if (!done)
@@ -355,6 +370,40 @@ namespace dbops::cli
         else
             out() << "Repaired: " << plan.actions.size() << " change(s) applied and recorded in the history." << Qt::endl;
         return plan.refused.isEmpty() ? 0 : 1;
+    }
+
+    int cmdAdopt(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addMigrationOptions(parser);
+        parser.addOptions({
+            {u"yes"_s, u"Do it without asking (scripts)."_s},
+            {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
+        });
+        int code = 0;
+        if (!parse(parser, ctx, u"Take a database migrated by another tool (a plain schema_migrations table, sqlx, Flyway, "
+                                u"golang-migrate, node-pg-migrate) over into the dbops history, keeping every old row, in one "
+                                u"transaction. The old table stays for the application that still reads it."_s,
+                   &code))
+            return code;
+        auto s = setup(parser, ctx);
+        if (!s)
+            return report(s.error());
+        if (!parser.isSet(u"yes"_s) && !confirm(u"Adopt the migration history of %1 into dbops_schema_history?"_s.arg(s->profile.targetDescription())))
+            return report(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was changed"_s));
+        if (!productionConfirmed(parser, s->profile, u"adopt the migration history"_s))
+            return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was changed"_s));
+        auto done = runMigrator(ctx, *s, u"adopt"_s, [](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.adopt(jc)); });
+        audit(ctx, s->profile, u"adopt"_s, s->options.migrationsDir, done ? u"ok"_s : done.error().toString());
+        if (!done)
+            return report(done.error());
+        const AdoptResult r = done->value<AdoptResult>();
+        if (parser.isSet(u"json"_s))
+            printJson(QJsonDocument(r.toJson()));
+        else
+            out() << "Adopted " << r.rows << " row(s) from the " << r.fromFormat << " history " << r.fromTable << " into dbops_schema_history ("
+                  << r.withChecksum << " with checksums of files that still match)." << Qt::endl;
+        return 0;
     }
 
     int cmdBaseline(Context &ctx)

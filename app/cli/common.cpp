@@ -90,12 +90,7 @@ namespace dbops::cli
         auto profile = ConnectionProfile::fromUrl(u"command line"_s, url, &password);
         if (!profile)
             return profile;
-        if (!password.isEmpty())
-        {
-            // Honour a password given in the URL for this run, without storing it anywhere.
-            profile->conninfo.clear();
-            qputenv("DBOPS_URL_PASSWORD", password.toUtf8());
-        }
+        ctx.urlPassword = password;
         return profile;
     }
 
@@ -116,7 +111,7 @@ namespace dbops::cli
     Expected<QVariant> withConnection(Context &ctx, const ConnectionProfile &profile, const QString &title,
                                       std::function<QVariant(PgConnection &, JobContext &)> work)
     {
-        QString password = qEnvironmentVariable("DBOPS_URL_PASSWORD");
+        QString password = ctx.urlPassword;
         for (int attempt = 0;; ++attempt)
         {
             auto result = runJob(ctx, title, [&, password](JobContext &jc) {

@@ -29,6 +29,9 @@ namespace dbops::cli
         ProfileStore *profiles = nullptr;
         JobManager *jobs = nullptr;
         QStringList args; ///< the command's own arguments, the command name first
+        /// A password given inside --db/DATABASE_URL, used for this run only: kept in memory, never
+        /// in the environment (children such as pg_dump would inherit it) or a file.
+        QString urlPassword;
     };
 
     using Handler = int (*)(Context &);

@@ -165,7 +165,9 @@ namespace dbops
         setState(JobState::Running);
         JobContext context(this);
         Expected<QVariant> outcome = catchErrors([&] { return m_body(context); });
-        if (outcome && !m_token.isCancelled())
+        // A body that returned has done its work (a migration may have committed): a cancel that
+        // arrived too late to stop it must not report it as cancelled.
+        if (outcome)
         {
             {
                 QMutexLocker lock(&m_mutex);

@@ -18,11 +18,8 @@ namespace dbops
     }
 
     DbopsHistory::DbopsHistory(const QString &table)
+        : m_table(TableRef::parse(table, defaultHistoryTable()))
     {
-        const qsizetype dot = table.indexOf(u'.');
-        m_schema = dot > 0 ? table.left(dot) : u"public"_s;
-        m_name = dot > 0 ? table.mid(dot + 1) : table;
-        m_quoted = quoteIdentifier(m_schema) + u'.' + quoteIdentifier(m_name);
     }
 
     qint64 DbopsHistory::lockKeyFor(const QString &database, const QString &schema, const QString &table)
@@ -34,14 +31,14 @@ namespace dbops
 
     bool DbopsHistory::exists(PgConnection &conn, CancelToken *token)
     {
-        const auto r = conn.exec(u"SELECT to_regclass($1) IS NOT NULL AS present"_s, {m_quoted}, token);
+        const auto r = conn.exec(u"SELECT to_regclass($1) IS NOT NULL AS present"_s, {m_table.quoted}, token);
         return r.value(0, 0).toBool();
     }
 
     void DbopsHistory::create(PgConnection &conn, CancelToken *token)
     {
-        conn.exec(u"CREATE SCHEMA IF NOT EXISTS "_s + quoteIdentifier(m_schema), {}, token);
-        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_quoted + uR"( (
+        conn.exec(u"CREATE SCHEMA IF NOT EXISTS "_s + quoteIdentifier(m_table.schema), {}, token);
+        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted + uR"( (
             installed_rank   bigserial PRIMARY KEY,
             version          text,
             description      text NOT NULL,
@@ -65,7 +62,7 @@ namespace dbops
             error            text
         ))"_s,
                   {}, token);
-        conn.exec(u"CREATE INDEX IF NOT EXISTS "_s + quoteIdentifier(m_name + u"_version_idx"_s) + u" ON "_s + m_quoted
+        conn.exec(u"CREATE INDEX IF NOT EXISTS "_s + quoteIdentifier(m_table.name + u"_version_idx"_s) + u" ON "_s + m_table.quoted
                       + u" (version)"_s,
                   {}, token);
     }
@@ -76,7 +73,7 @@ namespace dbops
             u"SELECT installed_rank, version, description, type, script, checksum, applied_sql, installed_by, os_user, "
             u"client_host, to_char(installed_on AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, success, statements_done, statements_total, resume_from, out_of_order, "
             u"dbops_version, approval_id, backup_id, error FROM "_s
-                + m_quoted + u" ORDER BY installed_rank"_s,
+                + m_table.quoted + u" ORDER BY installed_rank"_s,
             {}, token);
         QList<HistoryRow> rows;
         rows.reserve(r.rowCount());
@@ -103,6 +100,7 @@ namespace dbops
             row.executionMs = r.value(i, 11).toLongLong();
             row.success = r.value(i, 12).toBool();
             row.statementsDone = r.value(i, 13).isValid() ? r.value(i, 13).toInt() : -1;
+            row.dirty = !row.success && row.statementsDone > 0;
             row.statementsTotal = r.value(i, 14).isValid() ? r.value(i, 14).toInt() : -1;
             row.resumeFrom = r.value(i, 15).isValid() ? r.value(i, 15).toInt() : -1;
             row.outOfOrder = r.value(i, 16).toBool();
@@ -118,7 +116,7 @@ namespace dbops
     qint64 DbopsHistory::lockKey(PgConnection &conn, CancelToken *token)
     {
         const QString db = conn.exec(u"SELECT current_database()"_s, {}, token).value(0, 0).toString();
-        return lockKeyFor(db, m_schema, m_name);
+        return lockKeyFor(db, m_table.schema, m_table.name);
     }
 
     QByteArray DbopsHistory::checksum(const MigrationScript &script) const
@@ -130,7 +128,7 @@ namespace dbops
     {
         const Migration &m = *record.migration;
         const int total = int(m.up.statements.size());
-        return {{u"INSERT INTO "_s + m_quoted
+        return {{u"INSERT INTO "_s + m_table.quoted
                      + u" (version, description, type, script, checksum, applied_sql, os_user, client_host, execution_ms, "
                        u"success, statements_done, statements_total, out_of_order, dbops_version, approval_id, backup_id) "
                        u"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
@@ -147,14 +145,14 @@ namespace dbops
         const Migration &m = *record.migration;
         if (record.resumeFrom > 0)
         {
-            conn.exec(u"UPDATE "_s + m_quoted
+            conn.exec(u"UPDATE "_s + m_table.quoted
                           + u" SET resume_from = NULL, error = NULL, checksum = $2, applied_sql = $3 WHERE installed_rank = "
                             u"(SELECT max(installed_rank) FROM "_s
-                          + m_quoted + u" WHERE version = $1 AND type = 'SQL')"_s,
+                          + m_table.quoted + u" WHERE version = $1 AND type = 'SQL')"_s,
                       {m.version.text(), m.up.checksum, m.up.sql}, token);
             return;
         }
-        conn.exec(u"INSERT INTO "_s + m_quoted
+        conn.exec(u"INSERT INTO "_s + m_table.quoted
                       + u" (version, description, type, script, checksum, applied_sql, os_user, client_host, success, "
                         u"statements_done, statements_total, out_of_order, dbops_version, approval_id, backup_id) "
                         u"VALUES ($1, $2, 'SQL', $3, $4, $5, $6, $7, false, 0, $8, $9, $10, $11, $12)"_s,
@@ -175,28 +173,28 @@ namespace dbops
 
     void DbopsHistory::recordProgress(PgConnection &conn, const ApplyRecord &record, int done, CancelToken *token)
     {
-        conn.exec(u"UPDATE "_s + m_quoted + u" SET statements_done = $2"_s + latestRow(m_quoted),
+        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET statements_done = $2"_s + latestRow(m_table.quoted),
                   {record.migration->version.text(), done}, token);
     }
 
     void DbopsHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token)
     {
-        conn.exec(u"UPDATE "_s + m_quoted + u" SET success = true, statements_done = statements_total, execution_ms = $2"_s
-                      + latestRow(m_quoted),
+        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET success = true, statements_done = statements_total, execution_ms = $2"_s
+                      + latestRow(m_table.quoted),
                   {record.migration->version.text(), executionMs}, token);
     }
 
     void DbopsHistory::recordFailed(PgConnection &conn, const ApplyRecord &record, int done, const QString &error,
                                     CancelToken *token)
     {
-        conn.exec(u"UPDATE "_s + m_quoted + u" SET success = false, statements_done = $2, error = $3"_s + latestRow(m_quoted),
+        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET success = false, statements_done = $2, error = $3"_s + latestRow(m_table.quoted),
                   {record.migration->version.text(), done, error}, token);
     }
 
-    QList<PipelineStep> DbopsHistory::recordUndo(const Migration &m)
+    QList<PipelineStep> DbopsHistory::recordUndo(const Migration &m, const QString &)
     {
         const MigrationScript &down = *m.down;
-        return {{u"INSERT INTO "_s + m_quoted
+        return {{u"INSERT INTO "_s + m_table.quoted
                      + u" (version, description, type, script, checksum, applied_sql, os_user, client_host, execution_ms, "
                        u"success, statements_done, statements_total, dbops_version) VALUES ($1, $2, 'UNDO', $3, $4, $5, $6, $7, "
                        u"(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, true, $8, $8, $9)"_s,
@@ -206,7 +204,7 @@ namespace dbops
 
     QList<PipelineStep> DbopsHistory::recordBaseline(const Version &version, const QString &description)
     {
-        return {{u"INSERT INTO "_s + m_quoted
+        return {{u"INSERT INTO "_s + m_table.quoted
                      + u" (version, description, type, script, os_user, client_host, success, dbops_version) "
                        u"VALUES ($1, $2, 'BASELINE', '<< Baseline >>', $3, $4, true, $5)"_s,
                  {version.text(), description, currentOsUser(), currentHostName(), QStringLiteral(DBOPS_VERSION)}}};
@@ -214,22 +212,30 @@ namespace dbops
 
     QList<PipelineStep> DbopsHistory::realignChecksum(const HistoryRow &row, const QByteArray &checksum)
     {
-        return {{u"UPDATE "_s + m_quoted + u" SET checksum = $2 WHERE installed_rank = $1"_s, {row.rank, checksum}}};
+        return {{u"UPDATE "_s + m_table.quoted + u" SET checksum = $2 WHERE installed_rank = $1"_s, {row.rank, checksum}}};
     }
 
     QList<PipelineStep> DbopsHistory::removeFailed(const HistoryRow &row)
     {
-        return {{u"DELETE FROM "_s + m_quoted + u" WHERE installed_rank = $1 AND NOT success"_s, {row.rank}}};
+        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE installed_rank = $1 AND NOT success"_s, {row.rank}}};
     }
 
     QList<PipelineStep> DbopsHistory::markResumable(const HistoryRow &row)
     {
-        return {{u"UPDATE "_s + m_quoted + u" SET resume_from = statements_done WHERE installed_rank = $1"_s, {row.rank}}};
+        return {{u"UPDATE "_s + m_table.quoted + u" SET resume_from = statements_done WHERE installed_rank = $1"_s, {row.rank}}};
+    }
+
+    QList<PipelineStep> DbopsHistory::clearDirty(const HistoryRow &row, bool effectsComplete, const QString &)
+    {
+        if (effectsComplete)
+            return {{u"UPDATE "_s + m_table.quoted + u" SET success = true, statements_done = statements_total WHERE installed_rank = $1"_s,
+                     {row.rank}}};
+        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE installed_rank = $1 AND NOT success"_s, {row.rank}}};
     }
 
     QList<PipelineStep> DbopsHistory::markMissing(const HistoryRow &row)
     {
-        return {{u"INSERT INTO "_s + m_quoted
+        return {{u"INSERT INTO "_s + m_table.quoted
                      + u" (version, description, type, script, os_user, client_host, success, dbops_version) "
                        u"VALUES ($1, $2, 'DELETE', $3, $4, $5, true, $6)"_s,
                  {row.version, row.description, row.script, currentOsUser(), currentHostName(), QStringLiteral(DBOPS_VERSION)}}};
@@ -237,7 +243,7 @@ namespace dbops
 
     QList<PipelineStep> DbopsHistory::recordRepair(const QString &summary)
     {
-        return {{u"INSERT INTO "_s + m_quoted
+        return {{u"INSERT INTO "_s + m_table.quoted
                      + u" (description, type, script, os_user, client_host, success, dbops_version) "
                        u"VALUES ($1, 'REPAIR', '<< Repair >>', $2, $3, true, $4)"_s,
                  {summary, currentOsUser(), currentHostName(), QStringLiteral(DBOPS_VERSION)}}};

@@ -18,7 +18,11 @@ namespace dbops
         static qint64 lockKeyFor(const QString &database, const QString &schema, const QString &table);
 
         QString format() const override { return QStringLiteral("dbops"); }
-        QString table() const override { return m_quoted; }
+        QString table() const override { return m_table.quoted; }
+        QString schemaName() const override { return m_table.schema; }
+        QString tableName() const override { return m_table.name; }
+        bool supportsResume() const override { return true; }
+        bool supportsRepeatables() const override { return true; }
         bool exists(PgConnection &conn, CancelToken *token) override;
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
@@ -30,19 +34,18 @@ namespace dbops
         void recordProgress(PgConnection &conn, const ApplyRecord &record, int done, CancelToken *token) override;
         void recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token) override;
         void recordFailed(PgConnection &conn, const ApplyRecord &record, int done, const QString &error, CancelToken *token) override;
-        QList<PipelineStep> recordUndo(const Migration &migration) override;
+        QList<PipelineStep> recordUndo(const Migration &migration, const QString &previousVersion) override;
         QList<PipelineStep> recordBaseline(const Version &version, const QString &description) override;
 
         QList<PipelineStep> realignChecksum(const HistoryRow &row, const QByteArray &checksum) override;
         QList<PipelineStep> removeFailed(const HistoryRow &row) override;
         QList<PipelineStep> markResumable(const HistoryRow &row) override;
+        QList<PipelineStep> clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion) override;
         QList<PipelineStep> markMissing(const HistoryRow &row) override;
         QList<PipelineStep> recordRepair(const QString &summary) override;
 
     private:
-        QString m_schema;
-        QString m_name;
-        QString m_quoted;
+        TableRef m_table;
     };
 
     /// Quotes an identifier the way PQescapeIdentifier does ("a""b"), for names that are ours.

@@ -20,8 +20,24 @@ namespace dbops
             return u"REPAIR"_s;
         case HistoryRow::Type::Deleted:
             return u"DELETE"_s;
+        case HistoryRow::Type::UpTo:
+            return u"UP_TO"_s;
+        case HistoryRow::Type::Other:
+            return u"OTHER"_s;
         }
         return {};
+    }
+
+    TableRef TableRef::parse(const QString &table, const QString &defaultName)
+    {
+        const QString t = table.isEmpty() ? defaultName : table;
+        const qsizetype dot = t.indexOf(u'.');
+        TableRef r;
+        r.schema = dot > 0 ? t.left(dot) : u"public"_s;
+        r.name = dot > 0 ? t.mid(dot + 1) : t;
+        const auto q = [](QString s) -> QString { return u'"' + s.replace(u'"', u"\"\""_s) + u'"'; };
+        r.quoted = q(r.schema) + u'.' + q(r.name);
+        return r;
     }
 
     QString defaultHistoryTable()

@@ -24,7 +24,9 @@ namespace dbops
             Baseline,   ///< the database was taken over at this version
             Undo,       ///< a down/undo script reverted this version
             Repair,     ///< repair changed the history (a record, not a migration)
-            Deleted     ///< repair marked this version's missing file as acknowledged
+            Deleted,    ///< repair marked this version's missing file as acknowledged
+            UpTo,       ///< every version up to this one is applied (golang-migrate keeps only that)
+            Other       ///< a row the format keeps for its own purposes (e.g. Flyway's SCHEMA)
         };
 
         qint64 rank = 0; ///< order of installation
@@ -40,6 +42,7 @@ namespace dbops
         QDateTime installedOn;
         qint64 executionMs = -1;
         bool success = true;
+        bool dirty = false;       ///< the tool stopped part-way through this version
         int statementsDone = -1;  ///< non-transactional progress
         int statementsTotal = -1;
         int resumeFrom = -1;      ///< set by repair on a partly applied non-transactional migration
@@ -90,17 +93,38 @@ namespace dbops
         virtual void recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token) = 0;
         virtual void recordFailed(PgConnection &conn, const ApplyRecord &record, int done, const QString &error, CancelToken *token) = 0;
         /// Statements that record a down/undo of a version; run inside its transaction.
-        virtual QList<PipelineStep> recordUndo(const Migration &migration) = 0;
+        /// `previousVersion` is the version the database is at afterwards (empty: none).
+        virtual QList<PipelineStep> recordUndo(const Migration &migration, const QString &previousVersion) = 0;
         virtual QList<PipelineStep> recordBaseline(const Version &version, const QString &description) = 0;
 
         // Repair steps, run together in one transaction.
         virtual QList<PipelineStep> realignChecksum(const HistoryRow &row, const QByteArray &checksum) = 0;
         virtual QList<PipelineStep> removeFailed(const HistoryRow &row) = 0;
         virtual QList<PipelineStep> markResumable(const HistoryRow &row) = 0;
+        /// Clears a dirty version once the DBA confirmed its effects are complete (it counts as
+        /// applied) or reverted (the database is back at `previousVersion`).
+        virtual QList<PipelineStep> clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion) = 0;
+        /// Whether a partly applied non-transactional migration can resume where it stopped.
+        virtual bool supportsResume() const { return false; }
+        virtual bool supportsRepeatables() const { return false; }
+        /// Whether the format can record that an applied migration's file was deleted on purpose.
+        virtual bool canMarkMissing() const { return true; }
+        /// The schema and bare table name (for lock keys and messages).
+        virtual QString schemaName() const = 0;
+        virtual QString tableName() const = 0;
         virtual QList<PipelineStep> markMissing(const HistoryRow &row) = 0;
         virtual QList<PipelineStep> recordRepair(const QString &summary) = 0;
     };
 
     /// The name of the dbops history table unless overridden.
     QString defaultHistoryTable();
+
+    /// A history table's schema, bare name and quoted form. "name" or "schema.name".
+    struct TableRef
+    {
+        QString schema;
+        QString name;
+        QString quoted;
+        static TableRef parse(const QString &table, const QString &defaultName);
+    };
 }

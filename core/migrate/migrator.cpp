@@ -5,7 +5,9 @@
 #include "core/jobs/job.h"
 #include "core/logging/log.h"
 #include "core/migrate/dbopshistory.h"
+#include "core/migrate/historyformats.h"
 #include "core/migrate/sqldiff.h"
+#include "core/store/auditlog.h"
 
 #include <QElapsedTimer>
 
@@ -170,7 +172,7 @@ namespace dbops
         QJsonArray arr;
         for (const RepairAction &a : actions)
         {
-            static const char *const kinds[] = {"realign_checksum", "remove_failed", "mark_resumable", "mark_missing"};
+            static const char *const kinds[] = {"realign_checksum", "remove_failed", "mark_resumable", "mark_missing", "clear_dirty"};
             arr.append(QJsonObject{{u"action"_s, QString::fromLatin1(kinds[int(a.kind)])},
                                    {u"version"_s, a.version},
                                    {u"text"_s, a.text}});
@@ -185,7 +187,8 @@ namespace dbops
         for (qsizetype i = 0; i < actions.size(); ++i)
         {
             const RepairAction &a = actions[i], &b = other.actions[i];
-            if (a.kind != b.kind || a.version != b.version || a.row.rank != b.row.rank || a.checksum != b.checksum)
+            if (a.kind != b.kind || a.version != b.version || a.row.rank != b.row.rank || a.checksum != b.checksum
+                || a.effectsComplete != b.effectsComplete || a.previousVersion != b.previousVersion)
                 return false;
         }
         return true;
@@ -203,9 +206,7 @@ namespace dbops
         : m_params(std::move(params))
         , m_options(std::move(options))
     {
-        if (!m_options.history)
-            m_options.history = std::make_shared<DbopsHistory>(m_options.settings.historyTable.isEmpty() ? defaultHistoryTable()
-                                                                                                       : m_options.settings.historyTable);
+        m_history = m_options.history;
     }
 
     Migrator::~Migrator() = default;
@@ -248,7 +249,7 @@ namespace dbops
         if (s->work->serverVersionNum() >= 140000)
             s->work->exec(u"SET client_connection_check_interval = 1000"_s, {}, ctx.token());
         s->warnings = checkTarget(*s->work, ctx);
-        const qint64 key = history().lockKey(*s->work, ctx.token());
+        const qint64 key = resolveHistory(*s->work, ctx).lockKey(*s->work, ctx.token());
         ctx.progress(0, 0, u"taking the migration lock"_s);
         s->lock = std::make_unique<MigrationLock>(*s->work, key, m_options.settings, ctx.token(),
                                                   [&ctx](const LockHolder &h, int) {
@@ -266,12 +267,24 @@ namespace dbops
         return s;
     }
 
+    HistoryAdapter &Migrator::resolveHistory(PgConnection &conn, JobContext &ctx)
+    {
+        if (!m_history)
+        {
+            m_history = dbops::resolveHistory(conn, m_options.historyFormat, m_options.settings.historyTable, ctx.token(), &m_historyNotes);
+            spdlog::debug("history format: {} ({})", m_history->format(), m_history->table());
+        }
+        return *m_history;
+    }
+
     Timeline Migrator::readTimeline(PgConnection &conn, JobContext &ctx)
     {
+        resolveHistory(conn, ctx);
         const bool exists = history().exists(conn, ctx.token());
         const QList<HistoryRow> rows = exists ? history().read(conn, ctx.token()) : QList<HistoryRow>();
         Timeline t = buildTimeline(m_set, rows, history());
         t.historyExists = exists;
+        t.warnings << m_historyNotes;
         return t;
     }
 
@@ -522,6 +535,18 @@ namespace dbops
             e.detail = missing.join(u'\n');
             throw Exception(e);
         }
+        // The version the database is at once each victim is reverted: the next applied one below it.
+        QStringList appliedVersions;
+        for (const TimelineEntry &e : t.entries)
+            if (!e.repeatable && e.isApplied())
+                appliedVersions << e.version;
+        const auto previousOf = [&](const QString &v) {
+            QString prev;
+            for (const QString &a : appliedVersions)
+                if (Version(a) < Version(v))
+                    prev = a;
+            return prev;
+        };
         DownResult result;
         result.currentVersion = t.currentVersion;
         for (int i = 0; i < victims.size(); ++i)
@@ -534,7 +559,7 @@ namespace dbops
             steps << sessionSettings(m_options.settings, true);
             for (const SqlStatement &s : m.down->statements)
                 steps.append({s.text, {}});
-            steps << history().recordUndo(m);
+            steps << history().recordUndo(m, previousOf(e.version));
             steps.append({u"COMMIT"_s, {}});
             QElapsedTimer timer;
             timer.start();
@@ -588,8 +613,11 @@ namespace dbops
         ctx.log(u"baselined at version %1"_s.arg(version));
     }
 
-    RepairPlan Migrator::computeRepair(const Timeline &t, bool acceptChanged) const
+    RepairPlan Migrator::computeRepair(const Timeline &t, const RepairOptions &options) const
     {
+        const bool acceptChanged = options.acceptChanged;
+        QString lastApplied; // entries are in version order
+
         RepairPlan plan;
         for (const TimelineEntry &e : t.entries)
         {
@@ -601,7 +629,7 @@ namespace dbops
             case MigrationState::ChecksumMismatch:
                 if (isCosmetic(e.mismatch) || acceptChanged)
                 {
-                    const QByteArray sum = m_options.history->checksum(m_set.migrations[e.migrationIndex].up);
+                    const QByteArray sum = m_history->checksum(m_set.migrations[e.migrationIndex].up);
                     plan.actions.append({RepairAction::Kind::RealignChecksum, name,
                                          u"realign the checksum of %1 (%2) to its file: %3"_s.arg(name, e.script, toString(e.mismatch)),
                                          *e.row, sum});
@@ -615,36 +643,59 @@ namespace dbops
                                      u"remove the failed row of %1 (%2); it will run again"_s.arg(name, e.script), *e.row, {}});
                 break;
             case MigrationState::Dirty:
-                plan.actions.append({RepairAction::Kind::MarkResumable, name,
-                                     u"mark %1 (%2) to resume at statement %3 of %4 (statements 1-%5 ran; check their effects first)"_s
-                                         .arg(name, e.script)
-                                         .arg(e.row->statementsDone + 1)
-                                         .arg(e.row->statementsTotal)
-                                         .arg(e.row->statementsDone),
-                                     *e.row, {}});
+                if (options.dirty != RepairOptions::Dirty::Ask)
+                {
+                    const bool complete = options.dirty == RepairOptions::Dirty::Complete;
+                    RepairAction a{RepairAction::Kind::ClearDirty, name,
+                                   complete ? u"clear the dirty flag of %1: its effects are complete, it counts as applied"_s.arg(name)
+                                            : u"clear the dirty flag of %1: its effects were reverted, the database is back at %2"_s.arg(
+                                                  name, lastApplied.isEmpty() ? u"no version"_s : lastApplied),
+                                   *e.row, {}};
+                    a.effectsComplete = complete;
+                    a.previousVersion = lastApplied;
+                    plan.actions.append(a);
+                }
+                else if (m_history->supportsResume() && e.row->statementsTotal >= 0)
+                    plan.actions.append({RepairAction::Kind::MarkResumable, name,
+                                         u"mark %1 (%2) to resume at statement %3 of %4 (statements 1-%5 ran; check their effects first)"_s
+                                             .arg(name, e.script)
+                                             .arg(e.row->statementsDone + 1)
+                                             .arg(e.row->statementsTotal)
+                                             .arg(e.row->statementsDone),
+                                         *e.row, {}});
+                else
+                    plan.refused << u"%1 is dirty: check whether its effects are complete or reverted, then run repair with "
+                                    u"--dirty=complete or --dirty=reverted"_s.arg(name);
                 break;
             case MigrationState::MissingFile:
-                if (!e.acknowledgedMissing)
+                if (e.acknowledgedMissing)
+                    break;
+                if (m_history->canMarkMissing())
                     plan.actions.append({RepairAction::Kind::MarkMissing, name,
                                          u"mark %1 (%2) as applied with its file deleted"_s.arg(name, e.script), *e.row, {}});
+                else
+                    plan.refused << u"%1 (%2): its file is missing and the %3 history cannot record that; restore the file"_s.arg(
+                        name, e.script, m_history->format());
                 break;
             default:
                 break;
             }
+            if (!e.repeatable && e.isApplied())
+                lastApplied = e.version;
         }
         return plan;
     }
 
-    RepairPlan Migrator::planRepair(bool acceptChanged, JobContext &ctx)
+    RepairPlan Migrator::planRepair(const RepairOptions &options, JobContext &ctx)
     {
-        return computeRepair(info(ctx), acceptChanged);
+        return computeRepair(info(ctx), options);
     }
 
-    RepairPlan Migrator::repair(const RepairPlan &shown, bool acceptChanged, JobContext &ctx)
+    RepairPlan Migrator::repair(const RepairPlan &shown, const RepairOptions &options, JobContext &ctx)
     {
         load();
         auto session = lockedSession(ctx);
-        const RepairPlan plan = computeRepair(readTimeline(*session->work, ctx), acceptChanged);
+        const RepairPlan plan = computeRepair(readTimeline(*session->work, ctx), options);
         if (!plan.sameAs(shown))
             throw Exception(ErrorCode::OperationFailed,
                             u"the history changed since the repair plan was shown; nothing was changed. Review the new plan."_s);
@@ -668,6 +719,9 @@ namespace dbops
             case RepairAction::Kind::MarkMissing:
                 steps << history().markMissing(a.row);
                 break;
+            case RepairAction::Kind::ClearDirty:
+                steps << history().clearDirty(a.row, a.effectsComplete, a.previousVersion);
+                break;
             }
             summary << a.text;
         }
@@ -687,5 +741,97 @@ namespace dbops
         }
         ctx.log(u"repair applied: %1 change(s)"_s.arg(plan.actions.size()));
         return plan;
+    }
+
+    QJsonObject AdoptResult::toJson() const
+    {
+        return QJsonObject{{u"from_format"_s, fromFormat}, {u"from_table"_s, fromTable}, {u"rows"_s, rows}, {u"with_checksum"_s, withChecksum}};
+    }
+
+    AdoptResult Migrator::adopt(JobContext &ctx)
+    {
+        load();
+        // Lock out both the other tool and other dbops instances, on one session.
+        auto work = PgConnection::open(withApplicationName(m_params, u"dbops adopt"_s), {}, ctx.token());
+        HistoryAdapter &source = resolveHistory(*work, ctx);
+        if (source.format() == u"dbops"_s)
+            throw Exception(ErrorCode::BadInput, u"this database already keeps the dbops history (%1); nothing to adopt"_s.arg(source.table()));
+        if (!source.exists(*work, ctx.token()))
+            throw Exception(ErrorCode::BadInput, u"no %1 history table %2 to adopt"_s.arg(source.format(), source.table()));
+        DbopsHistory target(m_options.settings.historyTable.isEmpty() ? defaultHistoryTable() : m_options.settings.historyTable);
+        MigrationLock sourceLock(*work, source.lockKey(*work, ctx.token()), m_options.settings, ctx.token());
+        MigrationLock targetLock(*work, target.lockKey(*work, ctx.token()), m_options.settings, ctx.token());
+        if (target.exists(*work, ctx.token()) && !target.read(*work, ctx.token()).isEmpty())
+            throw Exception(ErrorCode::BadInput, u"the dbops history %1 already has rows; nothing was changed"_s.arg(target.table()));
+
+        const QList<HistoryRow> rows = source.read(*work, ctx.token());
+        AdoptResult result{source.format(), source.schemaName() + u'.' + source.tableName(), 0, 0};
+        QList<PipelineStep> steps;
+        const QString insert = u"INSERT INTO "_s + target.table()
+                               + u" (version, description, type, script, checksum, applied_sql, installed_by, os_user, client_host, "
+                                 u"installed_on, execution_ms, success, out_of_order, dbops_version) "
+                                 u"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10::timestamptz, now()), $11, $12, false, $13)"_s;
+        for (const HistoryRow &row : rows)
+        {
+            QString type;
+            switch (row.type)
+            {
+            case HistoryRow::Type::Migration:
+                type = u"SQL"_s;
+                break;
+            case HistoryRow::Type::Repeatable:
+                type = u"REPEATABLE"_s;
+                break;
+            case HistoryRow::Type::Baseline:
+            case HistoryRow::Type::UpTo: // golang-migrate: "everything up to V" is a baseline at V
+                type = u"BASELINE"_s;
+                break;
+            case HistoryRow::Type::Undo:
+                type = u"UNDO"_s;
+                break;
+            case HistoryRow::Type::Deleted:
+                type = u"DELETE"_s;
+                break;
+            default:
+                continue;
+            }
+            // Where the file still matches the old tool's checksum, keep validating it from now on.
+            QVariant checksum, appliedSql;
+            const Migration *m = row.type == HistoryRow::Type::Repeatable ? nullptr : m_set.find(Version(row.version));
+            if (m && source.keepsChecksums() && !row.checksum.isEmpty() && source.checksum(m->up) == row.checksum)
+            {
+                checksum = m->up.checksum;
+                appliedSql = m->up.sql;
+                ++result.withChecksum;
+            }
+            const bool dirty = !row.success || row.dirty;
+            steps.append({insert,
+                          {row.version.isEmpty() ? QVariant() : QVariant(row.version),
+                           row.description.isEmpty() ? (m ? m->description : row.script) : row.description, type,
+                           row.script.isEmpty() ? (m ? m->up.fileName : row.version) : row.script, checksum, appliedSql,
+                           row.installedBy.isEmpty() ? u"adopted"_s : row.installedBy, currentOsUser(), currentHostName(),
+                           row.installedOn.isValid() ? QVariant(row.installedOn) : QVariant(), std::max<qint64>(0, row.executionMs),
+                           !dirty, QStringLiteral(DBOPS_VERSION)}});
+            ++result.rows;
+        }
+        steps << target.recordRepair(u"adopted from %1 %2: %3 row(s)"_s.arg(source.format(), result.fromTable).arg(result.rows));
+        steps.append({u"COMMIT"_s, {}});
+        ctx.progress(0, 1, u"adopting %1 row(s) from %2"_s.arg(result.rows).arg(source.table()));
+        try
+        {
+            // The new table and every row in one transaction: nothing half-done.
+            work->exec(u"BEGIN"_s, {}, ctx.token());
+            target.create(*work, ctx.token());
+            work->execPipeline(steps, ctx.token());
+        }
+        catch (const Exception &e)
+        {
+            rollbackQuietly(*work);
+            Error err = e.error();
+            err.context = u"adopt (rolled back; nothing was changed)"_s;
+            throw Exception(err);
+        }
+        ctx.log(u"adopted %1 row(s) from the %2 history %3"_s.arg(result.rows).arg(source.format(), source.table()));
+        return result;
     }
 }

@@ -26,7 +26,9 @@ namespace dbops
         bool allowOutOfOrder = false;
         QString approvalId;       ///< recorded on each history row
         QString backupId;         ///< the verified backup taken before (production)
-        /// The history format to use; null = dbops' own (settings.historyTable or the default).
+        /// The history format: empty = detect (a database without one gets dbops' own).
+        QString historyFormat;
+        /// An explicit history adapter (tests); overrides historyFormat and detection.
         std::shared_ptr<HistoryAdapter> history;
     };
 
@@ -99,13 +101,28 @@ namespace dbops
             RealignChecksum,
             RemoveFailed,
             MarkResumable,
-            MarkMissing
+            MarkMissing,
+            ClearDirty
         };
         Kind kind;
         QString version;
         QString text; ///< what it will do, in words
         HistoryRow row;
         QByteArray checksum;
+        bool effectsComplete = false;
+        QString previousVersion;
+    };
+
+    /// What repair may do beyond the safe defaults.
+    struct RepairOptions
+    {
+        bool acceptChanged = false; ///< re-stamp checksums even when the SQL really changed
+        enum class Dirty
+        {
+            Ask,      ///< leave dirty versions alone and say how to resolve them
+            Complete, ///< the DBA confirmed the dirty migration's effects are complete
+            Reverted  ///< the DBA confirmed they were reverted
+        } dirty = Dirty::Ask;
     };
 
     struct RepairPlan
@@ -116,6 +133,15 @@ namespace dbops
         QString toText() const;
         QJsonObject toJson() const;
         bool sameAs(const RepairPlan &other) const;
+    };
+
+    struct AdoptResult
+    {
+        QString fromFormat;
+        QString fromTable;
+        int rows = 0;
+        int withChecksum = 0; ///< rows whose file still matched the old checksum: validated from now on
+        QJsonObject toJson() const;
     };
 
     struct DownResult
@@ -137,7 +163,6 @@ namespace dbops
         /// Reads the folder (BadInput on bad files, before any connection is made).
         const MigrationSet &load();
         const MigrationSet &migrations() const { return m_set; }
-        HistoryAdapter &history() { return *m_options.history; }
 
         Timeline info(JobContext &ctx);
         ValidateResult validate(JobContext &ctx);
@@ -147,22 +172,31 @@ namespace dbops
         MigrateResult migrate(JobContext &ctx);
         DownResult down(const QString &target, JobContext &ctx);
         void baseline(const QString &version, const QString &description, JobContext &ctx);
-        RepairPlan planRepair(bool acceptChanged, JobContext &ctx);
+        RepairPlan planRepair(const RepairOptions &options, JobContext &ctx);
         /// Applies `shown` in one transaction after checking, under the lock, that the history
         /// still yields the same plan (else OperationFailed: nothing changed).
-        RepairPlan repair(const RepairPlan &shown, bool acceptChanged, JobContext &ctx);
+        RepairPlan repair(const RepairPlan &shown, const RepairOptions &options, JobContext &ctx);
+        /// Takes a database migrated by another tool over into the dbops history, copying every
+        /// old row, in one transaction, under both that tool's lock and dbops' lock. The old table
+        /// is left in place for the application that still reads it.
+        AdoptResult adopt(JobContext &ctx);
 
     private:
         struct Session;
         std::unique_ptr<Session> lockedSession(JobContext &ctx);
+        HistoryAdapter &history() { return *m_history; }
+        /// Detects (once) which history the database keeps.
+        HistoryAdapter &resolveHistory(PgConnection &conn, JobContext &ctx);
         Timeline readTimeline(PgConnection &conn, JobContext &ctx);
-        RepairPlan computeRepair(const Timeline &timeline, bool acceptChanged) const;
+        RepairPlan computeRepair(const Timeline &timeline, const RepairOptions &options) const;
         AppliedMigration applyTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total);
         AppliedMigration applyNonTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total);
         QStringList checkTarget(PgConnection &conn, JobContext &ctx);
 
         ConnectParams m_params;
         MigrateOptions m_options;
+        std::shared_ptr<HistoryAdapter> m_history;
+        QStringList m_historyNotes;
         MigrationSet m_set;
         bool m_loaded = false;
     };
@@ -188,3 +222,4 @@ Q_DECLARE_METATYPE(dbops::MigrateResult)
 Q_DECLARE_METATYPE(dbops::ValidateResult)
 Q_DECLARE_METATYPE(dbops::RepairPlan)
 Q_DECLARE_METATYPE(dbops::DownResult)
+Q_DECLARE_METATYPE(dbops::AdoptResult)

@@ -88,11 +88,16 @@ namespace dbops
                             u"%1 failed: %2"_s.arg(name, e.row ? e.row->error : QString())});
                 break;
             case MigrationState::Dirty:
-                out.append({name, e.state, MismatchKind::None,
-                            u"%1 stopped part-way (%2 of %3 statements ran): %4"_s.arg(name)
-                                .arg(e.row ? e.row->statementsDone : 0)
-                                .arg(e.row ? e.row->statementsTotal : 0)
-                                .arg(e.row ? e.row->error : QString())});
+                if (e.row && e.row->statementsTotal >= 0)
+                    out.append({name, e.state, MismatchKind::None,
+                                u"%1 stopped part-way (%2 of %3 statements ran): %4"_s.arg(name)
+                                    .arg(e.row->statementsDone)
+                                    .arg(e.row->statementsTotal)
+                                    .arg(e.row->error)});
+                else
+                    out.append({name, e.state, MismatchKind::None,
+                                u"%1 is dirty: it stopped part-way and the %2 history cannot say how far (\"Dirty database version "
+                                u"%1\"). Check its effects, then run: dbops repair --dirty=complete|reverted"_s.arg(name, historyFormat)});
                 break;
             case MigrationState::OutOfOrder:
                 out.append({name, e.state, MismatchKind::None,
@@ -158,6 +163,7 @@ namespace dbops
         std::map<Version, bool> acknowledged;
         std::map<QString, HistoryRow> repeatables;
         Version baseline;
+        Version upTo; // golang-migrate: everything up to this version is applied
         for (const HistoryRow &row : rows)
         {
             switch (row.type)
@@ -178,14 +184,20 @@ namespace dbops
             case HistoryRow::Type::Repeatable:
                 repeatables[row.description.toLower()] = row;
                 break;
+            case HistoryRow::Type::UpTo:
+                upTo = Version(row.version);
+                latest[Version(row.version)] = row;
+                break;
             case HistoryRow::Type::Repair:
+            case HistoryRow::Type::Other:
                 break;
             }
         }
 
         Version highestApplied = baseline;
         for (const auto &[v, row] : latest)
-            if ((row.type == HistoryRow::Type::Migration && row.success) || row.type == HistoryRow::Type::Baseline)
+            if ((row.type == HistoryRow::Type::Migration && row.success) || row.type == HistoryRow::Type::Baseline
+                || (row.type == HistoryRow::Type::UpTo && row.success))
                 if (highestApplied < v)
                     highestApplied = v;
 
@@ -233,7 +245,7 @@ namespace dbops
                         e.note = u"repaired: resumes at statement %1"_s.arg(row.resumeFrom + 1);
                     }
                     else
-                        e.state = row.statementsDone > 0 ? MigrationState::Dirty : MigrationState::Failed;
+                        e.state = row.dirty || row.statementsDone > 0 ? MigrationState::Dirty : MigrationState::Failed;
                 }
                 else if (!history.keepsChecksums() || row.checksum.isEmpty() || history.checksum(m.up) == row.checksum)
                     e.state = MigrationState::Applied;
@@ -252,6 +264,11 @@ namespace dbops
             }
             else if (!baseline.isEmpty() && !(baseline < m.version))
                 e.state = MigrationState::Baseline;
+            else if (!upTo.isEmpty() && m.version < upTo)
+            {
+                e.state = MigrationState::Applied;
+                e.note = u"applied: the %1 history keeps only the current version"_s.arg(history.format());
+            }
             else if (!highestApplied.isEmpty() && m.version < highestApplied)
                 e.state = MigrationState::OutOfOrder;
             else
@@ -266,7 +283,7 @@ namespace dbops
         // Applied versions whose file is gone.
         for (const auto &[v, row] : latest)
         {
-            if (hasFile.count(v) || row.type == HistoryRow::Type::Undo || !row.success)
+            if (hasFile.count(v) || row.type == HistoryRow::Type::Undo || (!row.success && !row.dirty))
                 continue;
             if (row.type == HistoryRow::Type::Baseline)
             {

@@ -149,6 +149,7 @@ private slots:
             afterCancel = r ? QVariant(u"not cancelled"_s) : QVariant(int(r.error().code));
             if (!r)
                 afterCancel = conn->exec(u"SELECT 'still usable'"_s).value(0, 0);
+            jc.throwIfCancelled(); // a body that honours cancel says so; one that returns has succeeded
             return QVariant();
         });
         auto monitor = PgFixture::connect(db);
@@ -162,6 +163,27 @@ private slots:
         QVERIFY(t.elapsed() < 1000);
         QMutexLocker lock(&m);
         QCOMPARE(afterCancel, QVariant(u"still usable"_s));
+    }
+
+    void bodyThatFinishesDespiteALateCancelSucceeds()
+    {
+        // A migration that committed must not be reported as cancelled because Cancel came late.
+        JobManager manager;
+        QSemaphore entered, proceed;
+        auto *job = new Job(u"late"_s, [&](JobContext &) {
+            entered.release();
+            proceed.acquire();
+            return QVariant(42);
+        });
+        QSignalSpy ok(job, &Job::succeeded);
+        QSignalSpy cancelled(job, &Job::cancelled);
+        manager.start(job);
+        entered.acquire();
+        job->cancel();
+        proceed.release();
+        QTRY_COMPARE(ok.size(), 1);
+        QCOMPARE(ok.first().first().toInt(), 42);
+        QCOMPARE(cancelled.size(), 0);
     }
 
     void cancelledTokenMakesQueryError()

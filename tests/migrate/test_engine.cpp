@@ -171,12 +171,12 @@ private slots:
                   "-- dbops:no-transaction\nCREATE INDEX CONCURRENTLY t_x ON t (x);\nCREATE INDEX CONCURRENTLY t_y ON t (y);\n"
                   "CREATE INDEX CONCURRENTLY t_xy ON t (x, y);\n");
         Migrator m(db, options(dir.path()));
-        auto plan = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair(false, jc)); });
+        auto plan = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair({}, jc)); });
         QVERIFY(plan);
         const RepairPlan p = plan->value<RepairPlan>();
         QCOMPARE(p.actions.size(), 1);
         QCOMPARE(int(p.actions[0].kind), int(RepairAction::Kind::MarkResumable));
-        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, false, jc)); }));
+        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, {}, jc)); }));
         t = info(db, dir.path());
         QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::Pending));
         QCOMPARE(entry(t, u"2"_s)->resumeFrom, 2);
@@ -329,12 +329,12 @@ private slots:
         QVERIFY(v.diffs.value(u"2"_s).contains(u"-CREATE TABLE b (x int);"_s));
         QVERIFY(v.diffs.value(u"2"_s).contains(u"+CREATE TABLE b (x bigint);"_s));
 
-        auto plan = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair(false, jc)); });
+        auto plan = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair({}, jc)); });
         const RepairPlan p = plan->value<RepairPlan>();
         QCOMPARE(p.actions.size(), 1);
         QCOMPARE(p.actions[0].version, u"1"_s);
         QCOMPARE(p.refused.size(), 1);
-        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, false, jc)); }));
+        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, {}, jc)); }));
         t = info(db, dir.path());
         QCOMPARE(int(entry(t, u"1"_s)->state), int(MigrationState::Applied));
         QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::ChecksumMismatch));
@@ -342,11 +342,11 @@ private slots:
         // A plan shown before someone else changed the history is not applied.
         writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);\r\n");
         Migrator m2(db, options(dir.path()));
-        const RepairPlan stale = runInJob([&](JobContext &jc) { return QVariant::fromValue(m2.planRepair(false, jc)); })->value<RepairPlan>();
+        const RepairPlan stale = runInJob([&](JobContext &jc) { return QVariant::fromValue(m2.planRepair({}, jc)); })->value<RepairPlan>();
         QCOMPARE(stale.actions.size(), 1);
         auto conn = PgFixture::connect(db);
         conn->exec(u"UPDATE dbops_schema_history SET checksum = '\\x00' WHERE version = '1'"_s);
-        auto rejected = runInJob([&](JobContext &jc) { return QVariant::fromValue(m2.repair(stale, false, jc)); });
+        auto rejected = runInJob([&](JobContext &jc) { return QVariant::fromValue(m2.repair(stale, {}, jc)); });
         QVERIFY(!rejected);
         QVERIFY(rejected.error().message.contains(u"history changed"_s));
     }
@@ -363,10 +363,10 @@ private slots:
         QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::MissingFile));
         QCOMPARE(t.problems().size(), 1);
         Migrator m(db, options(dir.path()));
-        const RepairPlan p = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair(false, jc)); })->value<RepairPlan>();
+        const RepairPlan p = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair({}, jc)); })->value<RepairPlan>();
         QCOMPARE(p.actions.size(), 1);
         QCOMPARE(int(p.actions[0].kind), int(RepairAction::Kind::MarkMissing));
-        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, false, jc)); }));
+        QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, {}, jc)); }));
         t = info(db, dir.path());
         QVERIFY(entry(t, u"2"_s)->acknowledgedMissing);
         QVERIFY(t.problems().isEmpty());

@@ -1,0 +1,589 @@
+#include "core/migrate/foreignhistory.h"
+
+#include "core/migrate/dbopshistory.h"
+#include "core/migrate/toolkeys.h"
+
+#include <QCryptographicHash>
+#include <QRegularExpression>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    namespace
+    {
+        bool tableExists(PgConnection &conn, const TableRef &t, CancelToken *token)
+        {
+            return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {t.quoted}, token).value(0, 0).toBool();
+        }
+
+        QString currentDatabase(PgConnection &conn, CancelToken *token)
+        {
+            return conn.exec(u"SELECT current_database()"_s, {}, token).value(0, 0).toString();
+        }
+
+        QDateTime utc(const QVariant &v)
+        {
+            return QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+        }
+
+        /// A version that a tool storing bigint versions can keep; BadInput otherwise.
+        QString integerVersion(const Version &v, const QString &format)
+        {
+            bool ok = false;
+            const qlonglong n = v.text().toLongLong(&ok);
+            if (!ok)
+                throw Exception(ErrorCode::BadInput,
+                                u"version '%1' is not an integer, but the %2 history stores versions as bigint"_s.arg(v.text(), format));
+            return QString::number(n);
+        }
+
+        const QString kUtc = u"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'"_s;
+    }
+
+    QString versionFromKey(const QString &key)
+    {
+        const QString name = key.endsWith(u".sql"_s, Qt::CaseInsensitive) ? key : key + u".sql"_s;
+        if (auto parsed = parseMigrationFileName(name); parsed && !parsed->version.isEmpty())
+            return parsed->version;
+        return key;
+    }
+
+    // ---- sqlx ----------------------------------------------------------------------------------
+
+    SqlxHistory::SqlxHistory(const QString &table)
+        : m_table(TableRef::parse(table, u"_sqlx_migrations"_s))
+    {
+    }
+
+    bool SqlxHistory::exists(PgConnection &conn, CancelToken *token)
+    {
+        return tableExists(conn, m_table, token);
+    }
+
+    void SqlxHistory::create(PgConnection &conn, CancelToken *token)
+    {
+        // sqlx's own DDL (sqlx-postgres migrate.rs).
+        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted
+                      + u" (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), "
+                        u"success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)"_s,
+                  {}, token);
+    }
+
+    QList<HistoryRow> SqlxHistory::read(PgConnection &conn, CancelToken *token)
+    {
+        const QueryResult r = conn.exec(u"SELECT version, description, to_char(installed_on AT TIME ZONE 'UTC', "_s + kUtc
+                                            + u"), success, checksum, execution_time FROM "_s + m_table.quoted + u" ORDER BY version"_s,
+                                        {}, token);
+        QList<HistoryRow> rows;
+        for (int i = 0; i < r.rowCount(); ++i)
+        {
+            HistoryRow row;
+            row.rank = i + 1;
+            row.version = r.value(i, 0).toString();
+            row.description = r.value(i, 1).toString();
+            row.installedOn = utc(r.value(i, 2));
+            row.success = r.value(i, 3).toBool();
+            row.dirty = !row.success;
+            row.checksum = r.value(i, 4).toByteArray();
+            row.executionMs = r.value(i, 5).toLongLong() / 1000000;
+            row.appliedSql = QString(); // sqlx keeps no SQL
+            rows << row;
+        }
+        return rows;
+    }
+
+    qint64 SqlxHistory::lockKey(PgConnection &conn, CancelToken *token)
+    {
+        return sqlxLockKey(currentDatabase(conn, token));
+    }
+
+    QByteArray SqlxHistory::checksum(const MigrationScript &script) const
+    {
+        return QCryptographicHash::hash(script.bytes, QCryptographicHash::Sha384);
+    }
+
+    QList<PipelineStep> SqlxHistory::recordApplied(const ApplyRecord &record)
+    {
+        const Migration &m = *record.migration;
+        if (m.isRepeatable())
+            throw Exception(ErrorCode::BadInput, u"sqlx has no repeatable migrations: "_s + m.up.fileName);
+        return {{u"INSERT INTO "_s + m_table.quoted
+                     + u" (version, description, success, checksum, execution_time) VALUES ($1::bigint, $2, true, $3, "
+                       u"(extract(epoch FROM clock_timestamp() - now()) * 1000000000)::bigint)"_s,
+                 {integerVersion(m.version, format()), m.description, checksum(m.up)}}};
+    }
+
+    void SqlxHistory::recordStarted(PgConnection &conn, const ApplyRecord &record, CancelToken *token)
+    {
+        // As sqlx does for no-transaction migrations: a success=false row first, updated at the end.
+        const Migration &m = *record.migration;
+        conn.exec(u"INSERT INTO "_s + m_table.quoted
+                      + u" (version, description, success, checksum, execution_time) VALUES ($1::bigint, $2, false, $3, -1)"_s,
+                  {integerVersion(m.version, format()), m.description, checksum(m.up)}, token);
+    }
+
+    void SqlxHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token)
+    {
+        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET success = true, execution_time = $2::bigint WHERE version = $1::bigint"_s,
+                  {integerVersion(record.migration->version, format()), executionMs * 1000000}, token);
+    }
+
+    QList<PipelineStep> SqlxHistory::recordUndo(const Migration &m, const QString &)
+    {
+        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE version = $1::bigint"_s, {integerVersion(m.version, format())}}};
+    }
+
+    QList<PipelineStep> SqlxHistory::recordBaseline(const Version &, const QString &)
+    {
+        throw Exception(ErrorCode::BadInput, u"sqlx has no baseline: it expects a row for every migration. Use 'dbops adopt' "
+                                             u"to move this database to the dbops history, then baseline there."_s);
+    }
+
+    QList<PipelineStep> SqlxHistory::realignChecksum(const HistoryRow &row, const QByteArray &sum)
+    {
+        return {{u"UPDATE "_s + m_table.quoted + u" SET checksum = $2 WHERE version = $1::bigint"_s, {row.version, sum}}};
+    }
+
+    QList<PipelineStep> SqlxHistory::removeFailed(const HistoryRow &row)
+    {
+        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE version = $1::bigint AND NOT success"_s, {row.version}}};
+    }
+
+    QList<PipelineStep> SqlxHistory::markResumable(const HistoryRow &)
+    {
+        throw Exception(ErrorCode::BadInput, u"the sqlx history cannot resume a migration part-way"_s);
+    }
+
+    QList<PipelineStep> SqlxHistory::clearDirty(const HistoryRow &row, bool effectsComplete, const QString &)
+    {
+        if (effectsComplete)
+            return {{u"UPDATE "_s + m_table.quoted + u" SET success = true WHERE version = $1::bigint"_s, {row.version}}};
+        return removeFailed(row);
+    }
+
+    QList<PipelineStep> SqlxHistory::markMissing(const HistoryRow &)
+    {
+        throw Exception(ErrorCode::BadInput, u"the sqlx history has no way to mark a deleted file; restore the file"_s);
+    }
+
+    // ---- Flyway --------------------------------------------------------------------------------
+
+    FlywayHistory::FlywayHistory(const QString &table)
+        : m_table(TableRef::parse(table, u"flyway_schema_history"_s))
+    {
+    }
+
+    bool FlywayHistory::exists(PgConnection &conn, CancelToken *token)
+    {
+        return tableExists(conn, m_table, token);
+    }
+
+    void FlywayHistory::create(PgConnection &conn, CancelToken *token)
+    {
+        // Flyway's PostgreSQL createMetaDataTable.sql.
+        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted
+                      + uR"( ("installed_rank" INT NOT NULL, "version" VARCHAR(50), "description" VARCHAR(200) NOT NULL,
+                 "type" VARCHAR(20) NOT NULL, "script" VARCHAR(1000) NOT NULL, "checksum" INTEGER,
+                 "installed_by" VARCHAR(100) NOT NULL, "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
+                 "execution_time" INTEGER NOT NULL, "success" BOOLEAN NOT NULL,
+                 CONSTRAINT )"_s + quoteIdentifier(m_table.name + u"_pk"_s) + uR"( PRIMARY KEY ("installed_rank")))"_s,
+                  {}, token);
+    }
+
+    QList<HistoryRow> FlywayHistory::read(PgConnection &conn, CancelToken *token)
+    {
+        const QueryResult r = conn.exec(u"SELECT installed_rank, version, description, type, script, checksum, installed_by, "
+                                        u"to_char(installed_on, "_s
+                                            + kUtc + u"), execution_time, success FROM "_s + m_table.quoted
+                                            + u" ORDER BY installed_rank"_s,
+                                        {}, token);
+        QList<HistoryRow> rows;
+        for (int i = 0; i < r.rowCount(); ++i)
+        {
+            HistoryRow row;
+            row.rank = r.value(i, 0).toLongLong();
+            row.version = r.value(i, 1).toString();
+            row.description = r.value(i, 2).toString();
+            const QString type = r.value(i, 3).toString();
+            row.script = r.value(i, 4).toString();
+            row.checksum = r.value(i, 5).isValid() ? QByteArray::number(r.value(i, 5).toLongLong()) : QByteArray();
+            row.installedBy = r.value(i, 6).toString();
+            row.installedOn = utc(r.value(i, 7));
+            row.executionMs = r.value(i, 8).toLongLong();
+            row.success = r.value(i, 9).toBool();
+            if (type == u"BASELINE"_s || type == u"SQL_BASELINE"_s)
+                row.type = HistoryRow::Type::Baseline;
+            else if (type == u"DELETE"_s)
+                row.type = HistoryRow::Type::Deleted;
+            else if (type == u"UNDO_SQL"_s || type == u"UNDO_JDBC"_s || type == u"UNDO_SCRIPT"_s)
+                row.type = HistoryRow::Type::Undo;
+            else if (type == u"SCHEMA"_s)
+                row.type = HistoryRow::Type::Other;
+            else if (row.version.isEmpty())
+                row.type = HistoryRow::Type::Repeatable;
+            rows << row;
+        }
+        return rows;
+    }
+
+    qint64 FlywayHistory::lockKey(PgConnection &, CancelToken *)
+    {
+        return flywayLockKey(m_table.schema, m_table.name);
+    }
+
+    QByteArray FlywayHistory::checksum(const MigrationScript &script) const
+    {
+        return QByteArray::number(flywayChecksum(script.bytes));
+    }
+
+    QList<PipelineStep> FlywayHistory::insertRow(const QString &type, const QVariant &version, const QString &description,
+                                                 const QString &script, const QVariant &checksum, bool success, bool timed)
+    {
+        return {{u"INSERT INTO "_s + m_table.quoted
+                     + u" (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) "
+                       u"VALUES ((SELECT COALESCE(max(installed_rank), 0) + 1 FROM "_s
+                     + m_table.quoted + u"), $1, $2, $3, $4, $5::int, current_user, "_s
+                     + (timed ? u"(extract(epoch FROM clock_timestamp() - now()) * 1000)::int"_s : u"0"_s) + u", $6)"_s,
+                 {version, description, type, script, checksum, success}}};
+    }
+
+    namespace
+    {
+        /// Flyway writes versions with dots: V1_1__x.sql is version 1.1.
+        QVariant flywayVersion(const Migration &m)
+        {
+            return m.isRepeatable() ? QVariant() : QVariant(QString(m.version.text()).replace(u'_', u'.'));
+        }
+    }
+
+    QList<PipelineStep> FlywayHistory::recordApplied(const ApplyRecord &record)
+    {
+        const Migration &m = *record.migration;
+        return insertRow(u"SQL"_s, flywayVersion(m), m.description, m.up.fileName, QString::fromLatin1(checksum(m.up)), true, true);
+    }
+
+    void FlywayHistory::recordStarted(PgConnection &conn, const ApplyRecord &record, CancelToken *token)
+    {
+        const Migration &m = *record.migration;
+        for (const PipelineStep &s : insertRow(u"SQL"_s, flywayVersion(m), m.description, m.up.fileName,
+                                               QString::fromLatin1(checksum(m.up)), false, false))
+            conn.exec(s.sql, s.params, token);
+    }
+
+    void FlywayHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token)
+    {
+        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET success = true, execution_time = $2::int WHERE installed_rank = "
+                                                  u"(SELECT max(installed_rank) FROM "_s
+                      + m_table.quoted + u" WHERE version = $1)"_s,
+                  {flywayVersion(*record.migration), executionMs}, token);
+    }
+
+    QList<PipelineStep> FlywayHistory::recordUndo(const Migration &m, const QString &)
+    {
+        return insertRow(u"UNDO_SQL"_s, flywayVersion(m), m.description, m.down->fileName, QString::fromLatin1(checksum(*m.down)), true,
+                         true);
+    }
+
+    QList<PipelineStep> FlywayHistory::recordBaseline(const Version &version, const QString &)
+    {
+        return insertRow(u"BASELINE"_s, QString(version.text()).replace(u'_', u'.'), u"<< Flyway Baseline >>"_s,
+                         u"<< Flyway Baseline >>"_s, QVariant(), true, false);
+    }
+
+    QList<PipelineStep> FlywayHistory::realignChecksum(const HistoryRow &row, const QByteArray &sum)
+    {
+        return {{u"UPDATE "_s + m_table.quoted + u" SET checksum = $2::int WHERE installed_rank = $1"_s,
+                 {row.rank, QString::fromLatin1(sum)}}};
+    }
+
+    QList<PipelineStep> FlywayHistory::removeFailed(const HistoryRow &row)
+    {
+        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE installed_rank = $1 AND NOT success"_s, {row.rank}}};
+    }
+
+    QList<PipelineStep> FlywayHistory::markResumable(const HistoryRow &)
+    {
+        throw Exception(ErrorCode::BadInput, u"the Flyway history cannot resume a migration part-way"_s);
+    }
+
+    QList<PipelineStep> FlywayHistory::clearDirty(const HistoryRow &row, bool effectsComplete, const QString &)
+    {
+        if (effectsComplete)
+            return {{u"UPDATE "_s + m_table.quoted + u" SET success = true WHERE installed_rank = $1"_s, {row.rank}}};
+        return removeFailed(row);
+    }
+
+    QList<PipelineStep> FlywayHistory::markMissing(const HistoryRow &row)
+    {
+        return insertRow(u"DELETE"_s, row.version, row.description, row.script, QVariant(), true, false);
+    }
+
+    // ---- golang-migrate ------------------------------------------------------------------------
+
+    GolangMigrateHistory::GolangMigrateHistory(const QString &table)
+        : m_table(TableRef::parse(table, u"schema_migrations"_s))
+    {
+    }
+
+    bool GolangMigrateHistory::exists(PgConnection &conn, CancelToken *token)
+    {
+        return tableExists(conn, m_table, token);
+    }
+
+    void GolangMigrateHistory::create(PgConnection &conn, CancelToken *token)
+    {
+        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted + u" (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)"_s,
+                  {}, token);
+    }
+
+    QList<HistoryRow> GolangMigrateHistory::read(PgConnection &conn, CancelToken *token)
+    {
+        const QueryResult r = conn.exec(u"SELECT version, dirty FROM "_s + m_table.quoted + u" LIMIT 1"_s, {}, token);
+        QList<HistoryRow> rows;
+        if (r.isEmpty())
+            return rows;
+        HistoryRow row;
+        row.rank = 1;
+        row.type = HistoryRow::Type::UpTo;
+        row.version = r.value(0, 0).toString();
+        row.dirty = r.value(0, 1).toBool();
+        row.success = !row.dirty;
+        rows << row;
+        return rows;
+    }
+
+    qint64 GolangMigrateHistory::lockKey(PgConnection &conn, CancelToken *token)
+    {
+        return golangMigrateLockKey(m_table.schema, m_table.name, currentDatabase(conn, token));
+    }
+
+    QList<PipelineStep> GolangMigrateHistory::setVersion(const QString &version, bool dirty) const
+    {
+        QList<PipelineStep> steps{{u"DELETE FROM "_s + m_table.quoted, {}}};
+        if (!version.isEmpty())
+            steps.append({u"INSERT INTO "_s + m_table.quoted + u" (version, dirty) VALUES ($1::bigint, $2)"_s,
+                          {integerVersion(Version(version), u"golang-migrate"_s), dirty}});
+        return steps;
+    }
+
+    QList<PipelineStep> GolangMigrateHistory::recordApplied(const ApplyRecord &record)
+    {
+        if (record.migration->isRepeatable())
+            throw Exception(ErrorCode::BadInput, u"golang-migrate has no repeatable migrations: "_s + record.migration->up.fileName);
+        return setVersion(record.migration->version.text(), false);
+    }
+
+    void GolangMigrateHistory::recordStarted(PgConnection &conn, const ApplyRecord &record, CancelToken *token)
+    {
+        // As golang-migrate does: dirty while it runs, clean when done.
+        for (const PipelineStep &s : setVersion(record.migration->version.text(), true))
+            conn.exec(s.sql, s.params, token);
+    }
+
+    void GolangMigrateHistory::recordFinished(PgConnection &conn, const ApplyRecord &, qint64, CancelToken *token)
+    {
+        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET dirty = false"_s, {}, token);
+    }
+
+    QList<PipelineStep> GolangMigrateHistory::recordUndo(const Migration &, const QString &previousVersion)
+    {
+        return setVersion(previousVersion, false);
+    }
+
+    QList<PipelineStep> GolangMigrateHistory::recordBaseline(const Version &version, const QString &)
+    {
+        return setVersion(version.text(), false); // golang-migrate's "force V"
+    }
+
+    QList<PipelineStep> GolangMigrateHistory::removeFailed(const HistoryRow &row)
+    {
+        return clearDirty(row, false, {});
+    }
+
+    QList<PipelineStep> GolangMigrateHistory::markResumable(const HistoryRow &)
+    {
+        throw Exception(ErrorCode::BadInput, u"the golang-migrate history cannot resume a migration part-way"_s);
+    }
+
+    QList<PipelineStep> GolangMigrateHistory::clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion)
+    {
+        return effectsComplete ? setVersion(row.version, false) : setVersion(previousVersion, false);
+    }
+
+    QList<PipelineStep> GolangMigrateHistory::markMissing(const HistoryRow &)
+    {
+        throw Exception(ErrorCode::BadInput, u"the golang-migrate history has no way to mark a deleted file; restore the file"_s);
+    }
+
+    // ---- plain ---------------------------------------------------------------------------------
+
+    PlainHistory::PlainHistory(const QString &table, Columns columns)
+        : m_table(TableRef::parse(table, u"schema_migrations"_s))
+        , m_columns(std::move(columns))
+    {
+        if (m_columns.key.isEmpty())
+            m_columns.key = u"name"_s;
+        if (m_columns.key == u"version"_s)
+            m_style = Style::Version;
+    }
+
+    bool PlainHistory::exists(PgConnection &conn, CancelToken *token)
+    {
+        return tableExists(conn, m_table, token);
+    }
+
+    void PlainHistory::create(PgConnection &conn, CancelToken *token)
+    {
+        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted + u" ("_s + quoteIdentifier(m_columns.key)
+                      + u" text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())"_s,
+                  {}, token);
+    }
+
+    QList<HistoryRow> PlainHistory::read(PgConnection &conn, CancelToken *token)
+    {
+        QString sql = u"SELECT "_s + quoteIdentifier(m_columns.key) + u"::text";
+        sql += m_columns.description.isEmpty() ? u", NULL"_s : u", "_s + quoteIdentifier(m_columns.description) + u"::text"_s;
+        sql += m_columns.appliedAt.isEmpty() ? u", NULL"_s
+                                             : u", to_char("_s + quoteIdentifier(m_columns.appliedAt) + u", "_s + kUtc + u')';
+        sql += u" FROM "_s + m_table.quoted + u" ORDER BY "_s
+               + (m_columns.appliedAt.isEmpty() ? u"ctid"_s : quoteIdentifier(m_columns.appliedAt) + u", ctid"_s);
+        const QueryResult r = conn.exec(sql, {}, token);
+        QList<HistoryRow> rows;
+        bool anyFileName = false, anyBare = false;
+        for (int i = 0; i < r.rowCount(); ++i)
+        {
+            HistoryRow row;
+            row.rank = i + 1;
+            row.script = r.value(i, 0).toString();
+            row.version = versionFromKey(row.script);
+            row.description = r.value(i, 1).isValid() ? r.value(i, 1).toString() : QString();
+            row.installedOn = utc(r.value(i, 2));
+            rows << row;
+            if (row.script.endsWith(u".sql"_s, Qt::CaseInsensitive))
+                anyFileName = true;
+            else if (row.script != row.version)
+                anyBare = true;
+        }
+        // New rows follow the existing style.
+        if (anyFileName)
+            m_style = Style::FileName;
+        else if (anyBare)
+            m_style = Style::BaseName;
+        else if (!rows.isEmpty())
+            m_style = Style::Version;
+        return rows;
+    }
+
+    qint64 PlainHistory::lockKey(PgConnection &conn, CancelToken *token)
+    {
+        // Hand-made migrators take no known lock; dbops instances still exclude each other.
+        return DbopsHistory::lockKeyFor(currentDatabase(conn, token), m_table.schema, m_table.name);
+    }
+
+    QString PlainHistory::keyFor(const Migration &m) const
+    {
+        switch (m_style)
+        {
+        case Style::FileName:
+            return m.up.fileName;
+        case Style::BaseName:
+            return m.up.fileName.left(m.up.fileName.size() - 4);
+        case Style::Version:
+            return m.version.text();
+        }
+        return m.up.fileName;
+    }
+
+    QList<PipelineStep> PlainHistory::recordApplied(const ApplyRecord &record)
+    {
+        const Migration &m = *record.migration;
+        if (m_columns.description.isEmpty())
+            return {{u"INSERT INTO "_s + m_table.quoted + u" ("_s + quoteIdentifier(m_columns.key) + u") VALUES ($1)"_s, {keyFor(m)}}};
+        return {{u"INSERT INTO "_s + m_table.quoted + u" ("_s + quoteIdentifier(m_columns.key) + u", "_s
+                     + quoteIdentifier(m_columns.description) + u") VALUES ($1, $2)"_s,
+                 {keyFor(m), m.description}}};
+    }
+
+    void PlainHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64, CancelToken *token)
+    {
+        // No way to say "in progress": the row is written once the migration has fully run.
+        for (const PipelineStep &s : recordApplied(record))
+            conn.exec(s.sql, s.params, token);
+    }
+
+    QList<PipelineStep> PlainHistory::recordUndo(const Migration &m, const QString &)
+    {
+        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE "_s + quoteIdentifier(m_columns.key) + u" = $1"_s, {keyFor(m)}}};
+    }
+
+    QList<PipelineStep> PlainHistory::recordBaseline(const Version &, const QString &)
+    {
+        throw Exception(ErrorCode::BadInput, u"a plain history has no baseline; use 'dbops adopt' to move to the dbops history"_s);
+    }
+
+    QList<PipelineStep> PlainHistory::removeFailed(const HistoryRow &)
+    {
+        return {};
+    }
+
+    QList<PipelineStep> PlainHistory::markResumable(const HistoryRow &)
+    {
+        throw Exception(ErrorCode::BadInput, u"a plain history cannot resume a migration part-way"_s);
+    }
+
+    QList<PipelineStep> PlainHistory::clearDirty(const HistoryRow &, bool, const QString &)
+    {
+        return {};
+    }
+
+    QList<PipelineStep> PlainHistory::markMissing(const HistoryRow &)
+    {
+        throw Exception(ErrorCode::BadInput, u"a plain history has no way to mark a deleted file; restore the file"_s);
+    }
+
+    // ---- node-pg-migrate -----------------------------------------------------------------------
+
+    NodePgMigrateHistory::NodePgMigrateHistory(const QString &table)
+        : m_table(TableRef::parse(table, u"pgmigrations"_s))
+    {
+    }
+
+    bool NodePgMigrateHistory::exists(PgConnection &conn, CancelToken *token)
+    {
+        return tableExists(conn, m_table, token);
+    }
+
+    void NodePgMigrateHistory::create(PgConnection &, CancelToken *)
+    {
+        readOnly();
+    }
+
+    QList<HistoryRow> NodePgMigrateHistory::read(PgConnection &conn, CancelToken *token)
+    {
+        const QueryResult r = conn.exec(u"SELECT name, to_char(run_on, "_s + kUtc + u") FROM "_s + m_table.quoted + u" ORDER BY run_on, id"_s,
+                                        {}, token);
+        QList<HistoryRow> rows;
+        for (int i = 0; i < r.rowCount(); ++i)
+        {
+            HistoryRow row;
+            row.rank = i + 1;
+            row.script = r.value(i, 0).toString();
+            row.version = versionFromKey(row.script);
+            row.installedOn = utc(r.value(i, 1));
+            rows << row;
+        }
+        return rows;
+    }
+
+    qint64 NodePgMigrateHistory::lockKey(PgConnection &, CancelToken *)
+    {
+        return kLockKey;
+    }
+
+    QList<PipelineStep> NodePgMigrateHistory::readOnly()
+    {
+        throw Exception(ErrorCode::BadInput, u"the node-pg-migrate history is read-only for dbops: migrate it with node-pg-migrate, "
+                                             u"or move it to the dbops history with 'dbops adopt'"_s);
+    }
+}

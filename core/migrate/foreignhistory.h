@@ -1,0 +1,203 @@
+#pragma once
+
+#include "core/migrate/history.h"
+
+namespace dbops
+{
+    /// sqlx: _sqlx_migrations(version bigint pk, description, installed_on, success, checksum bytea
+    /// (SHA-384 of the file bytes), execution_time in ns). success=false rows are dirty.
+    class SqlxHistory final : public HistoryAdapter
+    {
+    public:
+        explicit SqlxHistory(const QString &table = {});
+        QString format() const override { return QStringLiteral("sqlx"); }
+        bool canMarkMissing() const override { return false; }
+        QString table() const override { return m_table.quoted; }
+        QString schemaName() const override { return m_table.schema; }
+        QString tableName() const override { return m_table.name; }
+        bool exists(PgConnection &conn, CancelToken *token) override;
+        void create(PgConnection &conn, CancelToken *token) override;
+        QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
+        qint64 lockKey(PgConnection &conn, CancelToken *token) override;
+        QByteArray checksum(const MigrationScript &script) const override;
+        QList<PipelineStep> recordApplied(const ApplyRecord &record) override;
+        void recordStarted(PgConnection &conn, const ApplyRecord &record, CancelToken *token) override;
+        void recordProgress(PgConnection &, const ApplyRecord &, int, CancelToken *) override {}
+        void recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token) override;
+        void recordFailed(PgConnection &, const ApplyRecord &, int, const QString &, CancelToken *) override {}
+        QList<PipelineStep> recordUndo(const Migration &migration, const QString &previousVersion) override;
+        QList<PipelineStep> recordBaseline(const Version &version, const QString &description) override;
+        QList<PipelineStep> realignChecksum(const HistoryRow &row, const QByteArray &checksum) override;
+        QList<PipelineStep> removeFailed(const HistoryRow &row) override;
+        QList<PipelineStep> markResumable(const HistoryRow &row) override;
+        QList<PipelineStep> clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion) override;
+        QList<PipelineStep> markMissing(const HistoryRow &row) override;
+        QList<PipelineStep> recordRepair(const QString &) override { return {}; }
+
+    private:
+        TableRef m_table;
+    };
+
+    /// Flyway: flyway_schema_history(installed_rank, version, description, type, script, checksum int
+    /// (CRC-32 of the lines), installed_by, installed_on, execution_time ms, success). BASELINE,
+    /// DELETE and UNDO_SQL rows mean what Flyway says; R__ repeatables re-run when they change.
+    class FlywayHistory final : public HistoryAdapter
+    {
+    public:
+        explicit FlywayHistory(const QString &table = {});
+        QString format() const override { return QStringLiteral("flyway"); }
+        QString table() const override { return m_table.quoted; }
+        QString schemaName() const override { return m_table.schema; }
+        QString tableName() const override { return m_table.name; }
+        bool supportsRepeatables() const override { return true; }
+        bool exists(PgConnection &conn, CancelToken *token) override;
+        void create(PgConnection &conn, CancelToken *token) override;
+        QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
+        qint64 lockKey(PgConnection &conn, CancelToken *token) override;
+        QByteArray checksum(const MigrationScript &script) const override;
+        QList<PipelineStep> recordApplied(const ApplyRecord &record) override;
+        void recordStarted(PgConnection &conn, const ApplyRecord &record, CancelToken *token) override;
+        void recordProgress(PgConnection &, const ApplyRecord &, int, CancelToken *) override {}
+        void recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token) override;
+        void recordFailed(PgConnection &, const ApplyRecord &, int, const QString &, CancelToken *) override {}
+        QList<PipelineStep> recordUndo(const Migration &migration, const QString &previousVersion) override;
+        QList<PipelineStep> recordBaseline(const Version &version, const QString &description) override;
+        QList<PipelineStep> realignChecksum(const HistoryRow &row, const QByteArray &checksum) override;
+        QList<PipelineStep> removeFailed(const HistoryRow &row) override;
+        QList<PipelineStep> markResumable(const HistoryRow &row) override;
+        QList<PipelineStep> clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion) override;
+        QList<PipelineStep> markMissing(const HistoryRow &row) override;
+        QList<PipelineStep> recordRepair(const QString &) override { return {}; }
+
+    private:
+        QList<PipelineStep> insertRow(const QString &type, const QVariant &version, const QString &description,
+                                      const QString &script, const QVariant &checksum, bool success, bool timed);
+        TableRef m_table;
+    };
+
+    /// golang-migrate: schema_migrations(version bigint, dirty bool), a single row and no history:
+    /// versions at or below it count as applied; dirty=true is "Dirty database version N".
+    class GolangMigrateHistory final : public HistoryAdapter
+    {
+    public:
+        explicit GolangMigrateHistory(const QString &table = {});
+        QString format() const override { return QStringLiteral("golang-migrate"); }
+        bool canMarkMissing() const override { return false; }
+        QString table() const override { return m_table.quoted; }
+        QString schemaName() const override { return m_table.schema; }
+        QString tableName() const override { return m_table.name; }
+        bool keepsChecksums() const override { return false; }
+        bool exists(PgConnection &conn, CancelToken *token) override;
+        void create(PgConnection &conn, CancelToken *token) override;
+        QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
+        qint64 lockKey(PgConnection &conn, CancelToken *token) override;
+        QByteArray checksum(const MigrationScript &) const override { return {}; }
+        QList<PipelineStep> recordApplied(const ApplyRecord &record) override;
+        void recordStarted(PgConnection &conn, const ApplyRecord &record, CancelToken *token) override;
+        void recordProgress(PgConnection &, const ApplyRecord &, int, CancelToken *) override {}
+        void recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token) override;
+        void recordFailed(PgConnection &, const ApplyRecord &, int, const QString &, CancelToken *) override {}
+        QList<PipelineStep> recordUndo(const Migration &migration, const QString &previousVersion) override;
+        QList<PipelineStep> recordBaseline(const Version &version, const QString &description) override;
+        QList<PipelineStep> realignChecksum(const HistoryRow &, const QByteArray &) override { return {}; }
+        QList<PipelineStep> removeFailed(const HistoryRow &row) override;
+        QList<PipelineStep> markResumable(const HistoryRow &row) override;
+        QList<PipelineStep> clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion) override;
+        QList<PipelineStep> markMissing(const HistoryRow &row) override;
+        QList<PipelineStep> recordRepair(const QString &) override { return {}; }
+
+    private:
+        QList<PipelineStep> setVersion(const QString &version, bool dirty) const;
+        TableRef m_table;
+    };
+
+    /// A plain table of applied names, as hand-made migrators keep them: schema_migrations(name) or
+    /// (version) (seed 001), or seed 004's (id, description, executed_at). Applied by name, no
+    /// checksum. New rows follow the style of the existing ones (file name, bare name or version).
+    class PlainHistory final : public HistoryAdapter
+    {
+    public:
+        struct Columns
+        {
+            QString key;         ///< name, filename, migration, version or id
+            QString description; ///< optional
+            QString appliedAt;   ///< optional
+        };
+        PlainHistory(const QString &table, Columns columns);
+        QString format() const override { return QStringLiteral("plain"); }
+        bool canMarkMissing() const override { return false; }
+        QString table() const override { return m_table.quoted; }
+        QString schemaName() const override { return m_table.schema; }
+        QString tableName() const override { return m_table.name; }
+        bool keepsChecksums() const override { return false; }
+        bool exists(PgConnection &conn, CancelToken *token) override;
+        void create(PgConnection &conn, CancelToken *token) override;
+        QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
+        qint64 lockKey(PgConnection &conn, CancelToken *token) override;
+        QByteArray checksum(const MigrationScript &) const override { return {}; }
+        QList<PipelineStep> recordApplied(const ApplyRecord &record) override;
+        void recordStarted(PgConnection &, const ApplyRecord &, CancelToken *) override {}
+        void recordProgress(PgConnection &, const ApplyRecord &, int, CancelToken *) override {}
+        void recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token) override;
+        void recordFailed(PgConnection &, const ApplyRecord &, int, const QString &, CancelToken *) override {}
+        QList<PipelineStep> recordUndo(const Migration &migration, const QString &previousVersion) override;
+        QList<PipelineStep> recordBaseline(const Version &version, const QString &description) override;
+        QList<PipelineStep> realignChecksum(const HistoryRow &, const QByteArray &) override { return {}; }
+        QList<PipelineStep> removeFailed(const HistoryRow &row) override;
+        QList<PipelineStep> markResumable(const HistoryRow &row) override;
+        QList<PipelineStep> clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion) override;
+        QList<PipelineStep> markMissing(const HistoryRow &row) override;
+        QList<PipelineStep> recordRepair(const QString &) override { return {}; }
+
+    private:
+        QString keyFor(const Migration &m) const;
+        TableRef m_table;
+        Columns m_columns;
+        enum class Style
+        {
+            FileName,
+            BaseName,
+            Version
+        } m_style = Style::FileName;
+    };
+
+    /// node-pg-migrate: pgmigrations(id, name, run_on). Read only: shown in the timeline.
+    class NodePgMigrateHistory final : public HistoryAdapter
+    {
+    public:
+        explicit NodePgMigrateHistory(const QString &table = {});
+        QString format() const override { return QStringLiteral("node-pg-migrate"); }
+        QString table() const override { return m_table.quoted; }
+        QString schemaName() const override { return m_table.schema; }
+        QString tableName() const override { return m_table.name; }
+        bool keepsChecksums() const override { return false; }
+        bool canWrite() const override { return false; }
+        bool exists(PgConnection &conn, CancelToken *token) override;
+        void create(PgConnection &conn, CancelToken *token) override;
+        QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
+        qint64 lockKey(PgConnection &conn, CancelToken *token) override;
+        QByteArray checksum(const MigrationScript &) const override { return {}; }
+        QList<PipelineStep> recordApplied(const ApplyRecord &) override { return readOnly(); }
+        void recordStarted(PgConnection &, const ApplyRecord &, CancelToken *) override { readOnly(); }
+        void recordProgress(PgConnection &, const ApplyRecord &, int, CancelToken *) override {}
+        void recordFinished(PgConnection &, const ApplyRecord &, qint64, CancelToken *) override { readOnly(); }
+        void recordFailed(PgConnection &, const ApplyRecord &, int, const QString &, CancelToken *) override {}
+        QList<PipelineStep> recordUndo(const Migration &, const QString &) override { return readOnly(); }
+        QList<PipelineStep> recordBaseline(const Version &, const QString &) override { return readOnly(); }
+        QList<PipelineStep> realignChecksum(const HistoryRow &, const QByteArray &) override { return readOnly(); }
+        QList<PipelineStep> removeFailed(const HistoryRow &) override { return readOnly(); }
+        QList<PipelineStep> markResumable(const HistoryRow &) override { return readOnly(); }
+        QList<PipelineStep> clearDirty(const HistoryRow &, bool, const QString &) override { return readOnly(); }
+        QList<PipelineStep> markMissing(const HistoryRow &) override { return readOnly(); }
+        QList<PipelineStep> recordRepair(const QString &) override { return {}; }
+        /// node-pg-migrate's fixed advisory lock id.
+        static constexpr qint64 kLockKey = 7241865325823964LL;
+
+    private:
+        [[noreturn]] static QList<PipelineStep> readOnly();
+        TableRef m_table;
+    };
+
+    /// Parses a history key (a file name, a bare name or a version) into a version text.
+    QString versionFromKey(const QString &key);
+}

@@ -1,0 +1,347 @@
+// Databases that other tools migrated: sqlx, Flyway, golang-migrate, plain tables (seeds 000, 001, 004).
+// Each fixture is built from the tool's own DDL and checksum algorithm; dbops runs as a real process.
+#include "core/db/pgconnection.h"
+#include "core/migrate/checksum.h"
+#include "core/migrate/toolkeys.h"
+#include "tests/migrate/migratetestutil.h"
+#include "tests/support/pgfixture.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace dbops;
+using namespace dbops::test;
+
+namespace
+{
+    QString url(const ConnectParams &db)
+    {
+        return PgFixture::sandbox().url(db.value(u"dbname"_s));
+    }
+
+    QByteArray readFile(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
+    QJsonObject infoJson(const ConnectParams &db, const QString &dir, const QStringList &extra = {})
+    {
+        const CliResult r = runCli(QStringList{u"info"_s, u"--db"_s, url(db), u"--migrations"_s, dir, u"--json"_s} + extra);
+        if (r.exitCode != 0)
+            qWarning("info failed (%d): %s", r.exitCode, qPrintable(r.err));
+        return QJsonDocument::fromJson(r.out.toUtf8()).object();
+    }
+
+    QJsonObject entry(const QJsonObject &info, const QString &version)
+    {
+        for (const QJsonValue &v : info[u"migrations"_s].toArray())
+            if (v.toObject()[u"version"_s].toString() == version)
+                return v.toObject();
+        return {};
+    }
+
+    QStringList cli(const ConnectParams &db, const QString &dir, QStringList args)
+    {
+        return args << u"--db"_s << url(db) << u"--migrations"_s << dir;
+    }
+}
+
+class TestForeign final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { DBOPS_REQUIRE_PG(); }
+
+    void knownLockKeysAndChecksums()
+    {
+        QCOMPARE(crc32("123456789"), quint32(0xCBF43926));
+        QCOMPARE(sqlxLockKey(u"postgres"_s), Q_INT64_C(368907709894077238));
+        QCOMPARE(flywayLockKey(u"public"_s, u"flyway_schema_history"_s), Q_INT64_C(77433833903597));
+        QCOMPARE(golangMigrateLockKey(u"public"_s, u"schema_migrations"_s, u"postgres"_s), Q_INT64_C(143310882));
+        // Flyway's checksum ignores line terminators and a BOM, by design.
+        const QByteArray sql = "CREATE TABLE a (x int);\nINSERT INTO a VALUES (1);\n";
+        QCOMPARE(flywayChecksum(toCrlf(sql)), flywayChecksum(sql));
+        QCOMPARE(flywayChecksum(addBom(sql)), flywayChecksum(sql));
+        QCOMPARE(flywayChecksum(sql), qint32(crc32("CREATE TABLE a (x int);INSERT INTO a VALUES (1);")));
+        QVERIFY(flywayChecksum("SELECT 2;") != flywayChecksum("SELECT 1;"));
+    }
+
+    void sqlxCrlfScenario()
+    {
+        // An app migrated with sqlx; later git on Windows converted the files to CRLF (seed 000's VersionMismatch).
+        QTemporaryDir dir;
+        copyDemoMigrations(dir.path());
+        const ConnectParams db = PgFixture::newDatabase(u"sqlx"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMPTZ "
+                   u"NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)"_s);
+        const QStringList files = QDir(dir.path()).entryList({u"*.sql"_s}, QDir::Files, QDir::Name);
+        for (const QString &f : files.mid(0, 12))
+        {
+            const QByteArray bytes = readFile(dir.path() + u'/' + f);
+            conn->exec(QString::fromUtf8(bytes));
+            conn->exec(u"INSERT INTO _sqlx_migrations VALUES ($1::bigint, $2, now(), true, $3, 1234567)"_s,
+                       {f.left(4).toInt(), f.mid(5).chopped(4).replace(u'_', u' '), QCryptographicHash::hash(bytes, QCryptographicHash::Sha384)});
+        }
+        // 0011 converted to CRLF; 0012's SQL really changed.
+        writeFile(dir.path(), u"0011_jobs_system.sql"_s, toCrlf(readFile(dir.path() + u"/0011_jobs_system.sql"_s)));
+        writeFile(dir.path(), u"0012_backup_system.sql"_s,
+                  readFile(dir.path() + u"/0012_backup_system.sql"_s).replace("retention_days) VALUES ('nightly', '0 3 * * *', 14)",
+                                                                               "retention_days) VALUES ('nightly', '0 3 * * *', 30)"));
+
+        QJsonObject info = infoJson(db, dir.path());
+        QCOMPARE(info[u"history_format"_s].toString(), u"sqlx"_s);
+        QCOMPARE(entry(info, u"0010"_s)[u"state"_s].toString(), u"applied"_s);
+        QCOMPARE(entry(info, u"0011"_s)[u"state"_s].toString(), u"checksum_mismatch"_s);
+        QCOMPARE(entry(info, u"0011"_s)[u"mismatch"_s].toString(), u"line endings only"_s);
+        QCOMPARE(entry(info, u"0012"_s)[u"state"_s].toString(), u"checksum_mismatch"_s);
+        QVERIFY(entry(info, u"0012"_s)[u"mismatch"_s].toString().startsWith(u"SQL changed"_s));
+        QCOMPARE(entry(info, u"0013"_s)[u"state"_s].toString(), u"pending"_s);
+        QCOMPARE(entry(info, u"0001"_s)[u"duration_ms"_s].toInt(), 1); // execution_time is in nanoseconds
+
+        const QByteArray before12 = conn->exec(u"SELECT checksum FROM _sqlx_migrations WHERE version = 12"_s).value(0, 0).toByteArray();
+        const CliResult repair = runCli(cli(db, dir.path(), {u"repair"_s, u"--yes"_s}));
+        QCOMPARE(repair.exitCode, 1); // 0012 is left alone: its SQL changed
+        QVERIFY2(repair.err.contains(u"0012"_s) && repair.err.contains(u"--accept-changed"_s), qPrintable(repair.err));
+        QCOMPARE(conn->exec(u"SELECT checksum FROM _sqlx_migrations WHERE version = 11"_s).value(0, 0).toByteArray(),
+                 QCryptographicHash::hash(readFile(dir.path() + u"/0011_jobs_system.sql"_s), QCryptographicHash::Sha384));
+        QCOMPARE(conn->exec(u"SELECT checksum FROM _sqlx_migrations WHERE version = 12"_s).value(0, 0).toByteArray(), before12);
+        info = infoJson(db, dir.path());
+        QCOMPARE(entry(info, u"0011"_s)[u"state"_s].toString(), u"applied"_s);
+        QCOMPARE(entry(info, u"0012"_s)[u"state"_s].toString(), u"checksum_mismatch"_s);
+    }
+
+    void sqlxLockHeldByPsqlMakesDbopsWait()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"sqlxlock"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMPTZ "
+                   u"NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)"_s);
+        const qint64 key = sqlxLockKey(db.value(u"dbname"_s));
+        // The application's migrator, played by psql, holds sqlx's lock.
+        QProcess psql;
+        psql.start(u"psql"_s, {u"-X"_s, u"-q"_s, u"-d"_s, url(db), u"-c"_s,
+                               u"SET application_name = 'sqlx-app'; SELECT pg_advisory_lock(%1); SELECT pg_sleep(60)"_s.arg(key)});
+        QVERIFY(psql.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"_s).value(0, 0).toInt() == 1,
+                                 10000);
+        const CliResult waited = runCli(cli(db, dir.path(), {u"migrate"_s}),
+                                        {u"MIGRATION_MAX_WAIT_TIME=2"_s, u"MIGRATION_LOCK_TIMEOUT=1"_s, u"MIGRATION_RETRY_BACKOFF=100"_s});
+        QCOMPARE(waited.exitCode, 4);
+        QVERIFY2(waited.err.contains(u"sqlx-app"_s), qPrintable(waited.err));
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM _sqlx_migrations"_s).value(0, 0).toInt(), 0);
+
+        // Started while psql holds it, dbops waits, then goes through once psql lets go.
+        QProcess *dbopsProc = startCli(cli(db, dir.path(), {u"migrate"_s}), this);
+        QTest::qWait(700);
+        QCOMPARE(dbopsProc->state(), QProcess::Running);
+        // End psql's session (killing the client alone would leave its backend asleep, holding the lock).
+        conn->exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sqlx-app'"_s);
+        psql.waitForFinished();
+        QVERIFY(dbopsProc->waitForFinished(30000));
+        QCOMPARE(dbopsProc->exitCode(), 0);
+        QVERIFY(dbopsProc->readAllStandardError().contains("sqlx-app"));
+        const QueryResult rows = conn->exec(u"SELECT version, checksum, execution_time, success FROM _sqlx_migrations ORDER BY version"_s);
+        QCOMPARE(rows.rowCount(), 2);
+        QCOMPARE(rows.value(0, u"checksum"_s).toByteArray(), QCryptographicHash::hash("CREATE TABLE a (x int);", QCryptographicHash::Sha384));
+        QVERIFY(rows.value(0, u"execution_time"_s).toLongLong() > 1000); // nanoseconds
+        QVERIFY(rows.value(1, u"success"_s).toBool());
+    }
+
+    void seed001PlainTable()
+    {
+        // schema_migrations(name) with rows inserted by hand; 0011's table created by hand without scheduled_for.
+        QTemporaryDir dir;
+        copyDemoMigrations(dir.path());
+        const ConnectParams db = PgFixture::newDatabase(u"seed001"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE schema_migrations (name text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())"_s);
+        const QStringList files = QDir(dir.path()).entryList({u"*.sql"_s}, QDir::Files, QDir::Name);
+        for (const QString &f : files.mid(0, 12))
+        {
+            conn->exec(QString::fromUtf8(readFile(dir.path() + u'/' + f)));
+            conn->exec(u"INSERT INTO schema_migrations (name) VALUES ($1)"_s, {f});
+        }
+        QJsonObject info = infoJson(db, dir.path());
+        QCOMPARE(info[u"history_format"_s].toString(), u"plain"_s);
+        for (int v = 1; v <= 12; ++v)
+            QCOMPARE(entry(info, u"%1"_s.arg(v, 4, 10, QLatin1Char('0')))[u"state"_s].toString(), u"applied"_s);
+        QCOMPARE(entry(info, u"0013"_s)[u"state"_s].toString(), u"pending"_s);
+
+        const CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(u"1 migration(s) applied"_s));
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM schema_migrations WHERE name = '0013_fix_jobs_scheduled_for.sql'"_s).value(0, 0).toInt(), 1);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM schema_migrations"_s).value(0, 0).toInt(), 13);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'scheduled_for'"_s)
+                     .value(0, 0)
+                     .toInt(),
+                 1);
+        QVERIFY(conn->exec(u"SELECT to_regclass('dbops_schema_history') IS NULL"_s).value(0, 0).toBool());
+    }
+
+    void golangMigrateDirty()
+    {
+        QTemporaryDir dir;
+        for (int v = 1; v <= 6; ++v)
+        {
+            writeFile(dir.path(), u"%1_t%1.up.sql"_s.arg(v), u"CREATE TABLE t%1 (x int);"_s.arg(v).toUtf8());
+            writeFile(dir.path(), u"%1_t%1.down.sql"_s.arg(v), u"DROP TABLE t%1;"_s.arg(v).toUtf8());
+        }
+        const ConnectParams db = PgFixture::newDatabase(u"golang"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)"_s);
+        conn->exec(u"CREATE TABLE t1 (x int); CREATE TABLE t2 (x int); CREATE TABLE t3 (x int); CREATE TABLE t4 (x int); "
+                   u"CREATE TABLE t5 (x int); INSERT INTO schema_migrations VALUES (5, true)"_s);
+        QJsonObject info = infoJson(db, dir.path());
+        QCOMPARE(info[u"history_format"_s].toString(), u"golang-migrate"_s);
+        QCOMPARE(entry(info, u"4"_s)[u"state"_s].toString(), u"applied"_s);
+        QCOMPARE(entry(info, u"5"_s)[u"state"_s].toString(), u"dirty"_s);
+        QCOMPARE(entry(info, u"6"_s)[u"state"_s].toString(), u"pending"_s);
+
+        QCOMPARE(runCli(cli(db, dir.path(), {u"migrate"_s})).exitCode, 1); // refuses while dirty
+        // Repair clears it only after the DBA says what the migration's effects are.
+        CliResult r = runCli(cli(db, dir.path(), {u"repair"_s, u"--yes"_s}));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(u"--dirty=complete"_s), qPrintable(r.out + r.err));
+        QVERIFY(conn->exec(u"SELECT dirty FROM schema_migrations"_s).value(0, 0).toBool());
+        r = runCli(cli(db, dir.path(), {u"repair"_s, u"--yes"_s, u"--dirty"_s, u"complete"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!conn->exec(u"SELECT dirty FROM schema_migrations"_s).value(0, 0).toBool());
+        r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QueryResult row = conn->exec(u"SELECT version, dirty FROM schema_migrations"_s);
+        QCOMPARE(row.rowCount(), 1);
+        QCOMPARE(row.value(0, 0).toInt(), 6);
+        QVERIFY(!row.value(0, 1).toBool());
+        // down moves the single row back, as golang-migrate would.
+        r = runCli(cli(db, dir.path(), {u"down"_s, u"--target"_s, u"4"_s, u"--yes"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(conn->exec(u"SELECT version FROM schema_migrations"_s).value(0, 0).toInt(), 4);
+        QVERIFY(conn->exec(u"SELECT to_regclass('t5') IS NULL AND to_regclass('t6') IS NULL"_s).value(0, 0).toBool());
+    }
+
+    void twoHistoriesAreReportedNotGuessed()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"two"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMPTZ "
+                   u"NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)"_s);
+        conn->exec(u"CREATE TABLE app_migrations (name varchar(255) PRIMARY KEY, run_at timestamptz)"_s);
+        CliResult r = runCli(cli(db, dir.path(), {u"info"_s}));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"2 migration histories"_s) && r.err.contains(u"_sqlx_migrations"_s) && r.err.contains(u"app_migrations"_s),
+                 qPrintable(r.err));
+        QCOMPARE(runCli(cli(db, dir.path(), {u"migrate"_s})).exitCode, 2);
+        QVERIFY(conn->exec(u"SELECT to_regclass('a') IS NULL"_s).value(0, 0).toBool());
+        r = runCli(cli(db, dir.path(), {u"migrate"_s, u"--history-format"_s, u"sqlx"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM _sqlx_migrations"_s).value(0, 0).toInt(), 1);
+    }
+
+    void flywayRowsRepeatablesAndBaseline()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"V1__create_a.sql"_s, "CREATE TABLE a (x int);\n");
+        writeFile(dir.path(), u"V1_1__create_b.sql"_s, "CREATE TABLE b (x int);\n");
+        writeFile(dir.path(), u"V2__create_c.sql"_s, "CREATE TABLE c (x int);\n");
+        writeFile(dir.path(), u"R__view.sql"_s, "CREATE OR REPLACE VIEW v AS SELECT 1 AS one;\n");
+        const ConnectParams db = PgFixture::newDatabase(u"flyway"_s);
+        auto conn = PgFixture::connect(db);
+        // Flyway's own DDL and rows: V1 and V1.1 applied.
+        conn->exec(uR"(CREATE TABLE "flyway_schema_history" ("installed_rank" INT NOT NULL PRIMARY KEY, "version" VARCHAR(50),
+                       "description" VARCHAR(200) NOT NULL, "type" VARCHAR(20) NOT NULL, "script" VARCHAR(1000) NOT NULL,
+                       "checksum" INTEGER, "installed_by" VARCHAR(100) NOT NULL, "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
+                       "execution_time" INTEGER NOT NULL, "success" BOOLEAN NOT NULL))"_s);
+        conn->exec(u"CREATE TABLE a (x int); CREATE TABLE b (x int)"_s);
+        conn->exec(u"INSERT INTO flyway_schema_history VALUES (1, '1', 'create a', 'SQL', 'V1__create_a.sql', $1::int, 'flyway', now(), 5, true), "
+                   u"(2, '1.1', 'create b', 'SQL', 'V1_1__create_b.sql', $2::int, 'flyway', now(), 5, true)"_s,
+                   {flywayChecksum("CREATE TABLE a (x int);\n"), flywayChecksum("CREATE TABLE b (x int);\n")});
+        // Line endings never matter to Flyway's checksum.
+        writeFile(dir.path(), u"V1__create_a.sql"_s, "CREATE TABLE a (x int);\r\n");
+        QJsonObject info = infoJson(db, dir.path());
+        QCOMPARE(info[u"history_format"_s].toString(), u"flyway"_s);
+        QCOMPARE(entry(info, u"1"_s)[u"state"_s].toString(), u"applied"_s);
+        QCOMPARE(entry(info, u"1_1"_s)[u"state"_s].toString(), u"applied"_s);
+        QCOMPARE(entry(info, u"2"_s)[u"state"_s].toString(), u"pending"_s);
+
+        CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QueryResult rows = conn->exec(u"SELECT installed_rank, version, type, script, checksum FROM flyway_schema_history ORDER BY installed_rank"_s);
+        QCOMPARE(rows.rowCount(), 4);
+        QCOMPARE(rows.text(2, u"version"_s), u"2"_s);
+        QCOMPARE(rows.value(2, u"checksum"_s).toInt(), flywayChecksum("CREATE TABLE c (x int);\n"));
+        QVERIFY(rows.isNull(3, u"version"_s)); // the repeatable
+        QCOMPARE(rows.text(3, u"script"_s), u"R__view.sql"_s);
+
+        // A changed repeatable runs again; an unchanged one does not.
+        QVERIFY(runCli(cli(db, dir.path(), {u"migrate"_s})).out.contains(u"Nothing to apply"_s));
+        writeFile(dir.path(), u"R__view.sql"_s, "CREATE OR REPLACE VIEW v AS SELECT 1 AS one, 2 AS two;\n");
+        bool rerun = false;
+        for (const QJsonValue &v : infoJson(db, dir.path())[u"migrations"_s].toArray())
+            rerun |= v.toObject()[u"script"_s].toString() == u"R__view.sql"_s && v.toObject()[u"state"_s].toString() == u"pending"_s;
+        QVERIFY(rerun);
+        r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0 && r.out.contains(u"1 migration(s) applied"_s), qPrintable(r.out + r.err));
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM information_schema.columns WHERE table_name = 'v'"_s).value(0, 0).toInt(), 2);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM flyway_schema_history WHERE version IS NULL"_s).value(0, 0).toInt(), 2);
+    }
+
+    void adoptSeed004TrackingTable()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"2026-02-03-001-add-bot-id-column.sql"_s, "ALTER TABLE wpp_chats ADD COLUMN bot_id int;");
+        writeFile(dir.path(), u"2026-02-04-001-add-priority-column.sql"_s, "ALTER TABLE wpp_chats ADD COLUMN priority varchar(20);");
+        writeFile(dir.path(), u"2026-02-05-001-add-sector-index.sql"_s, "CREATE INDEX wpp_chats_bot ON wpp_chats (bot_id);");
+        const ConnectParams db = PgFixture::newDatabase(u"seed004"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE wpp_chats (id serial PRIMARY KEY, bot_id int, priority varchar(20))"_s);
+        conn->exec(u"CREATE TABLE wpp_sync_migrations (id varchar(255) PRIMARY KEY, description text NOT NULL, "
+                   u"executed_at timestamp DEFAULT CURRENT_TIMESTAMP)"_s);
+        conn->exec(u"INSERT INTO wpp_sync_migrations (id, description) VALUES "
+                   u"('2026-02-03-001-add-bot-id-column', 'Add bot_id column to wpp_chats table'), "
+                   u"('2026-02-04-001-add-priority-column', 'Add priority column to wpp_chats table')"_s);
+        QJsonObject info = infoJson(db, dir.path());
+        QCOMPARE(info[u"history_format"_s].toString(), u"plain"_s);
+        QCOMPARE(entry(info, u"2026-02-04-001"_s)[u"state"_s].toString(), u"applied"_s);
+        QCOMPARE(entry(info, u"2026-02-05-001"_s)[u"state"_s].toString(), u"pending"_s);
+
+        CliResult r = runCli(cli(db, dir.path(), {u"adopt"_s, u"--yes"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE type = 'SQL'"_s).value(0, 0).toInt(), 2);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE type = 'REPAIR' AND description LIKE 'adopted from plain%'"_s)
+                     .value(0, 0)
+                     .toInt(),
+                 1);
+        QCOMPARE(conn->exec(u"SELECT description FROM dbops_schema_history WHERE version = '2026-02-03-001'"_s).value(0, 0).toString(),
+                 u"Add bot_id column to wpp_chats table"_s);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM wpp_sync_migrations"_s).value(0, 0).toInt(), 2); // left for the app
+
+        info = infoJson(db, dir.path());
+        QCOMPARE(info[u"history_format"_s].toString(), u"dbops"_s);
+        QCOMPARE(entry(info, u"2026-02-03-001"_s)[u"state"_s].toString(), u"applied"_s);
+        r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE version = '2026-02-05-001'"_s).value(0, 0).toInt(), 1);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM wpp_sync_migrations"_s).value(0, 0).toInt(), 2);
+        // A second adopt is refused.
+        QCOMPARE(runCli(cli(db, dir.path(), {u"adopt"_s, u"--yes"_s})).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestForeign)
+#include "test_foreign.moc"
