@@ -268,7 +268,8 @@ namespace dbops::cli
             return report(result.error());
         }
         const MigrateResult r = result->value<MigrateResult>();
-        if (!r.dryRun)
+        // The audit log records what changed a database; a run that found nothing to do changed nothing.
+        if (!r.dryRun && (!r.applied.isEmpty() || r.failure))
             audit(ctx, s->profile, u"migrate"_s, u"%1 applied from %2"_s.arg(r.applied.size()).arg(s->options.migrationsDir),
                   r.failure ? r.failure->toText() : u"ok"_s);
         if (parser.isSet(u"json"_s))

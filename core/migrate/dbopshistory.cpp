@@ -70,7 +70,7 @@ namespace dbops
     QList<HistoryRow> DbopsHistory::read(PgConnection &conn, CancelToken *token)
     {
         const QueryResult r = conn.exec(
-            u"SELECT installed_rank, version, description, type, script, checksum, applied_sql, installed_by, os_user, "
+            u"SELECT installed_rank, version, description, type, script, checksum, NULL::text AS applied_sql, installed_by, os_user, "
             u"client_host, to_char(installed_on AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, success, statements_done, statements_total, resume_from, out_of_order, "
             u"dbops_version, approval_id, backup_id, error FROM "_s
                 + m_table.quoted + u" ORDER BY installed_rank"_s,
@@ -111,6 +111,22 @@ namespace dbops
             rows << row;
         }
         return rows;
+    }
+
+    void DbopsHistory::fetchAppliedSql(PgConnection &conn, QList<HistoryRow *> &rows, CancelToken *token)
+    {
+        if (rows.isEmpty())
+            return;
+        QStringList ranks;
+        for (const HistoryRow *r : rows)
+            ranks << QString::number(r->rank);
+        const QueryResult r = conn.exec(u"SELECT installed_rank, applied_sql FROM "_s + m_table.quoted
+                                            + u" WHERE installed_rank = ANY($1::bigint[])"_s,
+                                        {QVariant(u"{"_s + ranks.join(u',') + u'}')}, token);
+        for (int i = 0; i < r.rowCount(); ++i)
+            for (HistoryRow *row : rows)
+                if (row->rank == r.value(i, 0).toLongLong() && r.value(i, 1).isValid())
+                    row->appliedSql = r.value(i, 1).toString();
     }
 
     qint64 DbopsHistory::lockKey(PgConnection &conn, CancelToken *token)

@@ -26,6 +26,7 @@ namespace dbops
         bool exists(PgConnection &conn, CancelToken *token) override;
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
+        void fetchAppliedSql(PgConnection &conn, QList<HistoryRow *> &rows, CancelToken *token) override;
         qint64 lockKey(PgConnection &conn, CancelToken *token) override;
         QByteArray checksum(const MigrationScript &script) const override;
 

@@ -77,7 +77,11 @@ namespace dbops
         virtual QString table() const = 0;
         virtual bool exists(PgConnection &conn, CancelToken *token) = 0;
         virtual void create(PgConnection &conn, CancelToken *token) = 0;
+        /// Every row in installation order. Formats that keep the applied SQL leave it out here
+        /// (appliedSql null): fetchAppliedSql() brings it for the few rows that need it.
         virtual QList<HistoryRow> read(PgConnection &conn, CancelToken *token) = 0;
+        /// Fills appliedSql of the given rows where the format keeps it (default: it does not).
+        virtual void fetchAppliedSql(PgConnection &, QList<HistoryRow *> &, CancelToken *) {}
         /// The advisory lock key this format's tool takes, so dbops and that tool never migrate at once.
         virtual qint64 lockKey(PgConnection &conn, CancelToken *token) = 0;
         /// The format's checksum of a script (empty when the format keeps none).

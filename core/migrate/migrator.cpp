@@ -281,7 +281,14 @@ namespace dbops
     {
         resolveHistory(conn, ctx);
         const bool exists = history().exists(conn, ctx.token());
-        const QList<HistoryRow> rows = exists ? history().read(conn, ctx.token()) : QList<HistoryRow>();
+        QList<HistoryRow> rows = exists ? history().read(conn, ctx.token()) : QList<HistoryRow>();
+        // The applied SQL is only needed to explain a changed file: fetch it for those rows alone.
+        QList<HistoryRow *> changed;
+        for (HistoryRow &row : rows)
+            if (row.type == HistoryRow::Type::Migration && row.success && !row.checksum.isEmpty())
+                if (const Migration *m = m_set.find(Version(row.version)); m && history().checksum(m->up) != row.checksum)
+                    changed << &row;
+        history().fetchAppliedSql(conn, changed, ctx.token());
         Timeline t = buildTimeline(m_set, rows, history());
         t.historyExists = exists;
         t.warnings << m_historyNotes;
