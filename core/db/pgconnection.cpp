@@ -1,5 +1,6 @@
 #include "core/db/pgconnection.h"
 
+#include "core/db/threadguard.h"
 #include "core/jobs/canceltoken.h"
 #include "core/logging/log.h"
 
@@ -233,6 +234,7 @@ namespace dbops
 
     std::unique_ptr<PgConnection> PgConnection::open(const ConnectParams &params, const ConnectOptions &options, CancelToken *token)
     {
+        noteDatabaseCall("open");
         ConnectParams effective = params;
         if (!effective.has(u"application_name"_s) && !options.applicationName.isEmpty())
             effective.set(u"application_name"_s, options.applicationName);
@@ -287,6 +289,7 @@ namespace dbops
 
     QueryResult PgConnection::exec(const QString &sql, const QVariantList &params, CancelToken *token)
     {
+        noteDatabaseCall("exec");
         d->checkOpen();
         if (token)
             token->throwIfCancelled();
@@ -319,6 +322,7 @@ namespace dbops
     QList<QueryResult> PgConnection::execPipeline(const QList<PipelineStep> &steps, CancelToken *token, int *failedStep,
                                                   const std::function<void(int)> &onStepDone)
     {
+        noteDatabaseCall("execPipeline");
         d->checkOpen();
         if (token)
             token->throwIfCancelled();
