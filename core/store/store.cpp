@@ -60,6 +60,53 @@ namespace dbops
                     )"_s,
                     u"CREATE INDEX audit_log_at ON audit_log(at)"_s,
                 },
+                // 2: the backup catalog, per-profile backup policies, restore history, settings
+                {
+                    uR"(CREATE TABLE backups (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        profile TEXT NOT NULL,
+                        database TEXT NOT NULL DEFAULT '',
+                        server_version TEXT NOT NULL DEFAULT '',
+                        pg_dump_version TEXT NOT NULL DEFAULT '',
+                        format TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        size INTEGER NOT NULL DEFAULT 0,
+                        sha256 TEXT NOT NULL,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT NOT NULL DEFAULT '',
+                        duration_ms INTEGER NOT NULL DEFAULT 0,
+                        schema_version TEXT NOT NULL DEFAULT '',
+                        verification TEXT NOT NULL DEFAULT 'unverified',
+                        verify_detail TEXT NOT NULL DEFAULT '',
+                        verified_at TEXT NOT NULL DEFAULT '',
+                        test_restore TEXT NOT NULL DEFAULT '',
+                        row_counts TEXT NOT NULL DEFAULT '{}',
+                        label TEXT NOT NULL DEFAULT '',
+                        kind TEXT NOT NULL DEFAULT 'manual')
+                    )"_s,
+                    u"CREATE INDEX backups_profile ON backups(profile, started_at)"_s,
+                    uR"(CREATE TABLE backup_policies (
+                        profile TEXT PRIMARY KEY,
+                        keep_last INTEGER NOT NULL DEFAULT 0,
+                        keep_days INTEGER NOT NULL DEFAULT 0,
+                        pre_migration_backup INTEGER NOT NULL DEFAULT 1)
+                    )"_s,
+                    uR"(CREATE TABLE restore_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        os_user TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        profile TEXT NOT NULL DEFAULT '',
+                        backup_id INTEGER NOT NULL DEFAULT 0,
+                        archive_path TEXT NOT NULL DEFAULT '',
+                        target_database TEXT NOT NULL,
+                        mode TEXT NOT NULL,
+                        safety_backup_id INTEGER NOT NULL DEFAULT 0,
+                        outcome TEXT NOT NULL,
+                        duration_ms INTEGER NOT NULL DEFAULT 0)
+                    )"_s,
+                    u"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+                },
             };
             return steps;
         }

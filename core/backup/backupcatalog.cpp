@@ -1,0 +1,322 @@
+#include "core/backup/backupcatalog.h"
+
+#include "core/logging/log.h"
+#include "core/store/auditlog.h"
+#include "core/store/store.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QSqlError>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    namespace
+    {
+        const QString kColumns = u"id, profile, database, server_version, pg_dump_version, format, path, size, sha256, started_at, "
+                                 u"finished_at, duration_ms, schema_version, verification, verify_detail, verified_at, test_restore, "
+                                 u"row_counts, label, kind"_s;
+
+        QString iso(const QDateTime &t)
+        {
+            return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+        }
+
+        QSqlQuery query(Store &store, const QString &sql, const QVariantList &params)
+        {
+            QSqlQuery q(store.database());
+            q.prepare(sql);
+            for (const QVariant &p : params)
+                // A null QString would bind as NULL; the catalog's text columns are NOT NULL ''.
+                q.addBindValue(p.typeId() == QMetaType::QString && p.toString().isNull() ? QVariant(QString(u""_s)) : p);
+            if (!q.exec())
+                throw Exception(ErrorCode::Io, u"backup catalog: "_s + q.lastError().text());
+            return q;
+        }
+
+        QString countsJson(const QMap<QString, qint64> &counts)
+        {
+            QJsonObject o;
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                o.insert(it.key(), it.value());
+            return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+        }
+
+        BackupEntry fromQuery(const QSqlQuery &q)
+        {
+            BackupEntry e;
+            int i = 0;
+            e.id = q.value(i++).toLongLong();
+            e.profile = q.value(i++).toString();
+            e.database = q.value(i++).toString();
+            e.serverVersion = q.value(i++).toString();
+            e.pgDumpVersion = q.value(i++).toString();
+            e.format = q.value(i++).toString();
+            e.path = q.value(i++).toString();
+            e.size = q.value(i++).toLongLong();
+            e.sha256 = q.value(i++).toString();
+            e.startedAt = QDateTime::fromString(q.value(i++).toString(), Qt::ISODateWithMs);
+            e.finishedAt = QDateTime::fromString(q.value(i++).toString(), Qt::ISODateWithMs);
+            e.durationMs = q.value(i++).toLongLong();
+            e.schemaVersion = q.value(i++).toString();
+            e.verification = verifyStateFromString(q.value(i++).toString());
+            e.verifyDetail = q.value(i++).toString();
+            e.verifiedAt = QDateTime::fromString(q.value(i++).toString(), Qt::ISODateWithMs);
+            e.testRestore = q.value(i++).toString();
+            const QJsonObject counts = QJsonDocument::fromJson(q.value(i++).toString().toUtf8()).object();
+            for (auto it = counts.begin(); it != counts.end(); ++it)
+                e.rowCounts.insert(it.key(), it.value().toInteger());
+            e.label = q.value(i++).toString();
+            e.kind = q.value(i++).toString();
+            return e;
+        }
+
+        QVariantList values(const BackupEntry &e)
+        {
+            return {e.profile, e.database, e.serverVersion, e.pgDumpVersion, e.format, e.path, e.size, e.sha256, iso(e.startedAt),
+                    iso(e.finishedAt), e.durationMs, e.schemaVersion, toString(e.verification), e.verifyDetail, iso(e.verifiedAt),
+                    e.testRestore, countsJson(e.rowCounts), e.label, e.kind};
+        }
+    }
+
+    QString toString(VerifyState state)
+    {
+        switch (state)
+        {
+        case VerifyState::Verified: return u"verified"_s;
+        case VerifyState::Failed: return u"failed"_s;
+        case VerifyState::Unverified: break;
+        }
+        return u"unverified"_s;
+    }
+
+    VerifyState verifyStateFromString(const QString &text)
+    {
+        if (text == u"verified"_s)
+            return VerifyState::Verified;
+        if (text == u"failed"_s)
+            return VerifyState::Failed;
+        return VerifyState::Unverified;
+    }
+
+    QJsonObject BackupEntry::toJson() const
+    {
+        QJsonObject counts;
+        for (auto it = rowCounts.cbegin(); it != rowCounts.cend(); ++it)
+            counts.insert(it.key(), it.value());
+        return {{u"id"_s, id},
+                {u"profile"_s, profile},
+                {u"database"_s, database},
+                {u"server_version"_s, serverVersion},
+                {u"pg_dump_version"_s, pgDumpVersion},
+                {u"format"_s, format},
+                {u"path"_s, path},
+                {u"size"_s, size},
+                {u"sha256"_s, sha256},
+                {u"started_at"_s, iso(startedAt)},
+                {u"finished_at"_s, iso(finishedAt)},
+                {u"duration_ms"_s, durationMs},
+                {u"schema_version"_s, schemaVersion},
+                {u"verification"_s, toString(verification)},
+                {u"verification_detail"_s, verifyDetail},
+                {u"verified_at"_s, iso(verifiedAt)},
+                {u"test_restore"_s, testRestore},
+                {u"row_counts"_s, counts},
+                {u"label"_s, label},
+                {u"kind"_s, kind}};
+    }
+
+    QJsonObject RestoreRecord::toJson() const
+    {
+        return {{u"id"_s, id},           {u"at"_s, iso(at)},
+                {u"os_user"_s, osUser},  {u"host"_s, host},
+                {u"profile"_s, profile}, {u"backup_id"_s, backupId},
+                {u"archive"_s, archivePath}, {u"target_database"_s, targetDatabase},
+                {u"mode"_s, mode},       {u"safety_backup_id"_s, safetyBackupId},
+                {u"outcome"_s, outcome}, {u"duration_ms"_s, durationMs}};
+    }
+
+    BackupCatalog::BackupCatalog(Store &store)
+        : m_store(store)
+    {
+    }
+
+    qint64 BackupCatalog::add(const BackupEntry &entry)
+    {
+        QSqlQuery q = query(m_store,
+                            u"INSERT INTO backups(profile, database, server_version, pg_dump_version, format, path, size, sha256, "
+                            u"started_at, finished_at, duration_ms, schema_version, verification, verify_detail, verified_at, "
+                            u"test_restore, row_counts, label, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s,
+                            values(entry));
+        return q.lastInsertId().toLongLong();
+    }
+
+    void BackupCatalog::update(const BackupEntry &entry)
+    {
+        QVariantList params = values(entry);
+        params << entry.id;
+        query(m_store,
+              u"UPDATE backups SET profile=?, database=?, server_version=?, pg_dump_version=?, format=?, path=?, size=?, sha256=?, "
+              u"started_at=?, finished_at=?, duration_ms=?, schema_version=?, verification=?, verify_detail=?, verified_at=?, "
+              u"test_restore=?, row_counts=?, label=?, kind=? WHERE id=?"_s,
+              params);
+    }
+
+    QList<BackupEntry> BackupCatalog::list(const QString &profile)
+    {
+        QSqlQuery q = profile.isEmpty()
+                          ? query(m_store, u"SELECT "_s + kColumns + u" FROM backups ORDER BY started_at DESC, id DESC"_s, {})
+                          : query(m_store, u"SELECT "_s + kColumns + u" FROM backups WHERE profile = ? ORDER BY started_at DESC, id DESC"_s,
+                                  {profile});
+        QList<BackupEntry> out;
+        while (q.next())
+            out << fromQuery(q);
+        return out;
+    }
+
+    BackupEntry BackupCatalog::get(qint64 id)
+    {
+        QSqlQuery q = query(m_store, u"SELECT "_s + kColumns + u" FROM backups WHERE id = ?"_s, {id});
+        if (!q.next())
+            throw Exception(ErrorCode::NotFound, u"there is no backup %1 in the catalog (dbops backups lists them)"_s.arg(id));
+        return fromQuery(q);
+    }
+
+    BackupEntry BackupCatalog::findByPath(const QString &path)
+    {
+        const QString canonical = QFileInfo(path).absoluteFilePath();
+        QSqlQuery q = query(m_store, u"SELECT "_s + kColumns + u" FROM backups WHERE path = ? ORDER BY id DESC LIMIT 1"_s, {canonical});
+        return q.next() ? fromQuery(q) : BackupEntry{};
+    }
+
+    void BackupCatalog::remove(qint64 id)
+    {
+        query(m_store, u"DELETE FROM backups WHERE id = ?"_s, {id});
+    }
+
+    BackupPolicy BackupCatalog::policy(const QString &profile)
+    {
+        BackupPolicy p;
+        p.profile = profile;
+        QSqlQuery q = query(m_store, u"SELECT keep_last, keep_days, pre_migration_backup FROM backup_policies WHERE profile = ?"_s, {profile});
+        if (q.next())
+        {
+            p.keepLast = q.value(0).toInt();
+            p.keepDays = q.value(1).toInt();
+            p.preMigrationBackup = q.value(2).toBool();
+        }
+        return p;
+    }
+
+    void BackupCatalog::setPolicy(const BackupPolicy &p)
+    {
+        query(m_store,
+              u"INSERT INTO backup_policies(profile, keep_last, keep_days, pre_migration_backup) VALUES(?,?,?,?) "
+              u"ON CONFLICT(profile) DO UPDATE SET keep_last = excluded.keep_last, keep_days = excluded.keep_days, "
+              u"pre_migration_backup = excluded.pre_migration_backup"_s,
+              {p.profile, p.keepLast, p.keepDays, p.preMigrationBackup ? 1 : 0});
+    }
+
+    QList<BackupEntry> BackupCatalog::retentionVictims(const QString &profile, const QDateTime &now)
+    {
+        const BackupPolicy p = policy(profile);
+        if (p.keepLast <= 0 && p.keepDays <= 0)
+            return {};
+        const QList<BackupEntry> all = list(profile); // newest first
+        QList<BackupEntry> victims;
+        for (int i = 0; i < all.size(); ++i)
+        {
+            const bool beyondCount = p.keepLast <= 0 || i >= p.keepLast;
+            const bool tooOld = p.keepDays <= 0 || all[i].startedAt.addDays(p.keepDays) < now;
+            if (beyondCount && tooOld)
+                victims << all[i];
+        }
+        // Never delete the only verified backup: if every verified one is a victim, spare the newest.
+        const bool survivorVerified = std::any_of(all.cbegin(), all.cend(), [&](const BackupEntry &e) {
+            return e.verification == VerifyState::Verified
+                   && std::none_of(victims.cbegin(), victims.cend(), [&](const BackupEntry &v) { return v.id == e.id; });
+        });
+        if (!survivorVerified)
+            for (int i = 0; i < victims.size(); ++i)
+                if (victims[i].verification == VerifyState::Verified)
+                {
+                    victims.removeAt(i);
+                    break;
+                }
+        return victims;
+    }
+
+    QList<qint64> BackupCatalog::applyRetention(const QString &profile)
+    {
+        QList<qint64> removed;
+        for (const BackupEntry &e : retentionVictims(profile))
+        {
+            if (QFileInfo::exists(e.path) && !discardArchive(e.path))
+            {
+                spdlog::warn("retention: cannot remove {}; its catalog entry stays", e.path);
+                continue;
+            }
+            remove(e.id);
+            removed << e.id;
+            spdlog::info("retention: removed backup {} ({})", e.id, e.path);
+        }
+        return removed;
+    }
+
+    qint64 BackupCatalog::recordRestore(RestoreRecord r)
+    {
+        if (!r.at.isValid())
+            r.at = QDateTime::currentDateTimeUtc();
+        if (r.osUser.isEmpty())
+            r.osUser = currentOsUser();
+        if (r.host.isEmpty())
+            r.host = currentHostName();
+        QSqlQuery q = query(m_store,
+                            u"INSERT INTO restore_history(at, os_user, host, profile, backup_id, archive_path, target_database, mode, "
+                            u"safety_backup_id, outcome, duration_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?)"_s,
+                            {iso(r.at), r.osUser, r.host, r.profile, r.backupId, r.archivePath, r.targetDatabase, r.mode,
+                             r.safetyBackupId, r.outcome, r.durationMs});
+        return q.lastInsertId().toLongLong();
+    }
+
+    QList<RestoreRecord> BackupCatalog::restores(int limit)
+    {
+        QSqlQuery q = query(m_store,
+                            u"SELECT id, at, os_user, host, profile, backup_id, archive_path, target_database, mode, safety_backup_id, "
+                            u"outcome, duration_ms FROM restore_history ORDER BY id DESC LIMIT ?"_s,
+                            {limit});
+        QList<RestoreRecord> out;
+        while (q.next())
+        {
+            RestoreRecord r;
+            r.id = q.value(0).toLongLong();
+            r.at = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
+            r.osUser = q.value(2).toString();
+            r.host = q.value(3).toString();
+            r.profile = q.value(4).toString();
+            r.backupId = q.value(5).toLongLong();
+            r.archivePath = q.value(6).toString();
+            r.targetDatabase = q.value(7).toString();
+            r.mode = q.value(8).toString();
+            r.safetyBackupId = q.value(9).toLongLong();
+            r.outcome = q.value(10).toString();
+            r.durationMs = q.value(11).toLongLong();
+            out << r;
+        }
+        return out;
+    }
+
+    bool discardArchive(const QString &path)
+    {
+        if (QFile::moveToTrash(path))
+            return true;
+        const QFileInfo info(path);
+        if (info.isDir())
+            return QDir(path).removeRecursively();
+        return QFile::remove(path);
+    }
+}

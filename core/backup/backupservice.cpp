@@ -1,0 +1,352 @@
+#include "core/backup/backupservice.h"
+
+#include "core/backup/archivereader.h"
+#include "core/backup/backupqueries.h"
+#include "core/backup/pgprocess.h"
+#include "core/backup/toollocator.h"
+#include "core/db/pgconnection.h"
+#include "core/jobs/job.h"
+#include "core/logging/log.h"
+#include "core/paths.h"
+#include "core/sandbox/sandbox.h"
+#include "core/store/auditlog.h"
+#include "core/store/store.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    namespace
+    {
+        QString safeName(QString s)
+        {
+            static const QRegularExpression bad(u"[^A-Za-z0-9._-]+"_s);
+            s.replace(bad, u"_"_s);
+            return s.isEmpty() ? u"db"_s : s;
+        }
+
+        QString toolVersion(const QString &program)
+        {
+            QProcess p;
+            p.start(program, {u"--version"_s});
+            p.waitForFinished(10000);
+            static const QRegularExpression re(u"\\(PostgreSQL\\)\\s+([0-9][0-9.]*)"_s);
+            return re.match(QString::fromUtf8(p.readAllStandardOutput())).captured(1);
+        }
+
+        void removeArchive(const QString &path)
+        {
+            const QFileInfo info(path);
+            if (info.isDir())
+                QDir(path).removeRecursively();
+            else if (info.exists())
+                QFile::remove(path);
+        }
+
+        /// Removes the partial output unless released (cancel, failure, exception).
+        struct PartialGuard
+        {
+            QString path;
+            ~PartialGuard()
+            {
+                if (!path.isEmpty())
+                    removeArchive(path);
+            }
+        };
+
+        int majorOf(const QString &version)
+        {
+            return version.section(u'.', 0, 0).toInt();
+        }
+    }
+
+    QString formatBytes(qint64 bytes)
+    {
+        const char *units[] = {"B", "kB", "MB", "GB", "TB"};
+        double v = double(bytes);
+        int u = 0;
+        while (v >= 1024 && u < 4)
+        {
+            v /= 1024;
+            ++u;
+        }
+        return u == 0 ? u"%1 B"_s.arg(bytes) : u"%1 %2"_s.arg(v, 0, 'f', 1).arg(QLatin1StringView(units[u]));
+    }
+
+    QString formatDuration(qint64 ms)
+    {
+        const qint64 s = ms / 1000;
+        if (s < 60)
+            return u"%1 s"_s.arg(s);
+        if (s < 3600)
+            return u"%1:%2"_s.arg(s / 60).arg(s % 60, 2, 10, QChar(u'0'));
+        return u"%1:%2:%3"_s.arg(s / 3600).arg((s / 60) % 60, 2, 10, QChar(u'0')).arg(s % 60, 2, 10, QChar(u'0'));
+    }
+
+    BackupService::BackupService(Store &store)
+        : m_store(store)
+    {
+    }
+
+    QString BackupService::defaultDirectory(const QString &profile)
+    {
+        return paths::appDataDir() + u"/backups/"_s + safeName(profile);
+    }
+
+    BackupEntry BackupService::backup(const BackupRequest &request, JobContext &jc)
+    {
+        if (request.format != u"custom"_s && request.format != u"directory"_s)
+            throw Exception(ErrorCode::Usage, u"--format must be custom or directory, not '%1'"_s.arg(request.format));
+        if (request.jobs > 1 && request.format != u"directory"_s)
+            throw Exception(ErrorCode::Usage, u"--jobs needs --format directory (pg_dump dumps in parallel only to a directory)"_s);
+
+        BackupEntry entry;
+        entry.profile = request.profile.name;
+        entry.format = request.format;
+        entry.label = request.label;
+        entry.kind = request.kind;
+        entry.startedAt = QDateTime::currentDateTimeUtc();
+        QElapsedTimer clock;
+        clock.start();
+
+        jc.progress(0, 0, u"connecting to "_s + request.connection.shortName());
+        QList<TableSize> tables;
+        {
+            auto conn = PgConnection::open(request.connection, {}, jc.token());
+            entry.database = conn->database();
+            entry.serverVersion = conn->serverVersion();
+            tables = backupqueries::tableSizes(*conn, jc.token());
+            entry.schemaVersion = backupqueries::migrationVersion(*conn, request.profile.migrationsDir, jc.token());
+        }
+        auto tools = locatePgTools(majorOf(entry.serverVersion), request.toolsDir);
+        if (!tools)
+            throw Exception(tools.error());
+        entry.pgDumpVersion = toolVersion(tools->pgDump);
+
+        const QString dir = request.outputDir.isEmpty() ? defaultDirectory(request.profile.name) : request.outputDir;
+        if (!QDir().mkpath(dir))
+            throw Exception(ErrorCode::Io, u"cannot create the backup folder "_s + dir);
+        const QString base = safeName(entry.database) + u'_' + entry.startedAt.toString(u"yyyyMMdd-HHmmss-zzz"_s);
+        const QString finalPath = QDir(dir).absoluteFilePath(base + (request.format == u"custom"_s ? u".dump"_s : u".dir"_s));
+        const QString tempPath = finalPath + u".partial"_s;
+        PartialGuard guard{tempPath};
+
+        qint64 total = 0;
+        QHash<QString, qint64> sizeOf;
+        for (const TableSize &t : std::as_const(tables))
+        {
+            total += std::max<qint64>(t.bytes, 1);
+            sizeOf.insert(t.name, std::max<qint64>(t.bytes, 1));
+        }
+        total = std::max<qint64>(total, 1);
+        qint64 done = 0;
+        qint64 written = 0;
+        QString currentTable;
+        qint64 currentSize = 0;
+        auto report = [&] {
+            const qint64 elapsed = clock.elapsed();
+            QString msg = currentTable.isEmpty() ? u"starting pg_dump %1"_s.arg(entry.pgDumpVersion) : u"dumping %1"_s.arg(currentTable);
+            msg += u" · %1 written · %2 elapsed"_s.arg(formatBytes(written), formatDuration(elapsed));
+            if (done > 0 && done < total)
+                msg += u" · ~%1 left"_s.arg(formatDuration(qint64(double(elapsed) * double(total - done) / double(done))));
+            jc.progress(done, total, msg);
+        };
+        static const QRegularExpression tableLine(u"dumping contents of table \"(.+)\""_s);
+
+        PgProcessSpec spec;
+        spec.program = tools->pgDump;
+        spec.connection = request.connection;
+        spec.args = {u"--verbose"_s};
+        spec.onStderrLine = [&](const QString &line) {
+            const auto m = tableLine.match(line);
+            if (!m.hasMatch())
+                return;
+            done += currentSize; // the previous table is complete
+            currentTable = m.captured(1);
+            currentSize = sizeOf.value(currentTable, 1);
+            report();
+        };
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        QFile out(tempPath);
+        if (request.format == u"custom"_s)
+        {
+            // Streamed through us: written and hashed as pg_dump produces it, so the checksum costs
+            // no second pass over the file.
+            if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                throw Exception(ErrorCode::Io, u"cannot write %1: %2"_s.arg(tempPath, out.errorString()));
+            spec.args << u"--format=custom"_s;
+            spec.onStdout = [&](const char *data, qint64 n) {
+                if (out.write(data, n) != n)
+                    throw Exception(ErrorCode::Io, u"cannot write %1: %2"_s.arg(tempPath, out.errorString()));
+                hash.addData(QByteArrayView(data, n));
+                written += n;
+                report();
+            };
+        }
+        else
+        {
+            spec.args << u"--format=directory"_s << u"--jobs=%1"_s.arg(std::max(1, request.jobs)) << u"--file=%1"_s.arg(tempPath);
+        }
+        jc.log(u"pg_dump %1 (%2) → %3"_s.arg(entry.pgDumpVersion, tools->binDir, finalPath));
+        report();
+        runPgProcess(spec, jc.token());
+        jc.throwIfCancelled();
+
+        if (request.format == u"custom"_s)
+        {
+            if (!out.flush())
+                throw Exception(ErrorCode::Io, u"cannot write %1: %2"_s.arg(tempPath, out.errorString()));
+            if (::fsync(out.handle()) != 0)
+                throw Exception(ErrorCode::Io, u"fsync of %1 failed"_s.arg(tempPath));
+            out.close();
+            entry.sha256 = QString::fromLatin1(hash.result().toHex());
+            entry.size = QFileInfo(tempPath).size();
+        }
+        else
+        {
+            archive::syncToDisk(tempPath);
+            jc.progress(total, total, u"computing SHA-256"_s);
+            entry.sha256 = archive::sha256(tempPath, jc.token());
+            for (const QString &f : QDir(tempPath).entryList(QDir::Files))
+                entry.size += QFileInfo(QDir(tempPath).filePath(f)).size();
+        }
+        if (!QFile::rename(tempPath, finalPath))
+            throw Exception(ErrorCode::Io, u"cannot rename %1 to %2"_s.arg(tempPath, finalPath));
+        guard.path = finalPath; // until it is verified and catalogued, a failure removes it
+        archive::syncToDisk(dir);
+        entry.path = finalPath;
+        entry.finishedAt = QDateTime::currentDateTimeUtc();
+        entry.durationMs = clock.elapsed();
+        jc.log(u"dumped %1 in %2, SHA-256 %3"_s.arg(formatBytes(entry.size), formatDuration(entry.durationMs), entry.sha256));
+
+        if (request.verify)
+        {
+            jc.progress(0, entry.size, u"verifying: reading the archive completely"_s);
+            try
+            {
+                const ArchiveContents contents = archive::readCompletely(*tools, finalPath, jc.token(), [&](qint64) {});
+                entry.verification = VerifyState::Verified;
+                entry.rowCounts = contents.rowCounts;
+                entry.verifyDetail = u"pg_restore read %1 table-of-contents entries and the data of %2 tables"_s.arg(contents.tocEntries)
+                                         .arg(contents.rowCounts.size());
+            }
+            catch (const Exception &e)
+            {
+                if (e.error().isCancelled())
+                    throw;
+                entry.verification = VerifyState::Failed;
+                entry.verifyDetail = e.error().message;
+            }
+            entry.verifiedAt = QDateTime::currentDateTimeUtc();
+        }
+        jc.throwIfCancelled();
+        BackupCatalog catalog(m_store);
+        entry.id = catalog.add(entry);
+        guard.path.clear();
+        AuditLog(m_store).record({.profile = request.profile.name,
+                                  .environment = toString(request.profile.environment),
+                                  .action = u"backup"_s,
+                                  .target = entry.database,
+                                  .details = u"backup %1 → %2 (%3)"_s.arg(entry.id).arg(finalPath, toString(entry.verification)),
+                                  .outcome = entry.verification == VerifyState::Failed ? entry.verifyDetail : u"ok"_s});
+        if (entry.verification == VerifyState::Failed)
+            throw Exception(ErrorCode::OperationFailed,
+                            u"backup %1 was written but failed verification: %2"_s.arg(entry.id).arg(entry.verifyDetail));
+        if (request.applyRetention)
+        {
+            const QList<qint64> removed = catalog.applyRetention(request.profile.name);
+            if (!removed.isEmpty())
+                jc.log(u"retention removed %1 older backup(s)"_s.arg(removed.size()));
+        }
+        jc.progress(1, 1, u"backup %1 verified"_s.arg(entry.id));
+        return entry;
+    }
+
+    BackupEntry BackupService::verify(qint64 id, JobContext &jc, const QString &toolsDir)
+    {
+        BackupCatalog catalog(m_store);
+        BackupEntry entry = catalog.get(id);
+        auto tools = locatePgTools(majorOf(entry.pgDumpVersion), toolsDir);
+        if (!tools)
+            throw Exception(tools.error());
+        try
+        {
+            if (!QFileInfo::exists(entry.path))
+                throw Exception(ErrorCode::BadInput, u"the archive %1 is missing"_s.arg(entry.path));
+            jc.progress(0, 2, u"checking SHA-256"_s);
+            const QString sha = archive::sha256(entry.path, jc.token());
+            if (sha != entry.sha256)
+                throw Exception(ErrorCode::BadInput, u"the archive %1 does not match its SHA-256 in the catalog (it is corrupt, truncated "
+                                                     u"or was changed): expected %2, found %3"_s.arg(entry.path, entry.sha256, sha));
+            jc.progress(1, 2, u"reading the archive completely"_s);
+            const ArchiveContents contents = archive::readCompletely(*tools, entry.path, jc.token());
+            entry.verification = VerifyState::Verified;
+            entry.rowCounts = contents.rowCounts;
+            entry.verifyDetail = u"SHA-256 matches; pg_restore read %1 table-of-contents entries and the data of %2 tables"_s
+                                     .arg(contents.tocEntries)
+                                     .arg(contents.rowCounts.size());
+        }
+        catch (const Exception &e)
+        {
+            if (e.error().isCancelled())
+                throw;
+            entry.verification = VerifyState::Failed;
+            entry.verifyDetail = e.error().message;
+        }
+        entry.verifiedAt = QDateTime::currentDateTimeUtc();
+        catalog.update(entry);
+        jc.progress(2, 2, toString(entry.verification));
+        return entry;
+    }
+
+    BackupEntry BackupService::testRestore(qint64 id, JobContext &jc, const QString &toolsDir)
+    {
+        BackupCatalog catalog(m_store);
+        BackupEntry entry = catalog.get(id);
+        if (entry.verification != VerifyState::Verified || entry.rowCounts.isEmpty())
+            entry = verify(id, jc, toolsDir);
+        if (entry.verification != VerifyState::Verified)
+            throw Exception(ErrorCode::BadInput, u"backup %1 failed verification: %2"_s.arg(id).arg(entry.verifyDetail));
+        jc.progress(0, 3, u"starting a throwaway sandbox"_s);
+        Sandbox sandbox;
+        if (auto started = sandbox.start(jc.token()); !started)
+            throw Exception(started.error());
+        auto tools = locatePgTools(std::max(sandbox.majorVersion(), majorOf(entry.pgDumpVersion)), toolsDir);
+        if (!tools)
+            throw Exception(tools.error());
+        auto params = sandbox.createDatabase(u"test_restore"_s);
+        if (!params)
+            throw Exception(params.error());
+        jc.progress(1, 3, u"restoring into the sandbox"_s);
+        PgProcessSpec spec;
+        spec.program = tools->pgRestore;
+        spec.connection = *params;
+        spec.args = {u"--no-owner"_s, u"--no-acl"_s, u"--exit-on-error"_s, u"--jobs=%1"_s.arg(std::clamp(QThread::idealThreadCount(), 1, 4)),
+                     entry.path};
+        runPgProcess(spec, jc.token());
+        jc.progress(2, 3, u"comparing row counts"_s);
+        auto conn = PgConnection::open(*params, {}, jc.token());
+        const QMap<QString, qint64> restored = backupqueries::rowCounts(*conn, jc.token());
+        QStringList diffs;
+        for (auto it = entry.rowCounts.cbegin(); it != entry.rowCounts.cend(); ++it)
+            if (restored.value(it.key(), -1) != it.value())
+                diffs << u"%1: source %2, restored %3"_s.arg(it.key()).arg(it.value()).arg(restored.value(it.key(), -1));
+        entry.testRestore = diffs.isEmpty() ? u"ok: %1 tables, row counts match"_s.arg(entry.rowCounts.size()) : diffs.join(u"; "_s);
+        catalog.update(entry);
+        jc.progress(3, 3, entry.testRestore);
+        if (!diffs.isEmpty())
+            throw Exception(ErrorCode::ProblemsFound, u"test restore of backup %1: row counts differ: %2"_s.arg(id).arg(entry.testRestore));
+        return entry;
+    }
+}

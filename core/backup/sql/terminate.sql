@@ -1,0 +1,4 @@
+-- Ends the other sessions of a database ($1) after the DBA agreed to it.
+SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS terminated
+FROM pg_stat_activity
+WHERE datname = $1 AND pid <> pg_backend_pid()
