@@ -18,7 +18,7 @@ namespace dbops
     }
 
     DbopsHistory::DbopsHistory(const QString &table)
-        : m_table(TableRef::parse(table, defaultHistoryTable()))
+        : TableHistory(table, defaultHistoryTable())
     {
     }
 
@@ -27,12 +27,6 @@ namespace dbops
         const QByteArray digest =
             QCryptographicHash::hash((u"dbops:"_s + database + u':' + schema + u'.' + table).toUtf8(), QCryptographicHash::Sha256);
         return qFromBigEndian<qint64>(digest.constData());
-    }
-
-    bool DbopsHistory::exists(PgConnection &conn, CancelToken *token)
-    {
-        const auto r = conn.exec(u"SELECT to_regclass($1) IS NOT NULL AS present"_s, {m_table.quoted}, token);
-        return r.value(0, 0).toBool();
     }
 
     void DbopsHistory::create(PgConnection &conn, CancelToken *token)

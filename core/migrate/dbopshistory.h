@@ -8,7 +8,7 @@ namespace dbops
     /// checksum, who (database user, OS user, host), when, how long, success, non-transactional
     /// progress, the dbops version, and the approval and backup that allowed it. Append-mostly:
     /// undo, baseline, repair and acknowledged missing files are rows of their own.
-    class DbopsHistory final : public HistoryAdapter
+    class DbopsHistory final : public TableHistory
     {
     public:
         /// `table` may be "name" or "schema.name"; the default schema is public.
@@ -18,12 +18,8 @@ namespace dbops
         static qint64 lockKeyFor(const QString &database, const QString &schema, const QString &table);
 
         QString format() const override { return QStringLiteral("dbops"); }
-        QString table() const override { return m_table.quoted; }
-        QString schemaName() const override { return m_table.schema; }
-        QString tableName() const override { return m_table.name; }
         bool supportsResume() const override { return true; }
         bool supportsRepeatables() const override { return true; }
-        bool exists(PgConnection &conn, CancelToken *token) override;
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
         void fetchAppliedSql(PgConnection &conn, QList<HistoryRow *> &rows, CancelToken *token) override;
@@ -45,8 +41,6 @@ namespace dbops
         QList<PipelineStep> markMissing(const HistoryRow &row) override;
         QList<PipelineStep> recordRepair(const QString &summary) override;
 
-    private:
-        TableRef m_table;
     };
 
     /// Quotes an identifier the way PQescapeIdentifier does ("a""b"), for names that are ours.

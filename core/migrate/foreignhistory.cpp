@@ -12,11 +12,6 @@ namespace dbops
 {
     namespace
     {
-        bool tableExists(PgConnection &conn, const TableRef &t, CancelToken *token)
-        {
-            return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {t.quoted}, token).value(0, 0).toBool();
-        }
-
         QString currentDatabase(PgConnection &conn, CancelToken *token)
         {
             return conn.exec(u"SELECT current_database()"_s, {}, token).value(0, 0).toString();
@@ -52,13 +47,8 @@ namespace dbops
     // ---- sqlx ----------------------------------------------------------------------------------
 
     SqlxHistory::SqlxHistory(const QString &table)
-        : m_table(TableRef::parse(table, u"_sqlx_migrations"_s))
+        : TableHistory(table, u"_sqlx_migrations"_s)
     {
-    }
-
-    bool SqlxHistory::exists(PgConnection &conn, CancelToken *token)
-    {
-        return tableExists(conn, m_table, token);
     }
 
     void SqlxHistory::create(PgConnection &conn, CancelToken *token)
@@ -170,13 +160,8 @@ namespace dbops
     // ---- Flyway --------------------------------------------------------------------------------
 
     FlywayHistory::FlywayHistory(const QString &table)
-        : m_table(TableRef::parse(table, u"flyway_schema_history"_s))
+        : TableHistory(table, u"flyway_schema_history"_s)
     {
-    }
-
-    bool FlywayHistory::exists(PgConnection &conn, CancelToken *token)
-    {
-        return tableExists(conn, m_table, token);
     }
 
     void FlywayHistory::create(PgConnection &conn, CancelToken *token)
@@ -322,13 +307,8 @@ namespace dbops
     // ---- golang-migrate ------------------------------------------------------------------------
 
     GolangMigrateHistory::GolangMigrateHistory(const QString &table)
-        : m_table(TableRef::parse(table, u"schema_migrations"_s))
+        : TableHistory(table, u"schema_migrations"_s)
     {
-    }
-
-    bool GolangMigrateHistory::exists(PgConnection &conn, CancelToken *token)
-    {
-        return tableExists(conn, m_table, token);
     }
 
     void GolangMigrateHistory::create(PgConnection &conn, CancelToken *token)
@@ -419,18 +399,13 @@ namespace dbops
     // ---- plain ---------------------------------------------------------------------------------
 
     PlainHistory::PlainHistory(const QString &table, Columns columns)
-        : m_table(TableRef::parse(table, u"schema_migrations"_s))
+        : TableHistory(table, u"schema_migrations"_s)
         , m_columns(std::move(columns))
     {
         if (m_columns.key.isEmpty())
             m_columns.key = u"name"_s;
         if (m_columns.key == u"version"_s)
             m_style = Style::Version;
-    }
-
-    bool PlainHistory::exists(PgConnection &conn, CancelToken *token)
-    {
-        return tableExists(conn, m_table, token);
     }
 
     void PlainHistory::create(PgConnection &conn, CancelToken *token)
@@ -545,13 +520,8 @@ namespace dbops
     // ---- node-pg-migrate -----------------------------------------------------------------------
 
     NodePgMigrateHistory::NodePgMigrateHistory(const QString &table)
-        : m_table(TableRef::parse(table, u"pgmigrations"_s))
+        : TableHistory(table, u"pgmigrations"_s)
     {
-    }
-
-    bool NodePgMigrateHistory::exists(PgConnection &conn, CancelToken *token)
-    {
-        return tableExists(conn, m_table, token);
     }
 
     void NodePgMigrateHistory::create(PgConnection &, CancelToken *)

@@ -6,16 +6,12 @@ namespace dbops
 {
     /// sqlx: _sqlx_migrations(version bigint pk, description, installed_on, success, checksum bytea
     /// (SHA-384 of the file bytes), execution_time in ns). success=false rows are dirty.
-    class SqlxHistory final : public HistoryAdapter
+    class SqlxHistory final : public TableHistory
     {
     public:
         explicit SqlxHistory(const QString &table = {});
         QString format() const override { return QStringLiteral("sqlx"); }
         bool canMarkMissing() const override { return false; }
-        QString table() const override { return m_table.quoted; }
-        QString schemaName() const override { return m_table.schema; }
-        QString tableName() const override { return m_table.name; }
-        bool exists(PgConnection &conn, CancelToken *token) override;
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
         qint64 lockKey(PgConnection &conn, CancelToken *token) override;
@@ -34,23 +30,17 @@ namespace dbops
         QList<PipelineStep> markMissing(const HistoryRow &row) override;
         QList<PipelineStep> recordRepair(const QString &) override { return {}; }
 
-    private:
-        TableRef m_table;
     };
 
     /// Flyway: flyway_schema_history(installed_rank, version, description, type, script, checksum int
     /// (CRC-32 of the lines), installed_by, installed_on, execution_time ms, success). BASELINE,
     /// DELETE and UNDO_SQL rows mean what Flyway says; R__ repeatables re-run when they change.
-    class FlywayHistory final : public HistoryAdapter
+    class FlywayHistory final : public TableHistory
     {
     public:
         explicit FlywayHistory(const QString &table = {});
         QString format() const override { return QStringLiteral("flyway"); }
-        QString table() const override { return m_table.quoted; }
-        QString schemaName() const override { return m_table.schema; }
-        QString tableName() const override { return m_table.name; }
         bool supportsRepeatables() const override { return true; }
-        bool exists(PgConnection &conn, CancelToken *token) override;
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
         qint64 lockKey(PgConnection &conn, CancelToken *token) override;
@@ -72,22 +62,17 @@ namespace dbops
     private:
         QList<PipelineStep> insertRow(const QString &type, const QVariant &version, const QString &description,
                                       const QString &script, const QVariant &checksum, bool success, bool timed);
-        TableRef m_table;
     };
 
     /// golang-migrate: schema_migrations(version bigint, dirty bool), a single row and no history:
     /// versions at or below it count as applied; dirty=true is "Dirty database version N".
-    class GolangMigrateHistory final : public HistoryAdapter
+    class GolangMigrateHistory final : public TableHistory
     {
     public:
         explicit GolangMigrateHistory(const QString &table = {});
         QString format() const override { return QStringLiteral("golang-migrate"); }
         bool canMarkMissing() const override { return false; }
-        QString table() const override { return m_table.quoted; }
-        QString schemaName() const override { return m_table.schema; }
-        QString tableName() const override { return m_table.name; }
         bool keepsChecksums() const override { return false; }
-        bool exists(PgConnection &conn, CancelToken *token) override;
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
         qint64 lockKey(PgConnection &conn, CancelToken *token) override;
@@ -108,13 +93,12 @@ namespace dbops
 
     private:
         QList<PipelineStep> setVersion(const QString &version, bool dirty) const;
-        TableRef m_table;
     };
 
     /// A plain table of applied names, as hand-made migrators keep them: schema_migrations(name) or
     /// (version) (seed 001), or seed 004's (id, description, executed_at). Applied by name, no
     /// checksum. New rows follow the style of the existing ones (file name, bare name or version).
-    class PlainHistory final : public HistoryAdapter
+    class PlainHistory final : public TableHistory
     {
     public:
         struct Columns
@@ -126,11 +110,7 @@ namespace dbops
         PlainHistory(const QString &table, Columns columns);
         QString format() const override { return QStringLiteral("plain"); }
         bool canMarkMissing() const override { return false; }
-        QString table() const override { return m_table.quoted; }
-        QString schemaName() const override { return m_table.schema; }
-        QString tableName() const override { return m_table.name; }
         bool keepsChecksums() const override { return false; }
-        bool exists(PgConnection &conn, CancelToken *token) override;
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
         qint64 lockKey(PgConnection &conn, CancelToken *token) override;
@@ -151,7 +131,6 @@ namespace dbops
 
     private:
         QString keyFor(const Migration &m) const;
-        TableRef m_table;
         Columns m_columns;
         enum class Style
         {
@@ -162,17 +141,13 @@ namespace dbops
     };
 
     /// node-pg-migrate: pgmigrations(id, name, run_on). Read only: shown in the timeline.
-    class NodePgMigrateHistory final : public HistoryAdapter
+    class NodePgMigrateHistory final : public TableHistory
     {
     public:
         explicit NodePgMigrateHistory(const QString &table = {});
         QString format() const override { return QStringLiteral("node-pg-migrate"); }
-        QString table() const override { return m_table.quoted; }
-        QString schemaName() const override { return m_table.schema; }
-        QString tableName() const override { return m_table.name; }
         bool keepsChecksums() const override { return false; }
         bool canWrite() const override { return false; }
-        bool exists(PgConnection &conn, CancelToken *token) override;
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
         qint64 lockKey(PgConnection &conn, CancelToken *token) override;
@@ -195,7 +170,6 @@ namespace dbops
 
     private:
         [[noreturn]] static QList<PipelineStep> readOnly();
-        TableRef m_table;
     };
 
     /// Parses a history key (a file name, a bare name or a version) into a version text.

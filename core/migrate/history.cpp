@@ -44,4 +44,14 @@ namespace dbops
     {
         return u"dbops_schema_history"_s;
     }
+
+    TableHistory::TableHistory(const QString &table, const QString &defaultName)
+        : m_table(TableRef::parse(table, defaultName))
+    {
+    }
+
+    bool TableHistory::exists(PgConnection &conn, CancelToken *token)
+    {
+        return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {m_table.quoted}, token).value(0, 0).toBool();
+    }
 }

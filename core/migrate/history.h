@@ -131,4 +131,18 @@ namespace dbops
         QString quoted;
         static TableRef parse(const QString &table, const QString &defaultName);
     };
+
+    /// What every table-backed history shares: its table's names and whether it exists.
+    class TableHistory : public HistoryAdapter
+    {
+    public:
+        QString table() const final { return m_table.quoted; }
+        QString schemaName() const final { return m_table.schema; }
+        QString tableName() const final { return m_table.name; }
+        bool exists(PgConnection &conn, CancelToken *token) final;
+
+    protected:
+        TableHistory(const QString &table, const QString &defaultName);
+        TableRef m_table;
+    };
 }
