@@ -15,6 +15,9 @@ namespace dbops::cli
     // One handler per command, each in its own file (cmd_*.cpp).
     int cmdProfiles(Context &ctx);
     int cmdSandbox(Context &ctx);
+    int cmdBackup(Context &ctx);
+    int cmdBackups(Context &ctx);
+    int cmdRestore(Context &ctx);
     int cmdInfo(Context &ctx);
     int cmdMigrate(Context &ctx);
     int cmdValidate(Context &ctx);
@@ -35,6 +38,9 @@ namespace dbops::cli
             {"adopt", "Take over another tool's history (sqlx, Flyway, golang-migrate, plain) into dbops'", &cmdAdopt},
             {"profiles", "Connection profiles: list, add, remove, test", &cmdProfiles},
             {"sandbox", "The embedded local PostgreSQL: start, stop, url, status", &cmdSandbox},
+            {"backup", "A verified backup (pg_dump of the server's version) [--format custom|directory] [--jobs N] [--label T]", &cmdBackup},
+            {"backups", "The backup catalog: list, verify ID, test-restore ID, policy, tools", &cmdBackups},
+            {"restore", "Restore ID|PATH --into NEWDB, or --replace DBNAME --confirm DBNAME", &cmdRestore},
         };
 
         void printUsage()

@@ -138,12 +138,17 @@ namespace dbops
             spec.args = {u"--list"_s, path};
             spec.dbnameOption.clear();
             int entries = 0;
-            spec.onStdout = [&entries, carry = QByteArray()](const char *data, qint64 n) mutable {
+            bool header = false;
+            spec.onStdout = [&entries, &header, carry = QByteArray()](const char *data, qint64 n) mutable {
                 carry.append(data, n);
                 qsizetype start = 0;
                 for (qsizetype nl; (nl = carry.indexOf('\n', start)) >= 0; start = nl + 1)
+                {
                     if (nl > start && carry.at(start) != ';')
                         ++entries;
+                    else if (QByteArrayView(carry.constData() + start, nl - start).startsWith("; Archive created at"))
+                        header = true;
+                }
                 carry.remove(0, start);
             };
             try
@@ -156,8 +161,9 @@ namespace dbops
                     throw;
                 throw Exception(ErrorCode::BadInput, u"the archive %1 is not readable: %2"_s.arg(path, e.error().message));
             }
-            if (entries == 0)
-                throw Exception(ErrorCode::BadInput, u"the archive %1 has an empty table of contents"_s.arg(path));
+            // An empty database has an empty table of contents; an archive always has its header.
+            if (!header)
+                throw Exception(ErrorCode::BadInput, u"the archive %1 has no table-of-contents header"_s.arg(path));
             return entries;
         }
 

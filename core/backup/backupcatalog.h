@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QMetaType>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -110,3 +111,5 @@ namespace dbops
     /// Removes an archive (file or directory): to the trash when the platform has one, else deleted.
     bool discardArchive(const QString &path);
 }
+
+Q_DECLARE_METATYPE(dbops::BackupEntry)

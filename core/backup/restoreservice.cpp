@@ -199,12 +199,12 @@ namespace dbops
                 spec.args = {u"--verbose"_s, u"--exit-on-error"_s, u"--jobs=%1"_s.arg(jobs), path};
                 const qint64 total = std::max<qint64>(1, expected.size());
                 qint64 done = 0;
-                static const QRegularExpression dataLine(u"(processing data for table|finished item \\d+ TABLE DATA) \"?([^\"]+)\"?"_s);
+                static const QRegularExpression dataLine(u"processing data for table \"([^\"]+)\""_s);
                 spec.onStderrLine = [&](const QString &line) {
                     const auto m = dataLine.match(line);
                     if (m.hasMatch())
                         jc.progress(std::min(++done, total), total,
-                                    u"restoring %1 · %2 elapsed"_s.arg(m.captured(2), formatDuration(clock.elapsed())));
+                                    u"restoring %1 · %2 elapsed"_s.arg(m.captured(1), formatDuration(clock.elapsed())));
                 };
                 QElapsedTimer restoreClock;
                 restoreClock.start();

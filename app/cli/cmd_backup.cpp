@@ -1,0 +1,284 @@
+#include "app/cli/common.h"
+
+#include "core/backup/backupcatalog.h"
+#include "core/backup/backupservice.h"
+#include "core/backup/restoreservice.h"
+#include "core/backup/toollocator.h"
+#include "core/db/connector.h"
+#include "core/jobs/job.h"
+#include "core/store/store.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops::cli
+{
+    namespace
+    {
+        /// The catalog key of a target: the profile's name, or "user@host:port/db" for --db/DATABASE_URL.
+        ConnectionProfile catalogProfile(ConnectionProfile profile)
+        {
+            if (profile.name == u"command line"_s)
+                profile.name = profile.targetDescription();
+            return profile;
+        }
+
+        Expected<ConnectionProfile> postgresTarget(const QCommandLineParser &parser, Context &ctx)
+        {
+            auto profile = resolveTarget(parser, ctx);
+            if (!profile)
+                return profile;
+            if (profile->isSqlite())
+                return fail(ErrorCode::BadInput, u"backups use pg_dump; '%1' is a SQLite file (copy the file instead)"_s.arg(profile->targetDescription()));
+            return catalogProfile(*profile);
+        }
+
+        QString age(const QDateTime &t)
+        {
+            const qint64 s = t.secsTo(QDateTime::currentDateTimeUtc());
+            if (s < 3600)
+                return u"%1 min"_s.arg(s / 60);
+            if (s < 86400 * 2)
+                return u"%1 h"_s.arg(s / 3600);
+            return u"%1 d"_s.arg(s / 86400);
+        }
+
+        void printEntry(const BackupEntry &e)
+        {
+            out() << "backup " << e.id << " of " << e.database << " (" << e.profile << "): " << toString(e.verification) << "\n"
+                  << "  file     " << e.path << " (" << formatBytes(e.size) << ", " << e.format << ")\n"
+                  << "  sha256   " << e.sha256 << "\n"
+                  << "  versions server " << e.serverVersion << ", pg_dump " << e.pgDumpVersion << ", schema "
+                  << (e.schemaVersion.isEmpty() ? u"none"_s : e.schemaVersion) << "\n"
+                  << "  took     " << formatDuration(e.durationMs) << "\n";
+            if (!e.verifyDetail.isEmpty())
+                out() << "  verify   " << e.verifyDetail << "\n";
+            if (!e.testRestore.isEmpty())
+                out() << "  test     " << e.testRestore << "\n";
+            out().flush();
+        }
+
+        Expected<qint64> parseId(const QString &text)
+        {
+            bool ok = false;
+            const qint64 id = text.toLongLong(&ok);
+            if (!ok || id <= 0)
+                return fail(ErrorCode::Usage, u"'%1' is not a backup id (dbops backups lists them)"_s.arg(text));
+            return id;
+        }
+
+        int listBackups(Context &ctx, const QCommandLineParser &parser)
+        {
+            const QString profile = parser.value(u"profile"_s);
+            auto entries = catchErrors([&] { return BackupCatalog(*ctx.store).list(profile); });
+            if (!entries)
+                return report(entries.error());
+            if (parser.isSet(u"json"_s))
+            {
+                QJsonArray a;
+                for (const BackupEntry &e : *entries)
+                    a.append(e.toJson());
+                printJson(QJsonDocument(QJsonObject{{u"backups"_s, a}}));
+                return 0;
+            }
+            if (entries->isEmpty())
+            {
+                out() << "No backups in the catalog. Take one with: dbops backup --profile NAME" << Qt::endl;
+                return 0;
+            }
+            out() << u"ID"_s.leftJustified(6) << u"PROFILE"_s.leftJustified(22) << u"DATABASE"_s.leftJustified(20) << u"SIZE"_s.leftJustified(10)
+                  << u"AGE"_s.leftJustified(8) << u"SCHEMA"_s.leftJustified(16) << u"STATE"_s.leftJustified(12) << "LABEL\n";
+            for (const BackupEntry &e : *entries)
+                out() << QString::number(e.id).leftJustified(6) << e.profile.left(21).leftJustified(22) << e.database.left(19).leftJustified(20)
+                      << formatBytes(e.size).leftJustified(10) << age(e.startedAt).leftJustified(8)
+                      << (e.schemaVersion.isEmpty() ? u"-"_s : e.schemaVersion).left(15).leftJustified(16)
+                      << toString(e.verification).leftJustified(12) << (e.label.isEmpty() ? e.kind : e.label) << "\n";
+            out().flush();
+            return 0;
+        }
+
+        int printResult(const QCommandLineParser &parser, const Expected<QVariant> &result)
+        {
+            if (!result)
+                return report(result.error());
+            const BackupEntry e = result->value<BackupEntry>();
+            if (parser.isSet(u"json"_s))
+                printJson(QJsonDocument(e.toJson()));
+            else
+                printEntry(e);
+            return e.verification == VerifyState::Verified ? 0 : 5;
+        }
+    }
+
+    int cmdBackup(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addTargetOptions(parser);
+        parser.addOptions({
+            {u"format"_s, u"custom (one file, the default) or directory (needed for --jobs)."_s, u"format"_s, u"custom"_s},
+            {u"jobs"_s, u"Parallel pg_dump workers (directory format)."_s, u"n"_s, u"1"_s},
+            {u"label"_s, u"A free-text label for the catalog."_s, u"text"_s},
+            {u"output"_s, u"The folder for the archive (default: the app data folder's backups/<profile>)."_s, u"dir"_s},
+            {u"json"_s, u"Print the catalog entry as JSON: id, path, size, sha256, versions, verification."_s},
+        });
+        int code = 0;
+        if (!parse(parser, ctx, u"A verified backup: pg_dump matching the server's version, written to a temporary name, fsynced, "
+                                u"checksummed (SHA-256), renamed, then read back completely with pg_restore and recorded in the "
+                                u"catalog. Retention of the profile applies afterwards."_s,
+                   &code))
+            return code;
+        auto profile = postgresTarget(parser, ctx);
+        if (!profile)
+            return report(profile.error());
+        bool ok = false;
+        const int jobs = parser.value(u"jobs"_s).toInt(&ok);
+        if (!ok || jobs < 1)
+            return report(Error::make(ErrorCode::Usage, u"--jobs must be a whole number >= 1"_s));
+        BackupRequest request;
+        request.profile = *profile;
+        request.format = parser.value(u"format"_s);
+        request.jobs = jobs;
+        request.label = parser.value(u"label"_s);
+        request.outputDir = parser.isSet(u"output"_s) ? QFileInfo(parser.value(u"output"_s)).absoluteFilePath() : QString();
+        request.toolsDir = configuredToolDir(ctx.store);
+        const QString password = ctx.urlPassword;
+        return printResult(parser, runJob(ctx, u"backup"_s, [&, password](JobContext &jc) {
+                               request.connection = Connector(ctx.profiles).resolve(request.profile, password, jc.token());
+                               return QVariant::fromValue(BackupService(*ctx.store).backup(request, jc));
+                           }));
+    }
+
+    int cmdBackups(Context &ctx)
+    {
+        QCommandLineParser parser;
+        parser.addPositionalArgument(u"action"_s, u"list (default), verify ID, test-restore ID, policy, tools"_s);
+        parser.addOptions({
+            {u"profile"_s, u"Only this profile's backups; for policy, the profile to set."_s, u"name"_s},
+            {u"keep-last"_s, u"policy: keep the last N backups (0: no count rule)."_s, u"n"_s},
+            {u"keep-days"_s, u"policy: keep backups younger than D days (0: no age rule)."_s, u"d"_s},
+            {u"pre-migration"_s, u"policy: take a verified backup before migrating production (on|off)."_s, u"on|off"_s},
+            {u"set"_s, u"tools: pin the folder of pg_dump/pg_restore (empty: search installed versions)."_s, u"dir"_s},
+            {u"json"_s, u"Print JSON on stdout."_s},
+        });
+        int code = 0;
+        if (!parse(parser, ctx, u"The backup catalog: list it, verify an entry again (SHA-256 + a complete read), test-restore an "
+                                u"entry into a throwaway sandbox comparing row counts, set a profile's retention and "
+                                u"pre-migration policy, or pin the pg_dump folder."_s,
+                   &code))
+            return code;
+        const QStringList pos = parser.positionalArguments();
+        const QString action = pos.value(0, u"list"_s);
+        if (action == u"list"_s)
+            return listBackups(ctx, parser);
+        if (action == u"verify"_s || action == u"test-restore"_s)
+        {
+            auto id = parseId(pos.value(1));
+            if (!id)
+                return report(id.error());
+            const QString tools = configuredToolDir(ctx.store);
+            const bool test = action == u"test-restore"_s;
+            return printResult(parser, runJob(ctx, action, [&](JobContext &jc) {
+                                   BackupService service(*ctx.store);
+                                   return QVariant::fromValue(test ? service.testRestore(*id, jc, tools) : service.verify(*id, jc, tools));
+                               }));
+        }
+        if (action == u"policy"_s)
+        {
+            if (!parser.isSet(u"profile"_s))
+                return report(Error::make(ErrorCode::Usage, u"policy needs --profile NAME"_s));
+            auto done = catchErrors([&] {
+                BackupCatalog catalog(*ctx.store);
+                BackupPolicy p = catalog.policy(parser.value(u"profile"_s));
+                if (parser.isSet(u"keep-last"_s))
+                    p.keepLast = std::max(0, parser.value(u"keep-last"_s).toInt());
+                if (parser.isSet(u"keep-days"_s))
+                    p.keepDays = std::max(0, parser.value(u"keep-days"_s).toInt());
+                if (parser.isSet(u"pre-migration"_s))
+                    p.preMigrationBackup = parser.value(u"pre-migration"_s) != u"off"_s;
+                catalog.setPolicy(p);
+                return p;
+            });
+            if (!done)
+                return report(done.error());
+            out() << "policy of " << done->profile << ": keep last " << done->keepLast << ", keep days " << done->keepDays
+                  << ", pre-migration backup " << (done->preMigrationBackup ? "on" : "off") << Qt::endl;
+            return 0;
+        }
+        if (action == u"tools"_s)
+        {
+            if (parser.isSet(u"set"_s))
+                if (auto r = catchErrors([&] { setConfiguredToolDir(*ctx.store, parser.value(u"set"_s)); }); !r)
+                    return report(r.error());
+            const QString dir = configuredToolDir(ctx.store);
+            out() << "pg_dump folder: " << (dir.isEmpty() ? u"not pinned; the installed version matching each server is used"_s : dir) << Qt::endl;
+            return 0;
+        }
+        return report(Error::make(ErrorCode::Usage, u"unknown action '%1': list, verify ID, test-restore ID, policy, tools"_s.arg(action)));
+    }
+
+    int cmdRestore(Context &ctx)
+    {
+        QCommandLineParser parser;
+        addTargetOptions(parser);
+        parser.addPositionalArgument(u"archive"_s, u"A catalog id or an archive file/directory."_s);
+        parser.addOptions({
+            {u"into"_s, u"Restore into this new database (the default way)."_s, u"newdb"_s},
+            {u"replace"_s, u"Replace this existing database (a safety backup is taken first)."_s, u"dbname"_s},
+            {u"confirm"_s, u"With --replace: the database name again."_s, u"dbname"_s},
+            {u"terminate-sessions"_s, u"With --replace: end the other sessions of the database instead of refusing."_s},
+            {u"jobs"_s, u"pg_restore --jobs (default: up to 4 by CPU count)."_s, u"n"_s},
+            {u"json"_s, u"Print the outcome as JSON."_s},
+        });
+        int code = 0;
+        if (!parse(parser, ctx, u"Restore a backup on the target's server. The archive is checked first (SHA-256 against the "
+                                u"catalog, pg_restore --list); a corrupt one is refused and nothing is touched."_s,
+                   &code))
+            return code;
+        const QStringList pos = parser.positionalArguments();
+        if (pos.size() != 1)
+            return report(Error::make(ErrorCode::Usage, u"give one archive: a catalog id or a path"_s));
+        auto profile = postgresTarget(parser, ctx);
+        if (!profile)
+            return report(profile.error());
+        RestoreRequest request;
+        bool isId = false;
+        request.backupId = pos[0].toLongLong(&isId);
+        if (!isId || QFileInfo::exists(pos[0]))
+        {
+            request.backupId = 0;
+            request.archivePath = pos[0];
+        }
+        request.profile = *profile;
+        request.newDatabase = parser.value(u"into"_s);
+        request.replaceDatabase = parser.value(u"replace"_s);
+        request.confirm = parser.value(u"confirm"_s);
+        request.terminateSessions = parser.isSet(u"terminate-sessions"_s);
+        request.jobs = parser.value(u"jobs"_s).toInt();
+        request.toolsDir = configuredToolDir(ctx.store);
+        if (!request.replaceDatabase.isEmpty() && !parser.isSet(u"confirm"_s)
+            && confirmTyped(u"This replaces the database %1 (a safety backup is taken first)."_s.arg(request.replaceDatabase),
+                            request.replaceDatabase))
+            request.confirm = request.replaceDatabase;
+        const QString password = ctx.urlPassword;
+        auto result = runJob(ctx, u"restore"_s, [&, password](JobContext &jc) {
+            request.connection = Connector(ctx.profiles).resolve(request.profile, password, jc.token());
+            return QVariant(RestoreService(*ctx.store).restore(request, jc).toJson());
+        });
+        if (!result)
+            return report(result.error());
+        const QJsonObject o = result->toJsonObject();
+        if (parser.isSet(u"json"_s))
+            printJson(QJsonDocument(o));
+        else
+        {
+            out() << "restored into " << o.value(u"database"_s).toString() << " (" << o.value(u"mode"_s).toString() << "); "
+                  << o.value(u"tables_checked"_s).toInt() << " tables' row counts match the archive";
+            if (o.value(u"safety_backup_id"_s).toInteger() > 0)
+                out() << "; safety backup " << o.value(u"safety_backup_id"_s).toInteger();
+            out() << Qt::endl;
+        }
+        return 0;
+    }
+}
