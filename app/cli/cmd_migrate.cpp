@@ -1,5 +1,6 @@
 #include "app/cli/common.h"
 
+#include "core/backup/premigrationbackup.h"
 #include "core/db/connector.h"
 #include "core/jobs/job.h"
 #include "core/migrate/historyformats.h"
@@ -259,6 +260,23 @@ namespace dbops::cli
         s->options.approvalId = parser.value(u"approval"_s);
         if (!s->options.dryRun && !productionConfirmed(parser, s->profile, u"apply pending migrations"_s))
             return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was applied"_s));
+        // Production: a verified backup first, unless the DBA turned it off for this profile
+        // (dbops backups policy --profile NAME --pre-migration off). No backup, no migration.
+        if (!s->options.dryRun && needsPreMigrationBackup(*ctx.store, s->profile))
+        {
+            const QString password = ctx.urlPassword;
+            auto backup = runJob(ctx, u"pre-migration backup"_s, [&](JobContext &jc) {
+                const ConnectParams params = Connector(ctx.profiles).resolve(s->profile, password, jc.token());
+                return QVariant::fromValue(takePreMigrationBackup(*ctx.store, s->profile, params, jc));
+            });
+            if (!backup)
+            {
+                audit(ctx, s->profile, u"migrate"_s, s->options.migrationsDir, u"no verified backup: "_s + backup.error().toString());
+                return report(backup.error());
+            }
+            s->options.backupId = QString::number(backup->toLongLong());
+            err() << "verified backup " << s->options.backupId << " taken before migrating" << Qt::endl;
+        }
 
         auto result = runMigrator(ctx, *s, u"migrate"_s, [](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.migrate(jc)); });
         if (!result)
