@@ -1,0 +1,160 @@
+#include "core/locks/lockmonitor.h"
+
+#include "core/db/connector.h"
+#include "core/db/pgconnection.h"
+#include "core/jobs/job.h"
+#include "core/jobs/jobmanager.h"
+#include "core/store/auditlog.h"
+
+#include <QDateTime>
+#include <QMutex>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    /// The monitor's connection, used by one job at a time (the mutex), never mid-use by two
+    /// threads (STYLE P5). Replaced, not reused, when the target changes.
+    struct LockMonitor::Lease
+    {
+        QMutex mutex;
+        std::unique_ptr<PgConnection> conn;
+    };
+
+    namespace
+    {
+        ConnectOptions monitorOptions()
+        {
+            ConnectOptions o;
+            o.applicationName = u"dbops lock monitor"_s;
+            o.retry.maxRetries = 1;
+            return o;
+        }
+    }
+
+    LockMonitor::LockMonitor(JobManager &jobs, ProfileStore *profiles, Store *store, QObject *parent)
+        : QObject(parent),
+          m_jobs(jobs),
+          m_profiles(profiles),
+          m_store(store)
+    {
+        qRegisterMetaType<LockSnapshot>();
+        qRegisterMetaType<SignalResult>();
+        m_pool.setMaxThreadCount(1);
+    }
+
+    LockMonitor::~LockMonitor()
+    {
+        if (m_refreshJob)
+            m_refreshJob->cancel();
+        m_pool.waitForDone(5000);
+    }
+
+    void LockMonitor::setTarget(const ConnectionProfile &profile, const QString &password)
+    {
+        ++m_generation;
+        if (m_refreshJob)
+            m_refreshJob->cancel();
+        m_refreshJob.clear();
+        m_profile = profile;
+        m_password = password;
+        m_hasTarget = true;
+        m_lease = std::make_shared<Lease>();
+        m_last = {};
+    }
+
+    void LockMonitor::clearTarget()
+    {
+        ++m_generation;
+        if (m_refreshJob)
+            m_refreshJob->cancel();
+        m_refreshJob.clear();
+        m_hasTarget = false;
+        m_profile = {};
+        m_password.clear();
+        m_lease.reset();
+        m_last = {};
+    }
+
+    qint64 LockMonitor::refreshRunningMs() const
+    {
+        return m_refreshJob ? QDateTime::currentMSecsSinceEpoch() - m_refreshStartedMs : 0;
+    }
+
+    bool LockMonitor::refresh()
+    {
+        if (!m_hasTarget || m_refreshJob)
+            return false;
+        const quint64 generation = m_generation;
+        auto lease = m_lease;
+        const ConnectionProfile profile = m_profile;
+        const QString password = m_password;
+        const SnapshotOptions options = m_options;
+        ProfileStore *profiles = m_profiles;
+        auto *job = new Job(u"Lock snapshot of "_s + profile.name, [=](JobContext &jc) {
+            QMutexLocker locked(&lease->mutex);
+            try
+            {
+                if (!lease->conn || !lease->conn->isOk())
+                {
+                    lease->conn.reset();
+                    lease->conn = Connector(profiles).open(profile, password, jc.token(), monitorOptions());
+                }
+                return QVariant::fromValue(LockQueries::snapshot(*lease->conn, jc.token(), options));
+            }
+            catch (const Exception &e)
+            {
+                if (e.error().code != ErrorCode::Cancelled)
+                    lease->conn.reset(); // reconnect next time: the session may be gone
+                throw;
+            }
+        });
+        connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) {
+            if (generation != m_generation)
+                return; // a reply for a previous target
+            m_last = v.value<LockSnapshot>();
+            emit snapshotReady(m_last);
+        });
+        connect(job, &Job::failed, this, [this, generation](const Error &e) {
+            if (generation == m_generation)
+                emit refreshFailed(e);
+        });
+        connect(job, &Job::finished, this, [this, job] {
+            if (m_refreshJob == job)
+                m_refreshJob.clear();
+            job->deleteLater();
+        });
+        m_refreshJob = job;
+        m_refreshStartedMs = QDateTime::currentMSecsSinceEpoch();
+        emit refreshStarted();
+        m_pool.start(job);
+        return true;
+    }
+
+    Job *LockMonitor::signalBackend(int pid, BackendSignal signal, const QString &details)
+    {
+        const ConnectionProfile profile = m_profile;
+        const QString password = m_password;
+        ProfileStore *profiles = m_profiles;
+        const QString action = toString(signal);
+        auto *job = new Job(u"%1 backend %2 on %3"_s.arg(action).arg(pid).arg(profile.name), [=](JobContext &jc) {
+            auto conn = Connector(profiles).open(profile, password, jc.token(), monitorOptions());
+            return QVariant::fromValue(LockQueries::signal(*conn, pid, signal, jc.token()));
+        });
+        const auto audit = [this, profile, action, pid, details](const QString &outcome) {
+            if (m_store)
+                AuditLog(*m_store).record({0, {}, {}, {}, profile.name, toString(profile.environment), action,
+                                           u"pid %1 on %2"_s.arg(pid).arg(profile.targetDescription()), details, outcome});
+        };
+        connect(job, &Job::succeeded, this, [this, audit](const QVariant &v) {
+            const SignalResult r = v.value<SignalResult>();
+            audit(r.sent ? u"ok"_s : u"not sent: the server refused"_s);
+            emit signalSucceeded(r);
+        });
+        connect(job, &Job::failed, this, [this, audit, pid](const Error &e) {
+            audit(e.toString());
+            emit signalFailed(pid, e);
+        });
+        return m_jobs.start(job);
+    }
+}

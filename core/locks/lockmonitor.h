@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/db/profile.h"
+#include "core/error.h"
+#include "core/locks/lockqueries.h"
+#include "core/locks/locksnapshot.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThreadPool>
+
+#include <memory>
+
+namespace dbops
+{
+    class Job;
+    class JobManager;
+    class ProfileStore;
+    class Store;
+
+    /// The lock monitor service (STYLE L5). Lives on the GUI thread. Refreshes run as Jobs on the
+    /// monitor's own pool (periodic refreshes do not flood the Jobs panel), on one dedicated
+    /// connection leased by one job at a time, so a slow server delays the next snapshot and never
+    /// the caller: refresh() returns false while a refresh is still in flight. Every request
+    /// carries the target's generation and replies for an older target are dropped (STYLE C7).
+    /// Cancel and terminate are user actions: they run through the JobManager (listed in the
+    /// Jobs panel) and are written to the audit log with their outcome.
+    class LockMonitor final : public QObject
+    {
+        Q_OBJECT
+        Q_DISABLE_COPY_MOVE(LockMonitor)
+
+    public:
+        LockMonitor(JobManager &jobs, ProfileStore *profiles, Store *store, QObject *parent = nullptr);
+        ~LockMonitor() override;
+
+        /// Monitors this server from now on (drops the previous connection and any reply in flight).
+        void setTarget(const ConnectionProfile &profile, const QString &password = {});
+        void clearTarget();
+        bool hasTarget() const { return m_hasTarget; }
+        const ConnectionProfile &profile() const { return m_profile; }
+        void setOptions(const SnapshotOptions &options) { m_options = options; }
+
+        /// Starts a refresh job; false when there is no target or one is still running.
+        bool refresh();
+        bool isRefreshing() const { return !m_refreshJob.isNull(); }
+        /// Milliseconds the refresh in flight has been running, 0 when none.
+        qint64 refreshRunningMs() const;
+        quint64 generation() const { return m_generation; }
+        const LockSnapshot &lastSnapshot() const { return m_last; }
+
+        /// Sends pg_cancel_backend / pg_terminate_backend as a job; `details` (who and what, as
+        /// confirmed by the user) goes to the audit log with the outcome.
+        Job *signalBackend(int pid, BackendSignal signal, const QString &details);
+
+    signals:
+        void snapshotReady(const dbops::LockSnapshot &snapshot);
+        void refreshFailed(const dbops::Error &error);
+        void refreshStarted();
+        void signalSucceeded(const dbops::SignalResult &result);
+        void signalFailed(int pid, const dbops::Error &error);
+
+    private:
+        struct Lease;
+
+        JobManager &m_jobs;
+        ProfileStore *m_profiles;
+        Store *m_store;
+        QThreadPool m_pool;
+        ConnectionProfile m_profile;
+        QString m_password;
+        bool m_hasTarget = false;
+        quint64 m_generation = 0;
+        std::shared_ptr<Lease> m_lease;
+        SnapshotOptions m_options;
+        QPointer<Job> m_refreshJob;
+        qint64 m_refreshStartedMs = 0;
+        LockSnapshot m_last;
+    };
+}
+
+Q_DECLARE_METATYPE(dbops::SignalResult)

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "core/db/connectparams.h"
+#include "core/error.h"
+
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace dbops::test
+{
+    /// A libpq session on its own thread running statements that may block (a blocked exec blocks
+    /// its thread). The connection is opened, used and closed on that thread, and stays open after
+    /// the statements (a transaction left open keeps its locks) until the object is destroyed. The
+    /// destructor ends a session still blocked (pg_terminate_backend from a fresh connection) and
+    /// joins, so a failing test never leaves sessions or threads behind.
+    class SessionThread final
+    {
+    public:
+        SessionThread(const ConnectParams &params, QString applicationName, QStringList statements);
+        ~SessionThread();
+        SessionThread(const SessionThread &) = delete;
+        SessionThread &operator=(const SessionThread &) = delete;
+
+        /// The backend pid, once connected (waits up to 10 s).
+        int pid();
+        /// The statements have ended (done or failed); the session may still be open.
+        bool isFinished() const { return m_finished.load(); }
+        /// Waits for the statements to end; false on timeout.
+        bool wait(int ms);
+        /// The error that ended the statements, if any (valid after isFinished()).
+        const Error &error() const { return m_error; }
+        bool failed() const { return m_failed; }
+
+    private:
+        ConnectParams m_params;
+        std::atomic<int> m_pid{0};
+        std::atomic<bool> m_finished{false};
+        std::atomic<bool> m_stop{false};
+        Error m_error;
+        bool m_failed = false;
+        std::thread m_thread;
+    };
+}

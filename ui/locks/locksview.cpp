@@ -1,0 +1,459 @@
+#include "ui/locks/locksview.h"
+
+#include "core/locks/lockmonitor.h"
+#include "ui/locks/blockingtreemodel.h"
+#include "ui/locks/lockstyle.h"
+#include "ui/locks/migrationlockmodel.h"
+#include "ui/locks/sessionfiltermodel.h"
+#include "ui/locks/sessiontablemodel.h"
+#include "ui/main/connectioncontroller.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStackedLayout>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    namespace
+    {
+        bool defaultConfirm(QWidget *parent, const BackendSession &s, BackendSignal signal, bool production)
+        {
+            const bool cancel = signal == BackendSignal::Cancel;
+            const QString what = cancel ? u"Cancel the running query of"_s : u"Terminate the session"_s;
+            const QString text = u"%1 pid %2?\n\nUser: %3\nApplication: %4\nDatabase: %5\nState: %6\n\nQuery:\n%7"_s.arg(what)
+                                     .arg(s.pid)
+                                     .arg(s.user, s.application, s.database, s.state, lockstyle::oneLine(s.query, 600));
+            if (production)
+            {
+                bool ok = false;
+                const QString typed = QInputDialog::getText(parent, u"Production: confirm by typing the pid"_s,
+                                                            text + u"\n\nThis is PRODUCTION. Type the pid %1 to confirm:"_s.arg(s.pid),
+                                                            QLineEdit::Normal, {}, &ok);
+                return ok && typed.trimmed() == QString::number(s.pid);
+            }
+            return QMessageBox::warning(parent, cancel ? u"Cancel query"_s : u"Terminate session"_s, text,
+                                        QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+                   == QMessageBox::Yes;
+        }
+    }
+
+    LocksView::LocksView(LockMonitor *monitor, ConnectionController *connection, QWidget *parent)
+        : QWidget(parent),
+          m_monitor(monitor),
+          m_connection(connection),
+          m_settings(LockSettings::load()),
+          m_confirmer(&defaultConfirm),
+          m_treeModel(new BlockingTreeModel(this)),
+          m_sessionModel(new SessionTableModel(this)),
+          m_filterModel(new SessionFilterModel(m_sessionModel, this)),
+          m_migrationModel(new MigrationLockModel(this)),
+          m_timer(new QTimer(this))
+    {
+        m_treeModel->setSettings(m_settings);
+        m_sessionModel->setSettings(m_settings);
+        buildUi();
+        connect(m_monitor, &LockMonitor::snapshotReady, this, &LocksView::onSnapshot);
+        connect(m_monitor, &LockMonitor::refreshFailed, this, &LocksView::onRefreshFailed);
+        connect(m_monitor, &LockMonitor::signalSucceeded, this, [this](const SignalResult &r) {
+            const QString verb = r.signal == BackendSignal::Cancel ? u"Cancel request"_s : u"Terminate request"_s;
+            setActionText(r.sent ? u"%1 sent to pid %2."_s.arg(verb).arg(r.pid) : u"%1 for pid %2 was refused by the server."_s.arg(verb).arg(r.pid),
+                          !r.sent);
+            refreshNow();
+        });
+        connect(m_monitor, &LockMonitor::signalFailed, this, [this](int pid, const Error &e) {
+            setActionText(e.code == ErrorCode::NotFound ? u"pid %1 no longer exists."_s.arg(pid)
+                                                        : u"Could not signal pid %1: %2"_s.arg(pid).arg(e.message),
+                          true);
+            refreshNow();
+        });
+        connect(m_timer, &QTimer::timeout, this, &LocksView::onTick);
+        if (m_connection)
+        {
+            connect(m_connection, &ConnectionController::stateChanged, this, &LocksView::onConnectionChanged);
+            onConnectionChanged();
+        }
+        else
+            clearTarget(u"Not connected."_s);
+        setRefreshSeconds(m_settings.refreshSeconds);
+    }
+
+    LocksView::~LocksView() = default;
+
+    void LocksView::buildUi()
+    {
+        auto *layout = new QVBoxLayout(this);
+        layout->setContentsMargins(6, 6, 6, 6);
+
+        auto *bar = new QToolBar(this);
+        bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        auto *refresh = bar->addAction(u"Refresh"_s, this, &LocksView::refreshNow);
+        refresh->setShortcut(QKeySequence::Refresh);
+        refresh->setToolTip(u"Refresh now (F5)"_s);
+        m_pause = new QToolButton(bar);
+        m_pause->setText(u"Pause"_s);
+        m_pause->setCheckable(true);
+        connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+            m_pause->setText(paused ? u"Resume"_s : u"Pause"_s);
+            if (paused)
+                m_timer->stop();
+            else if (m_settings.refreshSeconds > 0)
+                m_timer->start(m_settings.refreshSeconds * 1000);
+        });
+        bar->addWidget(m_pause);
+        m_interval = new QComboBox(bar);
+        for (int s : LockSettings::refreshChoices())
+            m_interval->addItem(u"every %1 s"_s.arg(s), s);
+        m_interval->setToolTip(u"Auto-refresh interval"_s);
+        connect(m_interval, &QComboBox::activated, this, [this](int i) { setRefreshSeconds(m_interval->itemData(i).toInt()); });
+        bar->addWidget(m_interval);
+        bar->addSeparator();
+        m_cancelAction = bar->addAction(u"Cancel query…"_s, this, &LocksView::cancelSelected);
+        m_terminateAction = bar->addAction(u"Terminate session…"_s, this, &LocksView::terminateSelected);
+        m_copyQueryAction = bar->addAction(u"Copy query"_s, this, &LocksView::copySelectedQuery);
+        m_copySessionAction = bar->addAction(u"Copy session"_s, this, &LocksView::copySelectedSession);
+        m_copySessionAction->setToolTip(u"Copy the session as text, for an incident ticket"_s);
+        layout->addWidget(bar);
+
+        auto *statusRow = new QHBoxLayout;
+        m_counts = new QLabel(this);
+        m_counts->setTextFormat(Qt::RichText);
+        m_status = new QLabel(this);
+        m_status->setStyleSheet(u"color: palette(mid);"_s);
+        statusRow->addWidget(m_counts, 1);
+        statusRow->addWidget(m_status);
+        layout->addLayout(statusRow);
+        m_action = new QLabel(this);
+        m_action->setVisible(false);
+        m_action->setWordWrap(true);
+        layout->addWidget(m_action);
+
+        auto *vertical = new QSplitter(Qt::Vertical, this);
+        auto *horizontal = new QSplitter(Qt::Horizontal, vertical);
+
+        auto *chains = new QGroupBox(u"Blocking chains"_s, horizontal);
+        auto *chainsStack = new QStackedLayout(chains);
+        m_tree = new QTreeView(chains);
+        m_tree->setModel(m_treeModel);
+        m_tree->setAlternatingRowColors(false);
+        m_tree->setUniformRowHeights(true);
+        m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+        m_tree->header()->setStretchLastSection(true);
+        m_tree->setColumnWidth(BlockingTreeModel::Pid, 110);
+        m_tree->setColumnWidth(BlockingTreeModel::User, 80);
+        m_tree->setColumnWidth(BlockingTreeModel::Application, 100);
+        m_tree->setColumnWidth(BlockingTreeModel::State, 210);
+        m_tree->setColumnWidth(BlockingTreeModel::Wait, 90);
+        m_tree->setColumnWidth(BlockingTreeModel::Mode, 140);
+        m_tree->setColumnWidth(BlockingTreeModel::Target, 200);
+        m_emptyTree = new QLabel(u"No blocking: no session waits on a lock another holds."_s, chains);
+        m_emptyTree->setAlignment(Qt::AlignCenter);
+        m_emptyTree->setStyleSheet(u"color: palette(mid);"_s);
+        chainsStack->addWidget(m_tree);
+        chainsStack->addWidget(m_emptyTree);
+        connect(m_treeModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
+            // New chains open fully: the point is to see who waits on whom.
+            for (int r = first; r <= last; ++r)
+                m_tree->expandRecursively(m_treeModel->index(r, 0, parent));
+        });
+
+        auto *sessionsBox = new QGroupBox(u"Sessions"_s, horizontal);
+        auto *sessionsLayout = new QVBoxLayout(sessionsBox);
+        auto *filterRow = new QHBoxLayout;
+        m_filterText = new QLineEdit(sessionsBox);
+        m_filterText->setPlaceholderText(u"Filter: pid, user, database, application, client, query"_s);
+        m_filterText->setClearButtonEnabled(true);
+        m_category = new QComboBox(sessionsBox);
+        m_category->addItem(u"All sessions"_s, int(SessionFilter::Category::All));
+        m_category->addItem(u"Client backends"_s, int(SessionFilter::Category::ClientBackends));
+        m_category->addItem(u"Active"_s, int(SessionFilter::Category::Active));
+        m_category->addItem(u"Idle in transaction"_s, int(SessionFilter::Category::IdleInTransaction));
+        m_category->addItem(u"Waiting on a lock"_s, int(SessionFilter::Category::Waiting));
+        m_category->addItem(u"In a blocking chain"_s, int(SessionFilter::Category::Blocking));
+        filterRow->addWidget(m_filterText, 1);
+        filterRow->addWidget(m_category);
+        sessionsLayout->addLayout(filterRow);
+        connect(m_filterText, &QLineEdit::textChanged, this, &LocksView::updateFilter);
+        connect(m_category, &QComboBox::currentIndexChanged, this, &LocksView::updateFilter);
+        m_sessions = new QTableView(sessionsBox);
+        m_sessions->setModel(m_filterModel);
+        m_sessions->setSortingEnabled(true);
+        m_sessions->sortByColumn(SessionTableModel::Pid, Qt::AscendingOrder);
+        m_sessions->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_sessions->setSelectionMode(QAbstractItemView::SingleSelection);
+        m_sessions->setContextMenuPolicy(Qt::CustomContextMenu);
+        m_sessions->verticalHeader()->hide();
+        m_sessions->verticalHeader()->setDefaultSectionSize(m_sessions->fontMetrics().height() + 8);
+        m_sessions->horizontalHeader()->setStretchLastSection(true);
+        m_sessions->setWordWrap(false);
+        m_sessions->setColumnWidth(SessionTableModel::Pid, 60);
+        m_sessions->setColumnWidth(SessionTableModel::User, 80);
+        m_sessions->setColumnWidth(SessionTableModel::Database, 80);
+        m_sessions->setColumnWidth(SessionTableModel::Application, 100);
+        m_sessions->setColumnWidth(SessionTableModel::Client, 90);
+        m_sessions->setColumnWidth(SessionTableModel::State, 190);
+        m_sessions->setColumnWidth(SessionTableModel::WaitEvent, 130);
+        m_sessions->setColumnWidth(SessionTableModel::Waiting, 75);
+        m_sessions->setColumnWidth(SessionTableModel::Locks, 55);
+        m_sessions->setColumnWidth(SessionTableModel::TransactionAge, 85);
+        sessionsLayout->addWidget(m_sessions);
+        horizontal->addWidget(chains);
+        horizontal->addWidget(sessionsBox);
+        horizontal->setStretchFactor(0, 1);
+        horizontal->setStretchFactor(1, 1);
+
+        auto *migrationsBox = new QGroupBox(u"Migration locks"_s, vertical);
+        auto *migrationsLayout = new QVBoxLayout(migrationsBox);
+        m_migrations = new QTableView(migrationsBox);
+        m_migrations->setModel(m_migrationModel);
+        m_migrations->verticalHeader()->hide();
+        m_migrations->horizontalHeader()->setStretchLastSection(true);
+        m_migrations->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_migrations->setColumnWidth(MigrationLockModel::Lock, 300);
+        m_migrations->setColumnWidth(MigrationLockModel::Holder, 220);
+        m_migrations->setColumnWidth(MigrationLockModel::Since, 170);
+        migrationsLayout->addWidget(m_migrations);
+        vertical->addWidget(horizontal);
+        vertical->addWidget(migrationsBox);
+        vertical->setStretchFactor(0, 4);
+        vertical->setStretchFactor(1, 1);
+        layout->addWidget(vertical, 1);
+
+        const auto track = [this](QAbstractItemView *view) {
+            connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+                if (current.isValid())
+                    m_lastSelectedPid = current.data(BlockingTreeModel::PidRole).toInt(); // same role value in both models
+                updateActions();
+            });
+        };
+        track(m_tree);
+        track(m_sessions);
+        connect(m_migrations->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+            if (const int pid = current.data(MigrationLockModel::HolderPidRole).toInt())
+                m_lastSelectedPid = pid;
+            updateActions();
+        });
+        const auto menu = [this](QAbstractItemView *view, const QPoint &pos) {
+            if (!view->indexAt(pos).isValid())
+                return;
+            QMenu m(this);
+            m.addAction(m_cancelAction);
+            m.addAction(m_terminateAction);
+            m.addSeparator();
+            m.addAction(m_copyQueryAction);
+            m.addAction(m_copySessionAction);
+            m.exec(view->viewport()->mapToGlobal(pos));
+        };
+        connect(m_tree, &QWidget::customContextMenuRequested, this, [this, menu](const QPoint &p) { menu(m_tree, p); });
+        connect(m_sessions, &QWidget::customContextMenuRequested, this, [this, menu](const QPoint &p) { menu(m_sessions, p); });
+        updateActions();
+    }
+
+    void LocksView::onConnectionChanged()
+    {
+        if (!m_connection)
+            return;
+        if (m_connection->state() != ConnectionController::State::Connected)
+        {
+            clearTarget(u"Not connected."_s);
+            return;
+        }
+        if (m_connection->isSqlite())
+        {
+            clearTarget(u"The lock monitor watches PostgreSQL servers; this profile is a SQLite file."_s);
+            return;
+        }
+        setTarget(m_connection->profile(), m_connection->sessionPassword());
+    }
+
+    void LocksView::setTarget(const ConnectionProfile &profile, const QString &password)
+    {
+        m_monitor->setTarget(profile, password);
+        m_status->setText(u"Connecting to %1…"_s.arg(profile.name));
+        refreshNow();
+    }
+
+    void LocksView::clearTarget(const QString &why)
+    {
+        m_monitor->clearTarget();
+        const LockSnapshot empty;
+        m_treeModel->update(empty);
+        m_sessionModel->update(empty);
+        m_migrationModel->update(empty);
+        m_counts->clear();
+        m_status->setText(why);
+        if (auto *stack = qobject_cast<QStackedLayout *>(m_emptyTree->parentWidget()->layout()))
+            stack->setCurrentWidget(m_emptyTree);
+        updateActions();
+    }
+
+    void LocksView::refreshNow()
+    {
+        m_monitor->refresh();
+    }
+
+    void LocksView::setRefreshSeconds(int seconds)
+    {
+        m_settings.refreshSeconds = seconds;
+        m_settings.save();
+        const int i = m_interval->findData(seconds);
+        if (i >= 0)
+            m_interval->setCurrentIndex(i);
+        if (seconds <= 0)
+        {
+            m_pause->setChecked(true);
+            return;
+        }
+        if (!m_pause->isChecked())
+            m_timer->start(seconds * 1000);
+    }
+
+    void LocksView::onTick()
+    {
+        if (!m_monitor->hasTarget())
+            return;
+        if (m_monitor->isRefreshing())
+        {
+            // A slow server delays the snapshot, never the view: say so and keep the last one.
+            m_status->setText(u"Waiting for the server: the refresh has taken %1…"_s.arg(lockstyle::duration(m_monitor->refreshRunningMs())));
+            return;
+        }
+        m_monitor->refresh();
+    }
+
+    void LocksView::onSnapshot(const LockSnapshot &s)
+    {
+        m_treeModel->update(s);
+        m_sessionModel->update(s);
+        m_migrationModel->update(s);
+        if (auto *stack = qobject_cast<QStackedLayout *>(m_emptyTree->parentWidget()->layout()))
+            stack->setCurrentWidget(s.tree.isEmpty() ? static_cast<QWidget *>(m_emptyTree) : m_tree);
+        const LockSnapshot::StateCounts c = s.stateCounts();
+        QString counts = u"<b>%1</b> sessions &nbsp;·&nbsp; <b>%2</b> active &nbsp;·&nbsp; <b>%3</b> idle in transaction"_s.arg(s.sessions.size())
+                             .arg(c.active)
+                             .arg(c.idleInTransaction);
+        if (c.idleInTransactionHoldingLocks)
+            counts += u" <span style='color:#8a4fbf'>(%1 holding locks)</span>"_s.arg(c.idleInTransactionHoldingLocks);
+        counts += u" &nbsp;·&nbsp; "_s
+                  + (c.waiting ? u"<b style='color:#b3261e'>%1 waiting</b>"_s.arg(c.waiting) : u"<b>0</b> waiting"_s);
+        if (!s.tree.cycles.isEmpty())
+            counts += u" &nbsp;·&nbsp; <b style='color:#b3261e'>%1 wait cycle(s): deadlock in the making</b>"_s.arg(s.tree.cycles.size());
+        m_counts->setText(counts);
+        m_status->setText(u"Updated %1 · %2 ms · %3 lock rows, %4 folded"_s.arg(s.capturedAt.toLocalTime().toString(u"HH:mm:ss"_s))
+                              .arg(s.elapsedMs)
+                              .arg(s.lockRows)
+                              .arg(s.foldedRows()));
+        updateActions();
+        emit snapshotShown();
+    }
+
+    void LocksView::onRefreshFailed(const Error &error)
+    {
+        m_status->setText(u"Refresh failed: "_s + error.message);
+    }
+
+    void LocksView::updateFilter()
+    {
+        m_filterModel->setFilter({SessionFilter::Category(m_category->currentData().toInt()), m_filterText->text().trimmed()});
+    }
+
+    const BackendSession *LocksView::selectedSession() const
+    {
+        return m_lastSelectedPid ? m_sessionModel->snapshot().session(m_lastSelectedPid) : nullptr;
+    }
+
+    int LocksView::selectedPid() const
+    {
+        return selectedSession() ? m_lastSelectedPid : 0;
+    }
+
+    void LocksView::updateActions()
+    {
+        const bool has = selectedSession() != nullptr;
+        for (QAction *a : {m_cancelAction, m_terminateAction, m_copyQueryAction, m_copySessionAction})
+            a->setEnabled(has);
+    }
+
+    void LocksView::signalSelected(BackendSignal signal)
+    {
+        const BackendSession *s = selectedSession();
+        if (!s)
+            return;
+        const BackendSession session = *s; // the confirmation runs an event loop; refreshes may replace the snapshot
+        if (!m_confirmer(this, session, signal, m_monitor->profile().isProduction()))
+        {
+            setActionText(u"Nothing was sent to pid %1."_s.arg(session.pid), false);
+            return;
+        }
+        const QString details = u"%1@%2 (%3): %4"_s.arg(session.user, session.database, session.application, lockstyle::oneLine(session.query, 500));
+        m_monitor->signalBackend(session.pid, signal, details);
+        setActionText(u"Sending %1 to pid %2…"_s.arg(toString(signal)).arg(session.pid), false);
+    }
+
+    void LocksView::cancelSelected()
+    {
+        signalSelected(BackendSignal::Cancel);
+    }
+
+    void LocksView::terminateSelected()
+    {
+        signalSelected(BackendSignal::Terminate);
+    }
+
+    void LocksView::copySelectedQuery()
+    {
+        if (const BackendSession *s = selectedSession())
+            QApplication::clipboard()->setText(s->query);
+    }
+
+    void LocksView::copySelectedSession()
+    {
+        const BackendSession *s = selectedSession();
+        if (!s)
+            return;
+        const LockSnapshot &snap = m_sessionModel->snapshot();
+        QString text = u"Server: %1 (%2), captured %3 UTC\n"_s.arg(m_monitor->profile().name, m_monitor->profile().targetDescription(),
+                                                                    snap.capturedAt.toUTC().toString(Qt::ISODate));
+        text += s->toText(snap.capturedAt);
+        for (const HeldLock &l : snap.locksOf(s->pid))
+            text += u"\n  %1 %2 on %3%4"_s.arg(l.granted ? u"holds"_s : u"WAITS FOR"_s, l.mode, l.target(),
+                                                l.count > 1 ? u" (%1 rows)"_s.arg(l.count) : QString());
+        QApplication::clipboard()->setText(text);
+    }
+
+    void LocksView::setActionText(const QString &text, bool error)
+    {
+        m_action->setText(text);
+        m_action->setStyleSheet(error ? u"color: #b3261e; font-weight: bold;"_s : u"color: #1b5e20;"_s);
+        m_action->setVisible(!text.isEmpty());
+    }
+
+    QString LocksView::statusText() const
+    {
+        return m_status->text();
+    }
+
+    QString LocksView::lastActionText() const
+    {
+        return m_action->text();
+    }
+}

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "core/db/profile.h"
+#include "core/locks/lockqueries.h"
+#include "core/locks/locksettings.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+class QToolButton;
+class QTreeView;
+class QAction;
+
+namespace dbops
+{
+    class BlockingTreeModel;
+    class ConnectionController;
+    class LockMonitor;
+    class MigrationLockModel;
+    class SessionFilterModel;
+    class SessionTableModel;
+    struct BackendSession;
+    struct Error;
+    struct LockSnapshot;
+
+    /// The lock monitor view: blocking chains as a tree beside a filterable table of every
+    /// session, state counts, the migration-lock panel, and session actions (cancel, terminate,
+    /// copy). Refreshes come from LockMonitor jobs; the view only shows values (no SQL here).
+    class LocksView final : public QWidget
+    {
+        Q_OBJECT
+        Q_DISABLE_COPY_MOVE(LocksView)
+
+    public:
+        /// Asks the user to confirm a cancel/terminate; production asks them to type the pid.
+        using Confirmer = std::function<bool(QWidget *parent, const BackendSession &session, BackendSignal signal, bool production)>;
+
+        LocksView(LockMonitor *monitor, ConnectionController *connection = nullptr, QWidget *parent = nullptr);
+        ~LocksView() override;
+
+        /// Monitors this server (normally follows the connection controller).
+        void setTarget(const ConnectionProfile &profile, const QString &password = {});
+        void clearTarget(const QString &why = {});
+        void refreshNow();
+        /// 0 pauses; otherwise one of LockSettings::refreshChoices().
+        void setRefreshSeconds(int seconds);
+        void setConfirmer(Confirmer confirmer) { m_confirmer = std::move(confirmer); }
+
+        /// The selected session's pid (tree first, then table), 0 when none.
+        int selectedPid() const;
+        void cancelSelected();
+        void terminateSelected();
+        void copySelectedQuery();
+        void copySelectedSession();
+
+        BlockingTreeModel *treeModel() const { return m_treeModel; }
+        SessionTableModel *sessionModel() const { return m_sessionModel; }
+        SessionFilterModel *sessionFilterModel() const { return m_filterModel; }
+        MigrationLockModel *migrationLockModel() const { return m_migrationModel; }
+        QTreeView *treeView() const { return m_tree; }
+        QTableView *sessionView() const { return m_sessions; }
+        QString statusText() const;
+        QString lastActionText() const;
+
+    signals:
+        void snapshotShown();
+
+    private:
+        void buildUi();
+        void onConnectionChanged();
+        void onSnapshot(const LockSnapshot &snapshot);
+        void onRefreshFailed(const Error &error);
+        void onTick();
+        void updateFilter();
+        void updateActions();
+        void signalSelected(BackendSignal signal);
+        void setActionText(const QString &text, bool error);
+        const BackendSession *selectedSession() const;
+
+        LockMonitor *m_monitor;
+        ConnectionController *m_connection;
+        LockSettings m_settings;
+        Confirmer m_confirmer;
+        BlockingTreeModel *m_treeModel;
+        SessionTableModel *m_sessionModel;
+        SessionFilterModel *m_filterModel;
+        MigrationLockModel *m_migrationModel;
+        QTimer *m_timer;
+        QTreeView *m_tree = nullptr;
+        QTableView *m_sessions = nullptr;
+        QTableView *m_migrations = nullptr;
+        QLabel *m_emptyTree = nullptr;
+        QLabel *m_status = nullptr;
+        QLabel *m_counts = nullptr;
+        QLabel *m_action = nullptr;
+        QComboBox *m_interval = nullptr;
+        QComboBox *m_category = nullptr;
+        QLineEdit *m_filterText = nullptr;
+        QToolButton *m_pause = nullptr;
+        QAction *m_cancelAction = nullptr;
+        QAction *m_terminateAction = nullptr;
+        QAction *m_copyQueryAction = nullptr;
+        QAction *m_copySessionAction = nullptr;
+        int m_lastSelectedPid = 0;
+    };
+}
