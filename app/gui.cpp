@@ -1,17 +1,20 @@
 #include "app/gui.h"
 
 #include "core/jobs/jobmanager.h"
+#include "core/locks/lockmonitor.h"
 #include "core/logging/log.h"
 #include "core/paths.h"
 #include "core/sandbox/localsandbox.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "ui/locks/locksview.h"
 #include "ui/main/mainwindow.h"
 #include "ui/profiles/profiledialog.h"
 
 #include <QApplication>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
@@ -94,7 +97,11 @@ namespace dbops
 
         int code = 0;
         {
+            LockMonitor lockMonitor(jobs, &profiles, &store); // outlives the window and its Locks view
             MainWindow window({.store = &store, .profiles = &profiles, .jobs = &jobs});
+            const int locksTab = window.addView(new LocksView(&lockMonitor, window.connection()), u"Locks"_s);
+            if (qEnvironmentVariable("DBOPS_SCREENSHOT_VIEW") == u"locks"_s) // screenshots: open on the Locks view
+                window.views()->setCurrentIndex(locksTab);
             window.show();
             window.startSession();
             installScreenshotHook(window, profiles, jobs);

@@ -25,6 +25,9 @@ namespace dbops::cli
     int cmdBaseline(Context &ctx);
     int cmdDown(Context &ctx);
     int cmdAdopt(Context &ctx);
+    int cmdLocks(Context &ctx);
+    int cmdCancel(Context &ctx);
+    int cmdTerminate(Context &ctx);
 
     namespace
     {
@@ -36,6 +39,9 @@ namespace dbops::cli
             {"baseline", "Mark an existing database as being at --version V", &cmdBaseline},
             {"down", "Run down/undo migrations back to --target V", &cmdDown},
             {"adopt", "Take over another tool's history (sqlx, Flyway, golang-migrate, plain) into dbops'", &cmdAdopt},
+            {"locks", "Sessions, locks and blocking chains [--json] [--watch S]", &cmdLocks},
+            {"cancel", "Cancel a backend's running query: cancel PID [--yes]", &cmdCancel},
+            {"terminate", "Terminate a backend's session: terminate PID [--yes]", &cmdTerminate},
             {"profiles", "Connection profiles: list, add, remove, test", &cmdProfiles},
             {"sandbox", "The embedded local PostgreSQL: start, stop, url, status", &cmdSandbox},
             {"backup", "A verified backup (pg_dump of the server's version) [--format custom|directory] [--jobs N] [--label T]", &cmdBackup},
