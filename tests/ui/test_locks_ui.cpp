@@ -155,6 +155,9 @@ private slots:
         view.sessionFilterModel()->setFilter({SessionFilter::Category::Waiting, {}});
         QCOMPARE(view.sessionFilterModel()->rowCount(), 2);
         view.sessionFilterModel()->setFilter({});
+        // Filtering A out moved the current row; select A again for the actions below.
+        table->setCurrentIndex(view.sessionFilterModel()->mapFromSource(view.sessionModel()->index(view.sessionModel()->rowOfPid(a.pid()), 0)));
+        QCOMPARE(view.selectedPid(), a.pid());
 
         // Copy the session as text for a ticket.
         view.copySelectedSession();
