@@ -257,6 +257,8 @@ namespace dbops
                                                       ctx.log(text);
                                                       ctx.progress(0, 0, text);
                                                   });
+        // Faces use this to tell "held by us" from "held by another session" (the lock's holder pid).
+        ctx.log(u"migration lock taken by backend pid %1"_s.arg(s->work->backendPid()));
         if (!history().exists(*s->work, ctx.token()))
         {
             if (!history().canWrite())
