@@ -1,0 +1,206 @@
+#include "ui/timeline/envmatrixview.h"
+
+#include "core/jobs/jobmanager.h"
+#include "core/logging/log.h"
+#include "core/store/profilestore.h"
+#include "ui/timeline/envmatrixmodel.h"
+#include "ui/timeline/timelinejobs.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    EnvMatrixView::EnvMatrixView(JobManager *jobs, ProfileStore *profiles, QWidget *parent)
+        : QWidget(parent)
+        , m_jobs(jobs)
+        , m_profiles(profiles)
+        , m_model(new EnvMatrixModel(this))
+        , m_projects(new QComboBox(this))
+        , m_reload(new QPushButton(u"Reload"_s, this))
+        , m_title(new QLabel(this))
+        , m_summary(new QLabel(this))
+        , m_table(new QTableView(this))
+    {
+        setObjectName(u"envMatrixView"_s);
+        m_projects->setObjectName(u"projectChooser"_s);
+        m_projects->setMinimumWidth(180);
+        m_reload->setObjectName(u"reloadMatrix"_s);
+        m_title->setTextFormat(Qt::RichText);
+        m_title->setText(u"<b>Environments</b> — which migration is where"_s);
+        m_summary->setObjectName(u"matrixSummary"_s);
+        m_summary->setTextFormat(Qt::RichText);
+        m_summary->setWordWrap(true);
+        m_summary->setContentsMargins(8, 0, 8, 0);
+
+        m_table->setObjectName(u"matrixTable"_s);
+        m_table->setModel(m_model);
+        m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_table->setAlternatingRowColors(true);
+        m_table->setWordWrap(true);
+        m_table->setIconSize(QSize(16, 16));
+        m_table->verticalHeader()->hide();
+        m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
+        m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        m_table->horizontalHeader()->setMinimumSectionSize(60);
+        m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+        m_table->horizontalHeader()->setStretchLastSection(true);
+
+        auto *bar = new QHBoxLayout;
+        bar->setContentsMargins(8, 6, 8, 0);
+        bar->addWidget(m_title, 1);
+        bar->addWidget(new QLabel(u"Project:"_s, this));
+        bar->addWidget(m_projects);
+        bar->addWidget(m_reload);
+        auto *layout = new QVBoxLayout(this);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(6);
+        layout->addLayout(bar);
+        layout->addWidget(m_summary);
+        layout->addWidget(m_table, 1);
+
+        connect(m_projects, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+        connect(m_reload, &QPushButton::clicked, this, [this] {
+            reloadProjects();
+            refresh();
+        });
+        reloadProjects();
+    }
+
+    void EnvMatrixView::setKnownPassword(const QString &profileName, const QString &password)
+    {
+        if (!profileName.isEmpty())
+            m_passwords.insert(profileName, password);
+    }
+
+    void EnvMatrixView::reloadProjects()
+    {
+        const QString keep = project();
+        QStringList projects;
+        if (auto list = m_profiles->list())
+            for (const ConnectionProfile &p : *list)
+                if (!p.project.trimmed().isEmpty() && !projects.contains(p.project.trimmed()) && !p.isSqlite())
+                    projects << p.project.trimmed();
+        projects.sort(Qt::CaseInsensitive);
+        const QSignalBlocker block(m_projects);
+        m_projects->clear();
+        m_projects->addItems(projects);
+        if (!keep.isEmpty() && projects.contains(keep))
+            m_projects->setCurrentText(keep);
+        if (projects.isEmpty())
+            m_summary->setText(u"<span style='color:#57606a'>No project yet: give the dev, staging and production profiles of one "
+                               u"application the same <b>Project</b> (Edit profile) to compare them here.</span>"_s);
+    }
+
+    void EnvMatrixView::setProject(const QString &project)
+    {
+        reloadProjects();
+        if (m_projects->currentText() == project)
+            refresh();
+        else
+            m_projects->setCurrentText(project);
+    }
+
+    QString EnvMatrixView::project() const
+    {
+        return m_projects->currentText();
+    }
+
+    int EnvMatrixView::loadingColumns() const
+    {
+        int n = 0;
+        for (int i = 0; i < m_model->profiles().size(); ++i)
+            n += m_model->status(i) == EnvMatrixModel::ColumnStatus::Loading;
+        return n;
+    }
+
+    void EnvMatrixView::refresh()
+    {
+        const quint64 generation = ++m_generation;
+        for (const QPointer<Job> &job : m_running)
+            if (job)
+                job->cancel();
+        m_running.clear();
+        m_table->clearSpans();
+        QList<ConnectionProfile> members;
+        if (auto list = m_profiles->list())
+            for (const ConnectionProfile &p : *list)
+                if (!project().isEmpty() && p.project.trimmed() == project() && !p.isSqlite())
+                    members << p;
+        m_model->setProfiles(members);
+        if (members.isEmpty())
+            return;
+        m_summary->setText(u"<span style='color:#57606a'>Loading %1 environment(s)…</span>"_s.arg(members.size()));
+        const QList<ConnectionProfile> ordered = m_model->profiles();
+        for (int i = 0; i < ordered.size(); ++i)
+        {
+            const ConnectionProfile &p = ordered.at(i);
+            TimelineTarget target{p, m_passwords.value(p.name), p.migrationsDir, m_profiles, nullptr};
+            auto *job = new Job(u"Timeline of %1 (matrix)"_s.arg(p.name), [target](JobContext &ctx) -> QVariant {
+                if (target.migrationsDir.isEmpty())
+                    throw Exception(ErrorCode::BadInput, u"no migrations folder is set for this profile"_s);
+                return timelinejobs::info(target)(ctx);
+            });
+            const QString name = p.name;
+            connect(job, &Job::succeeded, this, [this, generation, name](const QVariant &v) {
+                if (generation != m_generation)
+                    return;
+                const int index = m_model->profileIndex(name);
+                m_model->setTimeline(index, v.value<Timeline>());
+                columnDone(index);
+            });
+            connect(job, &Job::failed, this, [this, generation, name](const Error &e) {
+                if (generation != m_generation)
+                    return;
+                const int index = m_model->profileIndex(name);
+                m_model->setError(index, e);
+                columnDone(index);
+            });
+            m_running << m_jobs->start(job);
+        }
+        m_table->resizeColumnToContents(EnvMatrixModel::Version);
+    }
+
+    void EnvMatrixView::columnDone(int profileIndex)
+    {
+        // An error spans its whole column, so it reads as "this environment", not "this migration".
+        m_table->clearSpans();
+        for (int i = 0; i < m_model->profiles().size(); ++i)
+            if (m_model->status(i) == EnvMatrixModel::ColumnStatus::Failed && m_model->rowCount() > 1)
+                m_table->setSpan(0, EnvMatrixModel::FirstEnvironment + i, m_model->rowCount(), 1);
+        m_table->resizeColumnToContents(EnvMatrixModel::Version);
+        m_table->setColumnWidth(EnvMatrixModel::Description, 240);
+        const int envColumns = int(m_model->profiles().size());
+        const int available = m_table->viewport()->width() - m_table->columnWidth(EnvMatrixModel::Version) - 240;
+        for (int i = 0; i < envColumns; ++i)
+            m_table->setColumnWidth(EnvMatrixModel::FirstEnvironment + i, qMax(200, available / qMax(1, envColumns)));
+        m_table->horizontalHeader()->setMinimumHeight(m_table->fontMetrics().height() * 2 + 12);
+        updateSummary();
+        emit columnLoaded(profileIndex);
+        if (loadingColumns() == 0)
+            emit allLoaded();
+    }
+
+    void EnvMatrixView::updateSummary()
+    {
+        QStringList parts;
+        for (const QString &line : m_model->summary())
+            parts << u"<span style='color:#cf222e'>▲ %1</span>"_s.arg(line.toHtmlEscaped());
+        for (int i = 0; i < m_model->profiles().size(); ++i)
+            if (m_model->status(i) == EnvMatrixModel::ColumnStatus::Failed)
+                parts << u"<span style='color:#cf222e'>✕ %1 unreachable</span>"_s.arg(m_model->profiles().at(i).name.toHtmlEscaped());
+        if (loadingColumns() > 0)
+            parts << u"<span style='color:#57606a'>%1 still loading…</span>"_s.arg(loadingColumns());
+        if (parts.isEmpty())
+            parts << u"<span style='color:#1a7f37'>✓ Every environment has the same migrations applied.</span>"_s;
+        m_summary->setText(parts.join(u" &nbsp;&nbsp; "_s));
+    }
+}

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "core/db/profile.h"
+
+#include <QDialog>
+#include <QList>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTreeWidget;
+
+namespace dbops
+{
+    class CodeView;
+
+    /// What a plan dialog shows: every step of an action before it runs.
+    struct PlanContent
+    {
+        struct Item
+        {
+            QString title;   ///< "0012  add index"
+            QString flag;    ///< "no transaction", "missing down file", ... (shown in amber)
+            QString sql;     ///< what the step runs (shown when selected)
+            bool warn = false;
+        };
+        QString title;        ///< window title: "Apply pending migrations"
+        QString summaryHtml;  ///< one paragraph above the list
+        QString acceptText;   ///< "Apply 3 migrations"; empty: a read-only view (dry run)
+        QList<Item> items;
+        QString fullSql;      ///< everything in order (dry run, copy and save)
+        bool destructive = false;
+    };
+
+    /// Shows a plan and asks for confirmation. The target environment is on top in its colour; on
+    /// a production profile the accept button stays disabled until the DBA types the database
+    /// name. Opened with open() (no nested event loop); the caller reacts to accepted().
+    class PlanDialog final : public QDialog
+    {
+        Q_OBJECT
+        Q_DISABLE_COPY_MOVE(PlanDialog)
+
+    public:
+        PlanDialog(const ConnectionProfile &profile, PlanContent content, QWidget *parent = nullptr);
+
+        /// What must be typed on production (the database name), empty elsewhere.
+        QString requiredConfirmation() const { return m_required; }
+        QLineEdit *confirmEdit() const { return m_confirm; }
+        QPushButton *acceptButton() const { return m_accept; }
+        CodeView *sqlView() const { return m_sql; }
+        QTreeWidget *itemsView() const { return m_items; }
+        const PlanContent &content() const { return m_content; }
+
+    private:
+        void showItem(int index);
+        void updateAccept();
+        void saveSql();
+
+        ConnectionProfile m_profile;
+        PlanContent m_content;
+        QString m_required;
+        QTreeWidget *m_items;
+        CodeView *m_sql;
+        QLineEdit *m_confirm = nullptr;
+        QPushButton *m_accept = nullptr;
+    };
+}

@@ -1,0 +1,135 @@
+#pragma once
+
+#include "core/db/profile.h"
+#include "core/jobs/job.h"
+#include "ui/timeline/timelinejobs.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+class QTimer;
+class QTreeView;
+
+namespace dbops
+{
+    class JobManager;
+    class LockIndicator;
+    class MigrationDetail;
+    class ProfileStore;
+    class Store;
+    class TimelineActions;
+    class TimelineFilterModel;
+    class TimelineModel;
+    struct MigrationFailure;
+    struct TimelineSnapshot;
+    struct ValidateResult;
+
+    /// "Migration timeline": one profile's migrations with their states, a detail pane, the
+    /// migration-lock indicator and the actions (apply, validate, repair, baseline, down, dry run).
+    /// Every database call runs in a job; the GUI thread only renders values. Loads carry a
+    /// generation token and stale replies are dropped (STYLE C7).
+    class TimelineView final : public QWidget
+    {
+        Q_OBJECT
+        Q_DISABLE_COPY_MOVE(TimelineView)
+
+    public:
+        TimelineView(JobManager *jobs, ProfileStore *profiles, Store *store, QWidget *parent = nullptr);
+        ~TimelineView() override;
+
+        /// Shows this profile's timeline (`password`: the one that worked for the connection).
+        void setProfile(const ConnectionProfile &profile, const QString &password = {});
+        void clearProfile(const QString &why = {});
+        const ConnectionProfile &profile() const { return m_profile; }
+        /// Reloads the timeline (F5).
+        void refresh();
+        void setAutoRefresh(bool on, int seconds = 10);
+
+        TimelineModel *model() const { return m_model; }
+        TimelineFilterModel *filterModel() const { return m_proxy; }
+        QTreeView *tableView() const { return m_table; }
+        MigrationDetail *detail() const { return m_detail; }
+        TimelineActions *actions() const { return m_actions; }
+        LockIndicator *lockIndicator() const { return m_lock; }
+        QLabel *errorBanner() const { return m_error; }
+        QLabel *statusLine() const { return m_status; }
+        QComboBox *stateFilter() const { return m_stateFilter; }
+        QLineEdit *textFilter() const { return m_textFilter; }
+        /// The version of the selected row (empty when none).
+        QString selectedVersion() const;
+        void selectVersion(const QString &version);
+
+    signals:
+        /// A load finished and the rows show it.
+        void timelineLoaded(int rows);
+        void loadFailed(const dbops::Error &error);
+        void lockChecked();
+
+    protected:
+        void showEvent(QShowEvent *event) override;
+        void hideEvent(QHideEvent *event) override;
+
+    private:
+        void buildToolbar();
+        void showSnapshot(const TimelineSnapshot &snapshot);
+        void showFailure(const MigrationFailure &failure, int appliedBefore, int stillPending);
+        void onSelectionChanged();
+        void updateButtons();
+        void updateTitle();
+        void applyFilter();
+        void checkLock();
+        TimelineTarget target() const;
+
+        JobManager *m_jobs;
+        ProfileStore *m_profiles;
+        Store *m_store;
+        ConnectionProfile m_profile;
+        QString m_password;
+        quint64 m_loadGeneration = 0;
+        quint64 m_lockGeneration = 0;
+        QPointer<Job> m_loadJob;
+        QPointer<Job> m_lockJob;
+        bool m_loaded = false;
+        bool m_busy = false;
+        QString m_pendingFailureVersion;
+        int m_pendingFailureLine = 0;
+
+        TimelineModel *m_model;
+        TimelineFilterModel *m_proxy;
+        TimelineActions *m_actions;
+        QLabel *m_title;
+        LockIndicator *m_lock;
+        QPushButton *m_refresh;
+        QCheckBox *m_auto;
+        QSpinBox *m_autoSeconds;
+        QPushButton *m_apply;
+        QPushButton *m_applyTo;
+        QPushButton *m_dryRun;
+        QPushButton *m_validate;
+        QPushButton *m_repair;
+        QPushButton *m_baseline;
+        QPushButton *m_down;
+        QComboBox *m_stateFilter;
+        QLineEdit *m_textFilter;
+        QWidget *m_progressRow;
+        QLabel *m_progressText;
+        QProgressBar *m_progress;
+        QPushButton *m_cancel;
+        QLabel *m_error;
+        QLabel *m_status;
+        QStackedWidget *m_stack;
+        QLabel *m_placeholder;
+        QTreeView *m_table;
+        MigrationDetail *m_detail;
+        QTimer *m_autoTimer;
+        QTimer *m_lockTimer;
+    };
+}
