@@ -203,7 +203,7 @@ namespace dbops
             return lockstyle::stateText(*s);
         case Wait:
             if (isRoot && bn && !waitMs)
-                return bn->longestWaitMs ? u"longest %1"_s.arg(lockstyle::duration(bn->longestWaitMs)) : QString();
+                return bn->longestWaitMs ? u"max %1"_s.arg(lockstyle::duration(bn->longestWaitMs)) : QString();
             return lockstyle::duration(waitMs);
         case Mode:
             return awaited ? awaited->mode : QString();

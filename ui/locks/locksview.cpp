@@ -158,13 +158,13 @@ namespace dbops
         m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
         m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
         m_tree->header()->setStretchLastSection(true);
-        m_tree->setColumnWidth(BlockingTreeModel::Pid, 110);
-        m_tree->setColumnWidth(BlockingTreeModel::User, 80);
-        m_tree->setColumnWidth(BlockingTreeModel::Application, 100);
-        m_tree->setColumnWidth(BlockingTreeModel::State, 210);
-        m_tree->setColumnWidth(BlockingTreeModel::Wait, 90);
-        m_tree->setColumnWidth(BlockingTreeModel::Mode, 140);
-        m_tree->setColumnWidth(BlockingTreeModel::Target, 200);
+        m_tree->setColumnWidth(BlockingTreeModel::Pid, 120);
+        m_tree->setColumnWidth(BlockingTreeModel::User, 70);
+        m_tree->setColumnWidth(BlockingTreeModel::Application, 105);
+        m_tree->setColumnWidth(BlockingTreeModel::State, 140);
+        m_tree->setColumnWidth(BlockingTreeModel::Wait, 85);
+        m_tree->setColumnWidth(BlockingTreeModel::Mode, 135);
+        m_tree->setColumnWidth(BlockingTreeModel::Target, 190);
         m_emptyTree = new QLabel(u"No blocking: no session waits on a lock another holds."_s, chains);
         m_emptyTree->setAlignment(Qt::AlignCenter);
         m_emptyTree->setStyleSheet(u"color: palette(mid);"_s);
@@ -189,11 +189,13 @@ namespace dbops
         m_category->addItem(u"Idle in transaction"_s, int(SessionFilter::Category::IdleInTransaction));
         m_category->addItem(u"Waiting on a lock"_s, int(SessionFilter::Category::Waiting));
         m_category->addItem(u"In a blocking chain"_s, int(SessionFilter::Category::Blocking));
+        m_category->setCurrentIndex(1); // client backends: background processes are noise here
         filterRow->addWidget(m_filterText, 1);
         filterRow->addWidget(m_category);
         sessionsLayout->addLayout(filterRow);
         connect(m_filterText, &QLineEdit::textChanged, this, &LocksView::updateFilter);
         connect(m_category, &QComboBox::currentIndexChanged, this, &LocksView::updateFilter);
+        updateFilter();
         m_sessions = new QTableView(sessionsBox);
         m_sessions->setModel(m_filterModel);
         m_sessions->setSortingEnabled(true);
@@ -218,8 +220,8 @@ namespace dbops
         sessionsLayout->addWidget(m_sessions);
         horizontal->addWidget(chains);
         horizontal->addWidget(sessionsBox);
-        horizontal->setStretchFactor(0, 1);
-        horizontal->setStretchFactor(1, 1);
+        horizontal->setStretchFactor(0, 3);
+        horizontal->setStretchFactor(1, 2);
 
         auto *migrationsBox = new QGroupBox(u"Migration locks"_s, vertical);
         auto *migrationsLayout = new QVBoxLayout(migrationsBox);
@@ -234,8 +236,9 @@ namespace dbops
         migrationsLayout->addWidget(m_migrations);
         vertical->addWidget(horizontal);
         vertical->addWidget(migrationsBox);
-        vertical->setStretchFactor(0, 4);
+        vertical->setStretchFactor(0, 5);
         vertical->setStretchFactor(1, 1);
+        m_migrations->setMinimumHeight(60);
         layout->addWidget(vertical, 1);
 
         const auto track = [this](QAbstractItemView *view) {
