@@ -1,5 +1,6 @@
 #include "app/gui.h"
 
+#include "core/db/threadguard.h"
 #include "core/jobs/jobmanager.h"
 #include "core/locks/lockmonitor.h"
 #include "core/logging/log.h"
@@ -10,11 +11,13 @@
 #include "ui/locks/locksview.h"
 #include "ui/main/mainwindow.h"
 #include "ui/profiles/profiledialog.h"
+#include "ui/timeline/timelinesetup.h"
 
 #include <QApplication>
 #include <QMessageBox>
 #include <QPixmap>
 #include <QTabWidget>
+#include <QThread>
 #include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
@@ -99,12 +102,15 @@ namespace dbops
         {
             LockMonitor lockMonitor(jobs, &profiles, &store); // outlives the window and its Locks view
             MainWindow window({.store = &store, .profiles = &profiles, .jobs = &jobs});
+            setGuiThread(QThread::currentThread()); // PgConnection counts (and logs) any database call made on it
+            const TimelineViews timelineViews = installTimelineViews(window, {.store = &store, .profiles = &profiles, .jobs = &jobs});
             const int locksTab = window.addView(new LocksView(&lockMonitor, window.connection()), u"Locks"_s);
             if (qEnvironmentVariable("DBOPS_SCREENSHOT_VIEW") == u"locks"_s) // screenshots: open on the Locks view
                 window.views()->setCurrentIndex(locksTab);
             window.show();
             window.startSession();
             installScreenshotHook(window, profiles, jobs);
+            installTimelineScreenshots(window, timelineViews);
             code = QApplication::exec();
         }
 

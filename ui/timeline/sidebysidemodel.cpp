@@ -48,11 +48,19 @@ namespace dbops
         dtl::Diff<std::string> diff(va, vb);
         diff.compose();
 
-        QList<Row> rows;
-        QList<Row> removed; // pending deletions, paired with following additions
+        // A run of changes between unchanged lines: its i-th removed line faces its i-th added line.
+        QList<Row> rows, removed, added;
         auto flush = [&] {
-            rows.append(removed);
+            const qsizetype n = qMax(removed.size(), added.size());
+            for (qsizetype i = 0; i < n; ++i)
+            {
+                if (i < removed.size() && i < added.size())
+                    rows.append({removed.at(i).leftLine, added.at(i).rightLine, removed.at(i).left, added.at(i).right, Kind::Changed});
+                else
+                    rows.append(i < removed.size() ? removed.at(i) : added.at(i));
+            }
             removed.clear();
+            added.clear();
         };
         for (const auto &[elem, info] : diff.getSes().getSequence())
         {
@@ -67,18 +75,7 @@ namespace dbops
                 removed.append({int(info.beforeIdx), 0, shown(a.at(info.beforeIdx - 1)), {}, Kind::Removed});
                 break;
             case dtl::SES_ADD:
-                if (!removed.isEmpty())
-                {
-                    Row r = removed.takeFirst();
-                    rows.append(std::move(r));
-                    Row &pair = rows.last();
-                    pair.rightLine = int(info.afterIdx);
-                    pair.right = shown(b.at(info.afterIdx - 1));
-                    pair.kind = Kind::Changed;
-                    // keep the remaining deletions after this pair
-                }
-                else
-                    rows.append({0, int(info.afterIdx), {}, shown(b.at(info.afterIdx - 1)), Kind::Added});
+                added.append({0, int(info.afterIdx), {}, shown(b.at(info.afterIdx - 1)), Kind::Added});
                 break;
             }
         }
