@@ -8,6 +8,7 @@
 #include "core/sandbox/localsandbox.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "ui/backups/backupsview.h"
 #include "ui/locks/locksview.h"
 #include "ui/main/mainwindow.h"
 #include "ui/profiles/profiledialog.h"
@@ -107,6 +108,9 @@ namespace dbops
             const int locksTab = window.addView(new LocksView(&lockMonitor, window.connection()), u"Locks"_s);
             if (qEnvironmentVariable("DBOPS_SCREENSHOT_VIEW") == u"locks"_s) // screenshots: open on the Locks view
                 window.views()->setCurrentIndex(locksTab);
+            const int backupsTab = window.addView(new BackupsView(&store, &profiles, &jobs, window.connection()), u"Backups"_s);
+            if (qEnvironmentVariable("DBOPS_SCREENSHOT_VIEW") == u"backups"_s)
+                window.views()->setCurrentIndex(backupsTab);
             window.show();
             window.startSession();
             installScreenshotHook(window, profiles, jobs);

@@ -113,3 +113,4 @@ namespace dbops
 }
 
 Q_DECLARE_METATYPE(dbops::BackupEntry)
+Q_DECLARE_METATYPE(dbops::BackupPolicy)

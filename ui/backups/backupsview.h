@@ -1,0 +1,97 @@
+#pragma once
+
+#include "core/backup/backupcatalog.h"
+#include "core/db/profile.h"
+#include "core/jobs/job.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QCheckBox;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace dbops
+{
+    class BackupTableModel;
+    class ConnectionController;
+    class JobManager;
+    class ProfileStore;
+    class Store;
+    struct RestoreRequest;
+
+    /// The Backups view: the catalog of the connected profile (size, age, schema version,
+    /// verification, label) and its actions, each a Job with a progress bar and Cancel: Back up
+    /// now, Verify, Test restore, Restore… (a catalog entry or any archive file), Delete (to the
+    /// trash, confirmed) and Reveal file. Everything that touches a database, a process or the
+    /// store runs in a job; results come back as values (STYLE C6).
+    class BackupsView final : public QWidget
+    {
+        Q_OBJECT
+        Q_DISABLE_COPY_MOVE(BackupsView)
+
+    public:
+        BackupsView(Store *store, ProfileStore *profiles, JobManager *jobs, ConnectionController *connection, QWidget *parent = nullptr);
+
+        /// Shows this profile's catalog (the connection controller calls it on connect).
+        void setProfile(const ConnectionProfile &profile, const QString &password = {});
+        void refresh();
+
+        void backUpNow();
+        void verifySelected();
+        void testRestoreSelected();
+        void restoreSelected();
+        void restoreFile();
+        void deleteSelected(bool confirmed = false);
+        void revealSelected();
+        /// Runs a restore (the dialog's request, archive set) as a job.
+        void startRestore(RestoreRequest request, const QString &password);
+
+        BackupTableModel *model() const { return m_model; }
+        QTableView *table() const { return m_table; }
+        Job *currentJob() const { return m_job; }
+        QPushButton *backupButton() const { return m_backup; }
+        QCheckBox *preMigrationCheck() const { return m_preMigration; }
+        /// Saves the retention and pre-migration switches of the profile (a job).
+        void savePolicy();
+
+    signals:
+        /// A job of this view finished (after the catalog was reloaded when it changed it).
+        void jobFinished(bool ok, const QString &message);
+
+    private:
+        void runJob(const QString &title, Job::Body body, bool reloadAfter);
+        void updateButtons();
+        int selectedRow() const;
+        QString passwordFor(const QString &profile) const;
+
+        Store *m_store;
+        ProfileStore *m_profiles;
+        JobManager *m_jobs;
+        ConnectionController *m_connection;
+        ConnectionProfile m_profile;
+        QString m_password;
+        BackupTableModel *m_model;
+        QLabel *m_title;
+        QTableView *m_table;
+        QPushButton *m_backup;
+        QPushButton *m_verify;
+        QPushButton *m_testRestore;
+        QPushButton *m_restore;
+        QPushButton *m_restoreFile;
+        QPushButton *m_delete;
+        QPushButton *m_reveal;
+        QProgressBar *m_progress;
+        QLabel *m_status;
+        QPushButton *m_cancel;
+        QCheckBox *m_preMigration;
+        QSpinBox *m_keepLast;
+        QSpinBox *m_keepDays;
+        bool m_loadingPolicy = false;
+        QPointer<Job> m_job;
+        quint64 m_generation = 0;
+    };
+}
