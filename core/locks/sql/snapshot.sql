@@ -7,8 +7,9 @@
 --   pg_locks.waitstart           (14+; when a lock wait began)
 --
 -- Bounded for busy servers: pg_locks is read once; lock rows are only detailed for sessions that
--- wait, block, or hold advisory locks, aggregated per (pid, lock target, mode), at most $1 entries
--- per session and $2 in all. Every other row is only counted.
+-- wait, block, or hold advisory locks: their most telling rows (at most 4 x $1 looked at),
+-- aggregated per (pid, lock target, mode), at most $1 entries per session and $2 in all. Every
+-- other row is only counted.
 -- $1 int: entries per session   $2 int: entries in all
 -- oids go out as bigint: json renders the oid type as a string.
 WITH
@@ -36,26 +37,38 @@ interesting AS (
 counts AS (
     SELECT pid, count(*) AS n FROM l GROUP BY pid
 ),
+-- A bounded top-N of raw rows per interesting session (one pass and a heap, not an aggregate or a
+-- sort of every row): a session holding 20,000 locks costs one scan. What matters most comes
+-- first: waits, then advisory locks, then the strongest modes. Rows past the bound are folded.
+pre AS (
+    SELECT t.*
+      FROM interesting i
+      CROSS JOIN LATERAL (
+            SELECT l.*,
+                   l.granted::int * 100 + (l.locktype <> 'advisory')::int * 10
+                     + CASE l.mode WHEN 'AccessExclusiveLock' THEN 1 WHEN 'ExclusiveLock' THEN 2
+                                   WHEN 'ShareRowExclusiveLock' THEN 3 WHEN 'ShareLock' THEN 4
+                                   WHEN 'ShareUpdateExclusiveLock' THEN 5 WHEN 'RowExclusiveLock' THEN 6
+                                   WHEN 'RowShareLock' THEN 7 ELSE 8 END AS importance
+              FROM l
+             WHERE l.pid = i.pid
+             ORDER BY importance
+             LIMIT $1 * 4) t
+),
 agg AS (
-    SELECT l.pid, l.locktype, l.database, l.relation, l.mode, l.granted,
-           CASE WHEN l.locktype = 'virtualxid' THEN l.virtualxid END AS virtualxid,
-           CASE WHEN l.locktype = 'transactionid' THEN l.transactionid END AS transactionid,
-           CASE WHEN l.locktype IN ('advisory', 'object', 'userlock') THEN l.classid END AS classid,
-           CASE WHEN l.locktype IN ('advisory', 'object', 'userlock') THEN l.objid END AS objid,
-           CASE WHEN l.locktype IN ('advisory', 'object', 'userlock') THEN l.objsubid END AS objsubid,
-           min(l.page) AS page, min(l.tuple) AS tuple, count(*) AS n, min(l.waitstart) AS waitstart
-      FROM l JOIN interesting i ON i.pid = l.pid
+    SELECT p.pid, p.locktype, p.database, p.relation, p.mode, p.granted,
+           CASE WHEN p.locktype = 'virtualxid' THEN p.virtualxid END AS virtualxid,
+           CASE WHEN p.locktype = 'transactionid' THEN p.transactionid END AS transactionid,
+           CASE WHEN p.locktype IN ('advisory', 'object', 'userlock') THEN p.classid END AS classid,
+           CASE WHEN p.locktype IN ('advisory', 'object', 'userlock') THEN p.objid END AS objid,
+           CASE WHEN p.locktype IN ('advisory', 'object', 'userlock') THEN p.objsubid END AS objsubid,
+           min(p.page) AS page, min(p.tuple) AS tuple, count(*) AS n, min(p.waitstart) AS waitstart,
+           min(p.importance) AS importance
+      FROM pre p
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 ),
 ranked AS (
-    SELECT a.*,
-           row_number() OVER (PARTITION BY a.pid
-                              ORDER BY a.granted, a.locktype = 'advisory' DESC,
-                                       CASE a.mode WHEN 'AccessExclusiveLock' THEN 8 WHEN 'ExclusiveLock' THEN 7
-                                                   WHEN 'ShareRowExclusiveLock' THEN 6 WHEN 'ShareLock' THEN 5
-                                                   WHEN 'ShareUpdateExclusiveLock' THEN 4 WHEN 'RowExclusiveLock' THEN 3
-                                                   WHEN 'RowShareLock' THEN 2 ELSE 1 END DESC,
-                                       a.n DESC, a.relation) AS rn
+    SELECT a.*, row_number() OVER (PARTITION BY a.pid ORDER BY a.importance, a.n DESC, a.relation) AS rn
       FROM agg a
 ),
 kept AS (
@@ -87,13 +100,14 @@ SELECT (extract(epoch FROM now()) * 1000)::bigint AS captured_at,
        (SELECT COALESCE(json_agg(s ORDER BY s.pid), '[]') FROM sessions s) AS sessions,
        (SELECT COALESCE(json_agg(json_build_object(
                    'pid', k.pid, 'locktype', k.locktype, 'database', d.datname, 'relation_oid', k.relation::bigint,
-                   'relation', CASE WHEN c.oid IS NOT NULL THEN format('%I.%I', n.nspname, c.relname) END,
+                   'relation', CASE WHEN d.datname = current_database() THEN
+                                   (SELECT format('%I.%I', n.nspname, c.relname)
+                                      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                     WHERE c.oid = k.relation) END,
                    'mode', k.mode, 'granted', k.granted, 'page', k.page, 'tuple', k.tuple,
                    'virtualxid', k.virtualxid, 'transactionid', k.transactionid,
                    'classid', k.classid::bigint, 'objid', k.objid::bigint, 'objsubid', k.objsubid, 'count', k.n,
                    'wait_start', (extract(epoch FROM k.waitstart) * 1000)::bigint)), '[]')
           FROM kept k
-          LEFT JOIN pg_database d ON d.oid = k.database
-          LEFT JOIN pg_class c ON c.oid = k.relation AND d.datname = current_database()
-          LEFT JOIN pg_namespace n ON n.oid = c.relnamespace) AS locks,
+          LEFT JOIN pg_database d ON d.oid = k.database) AS locks,
        (SELECT COALESCE(json_agg(json_build_array(e.waiter, e.blocker)), '[]') FROM edges e) AS edges
