@@ -66,26 +66,31 @@ namespace dbops
             if (const int pid = timelinejobs::parseOurBackend(line))
                 m_ourBackends.insert(pid);
         });
-        connect(job, &Job::succeeded, this, [this, generation, onSuccess](const QVariant &v) {
+        // The job is released before its outcome is handled, so that a follow-up (the real run
+        // after its plan was accepted at once) can start.
+        const auto release = [this, job] {
+            if (m_job != job)
+                return;
+            m_job = nullptr;
+            emit busyChanged(false, {});
+        };
+        connect(job, &Job::succeeded, this, [this, generation, onSuccess, release](const QVariant &v) {
+            release();
             if (generation == m_generation)
                 onSuccess(v);
         });
-        connect(job, &Job::failed, this, [this, generation, title](const Error &e) {
+        connect(job, &Job::failed, this, [this, generation, title, release](const Error &e) {
+            release();
             if (generation == m_generation)
                 fail(e, title);
         });
-        connect(job, &Job::cancelled, this, [this, generation, title, mutating] {
-            if (generation != m_generation)
-                return;
-            emit actionFinished(false, u"%1: cancelled"_s.arg(title));
-            if (mutating)
-                emit historyChanged();
+        connect(job, &Job::cancelled, this, [this, generation, title, release] {
+            release();
+            if (generation == m_generation)
+                emit actionFinished(false, u"%1: cancelled"_s.arg(title));
         });
-        connect(job, &Job::finished, this, [this, job, mutating] {
-            if (m_job == job)
-                m_job = nullptr;
-            // Keep the pids while the view may still see the lock released; a new run adds its own.
-            emit busyChanged(false, {});
+        connect(job, &Job::finished, this, [this, release, mutating] {
+            release();
             if (mutating)
                 emit historyChanged();
         });
