@@ -310,8 +310,8 @@ void TestTimeline::sideBySideShowsLineEndings()
     for (const auto &r : rows)
     {
         QCOMPARE(int(r.kind), int(SideBySideModel::Kind::Changed));
-        QVERIFY(r.left.endsWith(u"␍"_s));
-        QVERIFY(!r.right.contains(u"␍"_s));
+        QVERIFY(r.left.endsWith(u"\\r"_s));
+        QVERIFY(!r.right.contains(u"\\r"_s));
     }
     const auto changed = SideBySideModel::compare(u"a\nb\nc\n"_s, u"a\nB\nc\nd\n"_s);
     QCOMPARE(changed.size(), 4);
@@ -513,7 +513,7 @@ void TestTimeline::mismatchShowsDiffWithClassification()
     QVERIFY(d->diffHeader()->text().contains(u"line endings only"_s));
     QCOMPARE(d->diffModel()->rowCount(), 2);
     QCOMPARE(d->diffModel()->changedRows(), 2);
-    QVERIFY(d->diffModel()->index(0, SideBySideModel::RightText).data().toString().endsWith(u"␍"_s));
+    QVERIFY(d->diffModel()->index(0, SideBySideModel::RightText).data().toString().endsWith(u"\\r"_s));
 
     // Validate shows its result on the rows.
     QSignalSpy validated(view.actions(), &TimelineActions::validated);

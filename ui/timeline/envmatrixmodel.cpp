@@ -171,12 +171,17 @@ namespace dbops
         {
         case Qt::DisplayRole:
             if (col.status == ColumnStatus::Failed)
-                return index.row() == 0 ? QVariant(u"✕ unreachable: "_s + col.error.message) : QVariant();
+                return index.row() == 0 ? QVariant(u"✕ unreachable: "_s + col.error.message.simplified()) : QVariant();
             if (col.status == ColumnStatus::Loading)
                 return index.row() == 0 ? QVariant(u"loading…"_s) : QVariant();
             if (!c)
                 return u"— no file"_s;
-            return QString(statestyle::describe(c->state, c->mismatch) + (version == col.currentVersion ? u"  ◀ current"_s : QString()));
+            {
+                const QString text = c->state == MigrationState::ChecksumMismatch && c->mismatch != MismatchKind::None
+                                         ? u"Mismatch (%1)"_s.arg(toString(c->mismatch))
+                                         : statestyle::label(c->state);
+                return QString(text + (version == col.currentVersion ? u"  ◀ current"_s : QString()));
+            }
         case Qt::DecorationRole:
             return c && col.status == ColumnStatus::Loaded ? QVariant(statestyle::icon(c->state)) : QVariant();
         case Qt::ForegroundRole:
@@ -202,7 +207,7 @@ namespace dbops
                 return col.error.toString();
             if (behind)
                 return u"Applied in another environment, not yet in %1"_s.arg(m_profiles.at(p).name);
-            return {};
+            return c ? QVariant(statestyle::describe(c->state, c->mismatch)) : QVariant();
         case StateRole:
             return c && col.status == ColumnStatus::Loaded ? int(c->state) : -1;
         case BehindRole:

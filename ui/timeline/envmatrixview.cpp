@@ -177,9 +177,9 @@ namespace dbops
             if (m_model->status(i) == EnvMatrixModel::ColumnStatus::Failed && m_model->rowCount() > 1)
                 m_table->setSpan(0, EnvMatrixModel::FirstEnvironment + i, m_model->rowCount(), 1);
         m_table->resizeColumnToContents(EnvMatrixModel::Version);
-        m_table->setColumnWidth(EnvMatrixModel::Description, 240);
+        m_table->setColumnWidth(EnvMatrixModel::Description, 200);
         const int envColumns = int(m_model->profiles().size());
-        const int available = m_table->viewport()->width() - m_table->columnWidth(EnvMatrixModel::Version) - 240;
+        const int available = m_table->viewport()->width() - m_table->columnWidth(EnvMatrixModel::Version) - 200;
         for (int i = 0; i < envColumns; ++i)
             m_table->setColumnWidth(EnvMatrixModel::FirstEnvironment + i, qMax(200, available / qMax(1, envColumns)));
         m_table->horizontalHeader()->setMinimumHeight(m_table->fontMetrics().height() * 2 + 12);

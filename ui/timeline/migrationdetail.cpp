@@ -195,7 +195,7 @@ namespace dbops
         switch (e.mismatch)
         {
         case MismatchKind::LineEndings:
-            explain = u"Only the line endings differ (CRLF ␍ vs LF), typically git on Windows. Repair can re-stamp the checksum safely."_s;
+            explain = u"Only the line endings differ (CRLF, shown as \\r, vs LF), typically git on Windows. Repair can re-stamp the checksum safely."_s;
             break;
         case MismatchKind::Bom:
             explain = u"Only a UTF-8 byte order mark was added or removed. Repair can re-stamp the checksum safely."_s;

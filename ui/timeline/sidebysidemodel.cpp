@@ -24,7 +24,7 @@ namespace dbops
 
         QString shown(QString line)
         {
-            line.replace(u'\r', u"␍"_s);
+            line.replace(u'\r', u"\\r"_s);
             line.replace(u'\t', u"    "_s);
             return line;
         }

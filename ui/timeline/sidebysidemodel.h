@@ -8,7 +8,7 @@ namespace dbops
     /// Two texts side by side, line by line (dtl's shortest edit script): unchanged lines face
     /// each other, removed lines sit on the left with a gap on the right, added lines on the
     /// right, and a removed line directly followed by an added one is shown as a changed pair.
-    /// A carriage return is shown as "␍" so that line-ending-only changes are visible.
+    /// A carriage return is shown as "\\r" so that line-ending-only changes are visible.
     class SideBySideModel final : public QAbstractTableModel
     {
         Q_OBJECT

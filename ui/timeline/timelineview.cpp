@@ -23,6 +23,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QThreadPool>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -77,7 +78,9 @@ namespace dbops
         , m_detail(new MigrationDetail(this))
         , m_autoTimer(new QTimer(this))
         , m_lockTimer(new QTimer(this))
+        , m_probePool(std::make_unique<QThreadPool>())
     {
+        m_probePool->setMaxThreadCount(1);
         setObjectName(u"timelineView"_s);
         qRegisterMetaType<dbops::TimelineSnapshot>();
         qRegisterMetaType<dbops::LockStatus>();
@@ -98,9 +101,9 @@ namespace dbops
         QHeaderView *h = m_table->header();
         h->setStretchLastSection(true);
         h->setSectionResizeMode(QHeaderView::Interactive);
-        h->resizeSection(TimelineModel::Version, 130);
-        h->resizeSection(TimelineModel::Description, 260);
-        h->resizeSection(TimelineModel::State, 230);
+        h->resizeSection(TimelineModel::Version, 110);
+        h->resizeSection(TimelineModel::Description, 200);
+        h->resizeSection(TimelineModel::State, 330);
         h->resizeSection(TimelineModel::AppliedAt, 150);
         h->resizeSection(TimelineModel::AppliedBy, 100);
         h->resizeSection(TimelineModel::Duration, 72);
@@ -151,6 +154,10 @@ namespace dbops
         top->setContentsMargins(8, 6, 8, 0);
         top->addWidget(m_title, 1);
         top->addWidget(m_lock);
+        top->addSpacing(8);
+        top->addWidget(m_refresh);
+        top->addWidget(m_auto);
+        top->addWidget(m_autoSeconds);
         layout->addLayout(top);
 
         auto *bar = new QHBoxLayout;
@@ -161,10 +168,6 @@ namespace dbops
         bar->addStretch(1);
         bar->addWidget(m_stateFilter);
         bar->addWidget(m_textFilter);
-        bar->addSpacing(8);
-        bar->addWidget(m_refresh);
-        bar->addWidget(m_auto);
-        bar->addWidget(m_autoSeconds);
         layout->addLayout(bar);
 
         auto *progressLayout = new QHBoxLayout(m_progressRow);
@@ -232,7 +235,12 @@ namespace dbops
         clearProfile();
     }
 
-    TimelineView::~TimelineView() = default;
+    TimelineView::~TimelineView()
+    {
+        if (m_lockJob)
+            m_lockJob->cancel();
+        m_probePool->waitForDone(5000);
+    }
 
     void TimelineView::buildToolbar()
     {
@@ -277,7 +285,8 @@ namespace dbops
         m_textFilter->setObjectName(u"timelineFilter"_s);
         m_textFilter->setPlaceholderText(u"Filter…"_s);
         m_textFilter->setClearButtonEnabled(true);
-        m_textFilter->setMaximumWidth(180);
+        m_textFilter->setMinimumWidth(150);
+        m_textFilter->setMaximumWidth(220);
         connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &TimelineView::applyFilter);
         connect(m_textFilter, &QLineEdit::textChanged, this, &TimelineView::applyFilter);
 
@@ -524,10 +533,10 @@ namespace dbops
         QString t = u"<b>Migration timeline</b> — %1 <span style='color:%2'>●</span> %3"_s.arg(
             m_profile.name.toHtmlEscaped(), environmentColor(m_profile.environment), toString(m_profile.environment));
         if (m_loaded)
-            t += u" &nbsp;·&nbsp; current version <b>%1</b> &nbsp;·&nbsp; history <span style='color:#57606a'>%2 %3</span>"_s.arg(
-                s.currentVersion.isEmpty() ? u"none"_s : s.currentVersion.toHtmlEscaped(), s.historyFormat.toHtmlEscaped(),
-                s.historyTable.toHtmlEscaped());
+            t += u" &nbsp;·&nbsp; current version <b>%1</b> &nbsp;·&nbsp; history <span style='color:#57606a'>%2</span>"_s.arg(
+                s.currentVersion.isEmpty() ? u"none"_s : s.currentVersion.toHtmlEscaped(), s.historyFormat.toHtmlEscaped());
         m_title->setText(t);
+        m_title->setToolTip(m_loaded ? u"History table: "_s + s.historyTable : QString());
     }
 
     void TimelineView::checkLock()
@@ -548,7 +557,10 @@ namespace dbops
             m_lock->setError(e.toString());
             emit lockChecked();
         });
-        m_lockJob = m_jobs->start(job);
+        // A probe every 2 s would flood the Jobs panel: it runs on the view's own one-thread pool.
+        connect(job, &Job::finished, job, &QObject::deleteLater);
+        m_lockJob = job;
+        m_probePool->start(job);
     }
 
     void TimelineView::showEvent(QShowEvent *event)

@@ -5,6 +5,8 @@
 #include "ui/timeline/timelinejobs.h"
 
 #include <QPointer>
+
+#include <memory>
 #include <QWidget>
 
 class QCheckBox;
@@ -15,6 +17,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
+class QThreadPool;
 class QTimer;
 class QTreeView;
 
@@ -131,5 +134,6 @@ namespace dbops
         MigrationDetail *m_detail;
         QTimer *m_autoTimer;
         QTimer *m_lockTimer;
+        std::unique_ptr<QThreadPool> m_probePool;
     };
 }
