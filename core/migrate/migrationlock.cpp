@@ -43,6 +43,7 @@ namespace dbops
                    AND l.classid::bigint = (($1::bigint >> 32) & 4294967295)
                    AND l.objid::bigint = ($1::bigint & 4294967295)
                    AND l.objsubid = 1
+                 ORDER BY (l.mode = 'ExclusiveLock') DESC
                  LIMIT 1)"_s,
             {QString::number(key)}, token);
         if (r.isEmpty())
@@ -59,16 +60,18 @@ namespace dbops
     }
 
     MigrationLock::MigrationLock(PgConnection &conn, qint64 key, const MigrationSettings &settings, CancelToken *token,
-                                 const WaitingCallback &onWaiting)
+                                 const WaitingCallback &onWaiting, Mode mode)
         : m_conn(conn)
         , m_key(key)
+        , m_mode(mode)
     {
         QElapsedTimer total;
         total.start();
         const qint64 maxWaitMs = qint64(settings.maxWaitSec) * 1000;
         const RetryPolicy backoff{.maxRetries = settings.maxRetries, .initialBackoffMs = settings.retryBackoffMs,
                                   .multiplier = 2.0, .maxBackoffMs = 30000, .jitter = 0.25};
-        const QString tryLock = u"SELECT pg_try_advisory_lock($1::bigint)"_s;
+        const QString tryLock = mode == Mode::Shared ? u"SELECT pg_try_advisory_lock_shared($1::bigint)"_s
+                                                     : u"SELECT pg_try_advisory_lock($1::bigint)"_s;
         const QVariantList params{QString::number(key)};
 
         for (int attempt = 0;; ++attempt)
@@ -126,7 +129,9 @@ namespace dbops
         try
         {
             if (m_conn.isOk())
-                m_conn.exec(u"SELECT pg_advisory_unlock($1::bigint)"_s, {QString::number(m_key)});
+                m_conn.exec(m_mode == Mode::Shared ? u"SELECT pg_advisory_unlock_shared($1::bigint)"_s
+                                                   : u"SELECT pg_advisory_unlock($1::bigint)"_s,
+                            {QString::number(m_key)});
         }
         catch (const Exception &e)
         {

@@ -41,8 +41,17 @@ namespace dbops
     public:
         using WaitingCallback = std::function<void(const LockHolder &holder, int waitedMs)>;
 
+        /// Exclusive: the migrator's lock. Shared: granted together to every waiter once no
+        /// migrator holds the lock, so that waiters can check in parallel whether their work is
+        /// already done instead of queueing one by one for the exclusive lock.
+        enum class Mode
+        {
+            Exclusive,
+            Shared
+        };
+
         MigrationLock(PgConnection &conn, qint64 key, const MigrationSettings &settings, CancelToken *token,
-                      const WaitingCallback &onWaiting = {});
+                      const WaitingCallback &onWaiting = {}, Mode mode = Mode::Exclusive);
         ~MigrationLock();
         MigrationLock(const MigrationLock &) = delete;
         MigrationLock &operator=(const MigrationLock &) = delete;
@@ -52,12 +61,14 @@ namespace dbops
         /// The last holder seen while waiting, if we had to wait.
         const std::optional<LockHolder> &waitedFor() const { return m_waitedFor; }
 
-        /// Who holds the advisory lock `key` in the current database, if anyone.
+        /// Who holds the advisory lock `key` in the current database, if anyone (an exclusive
+        /// holder first).
         static std::optional<LockHolder> holder(PgConnection &conn, qint64 key, CancelToken *token = nullptr);
 
     private:
         PgConnection &m_conn;
         qint64 m_key;
+        Mode m_mode;
         int m_waitedMs = 0;
         std::optional<LockHolder> m_waitedFor;
     };

@@ -18,10 +18,8 @@ namespace dbops
 {
     const Migration *MigrationSet::find(const Version &version) const
     {
-        for (const Migration &m : migrations)
-            if (!m.isRepeatable() && m.version == version)
-                return &m;
-        return nullptr;
+        const auto it = byVersion.constFind(version.normalized());
+        return it == byVersion.constEnd() ? nullptr : &migrations[*it];
     }
 
     std::optional<ParsedName> parseMigrationFileName(const QString &fileName)
@@ -208,6 +206,10 @@ namespace dbops
         for (const QString &e : errors)
             if (!e.isEmpty())
                 problems << e;
+
+        for (int i = 0; i < set.migrations.size(); ++i)
+            if (!set.migrations[i].isRepeatable())
+                set.byVersion.insert(set.migrations[i].version.normalized(), i);
 
         if (!problems.isEmpty())
         {

@@ -5,6 +5,7 @@
 #include "core/sql/sqlsplitter.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -48,7 +49,9 @@ namespace dbops
     {
         QString dir;
         QList<Migration> migrations;
+        QHash<QString, int> byVersion; ///< Version::normalized() -> index of a versioned migration
 
+        /// The versioned migration with this version, or null (constant time).
         const Migration *find(const Version &version) const;
     };
 

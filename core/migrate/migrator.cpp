@@ -23,6 +23,9 @@ namespace dbops
         std::unique_ptr<PgConnection> work;
         std::unique_ptr<MigrationLock> lock; // declared after work: released before it closes
         QStringList warnings;
+        bool satisfied = false; ///< another migrator did the work while we waited
+        std::optional<LockHolder> waitedFor;
+        int waitedMs = 0;
     };
 
     namespace
@@ -240,7 +243,7 @@ namespace dbops
         return warnings;
     }
 
-    std::unique_ptr<Migrator::Session> Migrator::lockedSession(JobContext &ctx)
+    std::unique_ptr<Migrator::Session> Migrator::lockedSession(JobContext &ctx, const std::function<bool(PgConnection &)> &doneOnceFree)
     {
         auto s = std::make_unique<Session>();
         s->work = PgConnection::open(withApplicationName(m_params, u"dbops migrate"_s), {}, ctx.token());
@@ -250,15 +253,34 @@ namespace dbops
             s->work->exec(u"SET client_connection_check_interval = 1000"_s, {}, ctx.token());
         s->warnings = checkTarget(*s->work, ctx);
         const qint64 key = resolveHistory(*s->work, ctx).lockKey(*s->work, ctx.token());
+        const auto onWaiting = [&ctx](const LockHolder &h, int) {
+            const QString text = u"waiting for the migration lock held by "_s + h.toText();
+            ctx.log(text);
+            ctx.progress(0, 0, text);
+        };
         ctx.progress(0, 0, u"taking the migration lock"_s);
-        s->lock = std::make_unique<MigrationLock>(*s->work, key, m_options.settings, ctx.token(),
-                                                  [&ctx](const LockHolder &h, int) {
-                                                      const QString text = u"waiting for the migration lock held by "_s + h.toText();
-                                                      ctx.log(text);
-                                                      ctx.progress(0, 0, text);
-                                                  });
+        if (doneOnceFree && MigrationLock::holder(*s->work, key, ctx.token()))
+        {
+            // Someone is migrating. Wait until they are done (a shared lock is granted to every
+            // waiter together), then see whether anything is left; the history cannot change
+            // while we hold the shared lock.
+            MigrationLock shared(*s->work, key, m_options.settings, ctx.token(), onWaiting, MigrationLock::Mode::Shared);
+            s->waitedFor = shared.waitedFor();
+            s->waitedMs = shared.waitedMs();
+            if (doneOnceFree(*s->work))
+            {
+                s->satisfied = true;
+                return s;
+            }
+        }
+        s->lock = std::make_unique<MigrationLock>(*s->work, key, m_options.settings, ctx.token(), onWaiting);
         // Faces use this to tell "held by us" from "held by another session" (the lock's holder pid).
         ctx.log(u"migration lock taken by backend pid %1"_s.arg(s->work->backendPid()));
+        if (!s->waitedFor)
+        {
+            s->waitedFor = s->lock->waitedFor();
+            s->waitedMs = s->lock->waitedMs();
+        }
         if (!history().exists(*s->work, ctx.token()))
         {
             if (!history().canWrite())
@@ -357,16 +379,32 @@ namespace dbops
         {
             try
             {
-                auto session = lockedSession(ctx);
+                const auto blockingProblems = [this](const Timeline &t) {
+                    QStringList out;
+                    for (const TimelineProblem &p : t.problems())
+                        if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
+                            out << p.message;
+                    return out;
+                };
+                QString currentOnceFree;
+                auto session = lockedSession(ctx, [&](PgConnection &conn) {
+                    const Timeline t = readTimeline(conn, ctx);
+                    currentOnceFree = t.currentVersion;
+                    return t.historyExists && blockingProblems(t).isEmpty()
+                           && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
+                });
                 result.warnings = session->warnings;
-                result.waitedFor = session->lock->waitedFor();
-                result.lockWaitMs = session->lock->waitedMs();
+                result.waitedFor = session->waitedFor;
+                result.lockWaitMs = session->waitedMs;
+                if (session->satisfied)
+                {
+                    result.currentVersion = currentOnceFree;
+                    ctx.log(u"another migrator applied everything while we waited; nothing left to apply"_s);
+                    return result;
+                }
                 // The plan is computed under the lock: a migrator that waited applies nothing twice.
                 const Timeline t = readTimeline(*session->work, ctx);
-                QStringList blocking;
-                for (const TimelineProblem &p : t.problems())
-                    if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
-                        blocking << p.message;
+                const QStringList blocking = blockingProblems(t);
                 if (!blocking.isEmpty())
                 {
                     Error e = Error::make(ErrorCode::ProblemsFound,

@@ -183,7 +183,10 @@ namespace dbops
 
     private:
         struct Session;
-        std::unique_ptr<Session> lockedSession(JobContext &ctx);
+        /// Connects and takes the exclusive migration lock. With `doneOnceFree`, a lock already held
+        /// by another migrator is first waited for in shared mode; if doneOnceFree then says the
+        /// work is done, the session comes back with `satisfied` set and no exclusive lock.
+        std::unique_ptr<Session> lockedSession(JobContext &ctx, const std::function<bool(PgConnection &)> &doneOnceFree = {});
         HistoryAdapter &history() { return *m_history; }
         /// Detects (once) which history the database keeps.
         HistoryAdapter &resolveHistory(PgConnection &conn, JobContext &ctx);

@@ -37,4 +37,17 @@ namespace dbops
         }
         return m_segments.size() <=> other.m_segments.size();
     }
+
+    QString Version::normalized() const
+    {
+        QStringList parts;
+        parts.reserve(m_segments.size());
+        for (const QString &segment : m_segments)
+        {
+            bool numeric = false;
+            const qulonglong n = segment.toULongLong(&numeric);
+            parts << (numeric ? QString::number(n) : segment.toLower());
+        }
+        return parts.join(u'.');
+    }
 }

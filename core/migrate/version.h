@@ -17,6 +17,8 @@ namespace dbops
         explicit Version(const QString &text);
 
         const QString &text() const { return m_text; }
+        /// A key equal for equal versions ("0013" and "13" -> "13"; "1_2" and "1.2" -> "1.2").
+        QString normalized() const;
         bool isEmpty() const { return m_segments.isEmpty(); }
         std::strong_ordering operator<=>(const Version &other) const;
         bool operator==(const Version &other) const { return (*this <=> other) == 0; }
