@@ -18,6 +18,7 @@
 #include "ui/timeline/sidebysidemodel.h"
 #include "ui/timeline/statestyle.h"
 #include "ui/timeline/timelineactions.h"
+#include "ui/timeline/timelinejobs.h"
 #include "ui/timeline/timelinefiltermodel.h"
 #include "ui/timeline/timelinemodel.h"
 #include "ui/timeline/timelineview.h"
@@ -29,6 +30,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -165,6 +167,7 @@ private slots:
     void viewAppliesPendingAndShowsFailure();
     void mismatchShowsDiffWithClassification();
     void lockIndicatorShowsOtherSession();
+    void productionApplyTakesAVerifiedBackupFirst();
 
 private:
     QTemporaryDir m_home;
@@ -558,6 +561,30 @@ void TestTimeline::lockIndicatorShowsOtherSession()
     // The guard itself: a call made on the watched thread is counted.
     auto onGuiThread = PgFixture::connect(db);
     QVERIFY(guiThreadDatabaseCalls() > before);
+}
+
+void TestTimeline::productionApplyTakesAVerifiedBackupFirst()
+{
+    // The timeline's apply job on a production profile: a verified backup first, referenced by
+    // every history row it writes.
+    QTemporaryDir dir;
+    writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+    writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);");
+    const ConnectParams db = PgFixture::newDatabase(u"prodbackup"_s);
+    auto saved = m_profiles->save(profileFor(u"shop-prod"_s, Environment::Production, db, dir.path()));
+    QVERIFY(saved.has_value());
+    TimelineTarget target{*saved, {}, dir.path(), m_profiles.get(), m_store.get()};
+    Job job(u"apply"_s, timelinejobs::migrate(target, {}, false));
+    job.run();
+    QVERIFY2(job.state() == JobState::Succeeded, qPrintable(job.error().toString()));
+    QCOMPARE(job.result().value<MigrateResult>().applied.size(), 2);
+    auto conn = PgFixture::connect(db);
+    const QueryResult rows = conn->exec(u"SELECT DISTINCT backup_id FROM dbops_schema_history"_s);
+    QCOMPARE(rows.rowCount(), 1);
+    QVERIFY(!rows.isNull(0, u"backup_id"_s));
+    QSqlQuery q(m_store->database());
+    QVERIFY(q.exec(u"SELECT count(*) FROM backups WHERE id = %1"_s.arg(rows.text(0, u"backup_id"_s))) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
 }
 
 QTEST_MAIN(TestTimeline)

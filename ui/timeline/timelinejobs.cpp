@@ -1,5 +1,6 @@
 #include "ui/timeline/timelinejobs.h"
 
+#include "core/backup/premigrationbackup.h"
 #include "core/db/connector.h"
 #include "core/db/pgconnection.h"
 #include "core/migrate/historyformats.h"
@@ -15,7 +16,8 @@ namespace dbops::timelinejobs
 {
     namespace
     {
-        std::unique_ptr<Migrator> makeMigrator(const TimelineTarget &t, JobContext &ctx, const QString &upTo = {}, bool dryRun = false)
+        std::unique_ptr<Migrator> makeMigrator(const TimelineTarget &t, JobContext &ctx, const QString &upTo = {}, bool dryRun = false,
+                                               bool backupFirst = false)
         {
             auto settings = MigrationSettings::fromEnvironment();
             if (!settings)
@@ -26,8 +28,18 @@ namespace dbops::timelinejobs
             options.target = upTo;
             options.dryRun = dryRun;
             Connector connector(t.profiles);
-            auto m = std::make_unique<Migrator>(connector.resolve(t.profile, t.password, ctx.token()), options);
+            const ConnectParams params = connector.resolve(t.profile, t.password, ctx.token());
+            auto m = std::make_unique<Migrator>(params, options);
             m->load(); // bad files fail before anything connects
+            // Production: a verified backup before anything changes (unless the profile turned it
+            // off); its id goes on every history row. A failed backup throws: nothing is applied.
+            if (backupFirst && t.store && needsPreMigrationBackup(*t.store, t.profile))
+            {
+                ctx.progress(0, 0, u"taking a verified backup before migrating production"_s);
+                options.backupId = QString::number(takePreMigrationBackup(*t.store, t.profile, params, ctx));
+                m = std::make_unique<Migrator>(params, options);
+                m->load();
+            }
             return m;
         }
 
@@ -104,7 +116,7 @@ namespace dbops::timelinejobs
     {
         return [target, upTo, dryRun](JobContext &ctx) {
             auto run = [&](QString *outcome) {
-                const MigrateResult r = makeMigrator(target, ctx, upTo, dryRun)->migrate(ctx);
+                const MigrateResult r = makeMigrator(target, ctx, upTo, dryRun, !dryRun)->migrate(ctx);
                 if (outcome && r.failure)
                     *outcome = r.failure->toText();
                 return QVariant::fromValue(r);
