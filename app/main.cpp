@@ -1,12 +1,37 @@
 #include "app/cli/cli.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
-#ifdef DBOPS_HAVE_UI
-#include "app/gui.h"
-#endif
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
+
+namespace
+{
+    /// `dbops` with no arguments opens the console: hand the process over to `dbops-gui`, which
+    /// lives beside this executable. The CLI itself never loads the GUI libraries.
+    int execGui(char *argv[])
+    {
+        char self[4096] = {};
+        const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+        const QString dir = n > 0 ? QFileInfo(QString::fromLocal8Bit(self, n)).absolutePath() : QString();
+        const QByteArray gui = QFile::encodeName(dir + u"/dbops-gui"_s);
+        if (!dir.isEmpty() && QFileInfo(QString::fromLocal8Bit(gui)).isExecutable())
+        {
+            argv[0] = const_cast<char *>(gui.constData());
+            ::execv(gui.constData(), argv);
+            std::fprintf(stderr, "dbops: cannot start %s: %s\n", gui.constData(), std::strerror(errno));
+            return 5;
+        }
+        std::fprintf(stderr, "dbops: the console (dbops-gui) is not installed beside %s; run a command, see: dbops --help\n",
+                     n > 0 ? self : "dbops");
+        return 2;
+    }
+}
 
 int main(int argc, char *argv[])
 {
@@ -14,16 +39,10 @@ int main(int argc, char *argv[])
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
 
-    if (dbops::cli::wantsCli(args))
-    {
-        QCoreApplication app(argc, argv);
-        QCoreApplication::setApplicationName(u"dbops"_s);
-        QCoreApplication::setApplicationVersion(QStringLiteral(DBOPS_VERSION));
-        return dbops::cli::run(args);
-    }
-#ifdef DBOPS_HAVE_UI
-    return dbops::runGui(argc, argv);
-#else
-    return dbops::cli::run({args.value(0), u"--help"_s});
-#endif
+    if (!dbops::cli::wantsCli(args))
+        return execGui(argv);
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"dbops"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(DBOPS_VERSION));
+    return dbops::cli::run(args);
 }
