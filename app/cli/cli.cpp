@@ -99,9 +99,8 @@ namespace dbops::cli
         logOptions.stderrLevel = qEnvironmentVariableIsSet("DBOPS_DEBUG") ? spdlog::level::debug : spdlog::level::warn;
         logging::init(logOptions);
 
-        Store store;
-        if (auto opened = store.open(); !opened)
-            return report(opened.error());
+        Store store; // opened on first use: `--db` runs that need no profile never load SQLite
+        store.openOnFirstUse();
         ProfileStore profiles(store);
         JobManager jobs;
         Context ctx{&store, &profiles, &jobs, args.mid(1)};

@@ -169,8 +169,21 @@ namespace dbops
         return int(schemaSteps().size());
     }
 
+    namespace
+    {
+        /// True while this thread runs Store::open(), which uses database() itself.
+        thread_local bool t_opening = false;
+    }
+
     QSqlDatabase Store::database()
     {
+        if (m_lazy && !m_ready.load() && !t_opening)
+        {
+            QMutexLocker lock(&m_openMutex);
+            if (!m_ready.load())
+                if (auto opened = open(); !opened)
+                    throw Exception(opened.error());
+        }
         const QString name = m_connectionPrefix + QString::number(t_connections.serial);
         if (QSqlDatabase::contains(name))
             return QSqlDatabase::database(name);
@@ -258,7 +271,13 @@ namespace dbops
 
     Expected<void> Store::open()
     {
-        return catchErrors([&] {
+        struct Opening
+        {
+            bool previous = t_opening;
+            Opening() { t_opening = true; }
+            ~Opening() { t_opening = previous; }
+        } opening;
+        auto result = catchErrors([&] {
             if (QFileInfo::exists(m_path))
             {
                 QFile f(m_path);
@@ -288,5 +307,8 @@ namespace dbops
                 spdlog::info("store {} upgraded to schema version {}", m_path, v);
             }
         });
+        if (result)
+            m_ready = true;
+        return result;
     }
 }

@@ -2,10 +2,12 @@
 
 #include "core/error.h"
 
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
 #include <QVariantList>
 
+#include <atomic>
 #include <functional>
 
 namespace dbops
@@ -26,6 +28,9 @@ namespace dbops
         /// Opens the file and brings its schema up to date. BadInput when it is newer than this
         /// program or not a dbops store.
         Expected<void> open();
+        /// Defers open() to the first use of database() (which then throws its error): a CLI run
+        /// that needs no profile, catalog or audit entry never loads SQLite.
+        void openOnFirstUse() { m_lazy = true; }
         QString path() const { return m_path; }
         int schemaVersion();
         static int latestSchemaVersion();
@@ -43,5 +48,8 @@ namespace dbops
 
         QString m_path;
         QString m_connectionPrefix;
+        bool m_lazy = false;
+        std::atomic_bool m_ready{false};
+        QMutex m_openMutex;
     };
 }
