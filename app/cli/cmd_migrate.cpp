@@ -102,24 +102,12 @@ namespace dbops::cli
         Expected<QVariant> runMigrator(Context &ctx, const Setup &s, const QString &title,
                                        std::function<QVariant(Migrator &, JobContext &)> body)
         {
-            QString password = ctx.urlPassword;
-            for (int attempt = 0;; ++attempt)
-            {
-                auto result = runJob(ctx, title, [&, password](JobContext &jc) {
-                    Connector connector(ctx.profiles);
-                    Migrator migrator(connector.resolve(s.profile, password, jc.token()), s.options);
-                    migrator.load(); // bad files fail before anything connects
-                    return body(migrator, jc);
-                });
-                if (!result && attempt == 0 && result.error().code == ErrorCode::Auth && password.isEmpty()
-                    && result.error().message.contains(u"no password supplied"_s))
-                {
-                    password = promptPassword(u"Password for %1: "_s.arg(s.profile.targetDescription()));
-                    if (!password.isEmpty())
-                        continue;
-                }
-                return result;
-            }
+            return runWithPassword(ctx, s.profile, title, [&](const QString &password, JobContext &jc) {
+                Connector connector(ctx.profiles);
+                Migrator migrator(connector.resolve(s.profile, password, jc.token()), s.options);
+                migrator.load(); // bad files fail before anything connects
+                return body(migrator, jc);
+            });
         }
 
         QString pad(const QString &s, int width)

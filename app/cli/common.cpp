@@ -108,18 +108,13 @@ namespace dbops::cli
         return ctx.jobs->run(job);
     }
 
-    Expected<QVariant> withConnection(Context &ctx, const ConnectionProfile &profile, const QString &title,
-                                      std::function<QVariant(PgConnection &, JobContext &)> work)
+    Expected<QVariant> runWithPassword(Context &ctx, const ConnectionProfile &profile, const QString &title,
+                                       std::function<QVariant(const QString &password, JobContext &)> body)
     {
         QString password = ctx.urlPassword;
         for (int attempt = 0;; ++attempt)
         {
-            auto result = runJob(ctx, title, [&, password](JobContext &jc) {
-                jc.progress(0, 0, u"connecting to "_s + profile.targetDescription());
-                Connector connector(ctx.profiles);
-                auto conn = connector.open(profile, password, jc.token());
-                return work(*conn, jc);
-            });
+            auto result = runJob(ctx, title, [&, password](JobContext &jc) { return body(password, jc); });
             if (result)
                 return result;
             const Error &e = result.error();
@@ -132,6 +127,17 @@ namespace dbops::cli
             }
             return result;
         }
+    }
+
+    Expected<QVariant> withConnection(Context &ctx, const ConnectionProfile &profile, const QString &title,
+                                      std::function<QVariant(PgConnection &, JobContext &)> work)
+    {
+        return runWithPassword(ctx, profile, title, [&](const QString &password, JobContext &jc) {
+            jc.progress(0, 0, u"connecting to "_s + profile.targetDescription());
+            Connector connector(ctx.profiles);
+            auto conn = connector.open(profile, password, jc.token());
+            return work(*conn, jc);
+        });
     }
 
     QString promptPassword(const QString &prompt)

@@ -59,6 +59,10 @@ namespace dbops::cli
     Expected<ConnectionProfile> resolveTarget(const QCommandLineParser &parser, Context &ctx);
     /// Runs a job to completion on the worker pool, printing its progress on stderr; Ctrl-C cancels.
     Expected<QVariant> runJob(Context &ctx, const QString &title, std::function<QVariant(JobContext &)> body);
+    /// Runs body(password, job) as a job. When the server asks for a password and none is known,
+    /// prompts on the terminal and tries once more. `password` starts as the one given in --db.
+    Expected<QVariant> runWithPassword(Context &ctx, const ConnectionProfile &profile, const QString &title,
+                                       std::function<QVariant(const QString &password, JobContext &)> body);
     /// Runs `work` in a job on a fresh connection to the target. Prompts for a password on the
     /// terminal when the server asks for one and none is known, then tries once more.
     Expected<QVariant> withConnection(Context &ctx, const ConnectionProfile &profile, const QString &title,
