@@ -284,6 +284,11 @@ namespace dbops
                 for (const TimelineEntry *e : plan)
                     result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
                 result.currentVersion = t.currentVersion;
+                if (!plan.isEmpty() && m_options.beforeChange && m_options.backupId.isEmpty())
+                {
+                    const QString what = u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version);
+                    m_options.backupId = m_options.beforeChange(what, ctx);
+                }
                 for (int i = 0; i < plan.size(); ++i)
                 {
                     ctx.throwIfCancelled();

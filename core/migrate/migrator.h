@@ -10,6 +10,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -30,6 +31,14 @@ namespace dbops
         QString historyFormat;
         /// An explicit history adapter (tests); overrides historyFormat and detection.
         std::shared_ptr<HistoryAdapter> history;
+        /// The pre-change rule (a verified backup before production changes), in one place for
+        /// every mutating operation. Called on the job's thread, under the exclusive migration lock,
+        /// at most once per operation, just before its first change, and only when something will
+        /// change: a migrator that waited and finds nothing left never calls it. `what` says what is
+        /// about to change ("apply 3 migration(s): 0004..0006"). Returns the id of the verified
+        /// backup taken or reused (empty: none needed), recorded on the history rows. Throwing stops
+        /// the operation before anything changed. Unset: no pre-change step.
+        std::function<QString(const QString &what, JobContext &)> beforeChange;
     };
 
     struct AppliedMigration
