@@ -1,4 +1,5 @@
 #include "app/cli/cli.h"
+#include "core/logging/redact.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -33,11 +34,32 @@ namespace
     }
 }
 
+namespace
+{
+    /// Overwrites passwords in our own argv (postgresql://u:pw@h, password=pw) in place, so `ps`
+    /// and /proc/PID/cmdline stop showing them for the rest of the run. The arguments were copied
+    /// first; the CLI warns that a password in argv was visible until now.
+    void hideSecretsInArgv(int argc, char *argv[])
+    {
+        for (int i = 1; i < argc; ++i)
+        {
+            const QString arg = QString::fromLocal8Bit(argv[i]);
+            const QByteArray hidden = dbops::redactSecrets(arg).toLocal8Bit();
+            const size_t length = std::strlen(argv[i]);
+            if (hidden == QByteArray(argv[i]) || size_t(hidden.size()) > length)
+                continue;
+            std::memcpy(argv[i], hidden.constData(), size_t(hidden.size()));
+            std::memset(argv[i] + hidden.size(), 0, length - size_t(hidden.size()));
+        }
+    }
+}
+
 int main(int argc, char *argv[])
 {
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
+    hideSecretsInArgv(argc, argv);
 
     if (!dbops::cli::wantsCli(args))
         return execGui(argv);

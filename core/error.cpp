@@ -28,6 +28,37 @@ namespace dbops
         return text;
     }
 
+    QString toString(ErrorCode code)
+    {
+        switch (code)
+        {
+        case ErrorCode::Internal: return u"internal"_s;
+        case ErrorCode::Usage: return u"usage"_s;
+        case ErrorCode::BadInput: return u"bad_input"_s;
+        case ErrorCode::Connect: return u"connect"_s;
+        case ErrorCode::Auth: return u"auth"_s;
+        case ErrorCode::LockTimeout: return u"lock_timeout"_s;
+        case ErrorCode::OperationFailed: return u"operation_failed"_s;
+        case ErrorCode::Cancelled: return u"cancelled"_s;
+        case ErrorCode::NotFound: return u"not_found"_s;
+        case ErrorCode::Io: return u"io"_s;
+        case ErrorCode::ProblemsFound: return u"problems_found"_s;
+        }
+        return u"internal"_s;
+    }
+
+    QJsonObject Error::toJson() const
+    {
+        QJsonObject o{{u"code"_s, dbops::toString(code)}, {u"exit_code"_s, exitCode()}, {u"message"_s, message}};
+        for (const auto &[key, value] : {std::pair{u"sqlstate"_s, sqlstate}, std::pair{u"detail"_s, detail}, std::pair{u"hint"_s, hint},
+                                         std::pair{u"context"_s, context}})
+            if (!value.isEmpty())
+                o.insert(key, value);
+        if (position > 0)
+            o.insert(u"position"_s, position);
+        return o;
+    }
+
     int Error::exitCode() const
     {
         switch (code)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 
@@ -24,6 +25,9 @@ namespace dbops
         ProblemsFound    ///< a check found problems (validate, diff)
     };
 
+    /// The stable name of a code in JSON ("bad_input", "lock_timeout", ...).
+    QString toString(ErrorCode code);
+
     /// One error value for the whole project (STYLE E1). SQL errors carry the server's fields.
     struct Error
     {
@@ -41,6 +45,9 @@ namespace dbops
         QString toString() const;
         /// The CLI exit code: 1 problems, 2 usage/input, 3 connect, 4 lock, 5 failed.
         int exitCode() const;
+        /// {"code": "bad_input", "exit_code": 2, "message", "sqlstate", "detail", "hint", "position",
+        /// "context"}: what `--json` prints under "error" (empty fields are left out).
+        QJsonObject toJson() const;
         bool isCancelled() const { return code == ErrorCode::Cancelled; }
     };
 

@@ -166,10 +166,12 @@ namespace dbops::cli
         if (!parse(parser, ctx, u"The backup catalog: list it, verify an entry again (SHA-256 + a complete read), test-restore an "
                                 u"entry into a throwaway sandbox comparing row counts, set a profile's retention and "
                                 u"pre-migration policy, or pin the pg_dump folder."_s,
-                   &code))
+                   &code, 2))
             return code;
         const QStringList pos = parser.positionalArguments();
         const QString action = pos.value(0, u"list"_s);
+        if (pos.size() > 1 && action != u"verify"_s && action != u"test-restore"_s)
+            return report(Error::make(ErrorCode::Usage, u"unexpected argument '%1': 'backups %2' takes no further arguments"_s.arg(pos[1], action)));
         if (action == u"list"_s)
             return listBackups(ctx, parser);
         if (action == u"verify"_s || action == u"test-restore"_s)
@@ -234,7 +236,7 @@ namespace dbops::cli
         int code = 0;
         if (!parse(parser, ctx, u"Restore a backup on the target's server. The archive is checked first (SHA-256 against the "
                                 u"catalog, pg_restore --list); a corrupt one is refused and nothing is touched."_s,
-                   &code))
+                   &code, 1))
             return code;
         const QStringList pos = parser.positionalArguments();
         if (pos.size() != 1)

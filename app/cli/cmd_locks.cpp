@@ -39,7 +39,7 @@ namespace dbops::cli
             if (!parse(parser, ctx,
                        cancel ? u"Cancels the running query of a backend (pg_cancel_backend). Exit 1 when the pid no longer exists."_s
                               : u"Terminates a backend's session (pg_terminate_backend). Exit 1 when the pid no longer exists."_s,
-                       &code))
+                       &code, 1))
                 return code;
             bool ok = false;
             const int pid = parser.positionalArguments().value(0).toInt(&ok);

@@ -97,7 +97,7 @@ namespace dbops::cli
             int code = 0;
             if (!parse(parser, ctx, u"Add a connection profile. The password is never stored in a file of ours: "
                                     u"it goes to the OS keychain (--save-password), or libpq reads ~/.pgpass, or dbops asks."_s,
-                       &code))
+                       &code, 1))
                 return code;
             if (parser.positionalArguments().size() != 1)
                 return report(Error::make(ErrorCode::Usage, u"profiles add needs exactly one NAME"_s));
@@ -187,7 +187,7 @@ namespace dbops::cli
             QCommandLineParser parser;
             parser.addPositionalArgument(u"name"_s, u"The profile to remove."_s);
             int code = 0;
-            if (!parse(parser, ctx, u"Remove a connection profile and its keychain password."_s, &code))
+            if (!parse(parser, ctx, u"Remove a connection profile and its keychain password."_s, &code, 1))
                 return code;
             if (parser.positionalArguments().size() != 1)
                 return report(Error::make(ErrorCode::Usage, u"profiles remove needs exactly one NAME"_s));
@@ -211,7 +211,7 @@ namespace dbops::cli
             int code = 0;
             if (!parse(parser, ctx, u"Connect and show the server version, round-trip latency, SSL, the user and "
                                     u"whether it is a superuser."_s,
-                       &code))
+                       &code, 1))
                 return code;
             Expected<ConnectionProfile> profile = parser.positionalArguments().size() == 1
                                                       ? ctx.profiles->get(parser.positionalArguments().first())

@@ -16,7 +16,7 @@ namespace dbops::cli
         if (!parse(parser, ctx,
                    u"The embedded local PostgreSQL behind the 'Local sandbox' profile: a persistent cluster in the "
                    u"app data folder with the demo database. 'start' prints its URL."_s,
-                   &code))
+                   &code, 1))
             return code;
         const QStringList pos = parser.positionalArguments();
         if (pos.size() != 1)

@@ -28,23 +28,48 @@ namespace dbops::cli
         return s;
     }
 
+    namespace
+    {
+        /// --json was asked for: an error is one JSON document on stdout too.
+        bool g_jsonOutput = false;
+        /// A document was printed already: an error after it goes to stderr only (one document).
+        bool g_jsonPrinted = false;
+    }
+
     int report(const Error &error)
     {
         out().flush();
         err() << "dbops: " << error.toString() << Qt::endl;
+        if (g_jsonOutput && !g_jsonPrinted)
+            printJson(QJsonDocument(QJsonObject{{u"error"_s, error.toJson()}}));
         return error.exitCode();
     }
 
-    bool parse(QCommandLineParser &parser, const Context &ctx, const QString &description, int *exitCode)
+    bool parse(QCommandLineParser &parser, const Context &ctx, const QString &description, int *exitCode, int maxPositional)
     {
         parser.setApplicationDescription(description);
         const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
         parser.addOption(help);
+        const QString command = ctx.args.value(0);
         if (!parser.parse(ctx.args))
         {
-            err() << "dbops " << ctx.args.value(0) << ": " << parser.errorText() << Qt::endl
-                  << "Try 'dbops " << ctx.args.value(0) << " --help'." << Qt::endl;
-            *exitCode = 2;
+            g_jsonOutput = ctx.args.contains(u"--json"_s);
+            *exitCode = report(Error::make(ErrorCode::Usage, parser.errorText() + u"; try 'dbops %1 --help'"_s.arg(command),
+                                           u"dbops "_s + command));
+            return false;
+        }
+        g_jsonOutput = parser.optionNames().contains(u"json"_s);
+        // A stray word is never ignored: "migrate 0001" must not mean "migrate everything".
+        const QStringList positional = parser.positionalArguments();
+        if (positional.size() > maxPositional && !parser.isSet(help))
+        {
+            const QString stray = positional.value(maxPositional);
+            Error e = Error::make(ErrorCode::Usage,
+                                  maxPositional == 0 ? u"unexpected argument '%1': this command takes no arguments, only options"_s.arg(stray)
+                                                     : u"unexpected argument '%1': this command takes at most %2"_s.arg(stray).arg(maxPositional),
+                                  u"dbops "_s + command);
+            e.hint = u"see 'dbops %1 --help'; a value belongs to an option, e.g. --target %2"_s.arg(command, stray);
+            *exitCode = report(e);
             return false;
         }
         if (parser.isSet(help))
@@ -67,6 +92,7 @@ namespace dbops::cli
     {
         out() << doc.toJson(QJsonDocument::Indented);
         out().flush();
+        g_jsonPrinted = true;
     }
 
     void addTargetOptions(QCommandLineParser &parser)
@@ -91,6 +117,11 @@ namespace dbops::cli
         if (!profile)
             return profile;
         ctx.urlPassword = password;
+        if (!password.isEmpty() && parser.isSet(u"db"_s))
+            err() << "warning: --db carries a password: other local users could read it in the process list (ps) until dbops "
+                     "hid it, and it stays in your shell history. Give it in DATABASE_URL, a profile (dbops profiles add) or "
+                     "~/.pgpass instead."
+                  << Qt::endl;
         return profile;
     }
 

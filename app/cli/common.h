@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
 #include <QTextStream>
 
@@ -48,9 +49,12 @@ namespace dbops::cli
 
     /// Prints the error on stderr and returns its exit code.
     int report(const Error &error);
-    /// Parses args; on --help prints help and returns 0 via `exitCode`; on bad usage prints and
-    /// sets exitCode 2. Returns false when the command must stop.
-    bool parse(QCommandLineParser &parser, const Context &ctx, const QString &description, int *exitCode);
+    /// Parses args; on --help prints help and returns 0 via `exitCode`; on bad usage (an unknown
+    /// option, a missing value, more than `maxPositional` positional arguments) prints and sets
+    /// exitCode 2. With --json defined and given, every later report() also prints the error as
+    /// one JSON document. Returns false when the command must stop.
+    bool parse(QCommandLineParser &parser, const Context &ctx, const QString &description, int *exitCode, int maxPositional = 0);
+    /// Prints one JSON document on stdout (a command prints at most one).
     void printJson(const QJsonDocument &doc);
 
     /// Adds the standard target options: --db, --profile.

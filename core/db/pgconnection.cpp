@@ -40,7 +40,8 @@ namespace dbops
                 e.code = ErrorCode::Auth;
             else if (lower.contains(u"invalid connection option"_s) || lower.contains(u"invalid sslmode"_s)
                      || lower.contains(u"definition of service"_s) || lower.contains(u"invalid uri"_s)
-                     || lower.contains(u"invalid port"_s))
+                     || lower.contains(u"invalid port"_s) || lower.contains(u"invalid integer value"_s)
+                     || lower.contains(u"invalid target_session_attrs"_s) || lower.contains(u"invalid gssencmode"_s))
                 e.code = ErrorCode::BadInput;
             if (lower.contains(u"does not exist"_s) && lower.contains(u"database"_s))
                 e.code = ErrorCode::NotFound;

@@ -10,7 +10,11 @@
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <map>
+
+#include <sys/stat.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -82,6 +86,26 @@ namespace dbops
             ParsedName name;
         };
 
+        /// Why an entry named like a migration cannot be used as one, or empty when it is a readable file.
+        QString unusableEntry(const QFileInfo &info)
+        {
+            if (info.isSymLink())
+            {
+                struct stat st{};
+                if (::stat(QFile::encodeName(info.absoluteFilePath()).constData(), &st) != 0)
+                    return errno == ELOOP ? u"a symbolic link loop (%1 -> %2)"_s.arg(info.fileName(), info.readSymLink())
+                                          : u"a dangling symbolic link to %1 (%2)"_s.arg(info.readSymLink(), QString::fromLocal8Bit(std::strerror(errno)));
+            }
+            if (info.isDir())
+                return u"is a folder, not a migration file"_s;
+            if (!info.isFile())
+                return u"is not a regular file"_s;
+            QFile f(info.absoluteFilePath());
+            if (!f.open(QIODevice::ReadOnly))
+                return u"cannot be read: "_s + f.errorString();
+            return {};
+        }
+
         /// Reads, decodes and (optionally) parses one file; returns an error message or empty.
         QString loadScript(MigrationScript &script, bool parse)
         {
@@ -117,9 +141,18 @@ namespace dbops
             return fail(ErrorCode::BadInput, u"the migrations folder does not exist: "_s + dir);
         QStringList problems;
         QList<Entry> entries;
-        const QFileInfoList files = folder.entryInfoList({u"*.sql"_s, u"*.SQL"_s}, QDir::Files | QDir::Readable, QDir::Name);
+        // Every entry named like a migration is listed, whatever it is (QDir::System brings dangling
+        // symlinks): one that cannot be read is bad input, never silently skipped, or later
+        // migrations would be applied past it.
+        const QFileInfoList files =
+            folder.entryInfoList({u"*.sql"_s, u"*.SQL"_s}, QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
         for (const QFileInfo &info : files)
         {
+            if (const QString why = unusableEntry(info); !why.isEmpty())
+            {
+                problems << info.fileName() + u": "_s + why;
+                continue;
+            }
             auto parsed = parseMigrationFileName(info.fileName());
             if (!parsed)
             {

@@ -322,6 +322,102 @@ private slots:
         QVERIFY2(r.err.contains(u"/nonexistent/socket/dir"_s), qPrintable(r.both()));
     }
 
+    /// A stray word is refused by every command (exit 2) before anything connects:
+    /// "migrate 0001" must never mean "migrate everything".
+    void strayArgumentsAreRefused_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        const QString db = u"postgresql://127.0.0.1:1/nowhere?connect_timeout=1"_s;
+        for (const char *command : {"info", "migrate", "validate", "repair", "adopt", "locks", "backup"})
+            QTest::newRow(command) << QStringList{QString::fromLatin1(command), u"--db"_s, db, u"0001"_s};
+        QTest::newRow("baseline") << QStringList{u"baseline"_s, u"--db"_s, db, u"--version"_s, u"1"_s, u"junk"_s};
+        QTest::newRow("down") << QStringList{u"down"_s, u"--db"_s, db, u"--target"_s, u"1"_s, u"junk"_s};
+        QTest::newRow("cancel two pids") << QStringList{u"cancel"_s, u"--db"_s, db, u"12"_s, u"13"_s};
+        QTest::newRow("restore two archives") << QStringList{u"restore"_s, u"--db"_s, db, u"1"_s, u"2"_s, u"--into"_s, u"x"_s};
+        QTest::newRow("backups list junk") << QStringList{u"backups"_s, u"list"_s, u"junk"_s};
+        QTest::newRow("backups verify extra") << QStringList{u"backups"_s, u"verify"_s, u"1"_s, u"junk"_s};
+        QTest::newRow("sandbox extra") << QStringList{u"sandbox"_s, u"status"_s, u"junk"_s};
+        QTest::newRow("profiles list junk") << QStringList{u"profiles"_s, u"list"_s, u"junk"_s};
+        QTest::newRow("profiles remove two") << QStringList{u"profiles"_s, u"remove"_s, u"a"_s, u"b"_s};
+    }
+    void strayArgumentsAreRefused()
+    {
+        QFETCH(QStringList, args);
+        const Run r = dbops(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"unexpected argument"_s), qPrintable(r.both()));
+        QVERIFY2(!r.err.contains(u"Connection refused"_s), "nothing may connect before the arguments are checked");
+    }
+
+    /// connect_timeout=abc is bad input at once, never a "transient" failure to retry.
+    void connectOptionNotANumberIsBadInput()
+    {
+        const Run r = dbops({u"info"_s, u"--db"_s, u"postgresql://127.0.0.1:1/x?connect_timeout=abc"_s, u"--migrations"_s, m_home->path()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"connect_timeout \"abc\""_s), qPrintable(r.both()));
+        QVERIFY2(!r.err.contains(u"retry"_s, Qt::CaseInsensitive), qPrintable(r.both()));
+    }
+
+    /// Every command with --json prints one JSON document, errors included, with the same exit code.
+    void jsonErrorIsOneDocument_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("usage: stray argument") << QStringList{u"migrate"_s, u"--json"_s, u"--db"_s, u"host=x"_s, u"0001"_s} << u"usage"_s << 2;
+        QTest::newRow("usage: unknown option") << QStringList{u"info"_s, u"--json"_s, u"--frobnicate"_s} << u"usage"_s << 2;
+        QTest::newRow("bad url") << QStringList{u"locks"_s, u"--json"_s, u"--db"_s, u"postgresql://h:notaport/x"_s} << u"bad_input"_s << 2;
+        QTest::newRow("no target") << QStringList{u"info"_s, u"--json"_s} << u"usage"_s << 2;
+        QTest::newRow("unknown backup") << QStringList{u"backups"_s, u"verify"_s, u"999"_s, u"--json"_s} << u"not_found"_s << 2;
+        QTest::newRow("unreachable") << QStringList{u"profiles"_s, u"test"_s, u"--json"_s, u"--db"_s,
+                                                    u"host=/nonexistent/socket/dir port=5999 user=x connect_timeout=2"_s}
+                                     << u"connect"_s << 3;
+    }
+    void jsonErrorIsOneDocument()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, code);
+        QFETCH(int, exitCode);
+        const Run r = dbops(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QJsonParseError parseError{};
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &parseError);
+        QVERIFY2(parseError.error == QJsonParseError::NoError && doc.isObject(), qPrintable(r.both()));
+        const QJsonObject error = doc.object().value(u"error"_s).toObject();
+        QCOMPARE(error.value(u"code"_s).toString(), code);
+        QCOMPARE(error.value(u"exit_code"_s).toInt(), exitCode);
+        QVERIFY(!error.value(u"message"_s).toString().isEmpty());
+    }
+
+    /// A password typed in --db is warned about and hidden from our own process list entry.
+    void passwordInArgvIsWarnedAndHidden()
+    {
+        const ConnectParams db = PgFixture::newDatabase(u"cli"_s);
+        const QString url = u"postgresql://postgres:Visible7Secret@/%1?host=%2&port=%3"_s.arg(db.value(u"dbname"_s), PgFixture::sandbox().socketDir())
+                                .arg(PgFixture::sandbox().port());
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"DBOPS_HOME"_s, m_home->path());
+        env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
+        p.setProcessEnvironment(env);
+        p.start(PgFixture::cliPath(), {u"locks"_s, u"--watch"_s, u"1"_s, u"--db"_s, url});
+        QVERIFY(p.waitForStarted(10000));
+        const QString cmdline = u"/proc/%1/cmdline"_s.arg(p.processId());
+        const auto readCmdline = [&] {
+            QFile f(cmdline);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        // Wait until it has shown the locks once (it is past start-up), then look at its argv.
+        QTRY_VERIFY_WITH_TIMEOUT(p.bytesAvailable() > 0 || p.state() != QProcess::Running, 60000);
+        const QByteArray seen = readCmdline();
+        p.kill();
+        p.waitForFinished(10000);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(u"--db carries a password"_s) && err.contains(u"DATABASE_URL"_s), qPrintable(err));
+        QVERIFY2(!err.contains(u"Visible7Secret"_s), "the warning never repeats the password");
+        QVERIFY2(seen.contains("locks") && !seen.contains("Visible7Secret"), seen.constData());
+    }
+
     void sandboxStatusWithPrivateHome()
     {
         const Run r = dbops({u"sandbox"_s, u"status"_s});

@@ -572,6 +572,10 @@ private slots:
         QTest::newRow("unterminated quote") << u"host='abc"_s << u"quoted"_s;
         QTest::newRow("bad sslmode") << u"host=h sslmode=sometimes"_s << u"sometimes"_s;
         QTest::newRow("bad uri parameter") << u"postgresql://h/db?frobnicate=1"_s << u"frobnicate"_s;
+        QTest::newRow("connect_timeout not a number") << u"postgresql://h/db?connect_timeout=abc"_s << u"connect_timeout \"abc\""_s;
+        QTest::newRow("connect_timeout negative") << u"host=h connect_timeout=-5"_s << u"connect_timeout \"-5\""_s;
+        QTest::newRow("keepalives_idle not a number") << u"host=h keepalives_idle=soon"_s << u"keepalives_idle"_s;
+        QTest::newRow("bad target_session_attrs") << u"host=h target_session_attrs=writable"_s << u"writable"_s;
     }
     void parseBad()
     {

@@ -4,8 +4,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
@@ -150,6 +153,78 @@ private slots:
         QCOMPARE(set.error().exitCode(), 2);
         const QString all = set.error().message + u'\n' + set.error().detail;
         QVERIFY2(all.contains(expected), qPrintable(all));
+    }
+
+    /// Every entry named like a migration that cannot be read is bad input, named, never skipped
+    /// (or later migrations would be applied past it).
+    void unreadableEntries_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("dangling symlink") << u"dangling"_s << u"0002_b.sql: a dangling symbolic link to"_s;
+        QTest::newRow("symlink loop") << u"loop"_s << u"0002_b.sql: a symbolic link loop"_s;
+        QTest::newRow("folder") << u"folder"_s << u"0002_b.sql: is a folder"_s;
+        QTest::newRow("fifo") << u"fifo"_s << u"0002_b.sql: is not a regular file"_s;
+    }
+
+    void unreadableEntries()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        write(dir.path(), u"0001_a.sql"_s, "SELECT 1;");
+        write(dir.path(), u"0003_c.sql"_s, "SELECT 3;");
+        const QString entry = dir.filePath(u"0002_b.sql"_s);
+        if (kind == u"dangling"_s)
+            QVERIFY(QFile::link(dir.filePath(u"gone.txt"_s), entry));
+        else if (kind == u"loop"_s)
+        {
+            QVERIFY(QFile::link(dir.filePath(u"0002_other.txt"_s), entry));
+            QVERIFY(QFile::link(entry, dir.filePath(u"0002_other.txt"_s)));
+        }
+        else if (kind == u"folder"_s)
+            QVERIFY(QDir(dir.path()).mkdir(u"0002_b.sql"_s));
+        else
+            QCOMPARE(QProcess::execute(u"mkfifo"_s, {entry}), 0);
+        auto set = loadMigrations(dir.path());
+        QVERIFY(!set);
+        QCOMPARE(set.error().exitCode(), 2);
+        const QString all = set.error().message + u'\n' + set.error().detail;
+        QVERIFY2(all.contains(expected), qPrintable(all));
+    }
+
+    /// A file without read permission (as a user other than root: root reads everything).
+    void unreadableFileAsOtherUser()
+    {
+        QTemporaryDir dir;
+        dir.setAutoRemove(true);
+        QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther
+                                              | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup);
+        write(dir.path(), u"0001_a.sql"_s, "SELECT 1;");
+        write(dir.path(), u"0002_b.sql"_s, "SELECT 2;");
+        QFile::setPermissions(dir.filePath(u"0001_a.sql"_s), QFileDevice::ReadOwner | QFileDevice::ReadOther | QFileDevice::ReadGroup);
+        QFile::setPermissions(dir.filePath(u"0002_b.sql"_s), QFileDevice::WriteOwner);
+        QStringList command = {QString::fromLocal8Bit(qgetenv("DBOPS_CLI")), u"info"_s, u"--db"_s, u"postgresql://127.0.0.1:1/x"_s,
+                               u"--migrations"_s, dir.path()};
+        if (::geteuid() == 0)
+        {
+            // Root reads everything: run the CLI as an unprivileged user. Its binary must be reachable.
+            if (QProcess::execute(u"runuser"_s, {u"-u"_s, u"nobody"_s, u"--"_s, command.first(), u"--version"_s}) != 0)
+                QFAIL("the dbops binary is not executable by 'nobody' (build folder under a private home?)");
+            command = QStringList{u"-u"_s, u"nobody"_s, u"--"_s} + command;
+            command.prepend(u"runuser"_s);
+        }
+        QProcess p;
+        p.setProgram(command.takeFirst());
+        p.setArguments(command);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"DBOPS_HOME"_s, dir.filePath(u"home"_s));
+        p.setProcessEnvironment(env);
+        p.start();
+        QVERIFY(p.waitForFinished(60000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.contains(u"0002_b.sql: cannot be read"_s), qPrintable(err));
     }
 
     void missingFolder()
