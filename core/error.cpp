@@ -28,7 +28,7 @@ namespace dbops
         return text;
     }
 
-    QString toString(ErrorCode code)
+    QString errorCodeName(ErrorCode code)
     {
         switch (code)
         {
@@ -49,7 +49,7 @@ namespace dbops
 
     QJsonObject Error::toJson() const
     {
-        QJsonObject o{{u"code"_s, dbops::toString(code)}, {u"exit_code"_s, exitCode()}, {u"message"_s, message}};
+        QJsonObject o{{u"code"_s, errorCodeName(code)}, {u"exit_code"_s, exitCode()}, {u"message"_s, message}};
         for (const auto &[key, value] : {std::pair{u"sqlstate"_s, sqlstate}, std::pair{u"detail"_s, detail}, std::pair{u"hint"_s, hint},
                                          std::pair{u"context"_s, context}})
             if (!value.isEmpty())

@@ -26,7 +26,7 @@ namespace dbops
     };
 
     /// The stable name of a code in JSON ("bad_input", "lock_timeout", ...).
-    QString toString(ErrorCode code);
+    QString errorCodeName(ErrorCode code);
 
     /// One error value for the whole project (STYLE E1). SQL errors carry the server's fields.
     struct Error

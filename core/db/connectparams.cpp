@@ -74,7 +74,7 @@ namespace dbops
             }
         // Whole-number options: libpq only says "invalid integer value" when it connects, and a
         // retry loop would take that for a network failure.
-        for (const QString key : {u"connect_timeout"_s, u"keepalives"_s, u"keepalives_idle"_s, u"keepalives_interval"_s,
+        for (const QString &key : {u"connect_timeout"_s, u"keepalives"_s, u"keepalives_idle"_s, u"keepalives_interval"_s,
                                   u"keepalives_count"_s, u"tcp_user_timeout"_s})
             if (const QString v = params.value(key); !v.isEmpty())
             {

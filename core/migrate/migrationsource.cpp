@@ -93,8 +93,11 @@ namespace dbops
             {
                 struct stat st{};
                 if (::stat(QFile::encodeName(info.absoluteFilePath()).constData(), &st) != 0)
-                    return errno == ELOOP ? u"a symbolic link loop (%1 -> %2)"_s.arg(info.fileName(), info.readSymLink())
-                                          : u"a dangling symbolic link to %1 (%2)"_s.arg(info.readSymLink(), QString::fromLocal8Bit(std::strerror(errno)));
+                {
+                    const int why = errno;
+                    return why == ELOOP ? u"a symbolic link loop (through %1)"_s.arg(info.symLinkTarget())
+                                        : u"a dangling symbolic link to %1 (%2)"_s.arg(info.symLinkTarget(), QString::fromLocal8Bit(std::strerror(why)));
+                }
             }
             if (info.isDir())
                 return u"is a folder, not a migration file"_s;
