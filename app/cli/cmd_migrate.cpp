@@ -11,6 +11,8 @@
 #include <QDir>
 #include <QJsonArray>
 
+#include <unistd.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::cli
@@ -132,9 +134,11 @@ namespace dbops::cli
             for (const TimelineEntry &e : t.entries)
             {
                 out() << pad(e.repeatable ? u"R"_s : e.version, 16) << " " << pad(e.description, 34) << " " << pad(stateText(e), 44) << " ";
-                if (e.row && e.row->installedOn.isValid())
-                    out() << pad(e.row->installedOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s), 20) << " "
-                          << pad(e.row->installedBy, 14) << " " << e.row->executionMs << " ms";
+                // What the history does not know is "—", never a made-up value such as "-1 ms".
+                if (e.row)
+                    out() << pad(e.row->installedOn.isValid() ? e.row->installedOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) : u"—"_s, 20)
+                          << " " << pad(e.row->installedBy.isEmpty() ? u"—"_s : e.row->installedBy, 14) << " "
+                          << (e.row->executionMs < 0 ? u"—"_s : QString::number(e.row->executionMs) + u" ms"_s);
                 if (!e.note.isEmpty())
                     out() << "  (" << e.note << ")";
                 out() << "\n";
@@ -204,8 +208,14 @@ namespace dbops::cli
         if (parser.isSet(u"json"_s))
             printJson(QJsonDocument(v.toJson()));
         else if (v.problems.isEmpty())
+        {
             out() << "Valid: " << v.timeline.entries.size() << " migration(s) agree with the history (current version "
                   << (v.timeline.currentVersion.isEmpty() ? u"none"_s : v.timeline.currentVersion) << ")." << Qt::endl;
+            // Not "valid" for what cannot be checked: say which rows have no checksum.
+            if (!v.timeline.unchecked.isEmpty())
+                out() << "Not checked: " << v.timeline.unchecked.size() << " of them have no checksum in the history, so edits to their "
+                      << "files cannot be detected: " << v.timeline.unchecked.join(u", "_s) << Qt::endl;
+        }
         else
         {
             out() << v.problems.size() << " problem(s):\n";
@@ -386,6 +396,10 @@ namespace dbops::cli
         parser.addOptions({
             {u"yes"_s, u"Do it without asking (scripts)."_s},
             {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
+            {u"record-checksums"_s, u"For rows the old history keeps no checksum for (a plain table), record the files' checksums as "
+                                    u"they are now, noted on each row as 'checksum adopted from the file on DATE, not verified': "
+                                    u"later edits then show as mismatches."_s},
+            {u"no-record-checksums"_s, u"Adopt rows without a checksum as they are (validate lists them as not checked); do not ask."_s},
         });
         int code = 0;
         if (!parse(parser, ctx, u"Take a database migrated by another tool (a plain schema_migrations table, sqlx, Flyway, "
@@ -396,20 +410,51 @@ namespace dbops::cli
         auto s = setup(parser, ctx);
         if (!s)
             return report(s.error());
+        if (parser.isSet(u"record-checksums"_s) && parser.isSet(u"no-record-checksums"_s))
+            return report(Error::make(ErrorCode::Usage, u"--record-checksums and --no-record-checksums exclude each other"_s));
+        AdoptOptions adoptOptions;
+        adoptOptions.recordChecksums = parser.isSet(u"record-checksums"_s);
+        // At a terminal, and only when the old history has rows without a checksum, ask.
+        if (!adoptOptions.recordChecksums && !parser.isSet(u"no-record-checksums"_s) && !parser.isSet(u"yes"_s) && ::isatty(STDIN_FILENO) == 1)
+        {
+            auto info = runMigrator(ctx, *s, u"info"_s, [](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.info(jc)); });
+            if (!info)
+                return report(info.error());
+            const Timeline t = info->value<Timeline>();
+            if (!t.unchecked.isEmpty())
+                adoptOptions.recordChecksums = confirm(
+                    u"The %1 history keeps no checksum for %2 applied migration(s) (%3), so edits to their files cannot be detected. "
+                    u"Record the files' checksums as they are now (noted on each row as adopted from the file, not verified)?"_s
+                        .arg(t.historyFormat)
+                        .arg(t.unchecked.size())
+                        .arg(t.unchecked.size() > 6 ? t.unchecked.mid(0, 6).join(u", "_s) + u", …"_s : t.unchecked.join(u", "_s)));
+        }
         if (!parser.isSet(u"yes"_s) && !confirm(u"Adopt the migration history of %1 into dbops_schema_history?"_s.arg(s->profile.targetDescription())))
             return report(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was changed"_s));
         if (!productionConfirmed(parser, s->profile, u"adopt the migration history"_s))
             return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was changed"_s));
-        auto done = runMigrator(ctx, *s, u"adopt"_s, [](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.adopt(jc)); });
-        audit(ctx, s->profile, u"adopt"_s, s->options.migrationsDir, done ? u"ok"_s : done.error().toString());
+        auto done = runMigrator(ctx, *s, u"adopt"_s, [adoptOptions](Migrator &m, JobContext &jc) {
+            return QVariant::fromValue(m.adopt(jc, adoptOptions));
+        });
+        audit(ctx, s->profile, u"adopt"_s,
+              s->options.migrationsDir + (adoptOptions.recordChecksums ? u" (checksums recorded from the files)"_s : QString()),
+              done ? u"ok"_s : done.error().toString());
         if (!done)
             return report(done.error());
         const AdoptResult r = done->value<AdoptResult>();
         if (parser.isSet(u"json"_s))
             printJson(QJsonDocument(r.toJson()));
         else
+        {
             out() << "Adopted " << r.rows << " row(s) from the " << r.fromFormat << " history " << r.fromTable << " into dbops_schema_history ("
                   << r.withChecksum << " with checksums of files that still match)." << Qt::endl;
+            if (r.recordedChecksums > 0)
+                out() << r.recordedChecksums << " checksum(s) recorded from the files as they are now (" << r.checksumNote
+                      << "): later edits show as mismatches." << Qt::endl;
+            if (!r.withoutChecksum.isEmpty())
+                out() << r.withoutChecksum.size() << " migration(s) adopted without a checksum: edits to their files cannot be detected "
+                      << "(adopting with --record-checksums would have recorded them)." << Qt::endl;
+        }
         return 0;
     }
 

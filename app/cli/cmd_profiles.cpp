@@ -222,7 +222,10 @@ namespace dbops::cli
                 return report(Error::make(ErrorCode::BadInput, u"profile '%1' is a SQLite file; nothing to connect to"_s.arg(profile->name)));
             auto result = withConnection(ctx, *profile, u"Test "_s + profile->name, [](PgConnection &conn, JobContext &jc) {
                 jc.progress(0, 0, u"measuring"_s);
-                return QVariant::fromValue(probeServer(conn, jc.token()).toJson());
+                QJsonObject o = probeServer(conn, jc.token()).toJson();
+                // With several hosts (h1:5433,h2:5434), the one that answered.
+                o[u"answered_by"_s] = QJsonObject{{u"host"_s, conn.host()}, {u"port"_s, conn.port()}};
+                return QVariant::fromValue(o);
             });
             if (!result)
                 return report(result.error());
@@ -232,7 +235,9 @@ namespace dbops::cli
                 printJson(QJsonDocument(info));
                 return 0;
             }
+            const QJsonObject answered = info[u"answered_by"_s].toObject();
             out() << "Connected to " << info[u"target"_s].toString() << "\n"
+                  << "  answered by " << answered[u"host"_s].toString() << ":" << answered[u"port"_s].toString() << "\n"
                   << "  server      PostgreSQL " << info[u"server_version"_s].toString() << "\n"
                   << "  round trip  " << QString::number(info[u"latency_ms"_s].toDouble(), 'f', 2) << " ms\n"
                   << "  ssl         " << (info[u"ssl"_s].toBool() ? u"yes ("_s + info[u"ssl_protocol"_s].toString() + u')' : u"no"_s) << "\n"

@@ -65,6 +65,7 @@ namespace dbops
         // PQconninfoParse accepts any text for these; libpq only complains at connect time, after
         // the profile was saved. Check them here so bad input is refused up front.
         if (const QString ports = params.value(u"port"_s); !ports.isEmpty())
+        {
             for (const QString &port : ports.split(u','))
             {
                 bool ok = false;
@@ -72,6 +73,16 @@ namespace dbops
                 if (!port.trimmed().isEmpty() && (!ok || n < 1 || n > 65535))
                     return fail(ErrorCode::BadInput, u"invalid connection string: port \"%1\" is not a number from 1 to 65535"_s.arg(port));
             }
+            // libpq takes one port for every host or exactly one per host; anything else it refuses
+            // only when connecting.
+            const qsizetype nPorts = ports.split(u',').size();
+            const QString hosts = params.has(u"host"_s) ? params.value(u"host"_s) : params.value(u"hostaddr"_s);
+            const qsizetype nHosts = hosts.isEmpty() ? 1 : hosts.split(u',').size();
+            if (nPorts != 1 && nPorts != nHosts)
+                return fail(ErrorCode::BadInput, u"invalid connection string: %1 ports for %2 hosts (give one port for all, or one per host)"_s
+                                                     .arg(nPorts)
+                                                     .arg(nHosts));
+        }
         // Whole-number options: libpq only says "invalid integer value" when it connects, and a
         // retry loop would take that for a network failure.
         for (const QString &key : {u"connect_timeout"_s, u"keepalives"_s, u"keepalives_idle"_s, u"keepalives_interval"_s,
@@ -107,21 +118,34 @@ namespace dbops
         return parts.join(u' ');
     }
 
+    QList<QPair<QString, QString>> ConnectParams::hostPorts() const
+    {
+        // libpq's rules: comma-separated hosts (else hostaddrs); ports one for all or one per host.
+        QString hostList = value(u"host"_s);
+        if (hostList.isEmpty())
+            hostList = value(u"hostaddr"_s);
+        const QStringList hosts = hostList.split(u',');
+        const QStringList ports = value(u"port"_s).split(u',');
+        QList<QPair<QString, QString>> out;
+        for (qsizetype i = 0; i < hosts.size(); ++i)
+            out.append({hosts[i].trimmed(), (ports.size() == 1 ? ports[0] : ports.value(i)).trimmed()});
+        return out;
+    }
+
     QString ConnectParams::shortName() const
     {
         if (has(u"service"_s))
             return u"service="_s + value(u"service"_s);
-        QString host = value(u"host"_s);
-        if (host.isEmpty())
-            host = value(u"hostaddr"_s);
-        if (host.isEmpty() || host.startsWith(u'/'))
-            host = u"local"_s;
+        QStringList targets;
+        for (const auto &[h, p] : hostPorts())
+        {
+            const QString host = h.isEmpty() || h.startsWith(u'/') || h.startsWith(u'@') ? u"local"_s : h;
+            targets << (p.isEmpty() ? host : host + u':' + p);
+        }
         QString s;
         if (has(u"user"_s))
             s += value(u"user"_s) + u'@';
-        s += host;
-        if (has(u"port"_s))
-            s += u':' + value(u"port"_s);
+        s += targets.join(u',');
         s += u'/' + (has(u"dbname"_s) ? value(u"dbname"_s) : value(u"user"_s));
         return s;
     }

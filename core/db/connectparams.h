@@ -27,7 +27,10 @@ namespace dbops
 
         /// A keyword string for display and logs, with the password left out.
         QString toDisplayString() const;
-        /// "user@host:port/db", the short form for titles.
+        /// "user@host:port/db", the short form for titles; several hosts as "user@h1:5433,h2:5434/db".
         QString shortName() const;
+        /// The (host, port) pairs libpq tries in order: `host` (else `hostaddr`) split at commas,
+        /// `port` one for all or one per host (empty: the default).
+        QList<QPair<QString, QString>> hostPorts() const;
     };
 }

@@ -277,9 +277,14 @@ namespace dbops
                 throw Exception(connectError(impl->conn.get()));
             impl->cancel.reset(PQgetCancel(impl->conn.get()));
             PQsetNoticeReceiver(impl->conn.get(), &noticeReceiver, impl.get());
-            spdlog::debug("connected to {} (server {}, pid {})", effective.shortName(),
-                          QString::number(PQserverVersion(impl->conn.get())), PQbackendPID(impl->conn.get()));
-            return std::unique_ptr<PgConnection>(new PgConnection(std::move(impl)));
+            auto connected = std::unique_ptr<PgConnection>(new PgConnection(std::move(impl)));
+            // With several hosts, say which one answered (libpq tried them in order).
+            if (effective.hostPorts().size() > 1)
+                spdlog::info("connected to {} (answered by {})", effective.shortName(), connected->answeredBy());
+            else
+                spdlog::debug("connected to {} (server {}, pid {})", effective.shortName(), QString::number(connected->serverVersionNum()),
+                              connected->backendPid());
+            return connected;
         });
     }
 
@@ -467,6 +472,11 @@ namespace dbops
     QString PgConnection::port() const
     {
         return QString::fromUtf8(PQport(d->conn.get()));
+    }
+
+    QString PgConnection::answeredBy() const
+    {
+        return host() + u':' + port();
     }
 
     QString PgConnection::parameterStatus(const QString &name) const

@@ -74,6 +74,9 @@ namespace dbops
         QString database() const;
         QString host() const;
         QString port() const;
+        /// The server that answered, "host:port" (PQhost/PQport after connecting): with several
+        /// hosts in the parameters, the one libpq reached; a socket directory for local sockets.
+        QString answeredBy() const;
         QString parameterStatus(const QString &name) const;
         const ConnectParams &params() const;
 

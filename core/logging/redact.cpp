@@ -8,8 +8,12 @@ namespace dbops
 {
     QString redactSecrets(const QString &text)
     {
-        // user:password@ in any URI scheme (postgresql://, postgres://, ...)
-        static const QRegularExpression uriPassword(u"([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*:)([^@\\s]*)(@)"_s);
+        // user:password@ in any URI scheme (postgresql://, postgres://, ...). The password runs to
+        // the LAST '@' of the URI: a raw '@' in it (p@ss) must not leave its tail ("ss@h1") in the
+        // clear, and a user may hold an '@' too (user@server:pw@host). Multi-host lists
+        // (h1:5433,h2:5434) after it are kept. Over-redacting a rare '@' later in the URI is the
+        // safe side.
+        static const QRegularExpression uriPassword(u"([a-zA-Z][a-zA-Z0-9+.-]*://[^:/\\s]*:)(\\S*)(@)"_s);
         // keyword=value forms, quoted or not: password, sslpassword, PGPASSWORD, secret, token
         static const QRegularExpression keyword(
             u"(\\b(?:password|passwd|pwd|sslpassword|pgpassword|secret|token|api[_-]?key)\\s*[=:]\\s*)('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s&]+)"_s,

@@ -63,11 +63,18 @@ namespace dbops
 
     QList<HistoryRow> DbopsHistory::read(PgConnection &conn, CancelToken *token)
     {
+        // `note` is added by adopt (tables made before it lack the column); asked once per adapter.
+        if (m_hasNote < 0)
+            m_hasNote = conn.exec(u"SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'note' "
+                                  u"AND NOT attisdropped)"_s,
+                                  {m_table.quoted}, token)
+                                .value(0, 0)
+                                .toBool();
         const QueryResult r = conn.exec(
             u"SELECT installed_rank, version, description, type, script, checksum, NULL::text AS applied_sql, installed_by, os_user, "
             u"client_host, to_char(installed_on AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, success, statements_done, statements_total, resume_from, out_of_order, "
-            u"dbops_version, approval_id, backup_id, error FROM "_s
-                + m_table.quoted + u" ORDER BY installed_rank"_s,
+            u"dbops_version, approval_id, backup_id, error, "_s
+                + (m_hasNote > 0 ? u"note"_s : u"NULL::text"_s) + u" FROM "_s + m_table.quoted + u" ORDER BY installed_rank"_s,
             {}, token);
         QList<HistoryRow> rows;
         rows.reserve(r.rowCount());
@@ -91,7 +98,7 @@ namespace dbops
             row.osUser = r.value(i, 8).toString();
             row.clientHost = r.value(i, 9).toString();
             row.installedOn = QDateTime::fromString(r.value(i, 10).toString(), Qt::ISODateWithMs);
-            row.executionMs = r.value(i, 11).toLongLong();
+            row.executionMs = r.value(i, 11).isValid() ? r.value(i, 11).toLongLong() : -1; // NULL: unknown (adopted rows)
             row.success = r.value(i, 12).toBool();
             row.statementsDone = r.value(i, 13).isValid() ? r.value(i, 13).toInt() : -1;
             row.dirty = !row.success && row.statementsDone > 0;
@@ -102,6 +109,7 @@ namespace dbops
             row.approvalId = r.value(i, 18).toString();
             row.backupId = r.value(i, 19).toString();
             row.error = r.value(i, 20).toString();
+            row.note = r.value(i, 21).toString();
             rows << row;
         }
         return rows;

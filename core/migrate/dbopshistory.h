@@ -41,6 +41,8 @@ namespace dbops
         QList<PipelineStep> markMissing(const HistoryRow &row) override;
         QList<PipelineStep> recordRepair(const QString &summary) override;
 
+    private:
+        int m_hasNote = -1; ///< whether the table has adopt's `note` column; -1 until read() asks
     };
 
     /// Quotes an identifier the way PQescapeIdentifier does ("a""b"), for names that are ours.

@@ -1,5 +1,6 @@
 #include "core/migrate/foreignhistory.h"
 
+#include "core/migrate/checksum.h"
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/toolkeys.h"
 
@@ -42,6 +43,35 @@ namespace dbops
         if (auto parsed = parseMigrationFileName(name); parsed && !parsed->version.isEmpty())
             return parsed->version;
         return key;
+    }
+
+    QString humanDescription(const Migration &m)
+    {
+        // Only the comment block before the first statement; tool directives are not descriptions.
+        static const QRegularExpression directive(u"^(dbops:|no-transaction\\b|\\+migrate\\b|migrate:|\\+goose\\b)"_s,
+                                                  QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression tagged(u"^description\\s*:\\s*(.*)$"_s, QRegularExpression::CaseInsensitiveOption);
+        QString first;
+        for (const QString &raw : m.up.sql.split(u'\n'))
+        {
+            const QString line = raw.trimmed();
+            if (line.isEmpty())
+                continue;
+            if (!line.startsWith(u"--"_s))
+                break;
+            const QString text = line.mid(2).trimmed();
+            if (text.isEmpty() || directive.match(text).hasMatch())
+                continue;
+            if (const auto t = tagged.match(text); t.hasMatch())
+            {
+                if (!t.captured(1).trimmed().isEmpty())
+                    return t.captured(1).trimmed();
+                continue;
+            }
+            if (first.isEmpty())
+                first = text;
+        }
+        return first.isEmpty() ? m.description : first;
     }
 
     // ---- sqlx ----------------------------------------------------------------------------------
@@ -404,8 +434,15 @@ namespace dbops
     {
         if (m_columns.key.isEmpty())
             m_columns.key = u"name"_s;
+        // An empty table has no rows to copy the style from: its key column says what its tool
+        // writes. "version" holds versions; "id" (seed 004's wpp_sync_migrations: id
+        // '2026-02-03-001-add-bot-id-column' beside a human description) the file name without
+        // its extension; "name", "filename" and "migration" (seed 001) the file name.
+        // seed 002's Go migrator keeps `version` "001_create_initial_tables" beside its checksum.
         if (m_columns.key == u"version"_s)
-            m_style = Style::Version;
+            m_style = m_columns.checksum.isEmpty() ? Style::Version : Style::BaseName;
+        else if (m_columns.key == u"id"_s)
+            m_style = Style::BaseName;
     }
 
     void PlainHistory::create(PgConnection &conn, CancelToken *token)
@@ -421,6 +458,7 @@ namespace dbops
         sql += m_columns.description.isEmpty() ? u", NULL"_s : u", "_s + quoteIdentifier(m_columns.description) + u"::text"_s;
         sql += m_columns.appliedAt.isEmpty() ? u", NULL"_s
                                              : u", to_char("_s + quoteIdentifier(m_columns.appliedAt) + u", "_s + kUtc + u')';
+        sql += m_columns.checksum.isEmpty() ? u", NULL"_s : u", "_s + quoteIdentifier(m_columns.checksum) + u"::text"_s;
         sql += u" FROM "_s + m_table.quoted + u" ORDER BY "_s
                + (m_columns.appliedAt.isEmpty() ? u"ctid"_s : quoteIdentifier(m_columns.appliedAt) + u", ctid"_s);
         const QueryResult r = conn.exec(sql, {}, token);
@@ -434,13 +472,14 @@ namespace dbops
             row.version = versionFromKey(row.script);
             row.description = r.value(i, 1).isValid() ? r.value(i, 1).toString() : QString();
             row.installedOn = utc(r.value(i, 2));
+            row.checksum = r.value(i, 3).toString().trimmed().toLower().toUtf8(); // the tool's text, until interpret() reads it
             rows << row;
             if (row.script.endsWith(u".sql"_s, Qt::CaseInsensitive))
                 anyFileName = true;
             else if (row.script != row.version)
                 anyBare = true;
         }
-        // New rows follow the existing style.
+        // New rows follow the existing style (an empty table keeps the one its columns gave).
         if (anyFileName)
             m_style = Style::FileName;
         else if (anyBare)
@@ -454,6 +493,111 @@ namespace dbops
     {
         // Hand-made migrators take no known lock; dbops instances still exclude each other.
         return DbopsHistory::lockKeyFor(currentDatabase(conn, token), m_table.schema, m_table.name);
+    }
+
+    QByteArray PlainHistory::checksumWith(ChecksumAlgorithm algorithm, const QByteArray &bytes)
+    {
+        switch (algorithm)
+        {
+        case ChecksumAlgorithm::None:
+            return {};
+        case ChecksumAlgorithm::Sha256Hex:
+            return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+        case ChecksumAlgorithm::Md5Hex:
+            return QCryptographicHash::hash(bytes, QCryptographicHash::Md5).toHex();
+        case ChecksumAlgorithm::Crc32Hex:
+            return QByteArray::number(crc32(bytes), 16).rightJustified(8, '0');
+        case ChecksumAlgorithm::Crc32Decimal:
+            return QByteArray::number(crc32(bytes));
+        }
+        return {};
+    }
+
+    QByteArray PlainHistory::checksum(const MigrationScript &script) const
+    {
+        return checksumWith(m_algorithm, script.bytes);
+    }
+
+    QStringList PlainHistory::interpret(const MigrationSet &set, QList<HistoryRow> &rows)
+    {
+        QStringList warnings;
+        const QString table = m_table.schema + u'.' + m_table.name;
+        if (!m_columns.ignored.isEmpty())
+            warnings << u"the plain history %1: column(s) %2 not interpreted by dbops (shown nowhere, not validated)"_s.arg(
+                table, m_columns.ignored.join(u", "_s));
+        m_algorithm = ChecksumAlgorithm::None;
+        if (m_columns.checksum.isEmpty())
+            return warnings;
+        struct Candidate
+        {
+            ChecksumAlgorithm algorithm;
+            const char *name;
+            QStringList explained;
+        };
+        QList<Candidate> candidates{{ChecksumAlgorithm::Sha256Hex, "SHA-256 (hex)", {}},
+                                    {ChecksumAlgorithm::Md5Hex, "MD5 (hex)", {}},
+                                    {ChecksumAlgorithm::Crc32Hex, "CRC-32 (hex)", {}},
+                                    {ChecksumAlgorithm::Crc32Decimal, "CRC-32 (decimal)", {}}};
+        QStringList tried; // versions with both a stored checksum and a file
+        for (const HistoryRow &row : rows)
+        {
+            if (row.checksum.isEmpty())
+                continue;
+            const Migration *m = set.find(Version(row.version));
+            if (!m)
+                continue;
+            tried << row.version;
+            for (Candidate &c : candidates)
+            {
+                const auto hash = [&](const QByteArray &b) { return checksumWith(c.algorithm, b); };
+                // A file converted to CRLF (or given a BOM) since still tells the algorithm.
+                const MismatchKind kind = classifyMismatch(m->up.bytes, row.checksum, hash, QString());
+                if (kind == MismatchKind::None || kind == MismatchKind::LineEndings || kind == MismatchKind::Bom)
+                    c.explained << row.version;
+            }
+        }
+        const QString column = u"checksum column %1 of the plain history %2"_s.arg(m_columns.checksum, table);
+        if (tried.isEmpty())
+        {
+            warnings << column + u" ignored: no row has both a checksum and a file to tell its algorithm by"_s;
+            return warnings;
+        }
+        const Candidate *best = nullptr;
+        for (const Candidate &c : candidates)
+            if (!best || c.explained.size() > best->explained.size())
+                best = &c;
+        // A hash of the file bytes cannot match by accident: one that explains every row, or at
+        // least two rows and a majority, is the tool's algorithm, and the rows it does not explain
+        // had their files changed since (reported as mismatches). Fewer is not enough to trust.
+        const qsizetype n = best->explained.size();
+        if (n == tried.size() || (n >= 2 && 2 * n > tried.size()))
+        {
+            m_algorithm = best->algorithm;
+            warnings << column + u" read as %1 of the file bytes (it matches %2 of %3 row(s) with a file): files are validated against it"_s
+                                     .arg(QString::fromLatin1(best->name))
+                                     .arg(n)
+                                     .arg(tried.size());
+            return warnings;
+        }
+        for (HistoryRow &row : rows)
+            row.checksum.clear();
+        if (best->explained.isEmpty())
+            warnings << column + u" ignored: its algorithm is unknown (SHA-256, MD5 and CRC-32 of the file bytes match none of its %1 row(s) "
+                                 u"with a file); no file is validated against it"_s.arg(tried.size());
+        else
+        {
+            QStringList unexplained;
+            for (const QString &v : tried)
+                if (!best->explained.contains(v))
+                    unexplained << v;
+            warnings << column + u" ignored: %1 of the file bytes matches %2 of %3 row(s), but %4 match(es) no known algorithm (the file may "
+                                 u"have changed since it ran, or the tool hashes something else); no file is validated against it"_s
+                                     .arg(QString::fromLatin1(best->name))
+                                     .arg(best->explained.size())
+                                     .arg(tried.size())
+                                     .arg(unexplained.join(u", "_s));
+        }
+        return warnings;
     }
 
     QString PlainHistory::keyFor(const Migration &m) const
@@ -473,11 +617,24 @@ namespace dbops
     QList<PipelineStep> PlainHistory::recordApplied(const ApplyRecord &record)
     {
         const Migration &m = *record.migration;
-        if (m_columns.description.isEmpty())
-            return {{u"INSERT INTO "_s + m_table.quoted + u" ("_s + quoteIdentifier(m_columns.key) + u") VALUES ($1)"_s, {keyFor(m)}}};
-        return {{u"INSERT INTO "_s + m_table.quoted + u" ("_s + quoteIdentifier(m_columns.key) + u", "_s
-                     + quoteIdentifier(m_columns.description) + u") VALUES ($1, $2)"_s,
-                 {keyFor(m), m.description}}};
+        QStringList columns{quoteIdentifier(m_columns.key)};
+        QVariantList values{keyFor(m)};
+        if (!m_columns.description.isEmpty())
+        {
+            columns << quoteIdentifier(m_columns.description);
+            values << humanDescription(m);
+        }
+        if (!m_columns.checksum.isEmpty() && m_algorithm != ChecksumAlgorithm::None)
+        {
+            // As its tool writes it, so the tool (and dbops) can validate the row later.
+            columns << quoteIdentifier(m_columns.checksum);
+            values << QString::fromLatin1(checksum(m.up));
+        }
+        QStringList placeholders;
+        for (int i = 1; i <= values.size(); ++i)
+            placeholders << u'$' + QString::number(i);
+        return {{u"INSERT INTO "_s + m_table.quoted + u" ("_s + columns.join(u", "_s) + u") VALUES ("_s + placeholders.join(u", "_s) + u')',
+                 values}};
     }
 
     void PlainHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64, CancelToken *token)

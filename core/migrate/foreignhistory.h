@@ -97,7 +97,10 @@ namespace dbops
 
     /// A plain table of applied names, as hand-made migrators keep them: schema_migrations(name) or
     /// (version) (seed 001), or seed 004's (id, description, executed_at). Applied by name, no
-    /// checksum. New rows follow the style of the existing ones (file name, bare name or version).
+    /// checksum. New rows follow the style of the existing ones (file name, bare name or version);
+    /// in an empty table, the style its key column implies (`version`: the version; `id`: the file
+    /// name without extension, seed 004; otherwise the file name, seed 001). A description column
+    /// gets humanDescription(), not the file-derived text.
     class PlainHistory final : public TableHistory
     {
     public:
@@ -106,15 +109,34 @@ namespace dbops
             QString key;         ///< name, filename, migration, version or id
             QString description; ///< optional
             QString appliedAt;   ///< optional
+            QString checksum;    ///< optional: a home-grown checksum whose algorithm interpret() finds
+            QStringList ignored; ///< columns dbops does not interpret (said by interpret())
+        };
+        /// How the checksum column was written, found by trying the files (None: not understood).
+        enum class ChecksumAlgorithm
+        {
+            None,
+            Sha256Hex,
+            Md5Hex,
+            Crc32Hex,
+            Crc32Decimal
         };
         PlainHistory(const QString &table, Columns columns);
         QString format() const override { return QStringLiteral("plain"); }
         bool canMarkMissing() const override { return false; }
-        bool keepsChecksums() const override { return false; }
+        /// Only once interpret() found the checksum column's algorithm (it matched every row).
+        bool keepsChecksums() const override { return m_algorithm != ChecksumAlgorithm::None; }
         void create(PgConnection &conn, CancelToken *token) override;
         QList<HistoryRow> read(PgConnection &conn, CancelToken *token) override;
+        /// Tries SHA-256, MD5 and CRC-32 of the file bytes (hex; CRC-32 also decimal; line-ending
+        /// and BOM variants count) against the checksum column. One that explains every row with a
+        /// file, or at least two and a majority, is used to validate (the rest are mismatches: a
+        /// file hash cannot match by accident); otherwise the column is ignored and the warning
+        /// says why, naming the rows no algorithm explains. Uninterpreted columns are named too.
+        QStringList interpret(const MigrationSet &set, QList<HistoryRow> &rows) override;
         qint64 lockKey(PgConnection &conn, CancelToken *token) override;
-        QByteArray checksum(const MigrationScript &) const override { return {}; }
+        QByteArray checksum(const MigrationScript &script) const override;
+        ChecksumAlgorithm checksumAlgorithm() const { return m_algorithm; }
         QList<PipelineStep> recordApplied(const ApplyRecord &record) override;
         void recordStarted(PgConnection &, const ApplyRecord &, CancelToken *) override {}
         void recordProgress(PgConnection &, const ApplyRecord &, int, CancelToken *) override {}
@@ -131,7 +153,9 @@ namespace dbops
 
     private:
         QString keyFor(const Migration &m) const;
+        static QByteArray checksumWith(ChecksumAlgorithm algorithm, const QByteArray &bytes);
         Columns m_columns;
+        ChecksumAlgorithm m_algorithm = ChecksumAlgorithm::None;
         enum class Style
         {
             FileName,
@@ -171,6 +195,12 @@ namespace dbops
     private:
         [[noreturn]] static QList<PipelineStep> readOnly();
     };
+
+    /// The human description of a migration, for histories that keep one beside the id (seed 004's
+    /// `description`: "Add bot_id column to wpp_chats table"): a leading `-- description: TEXT`
+    /// comment, else the first comment line before the first statement (tool directives such as
+    /// `-- dbops:no-transaction` skipped), else the description derived from the file name.
+    QString humanDescription(const Migration &migration);
 
     /// Parses a history key (a file name, a bare name or a version) into a version text.
     QString versionFromKey(const QString &key);

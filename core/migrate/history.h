@@ -51,6 +51,7 @@ namespace dbops
         QString backupId;
         QString dbopsVersion;
         QString error;
+        QString note; ///< what the history says about the row itself ("checksum adopted from the file on DATE, not verified")
     };
     QString toString(HistoryRow::Type type);
 
@@ -87,6 +88,10 @@ namespace dbops
         /// The format's checksum of a script (empty when the format keeps none).
         virtual QByteArray checksum(const MigrationScript &script) const = 0;
         virtual bool keepsChecksums() const { return true; }
+        /// Called once the rows are read and the files loaded, before the timeline is built: lets a
+        /// format interpret what its rows alone cannot say (a home-grown checksum column's
+        /// algorithm, tried against the files). Returns warnings naming what it did not understand.
+        virtual QStringList interpret(const MigrationSet &, QList<HistoryRow> &) { return {}; }
         virtual bool canWrite() const { return true; }
 
         /// Statements that record a transactional migration; run inside its transaction.

@@ -29,7 +29,9 @@ namespace dbops
                 const QString t = cols.value(c);
                 return t == u"text"_s || t.startsWith(u"character varying"_s) || t.startsWith(u"character("_s);
             };
-            HistoryCandidate c{{}, schema, table, {}, {}, {}};
+            HistoryCandidate c;
+            c.schema = schema;
+            c.table = table;
             if (has({"installed_rank", "version", "description", "type", "script", "checksum", "success"}))
                 c.format = cols.contains(u"dbops_version"_s) ? u"dbops"_s : u"flyway"_s;
             else if (has({"version", "description", "installed_on", "success", "checksum", "execution_time"}))
@@ -57,6 +59,17 @@ namespace dbops
                         c.appliedAtColumn = QString::fromLatin1(at);
                         break;
                     }
+                for (const char *sum : {"checksum", "hash", "sha256", "md5"})
+                    if (isText(QString::fromLatin1(sum)) || cols.value(QString::fromLatin1(sum)) == u"bigint"_s
+                        || cols.value(QString::fromLatin1(sum)) == u"integer"_s)
+                    {
+                        c.checksumColumn = QString::fromLatin1(sum);
+                        break;
+                    }
+                for (auto it = cols.cbegin(); it != cols.cend(); ++it)
+                    if (it.key() != c.keyColumn && it.key() != c.descriptionColumn && it.key() != c.appliedAtColumn
+                        && it.key() != c.checksumColumn)
+                        c.ignoredColumns << it.key();
             }
             else
                 return std::nullopt;
@@ -110,7 +123,8 @@ namespace dbops
         if (c.format == u"golang-migrate"_s)
             return std::make_shared<GolangMigrateHistory>(t);
         if (c.format == u"plain"_s)
-            return std::make_shared<PlainHistory>(t, PlainHistory::Columns{c.keyColumn, c.descriptionColumn, c.appliedAtColumn});
+            return std::make_shared<PlainHistory>(
+                t, PlainHistory::Columns{c.keyColumn, c.descriptionColumn, c.appliedAtColumn, c.checksumColumn, c.ignoredColumns});
         if (c.format == u"node-pg-migrate"_s)
             return std::make_shared<NodePgMigrateHistory>(t);
         if (c.format == u"dbops"_s || c.format.isEmpty())
@@ -146,7 +160,9 @@ namespace dbops
         if (usable.isEmpty())
         {
             // A new history in the forced (or dbops) format.
-            HistoryCandidate c{forced.isEmpty() ? u"dbops"_s : forced, {}, table, {}, {}, {}};
+            HistoryCandidate c;
+            c.format = forced.isEmpty() ? u"dbops"_s : forced;
+            c.table = table;
             if (c.format == u"plain"_s)
                 c.keyColumn = u"name"_s;
             if (notes && !found.isEmpty())

@@ -16,6 +16,8 @@ namespace dbops
         QString schema;
         QString table;
         QString keyColumn, descriptionColumn, appliedAtColumn; ///< plain only
+        QString checksumColumn;      ///< plain only: a home-grown checksum (seed 002), algorithm found against the files
+        QStringList ignoredColumns;  ///< plain only: columns dbops does not interpret, said in a warning
         QString qualified() const { return schema + u'.' + table; }
     };
 

@@ -143,6 +143,13 @@ namespace dbops
 
     QJsonObject AdoptResult::toJson() const
     {
-        return QJsonObject{{u"from_format"_s, fromFormat}, {u"from_table"_s, fromTable}, {u"rows"_s, rows}, {u"with_checksum"_s, withChecksum}};
+        return QJsonObject{{u"from_format"_s, fromFormat},
+                           {u"from_table"_s, fromTable},
+                           {u"rows"_s, rows},
+                           {u"with_checksum"_s, withChecksum},
+                           {u"record_checksums"_s, recordChecksums},
+                           {u"checksums_recorded_from_files"_s, recordedChecksums},
+                           {u"checksum_note"_s, checksumNote.isEmpty() ? QJsonValue() : QJsonValue(checksumNote)},
+                           {u"without_checksum"_s, QJsonArray::fromStringList(withoutChecksum)}};
     }
 }

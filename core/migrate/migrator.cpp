@@ -172,6 +172,7 @@ namespace dbops
         resolveHistory(conn, ctx);
         const bool exists = history().exists(conn, ctx.token());
         QList<HistoryRow> rows = exists ? history().read(conn, ctx.token()) : QList<HistoryRow>();
+        const QStringList notUnderstood = history().interpret(m_set, rows);
         // The applied SQL is only needed to explain a changed file: fetch it for those rows alone.
         QList<HistoryRow *> changed;
         for (HistoryRow &row : rows)
@@ -181,7 +182,7 @@ namespace dbops
         history().fetchAppliedSql(conn, changed, ctx.token());
         Timeline t = buildTimeline(m_set, rows, history());
         t.historyExists = exists;
-        t.warnings << m_historyNotes;
+        t.warnings << m_historyNotes << notUnderstood;
         return t;
     }
 
@@ -661,7 +662,7 @@ namespace dbops
         return plan;
     }
 
-    AdoptResult Migrator::adopt(JobContext &ctx)
+    AdoptResult Migrator::adopt(JobContext &ctx, const AdoptOptions &options)
     {
         load();
         // Lock out both the other tool and other dbops instances, on one session.
@@ -677,13 +678,39 @@ namespace dbops
         if (target.exists(*work, ctx.token()) && !target.read(*work, ctx.token()).isEmpty())
             throw Exception(ErrorCode::BadInput, u"the dbops history %1 already has rows; nothing was changed"_s.arg(target.table()));
 
-        const QList<HistoryRow> rows = source.read(*work, ctx.token());
-        AdoptResult result{source.format(), source.schemaName() + u'.' + source.tableName(), 0, 0};
+        QList<HistoryRow> rows = source.read(*work, ctx.token());
+        const QStringList notUnderstood = source.interpret(m_set, rows);
+        for (const QString &w : notUnderstood)
+            ctx.log(u"warning: "_s + w);
+        AdoptResult result;
+        result.fromFormat = source.format();
+        result.fromTable = source.schemaName() + u'.' + source.tableName();
+        result.recordChecksums = options.recordChecksums;
+        // A file that no longer matches the old tool's checksum is a decision for the DBA, not
+        // something to carry over silently (its mismatch would vanish with the old checksum).
+        QStringList changed;
+        for (const HistoryRow &row : rows)
+            if (row.type == HistoryRow::Type::Migration && row.success && !row.dirty && source.keepsChecksums() && !row.checksum.isEmpty())
+                if (const Migration *m = m_set.find(Version(row.version)); m && source.checksum(m->up) != row.checksum)
+                    changed << m->version.text() + u" ("_s + m->up.fileName + u')';
+        if (!changed.isEmpty())
+        {
+            Error e = Error::make(ErrorCode::BadInput, u"%1 migration file(s) no longer match the %2 history's checksums: %3; adopting would lose "
+                                                       u"that mismatch, so nothing was changed"_s
+                                                           .arg(changed.size())
+                                                           .arg(source.format(), changed.join(u", "_s)));
+            e.hint = u"restore the files, or realign the old history first (dbops validate shows how they differ; dbops repair)"_s;
+            throw Exception(e);
+        }
+        // Rows the old history keeps no checksum for: with recordChecksums, the files as they are
+        // now, named so on the row; their first edit from now on is a mismatch.
+        const QString adoptedNote = u"checksum adopted from the file on %1, not verified"_s.arg(
+            QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd"_s));
         QList<PipelineStep> steps;
         const QString insert = u"INSERT INTO "_s + target.table()
                                + u" (version, description, type, script, checksum, applied_sql, installed_by, os_user, client_host, "
-                                 u"installed_on, execution_ms, success, out_of_order, dbops_version) "
-                                 u"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10::timestamptz, now()), $11, $12, false, $13)"_s;
+                                 u"installed_on, execution_ms, success, out_of_order, dbops_version, note) "
+                                 u"VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, COALESCE($8::timestamptz, now()), $9, $10, false, $11, $12)"_s;
         for (const HistoryRow &row : rows)
         {
             QString type;
@@ -708,8 +735,9 @@ namespace dbops
             default:
                 continue;
             }
+            const bool dirty = !row.success || row.dirty;
             // Where the file still matches the old tool's checksum, keep validating it from now on.
-            QVariant checksum, appliedSql;
+            QVariant checksum, appliedSql, note;
             const Migration *m = row.type == HistoryRow::Type::Repeatable ? nullptr : m_set.find(Version(row.version));
             if (m && source.keepsChecksums() && !row.checksum.isEmpty() && source.checksum(m->up) == row.checksum)
             {
@@ -717,24 +745,47 @@ namespace dbops
                 appliedSql = m->up.sql;
                 ++result.withChecksum;
             }
-            const bool dirty = !row.success || row.dirty;
+            else if (row.type == HistoryRow::Type::Migration && !dirty)
+            {
+                if (m && options.recordChecksums)
+                {
+                    // Not the applied SQL (nobody kept it): only the checksum, and the row says so.
+                    checksum = m->up.checksum;
+                    note = adoptedNote;
+                    ++result.recordedChecksums;
+                }
+                else
+                    result.withoutChecksum << row.version;
+            }
+            // Who, from where and how long are the old tool's to tell; unknown stays NULL (shown "—").
             steps.append({insert,
                           {row.version.isEmpty() ? QVariant() : QVariant(row.version),
                            row.description.isEmpty() ? (m ? m->description : row.script) : row.description, type,
                            row.script.isEmpty() ? (m ? m->up.fileName : row.version) : row.script, checksum, appliedSql,
-                           row.installedBy.isEmpty() ? u"adopted"_s : row.installedBy, currentOsUser(), currentHostName(),
-                           row.installedOn.isValid() ? QVariant(row.installedOn) : QVariant(), std::max<qint64>(0, row.executionMs),
-                           !dirty, QStringLiteral(DBOPS_VERSION)}});
+                           row.installedBy.isEmpty() ? QVariant() : QVariant(row.installedBy),
+                           row.installedOn.isValid() ? QVariant(row.installedOn) : QVariant(),
+                           row.executionMs < 0 ? QVariant() : QVariant(row.executionMs), !dirty, QStringLiteral(DBOPS_VERSION), note}});
             ++result.rows;
         }
-        steps << target.recordRepair(u"adopted from %1 %2: %3 row(s)"_s.arg(source.format(), result.fromTable).arg(result.rows));
+        if (result.recordedChecksums > 0)
+            result.checksumNote = adoptedNote;
+        QString summary = u"adopted from %1 %2: %3 row(s)"_s.arg(source.format(), result.fromTable).arg(result.rows);
+        if (result.recordedChecksums > 0)
+            summary += u"; %1 %2"_s.arg(result.recordedChecksums).arg(u"checksum(s) adopted from the files as they were, not verified"_s);
+        if (!result.withoutChecksum.isEmpty())
+            summary += u"; %1 without checksum"_s.arg(result.withoutChecksum.size());
+        steps << target.recordRepair(summary);
         steps.append({u"COMMIT"_s, {}});
         ctx.progress(0, 1, u"adopting %1 row(s) from %2"_s.arg(result.rows).arg(source.table()));
         try
         {
-            // The new table and every row in one transaction: nothing half-done.
+            // The new table and every row in one transaction: nothing half-done. Adopted rows may
+            // not know who ran them or how long they took, and may carry a note.
             work->exec(u"BEGIN"_s, {}, ctx.token());
             target.create(*work, ctx.token());
+            work->exec(u"ALTER TABLE "_s + target.table()
+                           + u" ADD COLUMN IF NOT EXISTS note text, ALTER COLUMN execution_ms DROP NOT NULL, ALTER COLUMN installed_by DROP NOT NULL"_s,
+                       {}, ctx.token());
             work->execPipeline(steps, ctx.token());
         }
         catch (const Exception &e)
@@ -745,6 +796,11 @@ namespace dbops
             throw Exception(err);
         }
         ctx.log(u"adopted %1 row(s) from the %2 history %3"_s.arg(result.rows).arg(source.format(), source.table()));
+        if (result.recordedChecksums > 0)
+            ctx.log(u"%1 checksum(s) recorded from the files as they are now (%2)"_s.arg(result.recordedChecksums).arg(adoptedNote));
+        if (!result.withoutChecksum.isEmpty())
+            ctx.log(u"%1 adopted migration(s) have no checksum: edits to their files cannot be detected (dbops adopt --record-checksums "
+                    u"would have recorded them)"_s.arg(result.withoutChecksum.size()));
         return result;
     }
 }

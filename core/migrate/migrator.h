@@ -144,12 +144,23 @@ namespace dbops
         bool sameAs(const RepairPlan &other) const;
     };
 
+    struct AdoptOptions
+    {
+        /// Rows the old history keeps no checksum for (a plain table) get the checksum of their file
+        /// as it is now, the row noting "checksum adopted from the file on DATE, not verified".
+        bool recordChecksums = false;
+    };
+
     struct AdoptResult
     {
         QString fromFormat;
         QString fromTable;
         int rows = 0;
         int withChecksum = 0; ///< rows whose file still matched the old checksum: validated from now on
+        bool recordChecksums = false;
+        int recordedChecksums = 0;   ///< checksums taken from the files as they are (AdoptOptions::recordChecksums)
+        QString checksumNote;        ///< the note those rows carry
+        QStringList withoutChecksum; ///< applied versions adopted without any checksum
         QJsonObject toJson() const;
     };
 
@@ -188,7 +199,8 @@ namespace dbops
         /// Takes a database migrated by another tool over into the dbops history, copying every
         /// old row, in one transaction, under both that tool's lock and dbops' lock. The old table
         /// is left in place for the application that still reads it.
-        AdoptResult adopt(JobContext &ctx);
+        /// A file whose old checksum no longer matches is BadInput (nothing changed).
+        AdoptResult adopt(JobContext &ctx, const AdoptOptions &options = {});
 
     private:
         struct Session;

@@ -50,9 +50,11 @@ namespace dbops
             o[u"mismatch"_s] = toString(mismatch);
         if (row)
         {
-            o[u"applied_at"_s] = row->installedOn.toUTC().toString(Qt::ISODateWithMs);
-            o[u"applied_by"_s] = QString(row->installedBy + (row->osUser.isEmpty() ? QString() : u" ("_s + row->osUser + u'@' + row->clientHost + u')'));
-            o[u"duration_ms"_s] = row->executionMs;
+            o[u"applied_at"_s] = row->installedOn.isValid() ? QJsonValue(row->installedOn.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
+            // Unknown is null, never a made-up value (foreign histories often keep neither).
+            o[u"applied_by"_s] = row->installedBy.isEmpty() ? QJsonValue()
+                                 : QJsonValue(row->installedBy + (row->osUser.isEmpty() ? QString() : u" ("_s + row->osUser + u'@' + row->clientHost + u')'));
+            o[u"duration_ms"_s] = row->executionMs < 0 ? QJsonValue() : QJsonValue(row->executionMs);
             if (row->outOfOrder)
                 o[u"applied_out_of_order"_s] = true;
             if (!row->error.isEmpty())
@@ -77,7 +79,8 @@ namespace dbops
             {
             case MigrationState::ChecksumMismatch:
                 out.append({name, e.state, e.mismatch,
-                            u"%1 was applied but its file %2 changed since (%3)"_s.arg(name, e.script, toString(e.mismatch))});
+                            u"%1 was applied but its file %2 changed since (%3)%4"_s.arg(name, e.script, toString(e.mismatch),
+                                                                                      e.row && !e.row->note.isEmpty() ? u"; "_s + e.row->note : QString())});
                 break;
             case MigrationState::MissingFile:
                 if (!e.acknowledgedMissing)
@@ -148,6 +151,8 @@ namespace dbops
             o[u"baseline_version"_s] = baselineVersion;
         if (!warnings.isEmpty())
             o[u"warnings"_s] = QJsonArray::fromStringList(warnings);
+        if (!unchecked.isEmpty())
+            o[u"unchecked"_s] = QJsonArray::fromStringList(unchecked);
         return o;
     }
 
@@ -318,6 +323,31 @@ namespace dbops
         for (const TimelineEntry &e : t.entries)
             if (!e.repeatable && e.isApplied())
                 t.currentVersion = e.version;
+        // What the history cannot vouch for is said, not passed off as valid.
+        for (TimelineEntry &e : t.entries)
+        {
+            if (e.repeatable || e.migrationIndex < 0 || (e.state != MigrationState::Applied && e.state != MigrationState::ChecksumMismatch))
+                continue;
+            if (e.row && !e.row->note.isEmpty())
+                e.note = e.note.isEmpty() ? e.row->note : e.note + u"; "_s + e.row->note;
+            const bool noChecksum = !history.keepsChecksums() || (e.row && e.row->type == HistoryRow::Type::Migration && e.row->checksum.isEmpty());
+            if (e.state == MigrationState::Applied && noChecksum)
+            {
+                t.unchecked << e.version;
+                if (history.keepsChecksums())
+                    e.note = e.note.isEmpty() ? u"no checksum: edits to its file cannot be detected"_s
+                                              : e.note + u"; no checksum: edits to its file cannot be detected"_s;
+            }
+        }
+        if (!t.unchecked.isEmpty())
+            t.warnings << (history.keepsChecksums()
+                               ? u"%1 applied migration(s) have no checksum in the %2 history, so edits to their files cannot be detected: %3"_s
+                                     .arg(t.unchecked.size())
+                                     .arg(history.table(), t.unchecked.join(u", "_s))
+                               : u"the %1 history %2 keeps no checksums, so edits to the files of its %3 applied migration(s) cannot be detected "
+                                 u"('dbops adopt --record-checksums' records them from now on)"_s
+                                     .arg(history.format(), history.table())
+                                     .arg(t.unchecked.size()));
         return t;
     }
 }

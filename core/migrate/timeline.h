@@ -64,6 +64,8 @@ namespace dbops
         QString currentVersion; ///< the highest applied (or baselined) version
         QList<TimelineEntry> entries;
         QStringList warnings;
+        /// Applied versions the history keeps no checksum for: edits to their files cannot be seen.
+        QStringList unchecked;
 
         QList<TimelineProblem> problems() const;
         /// What migrate would run, in order: pending (and, when allowed, out-of-order) migrations up

@@ -1,14 +1,20 @@
 // PgConnection, ConnectParams, RetryPolicy and SqliteSession against a real PostgreSQL 15 (STYLE T4).
 #include "core/db/connectparams.h"
+#include "core/db/profile.h"
 #include "core/db/pgconnection.h"
 #include "core/db/retry.h"
 #include "core/db/sqlitesession.h"
 #include "core/jobs/canceltoken.h"
 #include "core/logging/logbuffer.h"
+#include "core/logging/redact.h"
 #include "tests/support/pgfixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QUrl>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -672,6 +678,107 @@ private slots:
             QVERIFY(f.open(QIODevice::ReadOnly));
             QCOMPARE(f.readAll(), content);
         }
+    }
+
+    // ---- multi-host connection strings (libpq tries h1:p1, h2:p2 in order) ----------------------
+
+    static QString multiHostUri(const ConnectParams &db, int dead)
+    {
+        return u"postgresql://postgres@127.0.0.1:%1,%2:%3/%4"_s.arg(dead)
+            .arg(QString::fromLatin1(QUrl::toPercentEncoding(db.value(u"host"_s))), db.value(u"port"_s), db.value(u"dbname"_s));
+    }
+
+    void multiHostUrlKeepsEveryPortAndSaysWhoAnswered()
+    {
+        // The first host:port is a closed port on 127.0.0.1, the second the sandbox (its socket).
+        const ConnectParams db = PgFixture::newDatabase(u"multihost"_s);
+        const int dead = deadPort();
+        const QString sock = db.value(u"host"_s), port = db.value(u"port"_s);
+        auto profile = ConnectionProfile::fromUrl(u"mh"_s, multiHostUri(db, dead));
+        QVERIFY2(profile, qPrintable(profile ? QString() : profile.error().message));
+        auto params = profile->toConnectParams();
+        QVERIFY(params);
+        QCOMPARE(params->value(u"port"_s), u"%1,%2"_s.arg(dead).arg(port));
+        QCOMPARE(params->value(u"host"_s), u"127.0.0.1,"_s + sock);
+        QCOMPARE(profile->targetDescription(), u"postgres@127.0.0.1:%1,local:%2/%3"_s.arg(dead).arg(port, db.value(u"dbname"_s)));
+        auto conn = PgConnection::open(*params);
+        QCOMPARE(conn->port(), port);
+        QCOMPARE(conn->host(), sock);
+        QCOMPARE(conn->answeredBy(), sock + u':' + port);
+        QCOMPARE(conn->exec(u"SELECT current_database()"_s).value(0, 0).toString(), db.value(u"dbname"_s));
+    }
+
+    void multiHostKeywordStringKeepsEveryPort()
+    {
+        const ConnectParams db = PgFixture::newDatabase(u"multikw"_s);
+        const int dead = deadPort();
+        const QString sock = db.value(u"host"_s), port = db.value(u"port"_s);
+        const QString kw = u"host=127.0.0.1,%1 port=%2,%3 user=postgres dbname=%4"_s.arg(sock).arg(dead).arg(port, db.value(u"dbname"_s));
+        auto profile = ConnectionProfile::fromUrl(u"mk"_s, kw);
+        QVERIFY(profile);
+        auto params = profile->toConnectParams();
+        QVERIFY(params);
+        auto conn = PgConnection::open(*params);
+        QCOMPARE(conn->answeredBy(), sock + u':' + port);
+        // One port for every host is libpq's other form; a count that fits neither is refused up front.
+        QVERIFY(ConnectParams::parse(u"host=a,b port=5433"_s));
+        auto bad = ConnectParams::parse(u"host=a,b,c port=5433,5434"_s);
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().code, ErrorCode::BadInput);
+        QVERIFY2(bad.error().message.contains(u"2 ports for 3 hosts"_s), qPrintable(bad.error().message));
+    }
+
+    void profilesTestReportsTheHostThatAnswered()
+    {
+        const ConnectParams db = PgFixture::newDatabase(u"multicli"_s);
+        const int dead = deadPort();
+        const QString sock = db.value(u"host"_s), port = db.value(u"port"_s);
+        for (const bool json : {true, false})
+        {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(u"DBOPS_HOME"_s, PgFixture::home());
+            env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
+            env.remove(u"DATABASE_URL"_s);
+            p.setProcessEnvironment(env);
+            QStringList args{u"profiles"_s, u"test"_s, u"--db"_s, multiHostUri(db, dead)};
+            if (json)
+                args << u"--json"_s;
+            p.start(PgFixture::cliPath(), args);
+            QVERIFY(p.waitForFinished(120000));
+            const QString out = QString::fromUtf8(p.readAllStandardOutput()), err = QString::fromUtf8(p.readAllStandardError());
+            QVERIFY2(p.exitCode() == 0, qPrintable(out + err));
+            if (json)
+            {
+                const QJsonObject answered = QJsonDocument::fromJson(out.toUtf8()).object()[u"answered_by"_s].toObject();
+                QCOMPARE(answered[u"host"_s].toString(), sock);
+                QCOMPARE(answered[u"port"_s].toString(), port);
+            }
+            else
+                QVERIFY2(out.contains(u"answered by "_s + sock + u':' + port), qPrintable(out));
+        }
+    }
+
+    void redactionOfMultiHostUrisAndRawAtSigns()
+    {
+        const struct
+        {
+            QString text, secret, kept;
+        } cases[] = {
+            {u"postgresql://u:p@ss@h1:5433,h2:5434/db"_s, u"p@ss"_s, u"h1:5433,h2:5434/db"_s},
+            {u"connecting to postgresql://u:s3cr@t@h1:5433,h2:5434/db?sslmode=require failed"_s, u"s3cr"_s, u"h1:5433,h2:5434/db"_s},
+            {u"postgres://user@server:Pw0rd@h1,h2/db"_s, u"Pw0rd"_s, u"h1,h2/db"_s},
+            {u"postgresql://u:a%40b@h1:1,h2:2/db"_s, u"a%40b"_s, u"h1:1,h2:2/db"_s},
+        };
+        for (const auto &c : cases)
+        {
+            const QString r = redactSecrets(c.text);
+            QVERIFY2(!r.contains(c.secret), qPrintable(r));
+            QVERIFY2(!r.contains(u"ss@"_s) && !r.contains(u"t@h1"_s), qPrintable(r));
+            QVERIFY2(r.contains(c.kept), qPrintable(r));
+        }
+        // Nothing to hide: a multi-host URI without a password stays as it is.
+        QCOMPARE(redactSecrets(u"postgresql://u@h1:5433,h2:5434/db"_s), u"postgresql://u@h1:5433,h2:5434/db"_s);
     }
 };
 

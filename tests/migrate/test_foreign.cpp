@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
 using namespace dbops::test;
@@ -51,6 +53,62 @@ namespace
     QStringList cli(const ConnectParams &db, const QString &dir, QStringList args)
     {
         return args << u"--db"_s << url(db) << u"--migrations"_s << dir;
+    }
+
+    // Seed 004's table, as its document defines it (MySQL's inline INDEX as a CREATE INDEX).
+    void createSeed004Table(PgConnection &conn)
+    {
+        conn.exec(u"CREATE TABLE wpp_sync_migrations (id VARCHAR(255) PRIMARY KEY, description TEXT NOT NULL, "
+                  u"executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)"_s);
+        conn.exec(u"CREATE INDEX idx_executed_at ON wpp_sync_migrations (executed_at)"_s);
+    }
+
+    void writeSeed004Files(const QString &dir)
+    {
+        writeFile(dir, u"2026-02-03-001-add-bot-id-column.sql"_s,
+                  "-- description: Add bot_id column to wpp_chats table\nALTER TABLE wpp_chats ADD COLUMN bot_id int;\n");
+        writeFile(dir, u"2026-02-04-001-add-priority-column.sql"_s,
+                  "-- dbops:no-transaction\n-- Add priority column to wpp_chats table\n-- (second comment line)\n"
+                  "ALTER TABLE wpp_chats ADD COLUMN priority varchar(20);\n");
+        writeFile(dir, u"2026-02-05-001-add-sector-index.sql"_s, "CREATE INDEX wpp_chats_bot ON wpp_chats (bot_id); -- not a description\n");
+    }
+
+    // Seed 001: schema_migrations(name), 12 rows; returns the folder's file names.
+    QStringList seed001(PgConnection &conn, const QString &dir)
+    {
+        copyDemoMigrations(dir);
+        conn.exec(u"CREATE TABLE schema_migrations (name text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())"_s);
+        const QStringList files = QDir(dir).entryList({u"*.sql"_s}, QDir::Files, QDir::Name);
+        for (const QString &f : files.mid(0, 12))
+        {
+            conn.exec(QString::fromUtf8(readFile(dir + u'/' + f)));
+            conn.exec(u"INSERT INTO schema_migrations (name) VALUES ($1)"_s, {f});
+        }
+        return files;
+    }
+
+    void editSeed001File0011(const QString &dir)
+    {
+        // seed 001: "0011_jobs_system.sql (removido FK problemático)", edited after it ran.
+        const QByteArray before = readFile(dir + u"/0011_jobs_system.sql"_s);
+        writeFile(dir, u"0011_jobs_system.sql"_s, before + "\nCREATE INDEX jobs_status_extra ON jobs (status);\n");
+    }
+
+    // Seed 002's Go migrator: Version "001_create_initial_tables", Description, Checksum, and a timestamp.
+    void seed002(PgConnection &conn, const QString &dir, const std::function<QString(const QByteArray &)> &checksum)
+    {
+        writeFile(dir, u"001_create_initial_tables.sql"_s, "CREATE TABLE users (id bigserial PRIMARY KEY, email text);\n");
+        writeFile(dir, u"002_add_performance_indexes.sql"_s, "CREATE INDEX users_email ON users (email);\n");
+        writeFile(dir, u"003_seed_initial_data.sql"_s, "INSERT INTO users (email) VALUES ('a@example.com');\n");
+        conn.exec(u"CREATE TABLE schema_migrations (version varchar(255) PRIMARY KEY, description text, checksum varchar(64) NOT NULL, "
+                  u"applied_at timestamptz NOT NULL DEFAULT now(), app_instance text)"_s);
+        for (const QString &f : QDir(dir).entryList({u"*.sql"_s}, QDir::Files, QDir::Name))
+        {
+            const QByteArray bytes = readFile(dir + u'/' + f);
+            conn.exec(QString::fromUtf8(bytes));
+            conn.exec(u"INSERT INTO schema_migrations (version, description, checksum, app_instance) VALUES ($1, $2, $3, 'pod-1')"_s,
+                      {f.chopped(4), u"Criar tabelas"_s, checksum(bytes)});
+        }
     }
 }
 
@@ -340,6 +398,211 @@ private slots:
         QCOMPARE(conn->exec(u"SELECT count(*) FROM wpp_sync_migrations"_s).value(0, 0).toInt(), 2);
         // A second adopt is refused.
         QCOMPARE(runCli(cli(db, dir.path(), {u"adopt"_s, u"--yes"_s})).exitCode, 2);
+    }
+
+    void seed004EmptyTableGetsTheToolsIds()
+    {
+        // An empty wpp_sync_migrations: the application looks its migrations up by
+        // '2026-02-03-001-add-bot-id-column' (no .sql) and shows `description` to people.
+        QTemporaryDir dir;
+        writeSeed004Files(dir.path());
+        const ConnectParams db = PgFixture::newDatabase(u"seed004empty"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE wpp_chats (id serial PRIMARY KEY)"_s);
+        createSeed004Table(*conn);
+        QCOMPARE(infoJson(db, dir.path())[u"history_format"_s].toString(), u"plain"_s);
+
+        const CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QueryResult rows = conn->exec(u"SELECT id, description FROM wpp_sync_migrations ORDER BY id"_s);
+        QCOMPARE(rows.rowCount(), 3);
+        QCOMPARE(rows.value(0, 0).toString(), u"2026-02-03-001-add-bot-id-column"_s);
+        QCOMPARE(rows.value(1, 0).toString(), u"2026-02-04-001-add-priority-column"_s);
+        QCOMPARE(rows.value(2, 0).toString(), u"2026-02-05-001-add-sector-index"_s);
+        QCOMPARE(rows.value(0, 1).toString(), u"Add bot_id column to wpp_chats table"_s);   // "-- description:"
+        QCOMPARE(rows.value(1, 1).toString(), u"Add priority column to wpp_chats table"_s); // first comment line
+        QCOMPARE(rows.value(2, 1).toString(), u"add sector index"_s);                       // from the file name
+        // The application's own lookup finds them; dbops agrees nothing is pending.
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM wpp_sync_migrations WHERE id = '2026-02-03-001-add-bot-id-column'"_s).value(0, 0).toInt(), 1);
+        const QJsonObject info = infoJson(db, dir.path());
+        for (const QString &v : {u"2026-02-03-001"_s, u"2026-02-04-001"_s, u"2026-02-05-001"_s})
+            QCOMPARE(entry(info, v)[u"state"_s].toString(), u"applied"_s);
+        QVERIFY(conn->exec(u"SELECT to_regclass('dbops_schema_history') IS NULL"_s).value(0, 0).toBool());
+    }
+
+    void seed004NonEmptyTableKeepsItsStyle()
+    {
+        QTemporaryDir dir;
+        writeSeed004Files(dir.path());
+        const ConnectParams db = PgFixture::newDatabase(u"seed004rows"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE wpp_chats (id serial PRIMARY KEY, bot_id int)"_s);
+        createSeed004Table(*conn);
+        conn->exec(u"INSERT INTO wpp_sync_migrations (id, description) VALUES "
+                   u"('2026-02-03-001-add-bot-id-column', 'Add bot_id column to wpp_chats table')"_s);
+        const CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(u"2 migration(s) applied"_s), qPrintable(r.out));
+        const QueryResult rows = conn->exec(u"SELECT id, description FROM wpp_sync_migrations ORDER BY id"_s);
+        QCOMPARE(rows.rowCount(), 3);
+        QCOMPARE(rows.value(1, 0).toString(), u"2026-02-04-001-add-priority-column"_s);
+        QCOMPARE(rows.value(1, 1).toString(), u"Add priority column to wpp_chats table"_s);
+        QCOMPARE(rows.value(2, 0).toString(), u"2026-02-05-001-add-sector-index"_s);
+    }
+
+    void adoptPlainRecordsChecksumsOnRequest()
+    {
+        QTemporaryDir dir;
+        const ConnectParams db = PgFixture::newDatabase(u"adoptsums"_s);
+        auto conn = PgFixture::connect(db);
+        seed001(*conn, dir.path());
+        // Before: the plain history says it keeps no checksums instead of passing for valid.
+        QJsonObject info = infoJson(db, dir.path());
+        QVERIFY2(QJsonDocument(info[u"warnings"_s].toArray()).toJson().contains("keeps no checksums"), QJsonDocument(info).toJson().constData());
+        QCOMPARE(info[u"unchecked"_s].toArray().size(), 12);
+
+        CliResult r = runCli(cli(db, dir.path(), {u"adopt"_s, u"--yes"_s, u"--record-checksums"_s, u"--json"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject adopted = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(adopted[u"record_checksums"_s].toBool(), true);
+        QCOMPARE(adopted[u"checksums_recorded_from_files"_s].toInt(), 12);
+        QVERIFY(adopted[u"checksum_note"_s].toString().startsWith(u"checksum adopted from the file on "_s));
+        QVERIFY(adopted[u"checksum_note"_s].toString().endsWith(u", not verified"_s));
+        QCOMPARE(adopted[u"without_checksum"_s].toArray().size(), 0);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE type = 'SQL' AND checksum IS NOT NULL AND applied_sql IS NULL "
+                            u"AND note LIKE 'checksum adopted from the file on %, not verified'"_s)
+                     .value(0, 0)
+                     .toInt(),
+                 12);
+        // Who ran them and how long it took, the plain table never knew: unknown, not "adopted" or 0 ms.
+        info = infoJson(db, dir.path());
+        QCOMPARE(info[u"history_format"_s].toString(), u"dbops"_s);
+        const QJsonObject e11 = entry(info, u"0011"_s);
+        QCOMPARE(e11[u"state"_s].toString(), u"applied"_s);
+        QVERIFY2(e11[u"note"_s].toString().contains(u"checksum adopted from the file on"_s), QJsonDocument(e11).toJson().constData());
+        QVERIFY(e11[u"duration_ms"_s].isNull());
+        QVERIFY(e11[u"applied_by"_s].isNull());
+        QVERIFY(!info.contains(u"unchecked"_s));
+        r = runCli(cli(db, dir.path(), {u"validate"_s}));
+        QVERIFY2(r.exitCode == 0 && !r.out.contains(u"Not checked"_s), qPrintable(r.out + r.err));
+
+        editSeed001File0011(dir.path());
+        r = runCli(cli(db, dir.path(), {u"validate"_s}));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(u"0011 was applied but its file 0011_jobs_system.sql changed since"_s), qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"checksum adopted from the file on"_s), qPrintable(r.out));
+        QCOMPARE(entry(infoJson(db, dir.path()), u"0011"_s)[u"state"_s].toString(), u"checksum_mismatch"_s);
+    }
+
+    void adoptPlainWithoutChecksumsSaysSo()
+    {
+        QTemporaryDir dir;
+        const ConnectParams db = PgFixture::newDatabase(u"adoptnosums"_s);
+        auto conn = PgFixture::connect(db);
+        seed001(*conn, dir.path());
+        CliResult r = runCli(cli(db, dir.path(), {u"adopt"_s, u"--yes"_s, u"--json"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject adopted = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(adopted[u"record_checksums"_s].toBool(), false);
+        QCOMPARE(adopted[u"checksums_recorded_from_files"_s].toInt(), 0);
+        QCOMPARE(adopted[u"without_checksum"_s].toArray().size(), 12);
+        QVERIFY(adopted[u"checksum_note"_s].isNull());
+
+        editSeed001File0011(dir.path());
+        r = runCli(cli(db, dir.path(), {u"validate"_s}));
+        QCOMPARE(r.exitCode, 0); // nothing it can check disagrees, and it says what it cannot check
+        QVERIFY2(r.out.contains(u"Not checked: 12 of them have no checksum"_s) && r.out.contains(u"0011"_s), qPrintable(r.out));
+        const QJsonObject info = infoJson(db, dir.path());
+        QCOMPARE(info[u"unchecked"_s].toArray().size(), 12);
+        QVERIFY(entry(info, u"0011"_s)[u"note"_s].toString().contains(u"no checksum"_s));
+        r = runCli(cli(db, dir.path(), {u"validate"_s, u"--json"_s}));
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object()[u"timeline"_s].toObject()[u"unchecked"_s].toArray().size(), 12);
+    }
+
+    void adoptRefusesAChangedFileItWouldHide()
+    {
+        // sqlx kept a checksum and the file no longer matches it: adopting would drop the mismatch.
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"0001_a.sql"_s, "CREATE TABLE a (id int);\n");
+        const ConnectParams db = PgFixture::newDatabase(u"adoptchanged"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMPTZ "
+                   u"NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)"_s);
+        conn->exec(u"CREATE TABLE a (id int)"_s);
+        conn->exec(u"INSERT INTO _sqlx_migrations VALUES (1, 'a', now(), true, $1, 1000)"_s,
+                   {QCryptographicHash::hash("CREATE TABLE a (id int, extra int);\n", QCryptographicHash::Sha384)});
+        const CliResult r = runCli(cli(db, dir.path(), {u"adopt"_s, u"--yes"_s, u"--record-checksums"_s}));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"0001 (0001_a.sql)"_s) && r.err.contains(u"nothing was changed"_s), qPrintable(r.err));
+        QVERIFY(conn->exec(u"SELECT to_regclass('dbops_schema_history') IS NULL"_s).value(0, 0).toBool());
+    }
+
+    void seed002ChecksumColumnIsDetectedAndValidated()
+    {
+        QTemporaryDir dir;
+        const ConnectParams db = PgFixture::newDatabase(u"seed002sha"_s);
+        auto conn = PgFixture::connect(db);
+        seed002(*conn, dir.path(), [](const QByteArray &b) { return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex()); });
+        QJsonObject info = infoJson(db, dir.path());
+        QCOMPARE(info[u"history_format"_s].toString(), u"plain"_s);
+        const QString warnings = QString::fromUtf8(QJsonDocument(info[u"warnings"_s].toArray()).toJson());
+        QVERIFY2(warnings.contains(u"checksum column checksum of the plain history public.schema_migrations read as SHA-256 (hex)"_s), qPrintable(warnings));
+        QVERIFY2(warnings.contains(u"column(s) app_instance not interpreted"_s), qPrintable(warnings));
+        QCOMPARE(entry(info, u"002"_s)[u"state"_s].toString(), u"applied"_s);
+        QVERIFY(entry(info, u"002"_s)[u"duration_ms"_s].isNull()); // not -1
+        QVERIFY(entry(info, u"002"_s)[u"applied_by"_s].isNull());
+        QVERIFY(!info.contains(u"unchecked"_s));
+        const CliResult text = runCli(cli(db, dir.path(), {u"info"_s}));
+        QVERIFY2(text.exitCode == 0 && !text.out.contains(u"-1 ms"_s) && text.out.contains(u"—"_s), qPrintable(text.out));
+
+        // A file edited after it ran is now a mismatch (it was invisible before).
+        writeFile(dir.path(), u"002_add_performance_indexes.sql"_s, "CREATE UNIQUE INDEX users_email ON users (email);\n");
+        info = infoJson(db, dir.path());
+        QCOMPARE(entry(info, u"002"_s)[u"state"_s].toString(), u"checksum_mismatch"_s);
+        QCOMPARE(entry(info, u"001"_s)[u"state"_s].toString(), u"applied"_s);
+        QVERIFY2(QJsonDocument(info[u"warnings"_s].toArray()).toJson().contains("matches 2 of 3 row(s)"), QJsonDocument(info).toJson().constData());
+        QCOMPARE(runCli(cli(db, dir.path(), {u"validate"_s})).exitCode, 1);
+        writeFile(dir.path(), u"002_add_performance_indexes.sql"_s, "CREATE INDEX users_email ON users (email);\n");
+
+        // A new migration is written as the Go tool writes it: bare version, its checksum.
+        writeFile(dir.path(), u"004_add_user_phone.sql"_s, "-- Adicionar campo telefone para usuários\nALTER TABLE users ADD COLUMN phone varchar(20);\n");
+        const CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QueryResult row = conn->exec(u"SELECT description, checksum FROM schema_migrations WHERE version = '004_add_user_phone'"_s);
+        QCOMPARE(row.rowCount(), 1);
+        QCOMPARE(row.value(0, 0).toString(), u"Adicionar campo telefone para usuários"_s);
+        QCOMPARE(row.value(0, 1).toString(),
+                 QString::fromLatin1(QCryptographicHash::hash(readFile(dir.path() + u"/004_add_user_phone.sql"_s), QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(entry(infoJson(db, dir.path()), u"004"_s)[u"state"_s].toString(), u"applied"_s);
+    }
+
+    void seed002UnknownChecksumIsSaidNotIgnoredSilently()
+    {
+        QTemporaryDir dir;
+        const ConnectParams db = PgFixture::newDatabase(u"seed002unknown"_s);
+        auto conn = PgFixture::connect(db);
+        seed002(*conn, dir.path(), [](const QByteArray &b) { return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha1).toHex()); });
+        const QJsonObject info = infoJson(db, dir.path());
+        const QString warnings = QString::fromUtf8(QJsonDocument(info[u"warnings"_s].toArray()).toJson());
+        QVERIFY2(warnings.contains(u"checksum column checksum of the plain history public.schema_migrations ignored: its algorithm is unknown"_s),
+                 qPrintable(warnings));
+        QCOMPARE(entry(info, u"001"_s)[u"state"_s].toString(), u"applied"_s);
+        QCOMPARE(info[u"unchecked"_s].toArray().size(), 3);
+        const CliResult r = runCli(cli(db, dir.path(), {u"validate"_s}));
+        QVERIFY2(r.exitCode == 0 && r.out.contains(u"Not checked: 3"_s), qPrintable(r.out));
+    }
+
+    void seed001EmptyTableKeepsFileNames()
+    {
+        // seed 001's schema_migrations(name) holds '0011_jobs_system.sql': an empty one gets file names.
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"0001_first.sql"_s, "CREATE TABLE first (id int);\n");
+        const ConnectParams db = PgFixture::newDatabase(u"seed001empty"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE schema_migrations (name text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())"_s);
+        const CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(conn->exec(u"SELECT name FROM schema_migrations"_s).value(0, 0).toString(), u"0001_first.sql"_s);
     }
 };
 

@@ -168,6 +168,7 @@ private slots:
     void mismatchShowsDiffWithClassification();
     void lockIndicatorShowsOtherSession();
     void productionApplyTakesAVerifiedBackupFirst();
+    void modelShowsUnknownValuesAsDash();
 
 private:
     QTemporaryDir m_home;
@@ -585,6 +586,23 @@ void TestTimeline::productionApplyTakesAVerifiedBackupFirst()
     QSqlQuery q(m_store->database());
     QVERIFY(q.exec(u"SELECT count(*) FROM backups WHERE id = %1"_s.arg(rows.text(0, u"backup_id"_s))) && q.next());
     QCOMPARE(q.value(0).toInt(), 1);
+}
+
+void TestTimeline::modelShowsUnknownValuesAsDash()
+{
+    // A plain history's row: no duration, no user, no time (seed 002's table kept none of them).
+    HistoryRow foreign;
+    foreign.version = u"0002"_s;
+    TimelineSnapshot s = sample();
+    s.rows[1].entry.row = foreign;
+    TimelineModel model;
+    model.setSnapshot(s);
+    const int r = model.rowOf(u"0002"_s);
+    QCOMPARE(model.index(r, TimelineModel::Duration).data().toString(), u"—"_s); // never "-1 ms"
+    QCOMPARE(model.index(r, TimelineModel::AppliedBy).data().toString(), u"—"_s);
+    QCOMPARE(model.index(r, TimelineModel::AppliedAt).data().toString(), u"—"_s);
+    // A pending entry has no history row: nothing, not "—".
+    QCOMPARE(model.index(model.rowOf(u"0007"_s), TimelineModel::Duration).data().toString(), QString());
 }
 
 QTEST_MAIN(TestTimeline)

@@ -99,7 +99,7 @@ namespace dbops
     QString TimelineModel::formatDuration(qint64 ms)
     {
         if (ms < 0)
-            return {};
+            return u"—"_s; // the history does not know (foreign and adopted rows)
         if (ms < 1000)
             return u"%1 ms"_s.arg(ms);
         if (ms < 60'000)
@@ -135,10 +135,15 @@ namespace dbops
         }
         case State:
             return statestyle::describe(e.state, e.mismatch);
+        // A history row that does not know a value shows "—"; a row-less (pending) entry shows nothing.
         case AppliedAt:
-            return e.row && e.row->installedOn.isValid() ? e.row->installedOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString();
+            if (!e.row)
+                return QString();
+            return e.row->installedOn.isValid() ? e.row->installedOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) : u"—"_s;
         case AppliedBy:
-            return e.row ? e.row->installedBy : QString();
+            if (!e.row)
+                return QString();
+            return e.row->installedBy.isEmpty() ? u"—"_s : e.row->installedBy;
         case Duration:
             return e.row ? formatDuration(e.row->executionMs) : QString();
         case History:
