@@ -6,10 +6,15 @@
 #include "core/logging/log.h"
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/historyformats.h"
+#include "core/migrate/migrationcatalog.h"
 #include "core/migrate/sqldiff.h"
+#include "core/sql/statementinfo.h"
 #include "core/store/auditlog.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
+
+#include <limits>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -157,6 +162,12 @@ namespace dbops
         return s;
     }
 
+    void Migrator::withLockedSession(JobContext &ctx, const std::function<void(PgConnection &)> &body)
+    {
+        auto session = lockedSession(ctx);
+        body(*session->work);
+    }
+
     HistoryAdapter &Migrator::resolveHistory(PgConnection &conn, JobContext &ctx)
     {
         if (!m_history)
@@ -182,7 +193,39 @@ namespace dbops
         Timeline t = buildTimeline(m_set, rows, history());
         t.historyExists = exists;
         t.warnings << m_historyNotes;
+        markInvalidIndexes(conn, t, ctx);
         return t;
+    }
+
+    void Migrator::markInvalidIndexes(PgConnection &conn, Timeline &t, JobContext &ctx)
+    {
+        // CREATE INDEX CONCURRENTLY runs only outside a transaction, so only no-transaction files
+        // can leave an invalid index behind; their statements name the indexes (the parse tree).
+        QList<IndexRef> refs;
+        QList<int> owners;
+        for (int i = 0; i < t.entries.size(); ++i)
+        {
+            const TimelineEntry &e = t.entries[i];
+            if (e.migrationIndex < 0 || !e.noTransaction)
+                continue;
+            for (const SqlStatement &st : m_set.migrations[e.migrationIndex].up.statements)
+            {
+                if (!st.text.contains(u"CONCURRENTLY"_s, Qt::CaseInsensitive))
+                    continue;
+                if (const StatementInfo info = analyzeStatement(st.text); info.createdIndex && info.createdIndex->concurrently)
+                {
+                    refs.append({info.createdIndex->schema, info.createdIndex->name});
+                    owners << i;
+                }
+            }
+        }
+        const QHash<int, InvalidIndex> invalid = findInvalidIndexes(conn, refs, ctx.token());
+        for (auto it = invalid.cbegin(); it != invalid.cend(); ++it)
+        {
+            QStringList &list = t.entries[owners[it.key()]].invalidIndexes;
+            if (!list.contains(it->index))
+                list << it->index;
+        }
     }
 
     Timeline Migrator::info(JobContext &ctx)
@@ -223,6 +266,79 @@ namespace dbops
         }
     }
 
+    namespace
+    {
+        /// Transaction control in a pending file would make what dbops says untrue: in a transactional
+        /// file its COMMIT commits part of the migration while the history says pending; in a
+        /// no-transaction file the per-statement progress record would not match what committed.
+        /// Checked for the whole plan before the first migration runs (and by --dry-run).
+        QString transactionControl(const SqlStatement &st)
+        {
+            // Only a statement whose first keyword can start one is parsed (the tree decides; this
+            // keeps a large project's check cheap). The text starts at the statement's first token.
+            static const QStringList starts{u"BEGIN"_s, u"START"_s,   u"COMMIT"_s, u"END"_s, u"ROLLBACK"_s,
+                                            u"ABORT"_s, u"SAVEPOINT"_s, u"RELEASE"_s, u"SET"_s, u"PREPARE"_s};
+            static const QRegularExpression notWord(u"[^A-Za-z_]"_s);
+            const QString word = st.text.section(notWord, 0, 0);
+            if (!starts.contains(word, Qt::CaseInsensitive))
+                return {};
+            return analyzeStatement(st.text).transactionControl;
+        }
+
+        bool anyTransactionControl(const MigrationSet &set)
+        {
+            for (const Migration &m : set.migrations)
+                for (const SqlStatement &st : m.up.statements)
+                    if (!transactionControl(st).isEmpty())
+                        return true;
+            return false;
+        }
+
+        void refuseTransactionControl(const MigrationSet &set, const QList<const TimelineEntry *> &plan)
+        {
+            QStringList found;
+            QString first, firstContext;
+            bool inTransactional = false, inNoTransaction = false;
+            for (const TimelineEntry *e : plan)
+            {
+                const MigrationScript &up = set.migrations[e->migrationIndex].up;
+                for (qsizetype i = e->resumeFrom; i < up.statements.size(); ++i)
+                {
+                    const SqlStatement &st = up.statements[i];
+                    const QString kind = transactionControl(st);
+                    if (kind.isEmpty())
+                        continue;
+                    const QString where = u"%1:%2"_s.arg(up.fileName).arg(st.line);
+                    const QString text = st.text.section(u'\n', 0, 0).left(80);
+                    found << u"%1: statement %2 is %3 (%4)%5"_s.arg(where).arg(i + 1).arg(kind, text,
+                                                                                  up.noTransaction ? u", in a -- dbops:no-transaction file"_s
+                                                                                                   : QString());
+                    if (first.isEmpty())
+                    {
+                        first = u"%1 line %2, statement %3: %4"_s.arg(up.fileName).arg(st.line).arg(i + 1).arg(kind);
+                        firstContext = where;
+                    }
+                    (up.noTransaction ? inNoTransaction : inTransactional) = true;
+                }
+            }
+            if (found.isEmpty())
+                return;
+            Error e = Error::make(ErrorCode::BadInput, u"transaction control in a migration file: %1; nothing was applied"_s.arg(first));
+            e.context = firstContext;
+            e.detail = found.join(u'\n');
+            QStringList hints;
+            if (inTransactional)
+                hints << u"dbops runs each migration in its own transaction and records it in that same transaction; remove the "
+                         u"file's own transaction control (BEGIN/COMMIT/ROLLBACK/SAVEPOINT/SET TRANSACTION)"_s;
+            if (inNoTransaction)
+                hints << u"a '-- dbops:no-transaction' file runs statement by statement outside any transaction and dbops records its "
+                         u"progress after each one, which the file's own BEGIN/COMMIT would make untrue; remove the file's own "
+                         u"transaction control"_s;
+            e.hint = hints.join(u"; "_s);
+            throw Exception(e);
+        }
+    }
+
     MigrateResult Migrator::migrate(JobContext &ctx)
     {
         load();
@@ -235,12 +351,21 @@ namespace dbops
             for (const TimelineProblem &p : t.problems())
                 if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
                     result.warnings << p.message;
-            for (const TimelineEntry *e : t.pending(m_options.target, m_options.allowOutOfOrder))
+            const QList<const TimelineEntry *> pending = t.pending(m_options.target, m_options.allowOutOfOrder);
+            refuseTransactionControl(m_set, pending);
+            for (const TimelineEntry *e : pending)
                 result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
             result.currentVersion = t.currentVersion;
             return result;
         }
 
+        // A file with transaction control is refused before anything is touched (the history
+        // table is not even created) when it is pending; applied files are never re-checked.
+        if (anyTransactionControl(m_set))
+        {
+            auto conn = PgConnection::open(m_params, {}, ctx.token());
+            refuseTransactionControl(m_set, readTimeline(*conn, ctx).pending(m_options.target, m_options.allowOutOfOrder));
+        }
         for (int attempt = 0;; ++attempt)
         {
             try
@@ -280,6 +405,7 @@ namespace dbops
                     throw Exception(e);
                 }
                 const QList<const TimelineEntry *> plan = t.pending(m_options.target, m_options.allowOutOfOrder);
+                refuseTransactionControl(m_set, plan);
                 result.plan.clear();
                 for (const TimelineEntry *e : plan)
                     result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
@@ -291,14 +417,27 @@ namespace dbops
                 }
                 for (int i = 0; i < plan.size(); ++i)
                 {
-                    ctx.throwIfCancelled();
                     const TimelineEntry &e = *plan[i];
-                    const AppliedMigration applied = m_set.migrations[e.migrationIndex].up.noTransaction
-                                                         ? applyNonTransactional(*session->work, e, ctx, i, int(plan.size()))
-                                                         : applyTransactional(*session->work, e, ctx, i, int(plan.size()));
-                    result.applied << applied;
-                    if (!e.repeatable)
-                        result.currentVersion = applied.version;
+                    try
+                    {
+                        ctx.throwIfCancelled();
+                        const AppliedMigration applied = m_set.migrations[e.migrationIndex].up.noTransaction
+                                                             ? applyNonTransactional(*session->work, e, ctx, i, int(plan.size()))
+                                                             : applyTransactional(*session->work, e, ctx, i, int(plan.size()));
+                        result.applied << applied;
+                        if (!e.repeatable)
+                            result.currentVersion = applied.version;
+                    }
+                    catch (const Exception &ex)
+                    {
+                        // Cancelled between migrations (or while a lock-timeout retry waited, after
+                        // its rollback): nothing of the next one ran. Say what this run did.
+                        if (!ex.error().isCancelled())
+                            throw;
+                        result.cancelled = true;
+                        ctx.log(result.cancelText());
+                        return result;
+                    }
                 }
                 ctx.progress(plan.size(), plan.size(), u"%1 migration(s) applied"_s.arg(plan.size()));
                 return result;
@@ -306,6 +445,9 @@ namespace dbops
             catch (const MigrationFailed &f)
             {
                 result.failure = f.failure();
+                result.cancelled = f.failure().error.isCancelled();
+                if (result.cancelled)
+                    ctx.log(result.cancelText());
                 return result;
             }
             catch (const Exception &e)
@@ -320,6 +462,81 @@ namespace dbops
                 interruptibleSleep(delay, ctx.token());
             }
         }
+    }
+
+    std::optional<bool> Migrator::committedSince(PgConnection &conn, const TimelineEntry &entry)
+    {
+        // Not cancellable: the job's token is already cancelled. A lost session is checked from a
+        // fresh connection; no answer means the outcome is unknown (nullopt).
+        try
+        {
+            std::unique_ptr<PgConnection> fresh;
+            if (!conn.isOk())
+                fresh = PgConnection::open(withApplicationName(m_params, u"dbops migrate"_s));
+            const QList<HistoryRow> rows = history().read(fresh ? *fresh : conn, nullptr);
+            const qint64 before = entry.row ? entry.row->rank : -1;
+            for (const HistoryRow &row : rows)
+            {
+                const bool same = entry.repeatable ? (row.type == HistoryRow::Type::Repeatable && row.description == entry.description)
+                                                   : (row.type == HistoryRow::Type::Migration && row.version == entry.version);
+                if (same && row.success && row.rank > before)
+                    return true;
+            }
+            return false;
+        }
+        catch (const Exception &e)
+        {
+            spdlog::warn("could not check whether {} committed: {}", entry.script, e.error().toString());
+            return std::nullopt;
+        }
+    }
+
+    std::unique_ptr<LockWaitWatcher> Migrator::lockWatcher(PgConnection &conn) const
+    {
+        // Only with a lock_timeout is a lock wait expected to end in an error worth explaining;
+        // the watcher costs a second connection, polling at a quarter of the timeout.
+        if (m_options.settings.sqlLockTimeoutMs <= 0)
+            return {};
+        return std::make_unique<LockWaitWatcher>(withApplicationName(m_params, u"dbops lock watcher"_s), conn.backendPid(),
+                                                 std::clamp(m_options.settings.sqlLockTimeoutMs / 4, 20, 250));
+    }
+
+    bool Migrator::retryLockTimeout(int attempt, const QString &where, JobContext &ctx)
+    {
+        // A lock timeout is retried only while the whole run stays within MIGRATION_MAX_WAIT_TIME:
+        // the next attempt (its backoff and its own lock wait) must end before the budget does.
+        const RetryPolicy policy{.maxRetries = std::numeric_limits<int>::max(), .initialBackoffMs = m_options.settings.retryBackoffMs};
+        const qint64 budgetMs = qint64(m_options.settings.maxWaitSec) * 1000;
+        const int delay = int(std::min<qint64>(policy.delayMs(attempt), std::max<qint64>(0, budgetMs - m_lockBudget.elapsed())));
+        if (m_lockBudget.elapsed() + delay + m_options.settings.sqlLockTimeoutMs > budgetMs)
+            return false;
+        ctx.log(u"lock timeout at %1 (rolled back); retrying in %2 ms, within MIGRATION_MAX_WAIT_TIME (%3 s)"_s.arg(where)
+                    .arg(delay)
+                    .arg(m_options.settings.maxWaitSec));
+        interruptibleSleep(delay, ctx.token());
+        return true;
+    }
+
+    void Migrator::explainLockTimeout(Error &error, const LockWaitWatcher *watcher, int attempts) const
+    {
+        const std::optional<LockWait> wait = watcher ? watcher->lastSeen() : std::nullopt;
+        QStringList detail;
+        if (!error.detail.isEmpty())
+            detail << error.detail;
+        if (wait)
+        {
+            detail << u"it "_s + wait->toText();
+            QStringList pids;
+            for (const LockBlocker &b : wait->blockers)
+                pids << QString::number(b.pid);
+            error.hint = u"the lock is held by pid %1: let it finish, or end it (dbops cancel PID / dbops terminate PID), then "
+                         u"migrate again"_s.arg(pids.join(u", "_s));
+        }
+        else
+            detail << u"the session that held the lock was not seen (it was released before dbops looked)"_s;
+        if (attempts > 1)
+            detail << u"tried %1 times within MIGRATION_MAX_WAIT_TIME (%2 s)"_s.arg(attempts).arg(m_options.settings.maxWaitSec);
+        error.detail = detail.join(u'\n');
     }
 
     AppliedMigration Migrator::applyTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total)
@@ -339,21 +556,61 @@ namespace dbops
         steps.append({u"COMMIT"_s, {}});
 
         QElapsedTimer timer;
-        timer.start();
         int failed = -1;
         const int statements = int(m.up.statements.size());
+        if (!m_lockBudget.isValid())
+            m_lockBudget.start();
+        const auto watcher = lockWatcher(conn);
+        for (int attempt = 1;; ++attempt)
         try
         {
+            timer.start();
+            failed = -1;
+            if (watcher)
+                watcher->reset();
             conn.execPipeline(steps, ctx.token(), &failed, [&](int step) {
                 if (step >= first && step < historyStep && statements > 1)
                     ctx.progress(index, total, u"applying %1: statement %2 of %3"_s.arg(label).arg(step - first + 1).arg(statements));
             });
+            break;
         }
         catch (const Exception &e)
         {
             rollbackQuietly(conn);
-            if (e.error().isCancelled() || isTransient(e.error()))
+            const bool lockTimeout = e.error().sqlstate == u"55P03"_s;
+            if (e.error().isCancelled())
+            {
+                // Cancelled in flight: say "rolled back" only once the history proves that nothing
+                // of it committed (a cancel can arrive as the COMMIT completes).
+                const std::optional<bool> committed = committedSince(conn, entry);
+                if (committed.value_or(false))
+                {
+                    ctx.log(u"applied %1 (the cancel arrived as it committed)"_s.arg(label));
+                    return AppliedMigration{entry.version, entry.description, entry.script, timer.elapsed(), statements,
+                                            entry.state == MigrationState::OutOfOrder, false};
+                }
+                MigrationFailure f;
+                f.version = entry.version;
+                f.description = entry.description;
+                f.script = entry.script;
+                f.error = e.error();
+                f.rolledBack = committed.has_value();
+                f.outcomeUnknown = !committed.has_value();
+                if (failed >= first && failed < historyStep)
+                {
+                    f.statement = failed - first + 1;
+                    f.line = m.up.statements[failed - first].line;
+                }
+                throw MigrationFailed(f);
+            }
+            if (isTransient(e.error()) && !lockTimeout)
                 throw;
+            const QString where = failed >= first && failed < historyStep
+                                      ? u"%1:%2, statement %3"_s.arg(m.up.fileName).arg(errorLine(m.up.statements[failed - first], e.error()))
+                                            .arg(failed - first + 1)
+                                      : m.up.fileName;
+            if (lockTimeout && retryLockTimeout(attempt, where, ctx))
+                continue;
             MigrationFailure f;
             f.version = entry.version;
             f.description = entry.description;
@@ -368,6 +625,8 @@ namespace dbops
             }
             else if (failed >= historyStep)
                 f.error.context = u"recording the migration in "_s + history().table();
+            if (lockTimeout)
+                explainLockTimeout(f.error, watcher.get(), attempt);
             spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
             throw MigrationFailed(f);
         }
@@ -386,6 +645,7 @@ namespace dbops
         history().recordStarted(conn, record, ctx.token());
         for (const PipelineStep &s : sessionSettings(m_options.settings, false))
             conn.exec(s.sql, {}, ctx.token());
+        const auto watcher = lockWatcher(conn);
         QElapsedTimer timer;
         timer.start();
         const int n = int(m.up.statements.size());
@@ -397,19 +657,35 @@ namespace dbops
             {
                 if (i > entry.resumeFrom)
                     ctx.throwIfCancelled();
+                if (watcher)
+                    watcher->reset();
                 conn.exec(st.text, {}, ctx.token());
             }
-            catch (const Exception &e)
+            catch (const Exception &caught)
             {
-                if (conn.isOk())
+                // A statement outside a transaction is not retried on a lock timeout: a CREATE INDEX
+                // CONCURRENTLY that timed out may have left an invalid index behind.
+                Exception e = caught;
+                if (e.error().sqlstate == u"55P03"_s)
                 {
-                    try
-                    {
+                    Error explained = e.error();
+                    explainLockTimeout(explained, watcher.get(), 1);
+                    e = Exception(explained);
+                }
+                // The row keeps the reason, also when the session died with the statement
+                // (terminated, server restart): then it is written on a fresh connection.
+                try
+                {
+                    if (conn.isOk())
                         history().recordFailed(conn, record, i, e.error().toString(), nullptr);
-                    }
-                    catch (const Exception &)
-                    {
-                    }
+                    else
+                        history().recordFailed(*PgConnection::open(withApplicationName(m_params, u"dbops migrate"_s)), record, i,
+                                               e.error().toString(), nullptr);
+                }
+                catch (const Exception &recordError)
+                {
+                    spdlog::warn("could not record the failure of {} in {}: {}", label, history().table(),
+                                 recordError.error().toString());
                 }
                 MigrationFailure f{entry.version, entry.description, entry.script, i + 1, errorLine(st, e.error()), e.error(), false, i};
                 spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
@@ -537,9 +813,13 @@ namespace dbops
         QString lastApplied; // entries are in version order
 
         RepairPlan plan;
+        plan.historyFormat = m_history->format();
+        plan.historyTable = m_history->table();
+        // The adapter knows: a format that keeps no record of repairs writes nothing for one.
+        plan.recordedInHistory = !m_history->recordRepair(u"probe"_s).isEmpty();
         for (const TimelineEntry &e : t.entries)
         {
-            if (!e.row)
+            if (!e.row && e.invalidIndexes.isEmpty())
                 continue;
             const QString name = e.repeatable ? e.description : e.version;
             switch (e.state)
@@ -598,6 +878,29 @@ namespace dbops
             default:
                 break;
             }
+            if (!e.invalidIndexes.isEmpty())
+            {
+                RepairAction drop{RepairAction::Kind::DropInvalidIndexes, name,
+                                  u"drop the INVALID index(es) %1 that an interrupted CREATE INDEX CONCURRENTLY of %2 (%3) left "
+                                  u"(DROP INDEX CONCURRENTLY IF EXISTS, outside a transaction)"_s.arg(e.invalidIndexes.join(u", "_s), name, e.script),
+                                  e.row.value_or(HistoryRow{}), {}};
+                drop.indexes = e.invalidIndexes;
+                plan.actions.append(drop);
+                // With IF NOT EXISTS a re-run "succeeded" over the invalid index: the row says applied
+                // although the index was never built. It must run again to build it.
+                if (e.isApplied() && e.state != MigrationState::Baseline)
+                {
+                    if (m_history->canRerun())
+                        plan.actions.append({RepairAction::Kind::Rerun, name,
+                                             u"mark %1 (%2) to run again: its history row says applied, but its index was never "
+                                             u"built (the next migrate builds it)"_s.arg(name, e.script),
+                                             *e.row, {}});
+                    else
+                        plan.refused << u"%1 (%2): the %3 history says it is applied, but its index %4 was never built, and dbops "
+                                        u"cannot mark it to run again in that history; after the drop, run its CREATE INDEX "
+                                        u"CONCURRENTLY by hand"_s.arg(name, e.script, m_history->format(), e.invalidIndexes.join(u", "_s));
+                }
+            }
             if (!e.repeatable && e.isApplied())
                 lastApplied = e.version;
         }
@@ -619,12 +922,47 @@ namespace dbops
                             u"the history changed since the repair plan was shown; nothing was changed. Review the new plan."_s);
         if (plan.isEmpty())
             return plan;
+        if (m_options.beforeChange && m_options.backupId.isEmpty())
+            m_options.backupId = m_options.beforeChange(u"repair the migration history: %1 change(s)"_s.arg(plan.actions.size()), ctx);
+        // DROP INDEX CONCURRENTLY cannot run in a transaction: the invalid indexes go first, one by
+        // one, then the history changes (and the record of the drops) in one transaction.
+        QStringList dropped;
+        for (const RepairAction &a : plan.actions)
+        {
+            if (a.kind != RepairAction::Kind::DropInvalidIndexes)
+                continue;
+            for (const QString &index : a.indexes)
+            {
+                try
+                {
+                    // `index` is regclass output from the catalog: already a quoted, qualified name.
+                    session->work->exec(u"DROP INDEX CONCURRENTLY IF EXISTS "_s + index, {}, ctx.token());
+                }
+                catch (const Exception &e)
+                {
+                    Error err = e.error();
+                    err.code = err.isCancelled() ? err.code : ErrorCode::OperationFailed;
+                    err.context = u"repair: DROP INDEX CONCURRENTLY IF EXISTS %1 (%2; the history was not changed)"_s.arg(
+                        index, dropped.isEmpty() ? u"nothing was dropped before it"_s : u"already dropped: "_s + dropped.join(u", "_s));
+                    throw Exception(err);
+                }
+                dropped << index;
+                ctx.log(u"dropped the invalid index "_s + index);
+            }
+        }
         QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
         QStringList summary;
         for (const RepairAction &a : plan.actions)
         {
             switch (a.kind)
             {
+            case RepairAction::Kind::DropInvalidIndexes:
+                break; // done above
+            case RepairAction::Kind::Rerun:
+                steps << history().markRerun(a.row, u"marked to run again by repair: its index %1 was left INVALID by an "
+                                                    u"interrupted CREATE INDEX CONCURRENTLY and was dropped"_s
+                                                        .arg(dropped.join(u", "_s)));
+                break;
             case RepairAction::Kind::RealignChecksum:
                 steps << history().realignChecksum(a.row, a.checksum);
                 break;
@@ -654,7 +992,9 @@ namespace dbops
             rollbackQuietly(*session->work);
             Error err = e.error();
             err.code = err.isCancelled() ? err.code : ErrorCode::OperationFailed;
-            err.context = u"repair (rolled back; nothing was changed)"_s;
+            err.context = dropped.isEmpty() ? u"repair (rolled back; nothing was changed)"_s
+                                            : u"repair (the history changes were rolled back; the invalid index(es) %1 were "
+                                              u"already dropped)"_s.arg(dropped.join(u", "_s));
             throw Exception(err);
         }
         ctx.log(u"repair applied: %1 change(s)"_s.arg(plan.actions.size()));
