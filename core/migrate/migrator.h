@@ -256,6 +256,10 @@ namespace dbops
         /// Detects (once) which history the database keeps.
         HistoryAdapter &resolveHistory(PgConnection &conn, JobContext &ctx);
         Timeline readTimeline(PgConnection &conn, JobContext &ctx);
+        /// Whether any file has transaction control (cheap: then the pending ones are checked).
+        static bool anyTransactionControl(const MigrationSet &set);
+        /// BadInput naming every statement of `plan` that controls the transaction (file:line).
+        static void refuseTransactionControl(const MigrationSet &set, const QList<const TimelineEntry *> &plan);
         /// Fills TimelineEntry::invalidIndexes (one catalog query for the whole timeline).
         void markInvalidIndexes(PgConnection &conn, Timeline &t, JobContext &ctx);
         RepairPlan computeRepair(const Timeline &timeline, const RepairOptions &options) const;
