@@ -141,6 +141,9 @@ namespace dbops::cli
                           << (e.row->executionMs < 0 ? u"—"_s : QString::number(e.row->executionMs) + u" ms"_s);
                 if (!e.note.isEmpty())
                     out() << "  (" << e.note << ")";
+                if (!e.invalidIndexes.isEmpty())
+                    out() << "  (INVALID index " << e.invalidIndexes.join(u", "_s) << ": an interrupted CREATE INDEX CONCURRENTLY; "
+                          << "see dbops repair)";
                 out() << "\n";
             }
             for (const QString &w : t.warnings)
@@ -287,7 +290,7 @@ namespace dbops::cli
         // The audit log records what changed a database; a run that found nothing to do changed nothing.
         if (!r.dryRun && (!r.applied.isEmpty() || r.failure))
             audit(ctx, s->profile, u"migrate"_s, u"%1 applied from %2"_s.arg(r.applied.size()).arg(s->options.migrationsDir),
-                  r.failure ? r.failure->toText() : u"ok"_s);
+                  r.cancelled ? r.cancelText() : r.failure ? r.failure->toText() : u"ok"_s);
         if (parser.isSet(u"json"_s))
             printJson(QJsonDocument(r.toJson()));
         else if (r.dryRun)
@@ -313,6 +316,14 @@ namespace dbops::cli
                 out() << r.applied.size() << " migration(s) applied";
             out() << " (current version " << (r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion) << ")." << Qt::endl;
         }
+        if (r.cancelled)
+        {
+            // What this run applied, what was in flight and how it ended, what stays pending.
+            if (r.failure)
+                err() << "dbops: " << r.failure->toText() << Qt::endl;
+            err() << "dbops: " << r.cancelText() << Qt::endl;
+            return Error::make(ErrorCode::Cancelled, u"cancelled"_s).exitCode();
+        }
         if (r.failure)
         {
             err() << "dbops: " << r.failure->toText() << Qt::endl;
@@ -324,6 +335,41 @@ namespace dbops::cli
         return 0;
     }
 
+    namespace
+    {
+        /// repair --mark-applied V --reason TEXT: show what will be recorded, ask, record, audit.
+        int markApplied(Context &ctx, const QCommandLineParser &parser, const Setup &s)
+        {
+            const QString version = parser.value(u"mark-applied"_s), reason = parser.value(u"reason"_s);
+            if (reason.trimmed().isEmpty())
+                return report(Error::make(ErrorCode::Usage, u"--mark-applied needs --reason TEXT: why it was run by hand (it is recorded)"_s));
+            auto planned = runMigrator(ctx, s, u"repair"_s, [&](Migrator &m, JobContext &jc) {
+                return QVariant::fromValue(m.planMarkApplied(version, reason, jc));
+            });
+            if (!planned)
+                return report(planned.error());
+            const MarkAppliedPlan plan = planned->value<MarkAppliedPlan>();
+            err() << plan.toText() << Qt::flush;
+            if (!parser.isSet(u"yes"_s) && !confirm(u"Record %1 as applied by hand?"_s.arg(plan.version)))
+                return report(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was changed"_s));
+            if (!productionConfirmed(parser, s.profile, u"mark %1 as applied by hand"_s.arg(plan.version)))
+                return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was changed"_s));
+            auto done = runMigrator(ctx, s, u"repair"_s, [&](Migrator &m, JobContext &jc) {
+                return QVariant::fromValue(m.markApplied(plan, jc));
+            });
+            audit(ctx, s.profile, u"mark-applied"_s, plan.toText(), done ? u"ok"_s : done.error().toString());
+            if (!done)
+                return report(done.error());
+            const MarkAppliedPlan r = done->value<MarkAppliedPlan>();
+            if (parser.isSet(u"json"_s))
+                printJson(QJsonDocument(QJsonObject{{u"mark_applied"_s, r.toJson()}, {u"applied"_s, true}}));
+            else
+                out() << "Marked " << r.version << " (" << r.script << ") as applied by hand; recorded in " << r.recordedIn() << "."
+                      << Qt::endl;
+            return 0;
+        }
+    }
+
     int cmdRepair(Context &ctx)
     {
         QCommandLineParser parser;
@@ -333,16 +379,24 @@ namespace dbops::cli
             {u"accept-changed"_s, u"Also re-stamp checksums of migrations whose SQL really changed."_s},
             {u"dirty"_s, u"Resolve a dirty version once you checked its effects: complete or reverted."_s, u"complete|reverted"_s},
             {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
+            {u"mark-applied"_s, u"Record migration VERSION, which was run by hand, as applied without running it (needs --reason): "
+                                u"the row says it was marked by hand, by whom, when and why."_s, u"version"_s},
+            {u"reason"_s, u"Why VERSION was run by hand (recorded with --mark-applied)."_s, u"text"_s},
         });
         int code = 0;
         if (!parse(parser, ctx, u"Show exactly what repair will change (realign checksums to the files, remove failed rows, mark "
-                                u"partly applied migrations to resume, mark missing files), then do it in one transaction, "
-                                u"recorded in the history."_s,
+                                u"partly applied migrations to resume, mark missing files, drop indexes an interrupted CREATE "
+                                u"INDEX CONCURRENTLY left invalid), then do it; recorded in the history where its format keeps "
+                                u"such records, and always in dbops' audit log."_s,
                    &code))
             return code;
+        if (parser.isSet(u"reason"_s) && !parser.isSet(u"mark-applied"_s))
+            return report(Error::make(ErrorCode::Usage, u"--reason goes with --mark-applied VERSION"_s));
         auto s = setup(parser, ctx);
         if (!s)
             return report(s.error());
+        if (parser.isSet(u"mark-applied"_s))
+            return markApplied(ctx, parser, *s);
         RepairOptions options;
         options.acceptChanged = parser.isSet(u"accept-changed"_s);
         if (parser.isSet(u"dirty"_s))
@@ -382,10 +436,11 @@ namespace dbops::cli
         audit(ctx, s->profile, u"repair"_s, plan.toText(), done ? u"ok"_s : done.error().toString());
         if (!done)
             return report(done.error());
+        const RepairPlan applied = done->value<RepairPlan>();
         if (parser.isSet(u"json"_s))
-            printJson(QJsonDocument(QJsonObject{{u"plan"_s, plan.toJson()}, {u"applied"_s, true}}));
+            printJson(QJsonDocument(QJsonObject{{u"plan"_s, applied.toJson()}, {u"applied"_s, true}}));
         else
-            out() << "Repaired: " << plan.actions.size() << " change(s) applied and recorded in the history." << Qt::endl;
+            out() << "Repaired: " << applied.actions.size() << " change(s) applied; " << applied.recordedIn() << "." << Qt::endl;
         return plan.refused.isEmpty() ? 0 : 1;
     }
 

@@ -110,6 +110,7 @@ namespace dbops
             row.backupId = r.value(i, 19).toString();
             row.error = r.value(i, 20).toString();
             row.note = r.value(i, 21).toString();
+            row.markedByHand = row.dbopsVersion.endsWith(markedByHandSuffix());
             rows << row;
         }
         return rows;
@@ -257,6 +258,39 @@ namespace dbops
                      + u" (version, description, type, script, os_user, client_host, success, dbops_version) "
                        u"VALUES ($1, $2, 'DELETE', $3, $4, $5, true, $6)"_s,
                  {row.version, row.description, row.script, currentOsUser(), currentHostName(), QStringLiteral(DBOPS_VERSION)}}};
+    }
+
+    QString DbopsHistory::markedByHandSuffix()
+    {
+        return u", marked by hand"_s;
+    }
+
+    QList<PipelineStep> DbopsHistory::recordMarkedApplied(const ApplyRecord &record, const QString &reason)
+    {
+        // Never a fake "applied by dbops": no applied SQL, no duration, the version column says
+        // "marked by hand", and a REPAIR row beside it says by whom (role, OS user, host), when and why.
+        const Migration &m = *record.migration;
+        const QString why = u"marked %1 (%2) applied by hand, without dbops running it: %3"_s.arg(m.version.text(), m.up.fileName, reason);
+        return {{u"INSERT INTO "_s + m_table.quoted
+                     + u" (version, description, type, script, checksum, applied_sql, os_user, client_host, execution_ms, "
+                       u"success, statements_total, out_of_order, dbops_version, approval_id, backup_id) "
+                       u"VALUES ($1, $2, 'SQL', $3, $4, NULL, $5, $6, 0, true, $7, $8, $9, $10, $11)"_s,
+                 {m.version.text(), m.description, m.up.fileName, m.up.checksum, currentOsUser(), currentHostName(),
+                  int(m.up.statements.size()), record.outOfOrder, QString(QStringLiteral(DBOPS_VERSION) + markedByHandSuffix()),
+                  record.approvalId.isEmpty() ? QVariant() : QVariant(record.approvalId),
+                  record.backupId.isEmpty() ? QVariant() : QVariant(record.backupId)}},
+                {u"INSERT INTO "_s + m_table.quoted
+                     + u" (version, description, type, script, os_user, client_host, success, dbops_version) "
+                       u"VALUES ($1, $2, 'REPAIR', '<< Repair >>', $3, $4, true, $5)"_s,
+                 {m.version.text(), why, currentOsUser(), currentHostName(), QStringLiteral(DBOPS_VERSION)}}};
+    }
+
+    QList<PipelineStep> DbopsHistory::markRerun(const HistoryRow &row, const QString &reason)
+    {
+        // The row stays (what ran, when, by whom), no longer counted as applied: the next migrate
+        // runs the file again from its first statement and writes a row of its own.
+        return {{u"UPDATE "_s + m_table.quoted + u" SET success = false, resume_from = 0, error = $2 WHERE installed_rank = $1"_s,
+                 {row.rank, reason}}};
     }
 
     QList<PipelineStep> DbopsHistory::recordRepair(const QString &summary)

@@ -39,6 +39,12 @@ namespace dbops
         QList<PipelineStep> markResumable(const HistoryRow &row) override;
         QList<PipelineStep> clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion) override;
         QList<PipelineStep> markMissing(const HistoryRow &row) override;
+        bool canRerun() const override { return true; }
+        QList<PipelineStep> recordMarkedApplied(const ApplyRecord &record, const QString &reason) override;
+        bool notesMarkedApplied() const override { return true; }
+        /// The dbops_version of a row written by repair --mark-applied ends with this.
+        static QString markedByHandSuffix();
+        QList<PipelineStep> markRerun(const HistoryRow &row, const QString &reason) override;
         QList<PipelineStep> recordRepair(const QString &summary) override;
 
     private:

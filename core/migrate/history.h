@@ -52,6 +52,7 @@ namespace dbops
         QString dbopsVersion;
         QString error;
         QString note; ///< what the history says about the row itself ("checksum adopted from the file on DATE, not verified")
+        bool markedByHand = false; ///< recorded by `repair --mark-applied`: run by hand, not by dbops
     };
     QString toString(HistoryRow::Type type);
 
@@ -122,6 +123,16 @@ namespace dbops
         virtual QString schemaName() const = 0;
         virtual QString tableName() const = 0;
         virtual QList<PipelineStep> markMissing(const HistoryRow &row) = 0;
+        /// Records a migration the DBA ran by hand as applied (repair --mark-applied), in one
+        /// transaction. Default: the row the format's own tool writes (the format cannot say more).
+        virtual QList<PipelineStep> recordMarkedApplied(const ApplyRecord &record, const QString &) { return recordApplied(record); }
+        /// Whether recordMarkedApplied's rows themselves say marked by hand, by whom, when and why.
+        virtual bool notesMarkedApplied() const { return false; }
+        /// Whether an applied migration can be marked to run again (repair, after it dropped the
+        /// invalid index an interrupted CREATE INDEX CONCURRENTLY left while the row says applied).
+        virtual bool canRerun() const { return false; }
+        /// Marks the applied migration of `row` to run again from its first statement; `reason` is kept.
+        virtual QList<PipelineStep> markRerun(const HistoryRow &, const QString &) { return {}; }
         virtual QList<PipelineStep> recordRepair(const QString &summary) = 0;
     };
 

@@ -16,7 +16,7 @@ namespace dbops
 
     QString MigrationFailure::toText() const
     {
-        QString text = u"migration %1 (%2) failed"_s.arg(version, script);
+        QString text = u"migration %1 (%2) %3"_s.arg(version, script, error.isCancelled() ? u"was cancelled"_s : u"failed"_s);
         if (statement > 0)
             text += u" at statement %1, line %2"_s.arg(statement).arg(line);
         text += u":\n  "_s + error.message;
@@ -26,9 +26,12 @@ namespace dbops
             text += u"\n  DETAIL: "_s + error.detail;
         if (!error.hint.isEmpty())
             text += u"\n  HINT: "_s + error.hint;
-        text += rolledBack ? u"\n  The migration was rolled back; nothing of it remains."_s
-                           : u"\n  It runs outside a transaction: %1 statement(s) before it stay applied; the history marks it "
-                             u"so. Check its effects, then run: dbops repair"_s.arg(statementsDone);
+        if (outcomeUnknown)
+            text += u"\n  Whether it committed could not be checked (the history could not be read): see 'dbops info'."_s;
+        else
+            text += rolledBack ? u"\n  The migration was rolled back; nothing of it remains."_s
+                               : u"\n  It runs outside a transaction: %1 statement(s) before it stay applied; the history marks it "
+                                 u"so. Check its effects, then run: dbops repair"_s.arg(statementsDone);
         return text;
     }
 
@@ -37,7 +40,42 @@ namespace dbops
         return QJsonObject{{u"version"_s, version},       {u"description"_s, description}, {u"script"_s, script},
                            {u"statement"_s, statement},   {u"line"_s, line},               {u"sqlstate"_s, error.sqlstate},
                            {u"message"_s, error.message}, {u"detail"_s, error.detail},     {u"hint"_s, error.hint},
-                           {u"rolled_back"_s, rolledBack}, {u"statements_done"_s, statementsDone}};
+                           {u"rolled_back"_s, rolledBack}, {u"statements_done"_s, statementsDone},
+                           {u"cancelled"_s, error.isCancelled()}, {u"outcome_unknown"_s, outcomeUnknown}};
+    }
+
+    QStringList MigrateResult::stillPending() const
+    {
+        QStringList out;
+        // A non-transactional migration stopped part-way is not pending: it is dirty (failure says so).
+        const qsizetype from = applied.size() + (failure && !failure->rolledBack && !failure->outcomeUnknown ? 1 : 0);
+        for (qsizetype i = from; i < plan.size(); ++i)
+            out << (plan[i].repeatable ? plan[i].description : plan[i].version);
+        return out;
+    }
+
+    QString MigrateResult::cancelText() const
+    {
+        QStringList done;
+        for (const AppliedMigration &a : applied)
+            done << (a.version.isEmpty() ? a.description : a.version);
+        QString text = u"cancelled: %1 migration(s) applied in this run%2"_s.arg(applied.size()).arg(
+            done.isEmpty() ? QString() : u" ("_s + done.join(u", "_s) + u')');
+        if (failure)
+        {
+            const QString name = u"%1 (%2)"_s.arg(failure->version, failure->script);
+            if (failure->outcomeUnknown)
+                text += u"; %1 was in flight, and whether it committed could not be checked: see 'dbops info'"_s.arg(name);
+            else if (failure->rolledBack)
+                text += u"; %1 was in flight and was rolled back, nothing of it remains"_s.arg(name);
+            else
+                text += u"; %1 runs outside a transaction and stopped after %2 statement(s), which stay applied (the history "
+                        u"marks it so; check its effects, then run: dbops repair)"_s.arg(name).arg(failure->statementsDone);
+        }
+        const QStringList pending = stillPending();
+        text += pending.isEmpty() ? u"; nothing stays pending"_s
+                                  : u"; %1 stay pending: %2"_s.arg(pending.size()).arg(pending.join(u", "_s));
+        return text + u'.';
     }
 
     QJsonObject MigrateResult::toJson() const
@@ -54,6 +92,12 @@ namespace dbops
                       {u"lock_wait_ms"_s, lockWaitMs}};
         if (failure)
             o[u"failure"_s] = failure->toJson();
+        if (cancelled)
+        {
+            o[u"cancelled"_s] = true;
+            o[u"pending"_s] = QJsonArray::fromStringList(stillPending());
+            o[u"message"_s] = cancelText();
+        }
         if (waitedFor)
             o[u"waited_for"_s] = waitedFor->toJson();
         if (!warnings.isEmpty())
@@ -106,17 +150,72 @@ namespace dbops
         return out;
     }
 
+    QString RepairPlan::recordedIn() const
+    {
+        return recordedInHistory ? u"recorded in the %1 history %2 and in dbops' audit log"_s.arg(historyFormat, historyTable)
+                                 : u"the %1 history %2 keeps no record of repairs: recorded only in dbops' audit log (dbops audit)"_s
+                                       .arg(historyFormat, historyTable);
+    }
+
+    QString MarkAppliedPlan::recordedIn() const
+    {
+        return notedInHistory
+                   ? u"the %1 history %2, as a row that says it was marked by hand (never \"applied by dbops\"), with who, when "
+                     u"and why; and dbops' audit log"_s.arg(historyFormat, historyTable)
+                   : u"the %1 history %2, as an applied row (the format cannot say it was marked by hand); who, when and why "
+                     u"are recorded only in dbops' audit log"_s.arg(historyFormat, historyTable);
+    }
+
+    QString MarkAppliedPlan::toText() const
+    {
+        return u"Mark %1 (%2) as applied by hand, without running it:\n"
+                 u"  recorded in: %3\n"
+                 u"  by: OS user %4 on %5, database role %6\n"
+                 u"  when: %7\n"
+                 u"  why: %8\n"_s.arg(version, script, recordedIn(), osUser, clientHost, dbRole,
+                                     recordedAt.isValid() ? recordedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s)
+                                                          : u"now (the server's clock)"_s,
+                                     reason);
+    }
+
+    QJsonObject MarkAppliedPlan::toJson() const
+    {
+        QJsonObject o{{u"version"_s, version},
+                      {u"description"_s, description},
+                      {u"script"_s, script},
+                      {u"reason"_s, reason},
+                      {u"os_user"_s, osUser},
+                      {u"db_role"_s, dbRole},
+                      {u"client_host"_s, clientHost},
+                      {u"history_format"_s, historyFormat},
+                      {u"history_table"_s, historyTable},
+                      {u"noted_in_history"_s, notedInHistory},
+                      {u"recorded_in"_s, recordedIn()}};
+        if (recordedAt.isValid())
+            o[u"recorded_at"_s] = recordedAt.toUTC().toString(Qt::ISODateWithMs);
+        if (!backupId.isEmpty())
+            o[u"backup_id"_s] = backupId;
+        return o;
+    }
+
     QJsonObject RepairPlan::toJson() const
     {
         QJsonArray arr;
         for (const RepairAction &a : actions)
         {
-            static const char *const kinds[] = {"realign_checksum", "remove_failed", "mark_resumable", "mark_missing", "clear_dirty"};
-            arr.append(QJsonObject{{u"action"_s, QString::fromLatin1(kinds[int(a.kind)])},
-                                   {u"version"_s, a.version},
-                                   {u"text"_s, a.text}});
+            static const char *const kinds[] = {"realign_checksum", "remove_failed", "mark_resumable", "mark_missing", "clear_dirty",
+                                                "drop_invalid_indexes", "rerun"};
+            QJsonObject o{{u"action"_s, QString::fromLatin1(kinds[int(a.kind)])}, {u"version"_s, a.version}, {u"text"_s, a.text}};
+            if (!a.indexes.isEmpty())
+                o[u"indexes"_s] = QJsonArray::fromStringList(a.indexes);
+            arr.append(o);
         }
-        return QJsonObject{{u"actions"_s, arr}, {u"refused"_s, QJsonArray::fromStringList(refused)}};
+        return QJsonObject{{u"actions"_s, arr},
+                           {u"refused"_s, QJsonArray::fromStringList(refused)},
+                           {u"history_format"_s, historyFormat},
+                           {u"history_table"_s, historyTable},
+                           {u"recorded_in_history"_s, recordedInHistory},
+                           {u"recorded_in"_s, recordedIn()}};
     }
 
     bool RepairPlan::sameAs(const RepairPlan &other) const
@@ -127,7 +226,7 @@ namespace dbops
         {
             const RepairAction &a = actions[i], &b = other.actions[i];
             if (a.kind != b.kind || a.version != b.version || a.row.rank != b.row.rank || a.checksum != b.checksum
-                || a.effectsComplete != b.effectsComplete || a.previousVersion != b.previousVersion)
+                || a.effectsComplete != b.effectsComplete || a.previousVersion != b.previousVersion || a.indexes != b.indexes)
                 return false;
         }
         return true;

@@ -6,6 +6,7 @@
 #include "core/logging/log.h"
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/historyformats.h"
+#include "core/migrate/migrationcatalog.h"
 #include "core/migrate/sqldiff.h"
 #include "core/store/auditlog.h"
 
@@ -157,6 +158,12 @@ namespace dbops
         return s;
     }
 
+    void Migrator::withLockedSession(JobContext &ctx, const std::function<void(PgConnection &)> &body)
+    {
+        auto session = lockedSession(ctx);
+        body(*session->work);
+    }
+
     HistoryAdapter &Migrator::resolveHistory(PgConnection &conn, JobContext &ctx)
     {
         if (!m_history)
@@ -183,6 +190,7 @@ namespace dbops
         Timeline t = buildTimeline(m_set, rows, history());
         t.historyExists = exists;
         t.warnings << m_historyNotes << notUnderstood;
+        markInvalidIndexes(conn, t, ctx);
         return t;
     }
 
@@ -236,12 +244,21 @@ namespace dbops
             for (const TimelineProblem &p : t.problems())
                 if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
                     result.warnings << p.message;
-            for (const TimelineEntry *e : t.pending(m_options.target, m_options.allowOutOfOrder))
+            const QList<const TimelineEntry *> pending = t.pending(m_options.target, m_options.allowOutOfOrder);
+            refuseTransactionControl(m_set, pending);
+            for (const TimelineEntry *e : pending)
                 result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
             result.currentVersion = t.currentVersion;
             return result;
         }
 
+        // A file with transaction control is refused before anything is touched (the history
+        // table is not even created) when it is pending; applied files are never re-checked.
+        if (anyTransactionControl(m_set))
+        {
+            auto conn = PgConnection::open(m_params, {}, ctx.token());
+            refuseTransactionControl(m_set, readTimeline(*conn, ctx).pending(m_options.target, m_options.allowOutOfOrder));
+        }
         for (int attempt = 0;; ++attempt)
         {
             try
@@ -281,6 +298,7 @@ namespace dbops
                     throw Exception(e);
                 }
                 const QList<const TimelineEntry *> plan = t.pending(m_options.target, m_options.allowOutOfOrder);
+                refuseTransactionControl(m_set, plan);
                 result.plan.clear();
                 for (const TimelineEntry *e : plan)
                     result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
@@ -292,14 +310,27 @@ namespace dbops
                 }
                 for (int i = 0; i < plan.size(); ++i)
                 {
-                    ctx.throwIfCancelled();
                     const TimelineEntry &e = *plan[i];
-                    const AppliedMigration applied = m_set.migrations[e.migrationIndex].up.noTransaction
-                                                         ? applyNonTransactional(*session->work, e, ctx, i, int(plan.size()))
-                                                         : applyTransactional(*session->work, e, ctx, i, int(plan.size()));
-                    result.applied << applied;
-                    if (!e.repeatable)
-                        result.currentVersion = applied.version;
+                    try
+                    {
+                        ctx.throwIfCancelled();
+                        const AppliedMigration applied = m_set.migrations[e.migrationIndex].up.noTransaction
+                                                             ? applyNonTransactional(*session->work, e, ctx, i, int(plan.size()))
+                                                             : applyTransactional(*session->work, e, ctx, i, int(plan.size()));
+                        result.applied << applied;
+                        if (!e.repeatable)
+                            result.currentVersion = applied.version;
+                    }
+                    catch (const Exception &ex)
+                    {
+                        // Cancelled between migrations (or while a lock-timeout retry waited, after
+                        // its rollback): nothing of the next one ran. Say what this run did.
+                        if (!ex.error().isCancelled())
+                            throw;
+                        result.cancelled = true;
+                        ctx.log(result.cancelText());
+                        return result;
+                    }
                 }
                 ctx.progress(plan.size(), plan.size(), u"%1 migration(s) applied"_s.arg(plan.size()));
                 return result;
@@ -307,6 +338,9 @@ namespace dbops
             catch (const MigrationFailed &f)
             {
                 result.failure = f.failure();
+                result.cancelled = f.failure().error.isCancelled();
+                if (result.cancelled)
+                    ctx.log(result.cancelText());
                 return result;
             }
             catch (const Exception &e)
@@ -340,21 +374,61 @@ namespace dbops
         steps.append({u"COMMIT"_s, {}});
 
         QElapsedTimer timer;
-        timer.start();
         int failed = -1;
         const int statements = int(m.up.statements.size());
+        if (!m_lockBudget.isValid())
+            m_lockBudget.start();
+        const auto watcher = lockWatcher(conn);
+        for (int attempt = 1;; ++attempt)
         try
         {
+            timer.start();
+            failed = -1;
+            if (watcher)
+                watcher->reset();
             conn.execPipeline(steps, ctx.token(), &failed, [&](int step) {
                 if (step >= first && step < historyStep && statements > 1)
                     ctx.progress(index, total, u"applying %1: statement %2 of %3"_s.arg(label).arg(step - first + 1).arg(statements));
             });
+            break;
         }
         catch (const Exception &e)
         {
             rollbackQuietly(conn);
-            if (e.error().isCancelled() || isTransient(e.error()))
+            const bool lockTimeout = e.error().sqlstate == u"55P03"_s;
+            if (e.error().isCancelled())
+            {
+                // Cancelled in flight: say "rolled back" only once the history proves that nothing
+                // of it committed (a cancel can arrive as the COMMIT completes).
+                const std::optional<bool> committed = committedSince(conn, entry);
+                if (committed.value_or(false))
+                {
+                    ctx.log(u"applied %1 (the cancel arrived as it committed)"_s.arg(label));
+                    return AppliedMigration{entry.version, entry.description, entry.script, timer.elapsed(), statements,
+                                            entry.state == MigrationState::OutOfOrder, false};
+                }
+                MigrationFailure f;
+                f.version = entry.version;
+                f.description = entry.description;
+                f.script = entry.script;
+                f.error = e.error();
+                f.rolledBack = committed.has_value();
+                f.outcomeUnknown = !committed.has_value();
+                if (failed >= first && failed < historyStep)
+                {
+                    f.statement = failed - first + 1;
+                    f.line = m.up.statements[failed - first].line;
+                }
+                throw MigrationFailed(f);
+            }
+            if (isTransient(e.error()) && !lockTimeout)
                 throw;
+            const QString where = failed >= first && failed < historyStep
+                                      ? u"%1:%2, statement %3"_s.arg(m.up.fileName).arg(errorLine(m.up.statements[failed - first], e.error()))
+                                            .arg(failed - first + 1)
+                                      : m.up.fileName;
+            if (lockTimeout && retryLockTimeout(attempt, where, ctx))
+                continue;
             MigrationFailure f;
             f.version = entry.version;
             f.description = entry.description;
@@ -369,6 +443,8 @@ namespace dbops
             }
             else if (failed >= historyStep)
                 f.error.context = u"recording the migration in "_s + history().table();
+            if (lockTimeout)
+                explainLockTimeout(f.error, watcher.get(), attempt);
             spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
             throw MigrationFailed(f);
         }
@@ -387,6 +463,7 @@ namespace dbops
         history().recordStarted(conn, record, ctx.token());
         for (const PipelineStep &s : sessionSettings(m_options.settings, false))
             conn.exec(s.sql, {}, ctx.token());
+        const auto watcher = lockWatcher(conn);
         QElapsedTimer timer;
         timer.start();
         const int n = int(m.up.statements.size());
@@ -398,19 +475,35 @@ namespace dbops
             {
                 if (i > entry.resumeFrom)
                     ctx.throwIfCancelled();
+                if (watcher)
+                    watcher->reset();
                 conn.exec(st.text, {}, ctx.token());
             }
-            catch (const Exception &e)
+            catch (const Exception &caught)
             {
-                if (conn.isOk())
+                // A statement outside a transaction is not retried on a lock timeout: a CREATE INDEX
+                // CONCURRENTLY that timed out may have left an invalid index behind.
+                Exception e = caught;
+                if (e.error().sqlstate == u"55P03"_s)
                 {
-                    try
-                    {
+                    Error explained = e.error();
+                    explainLockTimeout(explained, watcher.get(), 1);
+                    e = Exception(explained);
+                }
+                // The row keeps the reason, also when the session died with the statement
+                // (terminated, server restart): then it is written on a fresh connection.
+                try
+                {
+                    if (conn.isOk())
                         history().recordFailed(conn, record, i, e.error().toString(), nullptr);
-                    }
-                    catch (const Exception &)
-                    {
-                    }
+                    else
+                        history().recordFailed(*PgConnection::open(withApplicationName(m_params, u"dbops migrate"_s)), record, i,
+                                               e.error().toString(), nullptr);
+                }
+                catch (const Exception &recordError)
+                {
+                    spdlog::warn("could not record the failure of {} in {}: {}", label, history().table(),
+                                 recordError.error().toString());
                 }
                 MigrationFailure f{entry.version, entry.description, entry.script, i + 1, errorLine(st, e.error()), e.error(), false, i};
                 spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
@@ -538,9 +631,13 @@ namespace dbops
         QString lastApplied; // entries are in version order
 
         RepairPlan plan;
+        plan.historyFormat = m_history->format();
+        plan.historyTable = m_history->table();
+        // The adapter knows: a format that keeps no record of repairs writes nothing for one.
+        plan.recordedInHistory = !m_history->recordRepair(u"probe"_s).isEmpty();
         for (const TimelineEntry &e : t.entries)
         {
-            if (!e.row)
+            if (!e.row && e.invalidIndexes.isEmpty())
                 continue;
             const QString name = e.repeatable ? e.description : e.version;
             switch (e.state)
@@ -599,6 +696,29 @@ namespace dbops
             default:
                 break;
             }
+            if (!e.invalidIndexes.isEmpty())
+            {
+                RepairAction drop{RepairAction::Kind::DropInvalidIndexes, name,
+                                  u"drop the INVALID index(es) %1 that an interrupted CREATE INDEX CONCURRENTLY of %2 (%3) left "
+                                  u"(DROP INDEX CONCURRENTLY IF EXISTS, outside a transaction)"_s.arg(e.invalidIndexes.join(u", "_s), name, e.script),
+                                  e.row.value_or(HistoryRow{}), {}};
+                drop.indexes = e.invalidIndexes;
+                plan.actions.append(drop);
+                // With IF NOT EXISTS a re-run "succeeded" over the invalid index: the row says applied
+                // although the index was never built. It must run again to build it.
+                if (e.isApplied() && e.state != MigrationState::Baseline)
+                {
+                    if (m_history->canRerun())
+                        plan.actions.append({RepairAction::Kind::Rerun, name,
+                                             u"mark %1 (%2) to run again: its history row says applied, but its index was never "
+                                             u"built (the next migrate builds it)"_s.arg(name, e.script),
+                                             *e.row, {}});
+                    else
+                        plan.refused << u"%1 (%2): the %3 history says it is applied, but its index %4 was never built, and dbops "
+                                        u"cannot mark it to run again in that history; after the drop, run its CREATE INDEX "
+                                        u"CONCURRENTLY by hand"_s.arg(name, e.script, m_history->format(), e.invalidIndexes.join(u", "_s));
+                }
+            }
             if (!e.repeatable && e.isApplied())
                 lastApplied = e.version;
         }
@@ -620,12 +740,47 @@ namespace dbops
                             u"the history changed since the repair plan was shown; nothing was changed. Review the new plan."_s);
         if (plan.isEmpty())
             return plan;
+        if (m_options.beforeChange && m_options.backupId.isEmpty())
+            m_options.backupId = m_options.beforeChange(u"repair the migration history: %1 change(s)"_s.arg(plan.actions.size()), ctx);
+        // DROP INDEX CONCURRENTLY cannot run in a transaction: the invalid indexes go first, one by
+        // one, then the history changes (and the record of the drops) in one transaction.
+        QStringList dropped;
+        for (const RepairAction &a : plan.actions)
+        {
+            if (a.kind != RepairAction::Kind::DropInvalidIndexes)
+                continue;
+            for (const QString &index : a.indexes)
+            {
+                try
+                {
+                    // `index` is regclass output from the catalog: already a quoted, qualified name.
+                    session->work->exec(u"DROP INDEX CONCURRENTLY IF EXISTS "_s + index, {}, ctx.token());
+                }
+                catch (const Exception &e)
+                {
+                    Error err = e.error();
+                    err.code = err.isCancelled() ? err.code : ErrorCode::OperationFailed;
+                    err.context = u"repair: DROP INDEX CONCURRENTLY IF EXISTS %1 (%2; the history was not changed)"_s.arg(
+                        index, dropped.isEmpty() ? u"nothing was dropped before it"_s : u"already dropped: "_s + dropped.join(u", "_s));
+                    throw Exception(err);
+                }
+                dropped << index;
+                ctx.log(u"dropped the invalid index "_s + index);
+            }
+        }
         QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
         QStringList summary;
         for (const RepairAction &a : plan.actions)
         {
             switch (a.kind)
             {
+            case RepairAction::Kind::DropInvalidIndexes:
+                break; // done above
+            case RepairAction::Kind::Rerun:
+                steps << history().markRerun(a.row, u"marked to run again by repair: its index %1 was left INVALID by an "
+                                                    u"interrupted CREATE INDEX CONCURRENTLY and was dropped"_s
+                                                        .arg(dropped.join(u", "_s)));
+                break;
             case RepairAction::Kind::RealignChecksum:
                 steps << history().realignChecksum(a.row, a.checksum);
                 break;
@@ -655,7 +810,9 @@ namespace dbops
             rollbackQuietly(*session->work);
             Error err = e.error();
             err.code = err.isCancelled() ? err.code : ErrorCode::OperationFailed;
-            err.context = u"repair (rolled back; nothing was changed)"_s;
+            err.context = dropped.isEmpty() ? u"repair (rolled back; nothing was changed)"_s
+                                            : u"repair (the history changes were rolled back; the invalid index(es) %1 were "
+                                              u"already dropped)"_s.arg(dropped.join(u", "_s));
             throw Exception(err);
         }
         ctx.log(u"repair applied: %1 change(s)"_s.arg(plan.actions.size()));

@@ -2,10 +2,13 @@
 
 #include "core/db/connectparams.h"
 #include "core/migrate/history.h"
+#include "core/migrate/migrationcatalog.h"
 #include "core/migrate/migrationlock.h"
 #include "core/migrate/settings.h"
 #include "core/migrate/timeline.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -64,6 +67,7 @@ namespace dbops
         Error error;
         bool rolledBack = true;
         int statementsDone = 0; ///< non-transactional: statements that ran before the failure
+        bool outcomeUnknown = false; ///< cancelled: whether it committed could not be checked
         QString toText() const;
         QJsonObject toJson() const;
     };
@@ -90,6 +94,13 @@ namespace dbops
         int lockWaitMs = 0;
         QString currentVersion; ///< after the run
         QStringList warnings;
+        /// The run was cancelled: `applied` is what this run applied, `failure` (if set) the migration
+        /// in flight and how far it got; the rest of `plan` stays pending. Faces exit with the cancel code.
+        bool cancelled = false;
+        /// The versions (or repeatable names) of `plan` that stay pending after this run.
+        QStringList stillPending() const;
+        /// "cancelled: 1 migration(s) applied in this run (0001); 0002 (…) was in flight and was rolled back; …"
+        QString cancelText() const;
         QJsonObject toJson() const;
         /// The plan as one SQL script, in order, as --dry-run prints it.
         QString planSql() const;
@@ -111,7 +122,9 @@ namespace dbops
             RemoveFailed,
             MarkResumable,
             MarkMissing,
-            ClearDirty
+            ClearDirty,
+            DropInvalidIndexes, ///< DROP INDEX CONCURRENTLY IF EXISTS each of `indexes`, outside a transaction
+            Rerun               ///< the row says applied but its index was left invalid: run it again
         };
         Kind kind;
         QString version;
@@ -120,6 +133,7 @@ namespace dbops
         QByteArray checksum;
         bool effectsComplete = false;
         QString previousVersion;
+        QStringList indexes; ///< DropInvalidIndexes: the invalid indexes, as regclass prints them
     };
 
     /// What repair may do beyond the safe defaults.
@@ -137,6 +151,14 @@ namespace dbops
     struct RepairPlan
     {
         QList<RepairAction> actions;
+        QString historyFormat;
+        QString historyTable;
+        /// The history itself keeps a record of the repair (a REPAIR row). Otherwise (sqlx, plain,
+        /// golang-migrate, Flyway) only dbops' audit log does.
+        bool recordedInHistory = false;
+        /// "recorded in the dbops history public.dbops_schema_history and in dbops' audit log", or
+        /// "the sqlx history _sqlx_migrations keeps no record of repairs: recorded only in dbops' audit log".
+        QString recordedIn() const;
         QStringList refused; ///< problems repair will not touch (e.g. SQL changed without --accept-changed)
         bool isEmpty() const { return actions.isEmpty(); }
         QString toText() const;
@@ -149,6 +171,30 @@ namespace dbops
         /// Rows the old history keeps no checksum for (a plain table) get the checksum of their file
         /// as it is now, the row noting "checksum adopted from the file on DATE, not verified".
         bool recordChecksums = false;
+    };
+
+    /// `repair --mark-applied V --reason TEXT`: a migration the DBA ran by hand (seed 001's 0011),
+    /// recorded as applied without running it. What will be recorded, then what was.
+    struct MarkAppliedPlan
+    {
+        QString version;
+        QString description;
+        QString script;
+        QString reason;
+        QString osUser;   ///< who, on this machine
+        QString dbRole;   ///< who, in the database (current_user)
+        QString clientHost;
+        QString historyFormat;
+        QString historyTable;
+        /// The history row itself says "marked by hand", by whom, when and why (dbops' history).
+        /// Otherwise the format can only hold an applied row; the rest is in dbops' audit log alone.
+        bool notedInHistory = false;
+        QDateTime recordedAt; ///< set once recorded (the server's clock)
+        QString backupId;     ///< the pre-change backup, when one was needed
+        /// Where and how it is (or will be) recorded, in words.
+        QString recordedIn() const;
+        QString toText() const;
+        QJsonObject toJson() const;
     };
 
     struct AdoptResult
@@ -196,6 +242,14 @@ namespace dbops
         /// Applies `shown` in one transaction after checking, under the lock, that the history
         /// still yields the same plan (else OperationFailed: nothing changed).
         RepairPlan repair(const RepairPlan &shown, const RepairOptions &options, JobContext &ctx);
+        /// What `repair --mark-applied` would record. BadInput when `version` is not a known pending
+        /// (or out-of-order) migration (naming the nearby versions). `reason` may still be empty here
+        /// (the GUI asks for it in the dialog that shows this plan); markApplied refuses it empty.
+        MarkAppliedPlan planMarkApplied(const QString &version, const QString &reason, JobContext &ctx);
+        /// Records `shown` under the lock after checking that the version is still pending (else
+        /// OperationFailed: nothing changed); calls MigrateOptions::beforeChange before writing.
+        /// Usage when shown.reason is empty.
+        MarkAppliedPlan markApplied(const MarkAppliedPlan &shown, JobContext &ctx);
         /// Takes a database migrated by another tool over into the dbops history, copying every
         /// old row, in one transaction, under both that tool's lock and dbops' lock. The old table
         /// is left in place for the application that still reads it.
@@ -208,14 +262,31 @@ namespace dbops
         /// by another migrator is first waited for in shared mode; if doneOnceFree then says the
         /// work is done, the session comes back with `satisfied` set and no exclusive lock.
         std::unique_ptr<Session> lockedSession(JobContext &ctx, const std::function<bool(PgConnection &)> &doneOnceFree = {});
+        /// Runs `body` on the session that holds the exclusive migration lock (released after).
+        void withLockedSession(JobContext &ctx, const std::function<void(PgConnection &)> &body);
         HistoryAdapter &history() { return *m_history; }
         /// Detects (once) which history the database keeps.
         HistoryAdapter &resolveHistory(PgConnection &conn, JobContext &ctx);
         Timeline readTimeline(PgConnection &conn, JobContext &ctx);
+        /// Whether any file has transaction control (cheap: then the pending ones are checked).
+        static bool anyTransactionControl(const MigrationSet &set);
+        /// BadInput naming every statement of `plan` that controls the transaction (file:line).
+        static void refuseTransactionControl(const MigrationSet &set, const QList<const TimelineEntry *> &plan);
+        /// Fills TimelineEntry::invalidIndexes (one catalog query for the whole timeline).
+        void markInvalidIndexes(PgConnection &conn, Timeline &t, JobContext &ctx);
         RepairPlan computeRepair(const Timeline &timeline, const RepairOptions &options) const;
         AppliedMigration applyTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total);
         AppliedMigration applyNonTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total);
         QStringList checkTarget(PgConnection &conn, JobContext &ctx);
+        /// Whether `entry` committed after all (a cancel can arrive as the COMMIT completes): the
+        /// history says so. nullopt when the history cannot be read.
+        std::optional<bool> committedSince(PgConnection &conn, const TimelineEntry &entry);
+        /// A second connection watching who blocks `conn` (only with a SQL lock_timeout set).
+        std::unique_ptr<LockWaitWatcher> lockWatcher(PgConnection &conn) const;
+        /// Waits and returns true when a lock timeout at `where` may be retried within the budget.
+        bool retryLockTimeout(int attempt, const QString &where, JobContext &ctx);
+        /// Adds the relation and the sessions that held the lock (and the tries) to a 55P03 error.
+        void explainLockTimeout(Error &error, const LockWaitWatcher *watcher, int attempts) const;
 
         ConnectParams m_params;
         MigrateOptions m_options;
@@ -223,6 +294,7 @@ namespace dbops
         QStringList m_historyNotes;
         MigrationSet m_set;
         bool m_loaded = false;
+        QElapsedTimer m_lockBudget; ///< since the first migration of the run: lock-timeout retries stay within maxWaitSec
     };
 
     /// Thrown by apply* for a migration's own SQL error: carries the failure report.
@@ -247,3 +319,4 @@ Q_DECLARE_METATYPE(dbops::ValidateResult)
 Q_DECLARE_METATYPE(dbops::RepairPlan)
 Q_DECLARE_METATYPE(dbops::DownResult)
 Q_DECLARE_METATYPE(dbops::AdoptResult)
+Q_DECLARE_METATYPE(dbops::MarkAppliedPlan)

@@ -57,6 +57,8 @@ namespace dbops
             o[u"duration_ms"_s] = row->executionMs < 0 ? QJsonValue() : QJsonValue(row->executionMs);
             if (row->outOfOrder)
                 o[u"applied_out_of_order"_s] = true;
+            if (row->markedByHand)
+                o[u"marked_by_hand"_s] = true;
             if (!row->error.isEmpty())
                 o[u"error"_s] = row->error;
             if (row->statementsTotal >= 0)
@@ -66,6 +68,8 @@ namespace dbops
             o[u"resume_from_statement"_s] = resumeFrom + 1;
         if (!note.isEmpty())
             o[u"note"_s] = note;
+        if (!invalidIndexes.isEmpty())
+            o[u"invalid_indexes"_s] = QJsonArray::fromStringList(invalidIndexes);
         return o;
     }
 
@@ -109,6 +113,11 @@ namespace dbops
             default:
                 break;
             }
+            for (const QString &index : e.invalidIndexes)
+                out.append({name, e.state, MismatchKind::None,
+                            u"%1 (%2): index %3 is INVALID (pg_index.indisvalid = false): an interrupted CREATE INDEX CONCURRENTLY "
+                            u"left it, and queries do not use it. Run 'dbops repair' to drop it so that the migration builds it again"_s
+                                .arg(name, e.script, index)});
         }
         return out;
     }
@@ -167,6 +176,7 @@ namespace dbops
         std::map<Version, HistoryRow> latest;
         std::map<Version, bool> acknowledged;
         std::map<QString, HistoryRow> repeatables;
+        std::map<Version, QString> markedWhy; // repair --mark-applied: the REPAIR row that says why
         Version baseline;
         Version upTo; // golang-migrate: everything up to this version is applied
         for (const HistoryRow &row : rows)
@@ -194,6 +204,9 @@ namespace dbops
                 latest[Version(row.version)] = row;
                 break;
             case HistoryRow::Type::Repair:
+                if (!row.version.isEmpty())
+                    markedWhy[Version(row.version)] = row.description;
+                break;
             case HistoryRow::Type::Other:
                 break;
             }
@@ -247,7 +260,8 @@ namespace dbops
                     {
                         e.state = MigrationState::Pending;
                         e.resumeFrom = row.resumeFrom;
-                        e.note = u"repaired: resumes at statement %1"_s.arg(row.resumeFrom + 1);
+                        e.note = row.resumeFrom == 0 ? u"repaired: runs again from its first statement"_s
+                                                     : u"repaired: resumes at statement %1"_s.arg(row.resumeFrom + 1);
                     }
                     else
                         e.state = row.dirty || row.statementsDone > 0 ? MigrationState::Dirty : MigrationState::Failed;
@@ -265,6 +279,14 @@ namespace dbops
                             return history.checksum(s);
                         },
                         row.appliedSql);
+                }
+                if (row.markedByHand && row.success)
+                {
+                    const auto why = markedWhy.find(m.version);
+                    e.note = u"marked by hand by %1 (%2@%3) on %4%5"_s.arg(row.installedBy, row.osUser, row.clientHost,
+                                                                        row.installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s),
+                                                                        why == markedWhy.end() ? QString()
+                                                                                               : u": "_s + why->second.section(u": "_s, 1));
                 }
             }
             else if (!baseline.isEmpty() && !(baseline < m.version))

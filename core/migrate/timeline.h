@@ -41,6 +41,9 @@ namespace dbops
         int resumeFrom = 0;             ///< statement to resume at (repaired partial migration)
         bool acknowledgedMissing = false;
         QString note;
+        /// Indexes this migration's CREATE INDEX CONCURRENTLY names that exist but are INVALID
+        /// (pg_index.indisvalid = false): an interrupted build left them. Filled by the migrator.
+        QStringList invalidIndexes;
 
         bool isApplied() const;
         QJsonObject toJson() const;

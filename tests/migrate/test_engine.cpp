@@ -1,5 +1,6 @@
 // The migration engine against a real PostgreSQL, in process (the CLI tests drive the same code as processes).
 #include "core/db/pgconnection.h"
+#include "core/jobs/job.h"
 #include "core/migrate/checksum.h"
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/migrator.h"
@@ -7,6 +8,9 @@
 #include "tests/support/pgfixture.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QElapsedTimer>
 #include <QTest>
@@ -55,6 +59,33 @@ namespace
         if (!r)
             throw Exception(r.error());
         return r->value<Timeline>();
+    }
+
+    /// The pid of the backend of this database running a query like `pattern` (and, when given,
+    /// waiting on `waitEventType`), polled until it shows or `timeoutMs` passes (0 when it never did).
+    int waitForBackend(PgConnection &observer, const QString &pattern, const QString &waitEventType = {}, int timeoutMs = 60000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs)
+        {
+            const QueryResult r = observer.exec(u"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+                                                u"pg_backend_pid() AND query LIKE $1 AND ($2 = '' OR wait_event_type = $2)"_s,
+                                                {pattern, waitEventType});
+            if (r.rowCount() > 0)
+                return r.value(0, 0).toInt();
+            QThread::yieldCurrentThread();
+        }
+        return 0;
+    }
+
+    ValidateResult validate(const ConnectParams &db, const QString &dir)
+    {
+        Migrator m(db, options(dir));
+        auto r = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.validate(jc)); });
+        if (!r)
+            throw Exception(r.error());
+        return r->value<ValidateResult>();
     }
 
     const TimelineEntry *entry(const Timeline &t, const QString &version)
@@ -187,6 +218,216 @@ private slots:
         QCOMPARE(conn->exec(u"SELECT count(*) FROM pg_indexes WHERE tablename = 't'"_s).value(0, 0).toInt(), 3);
         QCOMPARE(int(entry(info(db, dir.path()), u"2"_s)->state), int(MigrationState::Applied));
         QCOMPARE(historyRows(*conn, u"type = 'REPAIR'"_s), 1);
+    }
+
+    void transactionControlInAPendingFileIsRefusedBeforeAnythingRuns()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"txctl"_s);
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 1);
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);\nBEGIN;\nINSERT INTO b VALUES (1);\nCOMMIT;\n");
+        writeFile(dir.path(), u"3_c.sql"_s, "-- dbops:no-transaction\nCREATE TABLE c (x int);\nend;\n");
+        auto conn = PgFixture::connect(db);
+        const auto refusal = [&](bool dryRun, const ConnectParams &target) {
+            MigrateOptions o = options(dir.path());
+            o.dryRun = dryRun;
+            try
+            {
+                migrate(target, o);
+            }
+            catch (const Exception &e)
+            {
+                return e.error();
+            }
+            return Error{};
+        };
+        for (const bool dryRun : {false, true})
+        {
+            const Error e = refusal(dryRun, db);
+            QCOMPARE(int(e.code), int(ErrorCode::BadInput));
+            QCOMPARE(e.exitCode(), 2);
+            QVERIFY2(e.message.contains(u"2_b.sql line 2, statement 2: BEGIN"_s), qPrintable(e.message));
+            QVERIFY2(e.message.contains(u"nothing was applied"_s), qPrintable(e.message));
+            QCOMPARE(e.context, u"2_b.sql:2"_s);
+            QVERIFY2(e.detail.contains(u"2_b.sql:4: statement 4 is COMMIT"_s), qPrintable(e.detail));
+            QVERIFY2(e.detail.contains(u"3_c.sql:3: statement 2 is COMMIT (end), in a -- dbops:no-transaction file"_s), qPrintable(e.detail));
+            QVERIFY2(e.hint.contains(u"dbops runs each migration in its own transaction"_s), qPrintable(e.hint));
+            QVERIFY2(e.hint.contains(u"remove the file's own transaction control"_s), qPrintable(e.hint));
+            QVERIFY(e.hint.contains(u"no-transaction"_s));
+            // Nothing of 2 or 3 ran, and the history is as it was.
+            QVERIFY(!tableExists(*conn, u"b"_s));
+            QVERIFY(!tableExists(*conn, u"c"_s));
+            QCOMPARE(historyRows(*conn), 1);
+        }
+
+        // On a database dbops never touched, not even the history table is created.
+        const ConnectParams fresh = PgFixture::newDatabase(u"txctl_fresh"_s);
+        QCOMPARE(int(refusal(false, fresh).code), int(ErrorCode::BadInput));
+        auto freshConn = PgFixture::connect(fresh);
+        QVERIFY(!tableExists(*freshConn, u"dbops_schema_history"_s));
+        QVERIFY(!tableExists(*freshConn, u"a"_s));
+
+        // Once the files no longer control the transaction, they apply.
+        writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);\nINSERT INTO b VALUES (1);\n");
+        writeFile(dir.path(), u"3_c.sql"_s, "-- dbops:no-transaction\nCREATE TABLE c (x int);\n");
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 2);
+    }
+
+    void interruptedConcurrentIndexIsSeenDroppedAndRebuilt_data()
+    {
+        QTest::addColumn<bool>("ifNotExists");
+        QTest::newRow("plain") << false;
+        QTest::newRow("if not exists") << true;
+    }
+
+    void interruptedConcurrentIndexIsSeenDroppedAndRebuilt()
+    {
+        QFETCH(bool, ifNotExists);
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_t.sql"_s, "CREATE TABLE t (x int);\nINSERT INTO t SELECT generate_series(1, 1000);\n");
+        writeFile(dir.path(), u"2_idx.sql"_s,
+                  ifNotExists ? "-- dbops:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_x ON t (x);\n"
+                              : "-- dbops:no-transaction\nCREATE INDEX CONCURRENTLY t_x ON t (x);\n");
+        const ConnectParams db = PgFixture::newDatabase(u"cic"_s);
+        MigrateOptions first = options(dir.path());
+        first.target = u"1"_s;
+        QCOMPARE(migrate(db, first).applied.size(), 1);
+
+        // An open writer makes the CREATE INDEX CONCURRENTLY wait once it has created the (still
+        // invalid) index; it is terminated right there, from another connection.
+        auto writer = PgFixture::connect(db);
+        writer->exec(u"BEGIN"_s);
+        writer->exec(u"INSERT INTO t VALUES (0)"_s);
+        MigrateResult r;
+        QString thrown;
+        std::thread runner([&] {
+            try
+            {
+                r = migrate(db, options(dir.path()));
+            }
+            catch (const Exception &e)
+            {
+                thrown = e.error().toString();
+            }
+        });
+        auto conn = PgFixture::connect(db);
+        const int pid = waitForBackend(*conn, u"CREATE INDEX CONCURRENTLY%"_s, u"Lock"_s);
+        if (pid > 0)
+            conn->exec(u"SELECT pg_terminate_backend($1)"_s, {pid});
+        runner.join();
+        writer->exec(u"ROLLBACK"_s);
+        QVERIFY2(pid > 0, "the CREATE INDEX CONCURRENTLY never waited");
+        QVERIFY2(thrown.isEmpty(), qPrintable(thrown));
+        QVERIFY(r.failure);
+        QVERIFY(!r.failure->rolledBack);
+        QCOMPARE(conn->exec(u"SELECT indisvalid FROM pg_index WHERE indexrelid = 't_x'::regclass"_s).value(0, 0).toBool(), false);
+        // The row keeps the reason although the session died with the statement.
+        const QString reason = conn->exec(u"SELECT error FROM dbops_schema_history WHERE version = '2'"_s).value(0, 0).toString();
+        QVERIFY2(reason.contains(u"terminat"_s) || reason.contains(u"closed the connection"_s), qPrintable(reason));
+
+        Timeline t = info(db, dir.path());
+        QCOMPARE(entry(t, u"2"_s)->invalidIndexes, QStringList{u"t_x"_s});
+        QVERIFY(entry(t, u"2"_s)->toJson().value(u"invalid_indexes"_s).isArray());
+        if (ifNotExists)
+        {
+            // What dbops did before: the failed row removed and the file run again, which "succeeded"
+            // over the invalid index (IF NOT EXISTS): the history says applied.
+            conn->exec(u"UPDATE dbops_schema_history SET success = true, statements_done = statements_total, error = NULL "
+                       u"WHERE version = '2'"_s);
+            t = info(db, dir.path());
+            QCOMPARE(int(entry(t, u"2"_s)->state), int(MigrationState::Applied));
+            QCOMPARE(entry(t, u"2"_s)->invalidIndexes, QStringList{u"t_x"_s});
+        }
+        const ValidateResult v = validate(db, dir.path());
+        bool named = false;
+        for (const TimelineProblem &p : v.problems)
+            named = named || p.message.contains(u"index t_x is INVALID"_s);
+        QVERIFY2(named, QJsonDocument(v.toJson()).toJson().constData());
+
+        Migrator m(db, options(dir.path()));
+        auto planned = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair({}, jc)); });
+        QVERIFY(planned);
+        const RepairPlan plan = planned->value<RepairPlan>();
+        QSet<int> kinds;
+        for (const RepairAction &a : plan.actions)
+        {
+            kinds << int(a.kind);
+            if (a.kind == RepairAction::Kind::DropInvalidIndexes)
+                QCOMPARE(a.indexes, QStringList{u"t_x"_s});
+        }
+        QVERIFY2(kinds.contains(int(RepairAction::Kind::DropInvalidIndexes)), qPrintable(plan.toText()));
+        QVERIFY2(kinds.contains(int(ifNotExists ? RepairAction::Kind::Rerun : RepairAction::Kind::RemoveFailed)), qPrintable(plan.toText()));
+        auto repaired = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(plan, {}, jc)); });
+        QVERIFY2(repaired, qPrintable(repaired ? QString() : repaired.error().toString()));
+        QVERIFY(conn->exec(u"SELECT to_regclass('t_x') IS NULL"_s).value(0, 0).toBool());
+        QVERIFY(conn->exec(u"SELECT description FROM dbops_schema_history WHERE type = 'REPAIR'"_s).value(0, 0).toString().contains(u"t_x"_s));
+
+        // The re-run builds it, valid.
+        r = migrate(db, options(dir.path()));
+        QVERIFY2(!r.failure, qPrintable(r.failure ? r.failure->toText() : QString()));
+        QCOMPARE(r.applied.size(), 1);
+        QCOMPARE(conn->exec(u"SELECT indisvalid FROM pg_index WHERE indexrelid = 't_x'::regclass"_s).value(0, 0).toBool(), true);
+        QVERIFY(validate(db, dir.path()).problems.isEmpty());
+    }
+
+    void cancelMidMigrationSaysWhatWasAppliedAndWhatStaysPending_data()
+    {
+        QTest::addColumn<bool>("noTransaction");
+        QTest::newRow("transactional") << false;
+        QTest::newRow("no transaction") << true;
+    }
+
+    void cancelMidMigrationSaysWhatWasAppliedAndWhatStaysPending()
+    {
+        QFETCH(bool, noTransaction);
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"2_b.sql"_s,
+                  QByteArray(noTransaction ? "-- dbops:no-transaction\n" : "") + "CREATE TABLE b (x int);\nSELECT pg_sleep(60);\n");
+        writeFile(dir.path(), u"3_c.sql"_s, "CREATE TABLE c (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"cancel"_s);
+        Migrator m(db, options(dir.path()));
+        Job job(u"migrate"_s, [&](JobContext &jc) { return QVariant::fromValue(m.migrate(jc)); });
+        std::thread runner([&] { job.run(); });
+        auto conn = PgFixture::connect(db);
+        const int pid = waitForBackend(*conn, u"SELECT pg_sleep(60)%"_s);
+        job.cancel();
+        runner.join();
+        QVERIFY(pid > 0);
+        QCOMPARE(int(job.state()), int(JobState::Succeeded)); // the run's report is its result
+        const MigrateResult r = job.result().value<MigrateResult>();
+        QVERIFY(r.cancelled);
+        QCOMPARE(r.applied.size(), 1);
+        QCOMPARE(r.applied[0].version, u"1"_s);
+        QVERIFY(r.failure);
+        QCOMPARE(r.failure->version, u"2"_s);
+        QVERIFY(r.failure->error.isCancelled());
+        const QString text = r.cancelText();
+        QVERIFY2(text.startsWith(u"cancelled: 1 migration(s) applied in this run (1)"_s), qPrintable(text));
+        const QJsonObject json = r.toJson();
+        QCOMPARE(json.value(u"cancelled"_s).toBool(), true);
+        if (noTransaction)
+        {
+            QVERIFY(!r.failure->rolledBack);
+            QCOMPARE(r.failure->statementsDone, 1);
+            QVERIFY2(text.contains(u"2 (2_b.sql) runs outside a transaction and stopped after 1 statement(s), which stay applied"_s), qPrintable(text));
+            QVERIFY2(text.contains(u"1 stay pending: 3."_s), qPrintable(text));
+            QVERIFY(tableExists(*conn, u"b"_s));
+            QCOMPARE(int(entry(info(db, dir.path()), u"2"_s)->state), int(MigrationState::Dirty));
+            QCOMPARE(json.value(u"pending"_s).toArray(), QJsonArray({u"3"_s}));
+        }
+        else
+        {
+            QVERIFY(r.failure->rolledBack);
+            QVERIFY2(text.contains(u"2 (2_b.sql) was in flight and was rolled back"_s), qPrintable(text));
+            QVERIFY2(text.contains(u"2 stay pending: 2, 3."_s), qPrintable(text));
+            QVERIFY(!tableExists(*conn, u"b"_s));
+            QCOMPARE(historyRows(*conn), 1);
+            QCOMPARE(json.value(u"pending"_s).toArray(), QJsonArray({u"2"_s, u"3"_s}));
+        }
+        QVERIFY(tableExists(*conn, u"a"_s));
+        QVERIFY(!tableExists(*conn, u"c"_s));
     }
 
     void targetAndDryRun()

@@ -1,4 +1,5 @@
 #include "core/sql/sqlsplitter.h"
+#include "core/sql/statementinfo.h"
 
 #include <QTest>
 
@@ -72,6 +73,60 @@ private slots:
         QVERIFY(normalizedDigest(u"CREATE TABLE t (a int);\nINSERT INTO t VALUES (2);"_s) != a); // a literal changed
         QVERIFY(normalizedDigest(u"CREATE TABLE t (a bigint);\nINSERT INTO t VALUES (1);"_s) != a);
         QVERIFY(normalizedDigest(u"CREATE TABEL"_s).isEmpty());
+    }
+
+    void transactionControlFromTheParseTree_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("begin") << u"BEGIN"_s << u"BEGIN"_s;
+        QTest::newRow("begin isolation") << u"begin isolation level serializable"_s << u"BEGIN"_s;
+        QTest::newRow("start") << u"START TRANSACTION READ WRITE"_s << u"START TRANSACTION"_s;
+        QTest::newRow("commit") << u"COMMIT"_s << u"COMMIT"_s;
+        QTest::newRow("end") << u"END"_s << u"COMMIT"_s;
+        QTest::newRow("rollback") << u"ROLLBACK"_s << u"ROLLBACK"_s;
+        QTest::newRow("abort") << u"ABORT"_s << u"ROLLBACK"_s;
+        QTest::newRow("savepoint") << u"SAVEPOINT s1"_s << u"SAVEPOINT"_s;
+        QTest::newRow("release") << u"RELEASE SAVEPOINT s1"_s << u"RELEASE SAVEPOINT"_s;
+        QTest::newRow("rollback to") << u"ROLLBACK TO s1"_s << u"ROLLBACK TO SAVEPOINT"_s;
+        QTest::newRow("set transaction") << u"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"_s << u"SET TRANSACTION"_s;
+        QTest::newRow("session characteristics") << u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s
+                                                 << u"SET SESSION CHARACTERISTICS AS TRANSACTION"_s;
+        QTest::newRow("prepare transaction") << u"PREPARE TRANSACTION 'x'"_s << u"PREPARE TRANSACTION"_s;
+        QTest::newRow("commit prepared") << u"COMMIT PREPARED 'x'"_s << u"COMMIT PREPARED"_s;
+        // Not transaction control, though the words appear.
+        QTest::newRow("set local") << u"SET LOCAL lock_timeout = '1s'"_s << QString();
+        QTest::newRow("do block") << u"DO $$ BEGIN PERFORM 1; END $$"_s << QString();
+        QTest::newRow("string") << u"INSERT INTO t VALUES ('BEGIN; COMMIT')"_s << QString();
+        QTest::newRow("column named begin") << u"SELECT \"begin\" FROM t"_s << QString();
+        QTest::newRow("function body") << u"CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$BEGIN COMMIT; END$$"_s << QString();
+    }
+
+    void transactionControlFromTheParseTree()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, kind);
+        const StatementInfo info = analyzeStatement(sql);
+        QVERIFY(info.parsed);
+        QCOMPARE(info.transactionControl, kind);
+    }
+
+    void createdIndexFromTheParseTree()
+    {
+        const StatementInfo a = analyzeStatement(u"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Big Idx\" ON app.t (x)"_s);
+        QVERIFY(a.createdIndex);
+        QCOMPARE(a.createdIndex->name, u"Big Idx"_s);
+        QCOMPARE(a.createdIndex->schema, u"app"_s);
+        QCOMPARE(a.createdIndex->table, u"t"_s);
+        QVERIFY(a.createdIndex->concurrently);
+        QVERIFY(a.createdIndex->ifNotExists);
+        const StatementInfo b = analyzeStatement(u"create index i on t (x)"_s);
+        QVERIFY(b.createdIndex);
+        QVERIFY(b.createdIndex->schema.isEmpty());
+        QVERIFY(!b.createdIndex->concurrently);
+        QVERIFY(!analyzeStatement(u"CREATE INDEX ON t (x)"_s).createdIndex); // unnamed: the server picks the name
+        QVERIFY(!analyzeStatement(u"SELECT 1"_s).createdIndex);
+        QVERIFY(!analyzeStatement(u"SELEC 1"_s).parsed);
     }
 
     void fingerprintIsStableAcrossFormatting()

@@ -169,6 +169,7 @@ private slots:
     void lockIndicatorShowsOtherSession();
     void productionApplyTakesAVerifiedBackupFirst();
     void modelShowsUnknownValuesAsDash();
+    void markAppliedByHandOnProductionAsksReasonAndDatabaseName();
 
 private:
     QTemporaryDir m_home;
@@ -603,6 +604,83 @@ void TestTimeline::modelShowsUnknownValuesAsDash()
     QCOMPARE(model.index(r, TimelineModel::AppliedAt).data().toString(), u"—"_s);
     // A pending entry has no history row: nothing, not "—".
     QCOMPARE(model.index(model.rowOf(u"0007"_s), TimelineModel::Duration).data().toString(), QString());
+}
+
+void TestTimeline::markAppliedByHandOnProductionAsksReasonAndDatabaseName()
+{
+    // Seed 001: 0002 was run by hand; the timeline records it as such, on production, as a Job.
+    QTemporaryDir dir;
+    writeFile(dir.path(), u"0001_a.sql"_s, "CREATE TABLE a (x int);\n");
+    writeFile(dir.path(), u"0002_jobs.sql"_s, "CREATE TABLE jobs (id int);\n");
+    writeFile(dir.path(), u"0003_c.sql"_s, "CREATE TABLE c (x int);\n");
+    const ConnectParams db = PgFixture::newDatabase(u"tlmark"_s);
+    QCOMPARE(migrateTo(db, dir.path(), u"0001"_s).applied.size(), 1);
+    auto conn = PgFixture::connect(db);
+    conn->exec(u"CREATE TABLE jobs (id int)"_s); // what the DBA ran by hand
+    auto saved = m_profiles->save(profileFor(u"tl-mark-prod"_s, Environment::Production, db, dir.path()));
+    QVERIFY(saved.has_value());
+
+    setGuiThread(QThread::currentThread());
+    const quint64 before = guiThreadDatabaseCalls();
+    TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+    view.resize(1200, 800);
+    view.show();
+    QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
+    view.setProfile(*saved);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    TimelineModel *m = view.model();
+    const auto stateOf = [&](const QString &v) { return m->index(m->rowOf(v), 0).data(TimelineModel::StateRole).toInt(); };
+    QCOMPARE(stateOf(u"0002"_s), int(MigrationState::Pending));
+
+    auto *mark = view.findChild<QPushButton *>(u"markApplied"_s);
+    QVERIFY(mark);
+    view.selectVersion(u"0001"_s);
+    QVERIFY(!mark->isEnabled()); // an applied row
+    view.selectVersion(u"0002"_s);
+    QTRY_VERIFY(mark->isEnabled());
+    QPointer<PlanDialog> plan;
+    connect(view.actions(), &TimelineActions::planShown, this, [&plan](PlanDialog *d) { plan = d; });
+    QTest::mouseClick(mark, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(plan, 20000);
+    const QString summary = plan->content().summaryHtml;
+    QVERIFY2(summary.contains(u"without running it"_s) && summary.contains(u"marked by hand"_s), qPrintable(summary));
+    QVERIFY2(summary.contains(u"database role <b>%1</b>"_s.arg(db.value(u"user"_s))), qPrintable(summary));
+    QVERIFY(plan->content().fullSql.contains(u"why:"_s));
+    QVERIFY(plan->content().items.value(0).sql.contains(u"CREATE TABLE jobs"_s));
+    // A reason and, on production, the database name: both, before it can be accepted.
+    QVERIFY(plan->reasonEdit());
+    QVERIFY(plan->confirmEdit());
+    QVERIFY(!plan->acceptButton()->isEnabled());
+    plan->reasonEdit()->setText(u"we ran 0002 by hand during the incident"_s);
+    QVERIFY(!plan->acceptButton()->isEnabled());
+    plan->confirmEdit()->setText(plan->requiredConfirmation());
+    QVERIFY(plan->acceptButton()->isEnabled());
+    plan->reasonEdit()->setText(u"   "_s);
+    QVERIFY(!plan->acceptButton()->isEnabled());
+    plan->reasonEdit()->setText(u"we ran 0002 by hand during the incident"_s);
+    QSignalSpy finished(view.actions(), &TimelineActions::actionFinished);
+    QTest::mouseClick(plan->acceptButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY2(finished.at(0).at(1).toString().contains(u"Marked 0002 applied by hand; recorded in the dbops history"_s),
+             qPrintable(finished.at(0).at(1).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(u"0002"_s), int(MigrationState::Applied), 20000);
+    QCOMPARE(stateOf(u"0003"_s), int(MigrationState::Pending));
+    QCOMPARE(guiThreadDatabaseCalls(), before);
+
+    setGuiThread(nullptr);
+    const QueryResult row = conn->exec(u"SELECT applied_sql IS NULL, dbops_version, execution_ms FROM dbops_schema_history "
+                                       u"WHERE version = '0002' AND type = 'SQL'"_s);
+    QCOMPARE(row.rowCount(), 1);
+    QVERIFY(row.value(0, 0).toBool());
+    QVERIFY(row.value(0, 1).toString().endsWith(u", marked by hand"_s));
+    QVERIFY(conn->exec(u"SELECT description FROM dbops_schema_history WHERE version = '0002' AND type = 'REPAIR'"_s)
+                .value(0, 0).toString()
+                .contains(u"we ran 0002 by hand during the incident"_s));
+    QSqlQuery q(m_store->database());
+    QVERIFY(q.exec(u"SELECT count(*) FROM audit_log WHERE action = 'mark-applied' AND profile = 'tl-mark-prod' AND outcome = 'ok'"_s)
+            && q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
 }
 
 QTEST_MAIN(TestTimeline)

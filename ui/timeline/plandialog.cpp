@@ -120,6 +120,17 @@ namespace dbops
         }
         else
         {
+            if (!m_content.reasonPrompt.isEmpty())
+            {
+                auto *reasonLabel = new QLabel(m_content.reasonPrompt.toHtmlEscaped(), this);
+                reasonLabel->setWordWrap(true);
+                m_reason = new QLineEdit(this);
+                m_reason->setObjectName(u"planReason"_s);
+                m_reason->setPlaceholderText(u"required: it is recorded"_s);
+                body->addWidget(reasonLabel);
+                body->addWidget(m_reason);
+                connect(m_reason, &QLineEdit::textChanged, this, &PlanDialog::updateAccept);
+            }
             if (!m_required.isEmpty())
             {
                 auto *confirmLabel = new QLabel(
@@ -172,7 +183,13 @@ namespace dbops
     {
         if (!m_accept)
             return;
-        m_accept->setEnabled(m_required.isEmpty() || (m_confirm && m_confirm->text() == m_required));
+        const bool confirmed = m_required.isEmpty() || (m_confirm && m_confirm->text() == m_required);
+        m_accept->setEnabled(confirmed && (!m_reason || !reason().isEmpty()));
+    }
+
+    QString PlanDialog::reason() const
+    {
+        return m_reason ? m_reason->text().trimmed() : QString();
     }
 
     void PlanDialog::saveSql()

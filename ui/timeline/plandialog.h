@@ -31,6 +31,8 @@ namespace dbops
         QList<Item> items;
         QString fullSql;      ///< everything in order (dry run, copy and save)
         bool destructive = false;
+        /// Non-empty: a reason must be typed (the label says what for) before accepting.
+        QString reasonPrompt;
     };
 
     /// Shows a plan and asks for confirmation. The target environment is on top in its colour; on
@@ -47,6 +49,9 @@ namespace dbops
         /// What must be typed on production (the database name), empty elsewhere.
         QString requiredConfirmation() const { return m_required; }
         QLineEdit *confirmEdit() const { return m_confirm; }
+        /// The reason field (null unless PlanContent::reasonPrompt is set) and what it holds.
+        QLineEdit *reasonEdit() const { return m_reason; }
+        QString reason() const;
         QPushButton *acceptButton() const { return m_accept; }
         CodeView *sqlView() const { return m_sql; }
         QTreeWidget *itemsView() const { return m_items; }
@@ -63,6 +68,7 @@ namespace dbops
         QTreeWidget *m_items;
         CodeView *m_sql;
         QLineEdit *m_confirm = nullptr;
+        QLineEdit *m_reason = nullptr;
         QPushButton *m_accept = nullptr;
     };
 }

@@ -168,6 +168,11 @@ namespace dbops
         showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, upTo] {
             run(u"Apply migrations to %1"_s.arg(t.profile.name), timelinejobs::migrate(t, upTo, false), [this](const QVariant &v) {
                 const MigrateResult r = v.value<MigrateResult>();
+                if (r.cancelled)
+                {
+                    emit actionFinished(false, r.cancelText());
+                    return;
+                }
                 if (r.failure)
                 {
                     const int pendingAfter = int(r.plan.size() - r.applied.size() - 1);
@@ -257,8 +262,52 @@ namespace dbops
         const TimelineTarget t = m_target;
         showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, plan, options] {
             run(u"Repair %1"_s.arg(t.profile.name), timelinejobs::repair(t, plan, options), [this](const QVariant &v) {
-                emit actionFinished(true, u"Repaired: %1 change(s) applied and recorded."_s.arg(v.value<RepairPlan>().actions.size()));
+                const RepairPlan done = v.value<RepairPlan>();
+                emit actionFinished(true, u"Repaired: %1 change(s) applied; %2."_s.arg(done.actions.size()).arg(done.recordedIn()));
             }, true);
+        });
+    }
+
+    void TimelineActions::markAppliedByHand(const QString &version)
+    {
+        run(u"Plan marking %1 applied on %2"_s.arg(version, m_target.profile.name), timelinejobs::planMarkApplied(m_target, version),
+            [this](const QVariant &v) { confirmMarkApplied(v.value<MarkAppliedPlan>()); }, false);
+    }
+
+    void TimelineActions::confirmMarkApplied(const MarkAppliedPlan &plan)
+    {
+        PlanContent c;
+        c.title = u"Mark %1 applied by hand"_s.arg(plan.version);
+        c.summaryHtml = u"Records <b>%1</b> (%2) as applied on %3 <b>without running it</b>: for a migration that was run by hand. "
+                        u"Recorded in %4. By OS user <b>%5</b> on %6, database role <b>%7</b>, now."_s
+                            .arg(plan.version.toHtmlEscaped(), plan.script.toHtmlEscaped(), envWords(m_target.profile),
+                                 plan.recordedIn().toHtmlEscaped(), plan.osUser.toHtmlEscaped(), plan.clientHost.toHtmlEscaped(),
+                                 plan.dbRole.toHtmlEscaped());
+        QString sql;
+        for (const TimelineRow &r : m_snapshot.rows)
+            if (!r.entry.repeatable && r.entry.version == plan.version)
+                sql = r.sql;
+        c.items.append({u"%1  %2"_s.arg(plan.version, plan.description), u"not run: marked by hand"_s,
+                        u"-- not run by dbops: recorded as having been run by hand\n"_s + sql, true});
+        c.fullSql = u"-- repair --mark-applied %1: nothing below runs\n"_s.arg(plan.version) + plan.toText();
+        c.acceptText = u"Mark %1 applied"_s.arg(plan.version);
+        c.reasonPrompt = u"Why was %1 run by hand? (recorded with the row)"_s.arg(plan.version);
+        const TimelineTarget t = m_target;
+        auto *dialog = new PlanDialog(t.profile, c, m_parent);
+        const QPointer<PlanDialog> guard(dialog);
+        showPlan(dialog, [this, t, plan, guard] {
+            MarkAppliedPlan withReason = plan;
+            withReason.reason = guard ? guard->reason() : QString();
+            if (withReason.reason.isEmpty())
+            {
+                emit actionFinished(false, u"no reason given; nothing was recorded"_s);
+                return;
+            }
+            run(u"Mark %1 applied on %2"_s.arg(plan.version, t.profile.name), timelinejobs::markApplied(t, withReason),
+                [this](const QVariant &v) {
+                    const MarkAppliedPlan done = v.value<MarkAppliedPlan>();
+                    emit actionFinished(true, u"Marked %1 applied by hand; recorded in %2."_s.arg(done.version, done.recordedIn()));
+                }, true);
         });
     }
 

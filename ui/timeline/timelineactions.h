@@ -38,6 +38,9 @@ namespace dbops
         void repair();
         void baselineAt(const QString &version);
         void downTo(const QString &version);
+        /// A pending migration the DBA ran by hand: shows what will be recorded, asks for the
+        /// reason (and, on production, the typed database name), then records it.
+        void markAppliedByHand(const QString &version);
         void cancel();
 
         bool isBusy() const { return !m_job.isNull(); }
@@ -63,6 +66,7 @@ namespace dbops
         void showPlan(PlanDialog *dialog, std::function<void()> onAccepted);
         void confirmMigrate(const MigrateResult &plan, const QString &upTo);
         void confirmRepair(const RepairPlan &plan, const RepairOptions &options);
+        void confirmMarkApplied(const MarkAppliedPlan &plan);
         void fail(const Error &error, const QString &what);
 
         JobManager *m_jobs;

@@ -117,7 +117,9 @@ namespace dbops::timelinejobs
         return [target, upTo, dryRun](JobContext &ctx) {
             auto run = [&](QString *outcome) {
                 const MigrateResult r = makeMigrator(target, ctx, upTo, dryRun, !dryRun)->migrate(ctx);
-                if (outcome && r.failure)
+                if (outcome && r.cancelled)
+                    *outcome = r.cancelText();
+                else if (outcome && r.failure)
                     *outcome = r.failure->toText();
                 return QVariant::fromValue(r);
             };
@@ -154,6 +156,24 @@ namespace dbops::timelinejobs
                 auto m = makeMigrator(target, ctx);
                 m->baseline(version, description, ctx);
                 return QVariant(version);
+            });
+        };
+    }
+
+    Job::Body planMarkApplied(TimelineTarget target, QString version)
+    {
+        return [target, version](JobContext &ctx) {
+            auto m = makeMigrator(target, ctx);
+            return QVariant::fromValue(m->planMarkApplied(version, {}, ctx));
+        };
+    }
+
+    Job::Body markApplied(TimelineTarget target, MarkAppliedPlan shown)
+    {
+        return [target, shown](JobContext &ctx) {
+            return audited(target, u"mark-applied"_s, shown.toText(), [&](QString *) {
+                auto m = makeMigrator(target, ctx, {}, false, true);
+                return QVariant::fromValue(m->markApplied(shown, ctx));
             });
         };
     }

@@ -55,6 +55,10 @@ namespace dbops::timelinejobs
     Job::Body planRepair(TimelineTarget target, RepairOptions options);     ///< RepairPlan
     Job::Body repair(TimelineTarget target, RepairPlan shown, RepairOptions options); ///< RepairPlan
     Job::Body baseline(TimelineTarget target, QString version, QString description); ///< QString version
+    /// What marking `version` applied by hand would record (the reason still to be given). MarkAppliedPlan.
+    Job::Body planMarkApplied(TimelineTarget target, QString version);
+    /// Records `shown` (its reason given), audited. Result: MarkAppliedPlan as recorded.
+    Job::Body markApplied(TimelineTarget target, MarkAppliedPlan shown);
     Job::Body down(TimelineTarget target, QString toVersion);               ///< DownResult
     /// Who holds this profile's migration lock (the key of the history format it uses).
     Job::Body lockStatus(TimelineTarget target);                            ///< LockStatus

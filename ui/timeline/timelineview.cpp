@@ -64,6 +64,7 @@ namespace dbops
         , m_repair(new QPushButton(u"Repair…"_s, this))
         , m_baseline(new QPushButton(u"Baseline here…"_s, this))
         , m_down(new QPushButton(u"Down to here…"_s, this))
+        , m_markApplied(new QPushButton(u"Mark applied by hand…"_s, this))
         , m_stateFilter(new QComboBox(this))
         , m_textFilter(new QLineEdit(this))
         , m_progressRow(new QWidget(this))
@@ -163,7 +164,7 @@ namespace dbops
         auto *bar = new QHBoxLayout;
         bar->setContentsMargins(8, 0, 8, 0);
         bar->setSpacing(4);
-        for (QPushButton *b : {m_apply, m_applyTo, m_dryRun, m_validate, m_repair, m_baseline, m_down})
+        for (QPushButton *b : {m_apply, m_applyTo, m_dryRun, m_validate, m_repair, m_baseline, m_down, m_markApplied})
             bar->addWidget(b);
         bar->addStretch(1);
         bar->addWidget(m_stateFilter);
@@ -268,6 +269,8 @@ namespace dbops
         m_repair->setObjectName(u"repair"_s);
         m_baseline->setObjectName(u"baselineHere"_s);
         m_down->setObjectName(u"downToHere"_s);
+        m_markApplied->setObjectName(u"markApplied"_s);
+        m_markApplied->setToolTip(u"Record the selected pending migration, run by hand outside dbops, as applied without running it"_s);
         connect(m_apply, &QPushButton::clicked, this, [this] { m_actions->applyPending(); });
         connect(m_applyTo, &QPushButton::clicked, this, [this] { m_actions->applyPending(selectedVersion()); });
         connect(m_dryRun, &QPushButton::clicked, this, [this] { m_actions->dryRun(); });
@@ -275,6 +278,7 @@ namespace dbops
         connect(m_repair, &QPushButton::clicked, m_actions, &TimelineActions::repair);
         connect(m_baseline, &QPushButton::clicked, this, [this] { m_actions->baselineAt(selectedVersion()); });
         connect(m_down, &QPushButton::clicked, this, [this] { m_actions->downTo(selectedVersion()); });
+        connect(m_markApplied, &QPushButton::clicked, this, [this] { m_actions->markAppliedByHand(selectedVersion()); });
 
         m_stateFilter->setObjectName(u"stateFilter"_s);
         m_stateFilter->addItem(u"All states"_s, int(AllStates));
@@ -519,6 +523,7 @@ namespace dbops
         m_applyTo->setEnabled(ready && pendingRow);
         m_baseline->setEnabled(ready && versioned);
         m_down->setEnabled(ready && versioned && !pendingRow);
+        m_markApplied->setEnabled(ready && pendingRow);
         m_refresh->setEnabled(!m_profile.name.isEmpty());
     }
 

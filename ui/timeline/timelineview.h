@@ -120,6 +120,7 @@ namespace dbops
         QPushButton *m_repair;
         QPushButton *m_baseline;
         QPushButton *m_down;
+        QPushButton *m_markApplied;
         QComboBox *m_stateFilter;
         QLineEdit *m_textFilter;
         QWidget *m_progressRow;
