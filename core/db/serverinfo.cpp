@@ -37,6 +37,8 @@ namespace dbops
         info.sslProtocol = conn.sslAttribute(u"protocol"_s);
         info.target = conn.params().shortName();
         info.backendPid = conn.backendPid();
+        info.answeredBy = conn.answeredBy();
+        info.severalHosts = conn.params().value(u"host"_s).contains(u',');
         return info;
     }
 
@@ -52,6 +54,7 @@ namespace dbops
             {u"superuser"_s, superuser},
             {u"database"_s, database},
             {u"target"_s, target},
+            {u"answered_by_host_port"_s, answeredBy},
         };
     }
 

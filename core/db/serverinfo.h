@@ -21,6 +21,9 @@ namespace dbops
         QString database;
         QString target;         ///< user@host:port/db
         int backendPid = 0;
+        /// The host and port that answered ("h2:5434"): with several hosts in the profile, which one it was.
+        QString answeredBy;
+        bool severalHosts = false; ///< the connection string names more than one host
 
         QJsonObject toJson() const;
         QString toText() const;

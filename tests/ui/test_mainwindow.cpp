@@ -95,6 +95,7 @@ private slots:
     void productionBannerSaysProduction();
     void refusedPasswordPromptsAndRetries();
     void unreachableServerShowsFailure();
+    void multiHostBannerSaysWhichHostAnswered();
     void logFilterMatches_data();
     void logFilterMatches();
     void logModelFiltersByLevelAndText();
@@ -282,6 +283,24 @@ void TestMainWindow::unreachableServerShowsFailure()
     QCOMPARE(window.connectionStatus()->stateText(), u"Connection to nowhere failed"_s);
     QCOMPARE(window.connectionStatus()->serverVersionText(), u"server —"_s);
     QVERIFY(window.findChild<QLabel *>(u"bannerStatus"_s)->text().contains(u"connection failed"_s));
+}
+
+void TestMainWindow::multiHostBannerSaysWhichHostAnswered()
+{
+    // Two hosts: the first refuses (nothing listens on port 1), the second is the sandbox.
+    const ConnectParams params = PgFixture::newDatabase(u"ui"_s);
+    ConnectionProfile profile = plainProfile(u"two-hosts"_s, Environment::Staging);
+    profile.host.clear();
+    profile.conninfo = u"host=127.0.0.1,%1 port=1,%2 dbname=%3 user=%4 connect_timeout=5"_s.arg(PgFixture::sandbox().socketDir())
+                           .arg(PgFixture::sandbox().port())
+                           .arg(params.value(u"dbname"_s), params.value(u"user"_s));
+    QVERIFY(m_profiles->save(profile).has_value());
+    MainWindow window(services());
+    window.connectProfile(u"two-hosts"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(window.connection()->state(), ConnectionController::State::Connected, 30000);
+    const QString status = window.findChild<QLabel *>(u"bannerStatus"_s)->text();
+    const QString answered = u"answered by %1:%2"_s.arg(PgFixture::sandbox().socketDir()).arg(PgFixture::sandbox().port());
+    QVERIFY2(status.contains(answered), qPrintable(status));
 }
 
 void TestMainWindow::logFilterMatches_data()

@@ -229,7 +229,9 @@ namespace dbops
                     shown = *fresh;
             }
             const QString version = c.isSqlite() ? u"SQLite %1"_s.arg(c.sqliteVersion()) : u"PostgreSQL %1"_s.arg(c.server().serverVersion);
-            m_banner->showProfile(shown, u"connected · %1"_s.arg(version));
+            // Several hosts in the profile (h1:5433,h2:5434): say which one this console is bound to.
+            const QString answered = c.server().severalHosts ? u" · answered by %1"_s.arg(c.server().answeredBy.toHtmlEscaped()) : QString();
+            m_banner->showProfile(shown, u"connected · %1%2"_s.arg(version, answered));
             m_sidebar->setConnectedProfile(shown.name);
             setWindowTitle(u"dbops — %1 [%2]"_s.arg(shown.name, toString(shown.environment)));
             break;
