@@ -104,7 +104,7 @@ namespace dbops::cli
         Expected<QVariant> runMigrator(Context &ctx, const Setup &s, const QString &title,
                                        std::function<QVariant(Migrator &, JobContext &)> body)
         {
-            return runWithPassword(ctx, s.profile, title, [&](const QString &password, JobContext &jc) {
+            auto result = runWithPassword(ctx, s.profile, title, [&](const QString &password, JobContext &jc) {
                 Connector connector(ctx.profiles);
                 const ConnectParams params = connector.resolve(s.profile, password, jc.token());
                 // The pre-change backup rule, for every mutating operation: the migrator calls it
@@ -118,6 +118,10 @@ namespace dbops::cli
                 migrator.load(); // bad files fail before anything connects
                 return body(migrator, jc);
             });
+            if (s.preChange->backupId > 0)
+                err() << "verified backup " << s.preChange->backupId << (s.preChange->reused ? " reused" : " taken") << " before the change: "
+                      << s.preChange->path << " (" << s.preChange->why << ")" << Qt::endl;
+            return result;
         }
 
         QString pad(const QString &s, int width)
@@ -270,9 +274,6 @@ namespace dbops::cli
         if (!r.dryRun && (!r.applied.isEmpty() || r.failure))
             audit(ctx, s->profile, u"migrate"_s, u"%1 applied from %2"_s.arg(r.applied.size()).arg(s->options.migrationsDir),
                   r.failure ? r.failure->toText() : u"ok"_s);
-        if (s->preChange->backupId > 0 && !parser.isSet(u"json"_s))
-            err() << "verified backup " << s->preChange->backupId << (s->preChange->reused ? " reused" : " taken") << " before migrating: "
-                  << s->preChange->path << " (" << s->preChange->why << ")" << Qt::endl;
         if (parser.isSet(u"json"_s))
         {
             QJsonObject o = r.toJson();
