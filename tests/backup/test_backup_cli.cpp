@@ -307,13 +307,22 @@ private slots:
         QVERIFY2(!pre.value(u"reused"_s).toBool() && pre.value(u"backup_id"_s).toInteger() > manualId, qPrintable(fresh.out));
         QCOMPARE(catalogOf(profile).size(), 3);
 
+        // The freshness window is the policy's: 0 means always a new backup.
+        QCOMPARE(runCli({u"backup"_s, u"--profile"_s, profile}).exitCode, 0);
+        QCOMPARE(runCli({u"backups"_s, u"policy"_s, u"--profile"_s, profile, u"--fresh-minutes"_s, u"0"_s}).exitCode, 0);
+        writeFile(migrations, u"0006_f.sql"_s, "CREATE TABLE f(x int);\n");
+        const CliResult windowOff = runCli(args);
+        QVERIFY2(windowOff.exitCode == 0 && windowOff.err.contains(u" taken before the change"_s), qPrintable(windowOff.err));
+        QCOMPARE(catalogOf(profile).size(), 5);
+
         // Staging: none by default; with --pre-migration on, one.
         const ConnectParams sdb = PgFixture::newDatabase(u"cli_stg"_s);
         const QString staging = addProfile(sdb, u"stg-"_s, u"staging"_s);
         const QStringList sargs{u"migrate"_s, u"--profile"_s, staging, u"--migrations"_s, migrations};
         writeFile(m_dir.filePath(u"stg-one"_s), u"0001_a.sql"_s, "CREATE TABLE a(x int);\n");
         const QStringList one{u"migrate"_s, u"--profile"_s, staging, u"--migrations"_s, m_dir.filePath(u"stg-one"_s)};
-        QCOMPARE(runCli(one).exitCode, 0);
+        const CliResult stagingRun = runCli(one);
+        QVERIFY2(stagingRun.exitCode == 0, qPrintable(stagingRun.err));
         QCOMPARE(catalogOf(staging).size(), 0);
         const CliResult on = runCli({u"backups"_s, u"policy"_s, u"--profile"_s, staging, u"--pre-migration"_s, u"on"_s});
         QVERIFY2(on.exitCode == 0 && on.out.contains(u"pre-change backup on"_s), qPrintable(on.out + on.err));
