@@ -110,6 +110,7 @@ namespace dbops
         record.mode = result.mode;
         QElapsedTimer clock;
         clock.start();
+        QString cleanedUp; ///< what a failure or cancel undid, for its message
         auto finish = [&](const QString &outcome) {
             record.outcome = outcome;
             record.durationMs = clock.elapsed();
@@ -226,10 +227,12 @@ namespace dbops
                 try
                 {
                     admin->exec(u"DROP DATABASE IF EXISTS "_s + admin->escapeIdentifier(restoreInto) + u" WITH (FORCE)"_s);
+                    cleanedUp = u"the partly restored database %1 was dropped"_s.arg(restoreInto);
                 }
                 catch (const Exception &e)
                 {
                     spdlog::warn("restore: cannot drop {}: {}", restoreInto, e.error().message);
+                    cleanedUp = u"the partly restored database %1 could not be dropped (%2): drop it by hand"_s.arg(restoreInto, e.error().message);
                 }
             };
             try
@@ -305,6 +308,11 @@ namespace dbops
         catch (const Exception &e)
         {
             finish(e.error().isCancelled() ? u"cancelled"_s : e.error().message);
+            if (e.error().isCancelled())
+                // Say what the cancel left, not the tool's last words.
+                throw Exception(ErrorCode::Cancelled, u"restore cancelled: %1; %2 is as it was"_s.arg(
+                                                          cleanedUp.isEmpty() ? u"nothing had been created yet"_s : cleanedUp,
+                                                          replace ? target : u"the server"_s));
             throw;
         }
     }

@@ -307,6 +307,36 @@ private slots:
         QCOMPARE(QDir(out).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
     }
 
+    /// Issue 10 (same class as Ctrl+C during a backup): a cancelled restore says what it undid
+    /// (the partly restored database dropped), and leaves no database behind.
+    void cancelledRestoreSaysWhatItUndid()
+    {
+        const ConnectParams source = PgFixture::newDatabase(u"rcancel"_s);
+        pgbench(source, 3);
+        const BackupEntry e = backupOf(source);
+        RestoreRequest rr = restoreRequest(e.id);
+        rr.newDatabase = source.value(u"dbname"_s) + u"_cancelled"_s;
+        RestoreService service(*m_store);
+        auto *job = new Job(u"restore"_s, [&](JobContext &jc) { return QVariant(service.restore(rr, jc).toJson()); });
+        job->setAutoDelete(false);
+        bool sawRestore = false;
+        connect(job, &Job::progressChanged, job, [&](qint64, qint64, const QString &message) {
+            if (message.startsWith(u"pg_restore"_s) && !sawRestore)
+            {
+                sawRestore = true;
+                job->cancel();
+            }
+        }, Qt::DirectConnection);
+        QThreadPool::globalInstance()->start(job);
+        QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 120000);
+        QVERIFY(sawRestore);
+        QVERIFY(job->state() == JobState::Cancelled);
+        QVERIFY2(job->error().message.contains(u"restore cancelled"_s) && job->error().message.contains(u"dropped"_s),
+                 qPrintable(job->error().message));
+        delete job;
+        QVERIFY(!databaseExists(rr.newDatabase));
+    }
+
     void corruptArchivesAreRefused_data()
     {
         QTest::addColumn<QString>("damage");

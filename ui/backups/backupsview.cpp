@@ -130,6 +130,7 @@ namespace dbops
     void BackupsView::refresh()
     {
         const quint64 generation = ++m_generation;
+        m_policy = BackupPolicy{}; // until this profile's is read
         if (m_profile.name.isEmpty())
         {
             m_model->setEntries({});
