@@ -118,6 +118,13 @@ namespace dbops
         if (!spec.onStdout)
             process.setStandardOutputFile(QProcess::nullDevice());
 
+        // The tool leads its own process group: stopping it stops pg_dump --jobs' workers too.
+        auto stop = [&process] {
+            const qint64 pid = process.processId();
+            if (pid > 0)
+                ::kill(-pid_t(pid), SIGKILL);
+            process.kill();
+        };
         QStringList lines;
         QByteArray carry;
         auto takeLines = [&](bool flushAll) {
@@ -169,7 +176,7 @@ namespace dbops
             {
                 failure = std::current_exception();
                 killed = true;
-                process.kill();
+                stop();
             }
         };
         QObject::connect(&process, &QProcess::readyReadStandardError, &loop, [&] { guarded([&] { takeLines(false); }); });
@@ -186,14 +193,14 @@ namespace dbops
             if (token && token->isCancelled() && !killed)
             {
                 killed = true;
-                process.kill();
+                stop();
             }
         });
         QTimer timeout;
         timeout.setSingleShot(true);
         QObject::connect(&timeout, &QTimer::timeout, &loop, [&] {
             timedOut = killed = true;
-            process.kill();
+            stop();
         });
 
         spdlog::info("running {} {}", spec.program, spec.args.join(u' '));
