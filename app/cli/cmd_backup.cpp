@@ -2,10 +2,12 @@
 
 #include "core/backup/backupcatalog.h"
 #include "core/backup/backupservice.h"
+#include "core/backup/premigrationbackup.h"
 #include "core/backup/restoreservice.h"
 #include "core/backup/toollocator.h"
 #include "core/db/connector.h"
 #include "core/jobs/job.h"
+#include "core/store/profilestore.h"
 #include "core/store/store.h"
 
 #include <QFileInfo>
@@ -20,8 +22,7 @@ namespace dbops::cli
         /// The catalog key of a target: the profile's name, or "user@host:port/db" for --db/DATABASE_URL.
         ConnectionProfile catalogProfile(ConnectionProfile profile)
         {
-            if (profile.name == u"command line"_s)
-                profile.name = profile.targetDescription();
+            profile.name = catalogName(profile); // the same key the pre-change rule looks up
             return profile;
         }
 
@@ -143,8 +144,9 @@ namespace dbops::cli
         request.label = parser.value(u"label"_s);
         request.outputDir = parser.isSet(u"output"_s) ? QFileInfo(parser.value(u"output"_s)).absoluteFilePath() : QString();
         request.toolsDir = configuredToolDir(ctx.store);
-        const QString password = ctx.urlPassword;
-        return printResult(parser, runJob(ctx, u"backup"_s, [&, password](JobContext &jc) {
+        // Asked like every command that connects: the password from --db, else the profile's, else
+        // a prompt when the server asks for one.
+        return printResult(parser, runWithPassword(ctx, request.profile, u"backup"_s, [&](const QString &password, JobContext &jc) {
                                request.connection = Connector(ctx.profiles).resolve(request.profile, password, jc.token());
                                return QVariant::fromValue(BackupService(*ctx.store).backup(request, jc));
                            }));
@@ -158,7 +160,10 @@ namespace dbops::cli
             {u"profile"_s, u"Only this profile's backups; for policy, the profile to set."_s, u"name"_s},
             {u"keep-last"_s, u"policy: keep the last N backups (0: no count rule)."_s, u"n"_s},
             {u"keep-days"_s, u"policy: keep backups younger than D days (0: no age rule)."_s, u"d"_s},
-            {u"pre-migration"_s, u"policy: take a verified backup before migrating production (on|off)."_s, u"on|off"_s},
+            {u"pre-migration"_s, u"policy: take a verified backup before every change (migrate, down, repair, baseline, adopt): "
+                                 u"on (any environment) or off; by default production only."_s, u"on|off"_s},
+            {u"fresh-minutes"_s, u"policy: reuse a verified backup taken after the last change and at most N minutes old "
+                                 u"instead of a new one (default 15; 0: always a new one)."_s, u"n"_s},
             {u"set"_s, u"tools: pin the folder of pg_dump/pg_restore (empty: search installed versions)."_s, u"dir"_s},
             {u"json"_s, u"Print JSON on stdout."_s},
         });
@@ -190,22 +195,65 @@ namespace dbops::cli
         {
             if (!parser.isSet(u"profile"_s))
                 return report(Error::make(ErrorCode::Usage, u"policy needs --profile NAME"_s));
+            // Every value is checked before anything is written: a bad one is exit 2 and the
+            // policy stays as it was.
+            auto count = [&](const QString &option, int *into) -> std::optional<Error> {
+                if (!parser.isSet(option))
+                    return std::nullopt;
+                bool ok = false;
+                const QString text = parser.value(option);
+                const int v = text.trimmed().toInt(&ok);
+                if (!ok || v < 0)
+                    return Error::make(ErrorCode::Usage, u"--%1 '%2' is not a whole number >= 0; the policy was not changed"_s.arg(option, text));
+                *into = v;
+                return std::nullopt;
+            };
+            int keepLast = -1;
+            int keepDays = -1;
+            int freshMinutes = -1;
+            for (auto [option, into] : {std::pair{u"keep-last"_s, &keepLast}, std::pair{u"keep-days"_s, &keepDays},
+                                        std::pair{u"fresh-minutes"_s, &freshMinutes}})
+                if (auto bad = count(option, into))
+                    return report(*bad);
+            const QString pre = parser.value(u"pre-migration"_s);
+            if (parser.isSet(u"pre-migration"_s) && pre != u"on"_s && pre != u"off"_s)
+                return report(Error::make(ErrorCode::Usage, u"--pre-migration '%1' is neither on nor off; the policy was not changed"_s.arg(pre)));
+            const QString name = parser.value(u"profile"_s);
+            auto saved = ctx.profiles->get(name);
+            auto known = catchErrors([&] {
+                return saved.has_value() || !BackupCatalog(*ctx.store).list(name).isEmpty(); // or a --db target's catalog key
+            });
+            if (!known)
+                return report(known.error());
+            if (!*known)
+                return report(Error::make(ErrorCode::NotFound, u"there is no profile '%1' (dbops profiles list) and no backup catalogued under "
+                                                               u"that name; the policy was not changed"_s.arg(name)));
             auto done = catchErrors([&] {
                 BackupCatalog catalog(*ctx.store);
-                BackupPolicy p = catalog.policy(parser.value(u"profile"_s));
-                if (parser.isSet(u"keep-last"_s))
-                    p.keepLast = std::max(0, parser.value(u"keep-last"_s).toInt());
-                if (parser.isSet(u"keep-days"_s))
-                    p.keepDays = std::max(0, parser.value(u"keep-days"_s).toInt());
+                BackupPolicy p = catalog.policy(name);
+                if (keepLast >= 0)
+                    p.keepLast = keepLast;
+                if (keepDays >= 0)
+                    p.keepDays = keepDays;
+                if (freshMinutes >= 0)
+                    p.freshMinutes = freshMinutes;
                 if (parser.isSet(u"pre-migration"_s))
-                    p.preMigrationBackup = parser.value(u"pre-migration"_s) != u"off"_s;
+                {
+                    p.preMigrationBackup = pre == u"on"_s;
+                    p.preMigrationSet = pre == u"on"_s;
+                }
                 catalog.setPolicy(p);
                 return p;
             });
             if (!done)
                 return report(done.error());
+            const bool production = saved && saved->isProduction();
+            const bool onByDefault = done->preMigrationBackup && !done->preMigrationSet;
+            const bool backupBeforeChange = done->preMigrationBackup && (done->preMigrationSet || production);
             out() << "policy of " << done->profile << ": keep last " << done->keepLast << ", keep days " << done->keepDays
-                  << ", pre-migration backup " << (done->preMigrationBackup ? "on" : "off") << Qt::endl;
+                  << ", pre-change backup " << (backupBeforeChange ? "on" : "off")
+                  << (onByDefault && !production ? " (the default outside production; --pre-migration on to take one)" : "")
+                  << ", reuse a verified backup up to " << done->freshMinutes << " min old" << Qt::endl;
             return 0;
         }
         if (action == u"tools"_s)
@@ -263,8 +311,7 @@ namespace dbops::cli
             && confirmTyped(u"This replaces the database %1 (a safety backup is taken first)."_s.arg(request.replaceDatabase),
                             request.replaceDatabase))
             request.confirm = request.replaceDatabase;
-        const QString password = ctx.urlPassword;
-        auto result = runJob(ctx, u"restore"_s, [&, password](JobContext &jc) {
+        auto result = runWithPassword(ctx, request.profile, u"restore"_s, [&](const QString &password, JobContext &jc) {
             request.connection = Connector(ctx.profiles).resolve(request.profile, password, jc.token());
             return QVariant(RestoreService(*ctx.store).restore(request, jc).toJson());
         });

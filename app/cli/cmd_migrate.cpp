@@ -39,6 +39,8 @@ namespace dbops::cli
         {
             ConnectionProfile profile;
             MigrateOptions options;
+            /// What the pre-change backup rule did (set by the hook runMigrator installs).
+            std::shared_ptr<PreChangeOutcome> preChange = std::make_shared<PreChangeOutcome>();
         };
 
         Expected<int> intOption(const QCommandLineParser &parser, const QString &name, int current)
@@ -104,12 +106,24 @@ namespace dbops::cli
         Expected<QVariant> runMigrator(Context &ctx, const Setup &s, const QString &title,
                                        std::function<QVariant(Migrator &, JobContext &)> body)
         {
-            return runWithPassword(ctx, s.profile, title, [&](const QString &password, JobContext &jc) {
+            auto result = runWithPassword(ctx, s.profile, title, [&](const QString &password, JobContext &jc) {
                 Connector connector(ctx.profiles);
-                Migrator migrator(connector.resolve(s.profile, password, jc.token()), s.options);
+                const ConnectParams params = connector.resolve(s.profile, password, jc.token());
+                // The pre-change backup rule, for every mutating operation: the migrator calls it
+                // under the lock only when something will change; it uses these parameters (the
+                // password already given), so it never prompts again.
+                MigrateOptions options = s.options;
+                if (!options.dryRun && !options.beforeChange && ctx.store)
+                    options.beforeChange = preChangeBackupHook(*ctx.store, s.profile, params,
+                                                               {options.historyFormat, options.settings.historyTable, {}, s.preChange});
+                Migrator migrator(params, options);
                 migrator.load(); // bad files fail before anything connects
                 return body(migrator, jc);
             });
+            if (s.preChange->backupId > 0)
+                err() << "verified backup " << s.preChange->backupId << (s.preChange->reused ? " reused" : " taken") << " before the change: "
+                      << s.preChange->path << " (" << s.preChange->why << ")" << Qt::endl;
+            return result;
         }
 
         QString pad(const QString &s, int width)
@@ -261,24 +275,6 @@ namespace dbops::cli
         s->options.approvalId = parser.value(u"approval"_s);
         if (!s->options.dryRun && !productionConfirmed(parser, s->profile, u"apply pending migrations"_s))
             return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was applied"_s));
-        // Production: a verified backup first, unless the DBA turned it off for this profile
-        // (dbops backups policy --profile NAME --pre-migration off). No backup, no migration.
-        if (!s->options.dryRun && needsPreMigrationBackup(*ctx.store, s->profile))
-        {
-            const QString password = ctx.urlPassword;
-            auto backup = runJob(ctx, u"pre-migration backup"_s, [&](JobContext &jc) {
-                const ConnectParams params = Connector(ctx.profiles).resolve(s->profile, password, jc.token());
-                return QVariant::fromValue(takePreMigrationBackup(*ctx.store, s->profile, params, jc));
-            });
-            if (!backup)
-            {
-                audit(ctx, s->profile, u"migrate"_s, s->options.migrationsDir, u"no verified backup: "_s + backup.error().toString());
-                return report(backup.error());
-            }
-            s->options.backupId = QString::number(backup->toLongLong());
-            err() << "verified backup " << s->options.backupId << " taken before migrating" << Qt::endl;
-        }
-
         auto result = runMigrator(ctx, *s, u"migrate"_s, [](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.migrate(jc)); });
         if (!result)
         {
@@ -292,7 +288,12 @@ namespace dbops::cli
             audit(ctx, s->profile, u"migrate"_s, u"%1 applied from %2"_s.arg(r.applied.size()).arg(s->options.migrationsDir),
                   r.cancelled ? r.cancelText() : r.failure ? r.failure->toText() : u"ok"_s);
         if (parser.isSet(u"json"_s))
-            printJson(QJsonDocument(r.toJson()));
+        {
+            QJsonObject o = r.toJson();
+            if (s->preChange->backupId > 0)
+                o.insert(u"pre_change_backup"_s, s->preChange->toJson());
+            printJson(QJsonDocument(o));
+        }
         else if (r.dryRun)
         {
             out() << "-- dry run: " << r.plan.size() << " migration(s) would be applied; nothing was changed.\n";

@@ -8,10 +8,13 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QTemporaryFile>
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
@@ -46,38 +49,120 @@ namespace dbops
             }
         }
 
-        /// Counts the data lines of each COPY block in pg_restore's script output.
+        /// Counts the rows of each COPY block in the script pg_restore writes for the archive's data
+        /// entries (TABLE DATA only, selected by dump id with -L: no function body, comment or other
+        /// entry's text is in this stream). A COPY statement is parsed as SQL: its table name is a
+        /// (possibly quoted) qualified identifier, and a quoted identifier may contain spaces,
+        /// parentheses, doubled quotes and newlines; the statement ends at the first ';' outside
+        /// quotes. Data rows are one line each (COPY text format escapes newlines), ending at "\\.".
         struct CopyCounter
         {
             QMap<QString, qint64> counts;
             QByteArray carry;
+            QByteArray statement;
             QString current;
             qint64 currentRows = 0;
-            bool inCopy = false;
+            int blocks = 0;
+            enum class State
+            {
+                Between,
+                InStatement,
+                InData
+            } state = State::Between;
+            QString malformed; ///< a COPY statement that could not be parsed
+
+            /// The table of "COPY schema.name (cols) FROM stdin;", unquoted; empty when unparsable.
+            static QString tableOf(const QByteArray &stmt)
+            {
+                qsizetype i = 5; // after "COPY "
+                auto ident = [&](QString &out) {
+                    if (i < stmt.size() && stmt[i] == '"')
+                    {
+                        QByteArray raw;
+                        for (++i; i < stmt.size(); ++i)
+                        {
+                            if (stmt[i] == '"')
+                            {
+                                if (i + 1 < stmt.size() && stmt[i + 1] == '"')
+                                {
+                                    raw += '"';
+                                    ++i;
+                                    continue;
+                                }
+                                ++i;
+                                out = QString::fromUtf8(raw);
+                                return true;
+                            }
+                            raw += stmt[i];
+                        }
+                        return false;
+                    }
+                    const qsizetype begin = i;
+                    while (i < stmt.size() && stmt[i] != '.' && stmt[i] != ' ' && stmt[i] != '(' && stmt[i] != ';')
+                        ++i;
+                    out = QString::fromUtf8(stmt.constData() + begin, i - begin);
+                    return i > begin;
+                };
+                QString first;
+                QString second;
+                if (!ident(first))
+                    return {};
+                if (i < stmt.size() && stmt[i] == '.')
+                {
+                    ++i;
+                    if (!ident(second))
+                        return {};
+                    return first + u'.' + second;
+                }
+                return first;
+            }
+
+            /// True when the statement has its ';' outside quoted identifiers at the end.
+            static bool complete(const QByteArray &stmt)
+            {
+                bool quoted = false;
+                for (qsizetype i = 0; i < stmt.size(); ++i)
+                {
+                    if (stmt[i] == '"')
+                        quoted = !quoted; // a doubled quote toggles twice
+                    else if (stmt[i] == ';' && !quoted)
+                        return true;
+                }
+                return false;
+            }
 
             void line(const char *p, qsizetype n)
             {
-                if (inCopy)
+                switch (state)
                 {
+                case State::InData:
                     if (n == 2 && p[0] == '\\' && p[1] == '.')
                     {
                         counts[current] += currentRows;
-                        inCopy = false;
+                        ++blocks;
+                        state = State::Between;
                     }
                     else
                         ++currentRows;
                     return;
+                case State::Between:
+                    if (n < 5 || std::memcmp(p, "COPY ", 5) != 0)
+                        return;
+                    statement = QByteArray(p, n);
+                    state = State::InStatement;
+                    break;
+                case State::InStatement:
+                    statement += '\n';
+                    statement.append(p, n);
+                    break;
                 }
-                if (n > 5 && std::memcmp(p, "COPY ", 5) == 0)
-                {
-                    const QString text = QString::fromUtf8(p + 5, n - 5);
-                    qsizetype end = text.indexOf(u" ("_s);
-                    if (end < 0)
-                        end = text.indexOf(u" FROM stdin"_s);
-                    current = text.left(end).remove(u'"');
-                    currentRows = 0;
-                    inCopy = true;
-                }
+                if (!complete(statement))
+                    return;
+                current = tableOf(statement);
+                if (current.isEmpty() && malformed.isEmpty())
+                    malformed = QString::fromUtf8(statement.left(200));
+                currentRows = 0;
+                state = State::InData;
             }
             void feed(const char *data, qint64 size)
             {
@@ -109,6 +194,53 @@ namespace dbops
                 }
             }
         };
+
+        /// pg_restore --list, parsed: "<dump id>; <tableoid> <oid> <TYPE> <schema> <name> <owner>".
+        /// pg_restore writes one entry per line (names are sanitized of newlines); the type is read
+        /// from its fixed position, never from the names.
+        struct TocReader
+        {
+            QList<archive::TocEntry> entries;
+            bool header = false;
+            QByteArray carry;
+
+            void line(QByteArrayView l)
+            {
+                if (l.isEmpty())
+                    return;
+                if (l.startsWith(";"))
+                {
+                    if (l.startsWith("; Archive created at"))
+                        header = true;
+                    return;
+                }
+                static const QRegularExpression re(u"^(\\d+); (\\d+) (\\d+) (.*)$"_s);
+                const auto m = re.match(QString::fromUtf8(l));
+                archive::TocEntry e;
+                if (m.hasMatch())
+                {
+                    e.id = m.captured(1).toInt();
+                    const QString rest = m.captured(4);
+                    for (const QString &type : {u"TABLE DATA"_s, u"BLOBS"_s, u"BLOB"_s, u"SEQUENCE SET"_s})
+                        if (rest.startsWith(type + u' '))
+                        {
+                            e.type = type;
+                            break;
+                        }
+                    if (e.type.isEmpty())
+                        e.type = rest.section(u' ', 0, 0);
+                }
+                entries << e;
+            }
+            void feed(const char *data, qint64 n)
+            {
+                carry.append(data, n);
+                qsizetype start = 0;
+                for (qsizetype nl; (nl = carry.indexOf('\n', start)) >= 0; start = nl + 1)
+                    line(QByteArrayView(carry.constData() + start, nl - start));
+                carry.remove(0, start);
+            }
+        };
     }
 
     namespace archive
@@ -131,26 +263,14 @@ namespace dbops
             return QString::fromLatin1(hash.result().toHex());
         }
 
-        int list(const PgTools &tools, const QString &path, CancelToken *token)
+        QList<TocEntry> toc(const PgTools &tools, const QString &path, CancelToken *token)
         {
             PgProcessSpec spec;
             spec.program = tools.pgRestore;
             spec.args = {u"--list"_s, path};
             spec.dbnameOption.clear();
-            int entries = 0;
-            bool header = false;
-            spec.onStdout = [&entries, &header, carry = QByteArray()](const char *data, qint64 n) mutable {
-                carry.append(data, n);
-                qsizetype start = 0;
-                for (qsizetype nl; (nl = carry.indexOf('\n', start)) >= 0; start = nl + 1)
-                {
-                    if (nl > start && carry.at(start) != ';')
-                        ++entries;
-                    else if (QByteArrayView(carry.constData() + start, nl - start).startsWith("; Archive created at"))
-                        header = true;
-                }
-                carry.remove(0, start);
-            };
+            TocReader reader;
+            spec.onStdout = [&reader](const char *data, qint64 n) { reader.feed(data, n); };
             try
             {
                 runPgProcess(spec, token);
@@ -162,19 +282,41 @@ namespace dbops
                 throw Exception(ErrorCode::BadInput, u"the archive %1 is not readable: %2"_s.arg(path, e.error().message));
             }
             // An empty database has an empty table of contents; an archive always has its header.
-            if (!header)
+            if (!reader.header)
                 throw Exception(ErrorCode::BadInput, u"the archive %1 has no table-of-contents header"_s.arg(path));
-            return entries;
+            return reader.entries;
+        }
+
+        int list(const PgTools &tools, const QString &path, CancelToken *token)
+        {
+            return int(toc(tools, path, token).size());
         }
 
         ArchiveContents readCompletely(const PgTools &tools, const QString &path, CancelToken *token,
                                        const std::function<void(qint64)> &onProgress)
         {
             ArchiveContents contents;
-            contents.tocEntries = list(tools, path, token);
+            const QList<TocEntry> entries = toc(tools, path, token);
+            contents.tocEntries = int(entries.size());
+            // Every data block is read (decompressed) by pg_restore: the tables' data and the large
+            // objects'. Only these entries are selected (-L), so the stream holds nothing but their
+            // COPY blocks and lo_* calls: no function body or comment can look like data.
+            QByteArray listing;
+            int tableData = 0;
+            for (const TocEntry &e : entries)
+                if (e.id > 0 && (e.type == u"TABLE DATA"_s || e.type == u"BLOBS"_s || e.type == u"BLOB"_s))
+                {
+                    listing += QByteArray::number(e.id) + "; " + e.type.toUtf8() + '\n';
+                    tableData += e.type == u"TABLE DATA"_s;
+                }
+            if (listing.isEmpty())
+                return contents;
+            QTemporaryFile listFile(QDir::tempPath() + u"/dbops-toc-XXXXXX.list"_s);
+            if (!listFile.open() || listFile.write(listing) != listing.size() || !listFile.flush())
+                throw Exception(ErrorCode::Io, u"cannot write a temporary list file in %1: %2"_s.arg(QDir::tempPath(), listFile.errorString()));
             PgProcessSpec spec;
             spec.program = tools.pgRestore;
-            spec.args = {u"--file=-"_s, path};
+            spec.args = {u"--use-list=%1"_s.arg(listFile.fileName()), u"--file=-"_s, path};
             spec.dbnameOption.clear();
             CopyCounter counter;
             qint64 bytes = 0;
@@ -194,8 +336,14 @@ namespace dbops
                     throw;
                 throw Exception(ErrorCode::BadInput, u"the archive %1 cannot be read completely: %2"_s.arg(path, e.error().message));
             }
-            if (counter.inCopy)
+            if (counter.state != CopyCounter::State::Between)
                 throw Exception(ErrorCode::BadInput, u"the archive %1 ends inside the data of %2"_s.arg(path, counter.current));
+            if (!counter.malformed.isEmpty())
+                throw Exception(ErrorCode::BadInput, u"the archive %1 has a data entry whose COPY statement cannot be read: %2"_s.arg(path, counter.malformed));
+            if (counter.blocks != tableData)
+                throw Exception(ErrorCode::BadInput, u"the archive %1 lists %2 table data entries but pg_restore read the data of %3"_s.arg(path)
+                                                         .arg(tableData)
+                                                         .arg(counter.blocks));
             contents.rowCounts = counter.counts;
             return contents;
         }
@@ -222,6 +370,18 @@ namespace dbops
                 if (rc != 0)
                     throw Exception(ErrorCode::Io, u"fsync of %1 failed"_s.arg(f));
             }
+        }
+
+        void syncDirectory(const QString &path)
+        {
+            const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY);
+            if (fd < 0)
+                throw Exception(ErrorCode::Io, u"cannot open the folder %1 to sync it: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+            const int rc = ::fsync(fd);
+            const int saved = errno;
+            ::close(fd);
+            if (rc != 0)
+                throw Exception(ErrorCode::Io, u"fsync of the folder %1 failed: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(saved))));
         }
     }
 }

@@ -2,6 +2,7 @@
 
 #include "core/backup/toollocator.h"
 
+#include <QList>
 #include <QMap>
 #include <QString>
 
@@ -21,17 +22,30 @@ namespace dbops
     /// Reads and checks backup archives (custom file or directory) with pg_restore.
     namespace archive
     {
+        /// One entry of an archive's table of contents (pg_restore --list).
+        struct TocEntry
+        {
+            int id = 0;   ///< the dump id (what -L/--use-list selects); 0 when the line is not understood
+            QString type; ///< "TABLE DATA", "BLOBS", "TABLE", "FUNCTION", ...
+        };
         /// SHA-256 (hex) of a file, or of a directory archive: every file in name order, each as
         /// its relative name, a NUL, then its bytes. Throws Io / Cancelled.
         QString sha256(const QString &path, CancelToken *token, const std::function<void(qint64)> &onBytes = {});
+        /// pg_restore --list, parsed by position (the type never from the names). Throws BadInput
+        /// naming pg_restore's complaint.
+        QList<TocEntry> toc(const PgTools &tools, const QString &path, CancelToken *token);
         /// pg_restore --list: the table of contents is readable. Returns the number of entries.
         /// Throws BadInput naming pg_restore's complaint.
         int list(const PgTools &tools, const QString &path, CancelToken *token);
-        /// Verification: --list, then the whole archive through pg_restore (every data block
-        /// decompressed and read), counting each table's rows. Throws BadInput when unreadable.
+        /// Verification: --list, then every data entry (TABLE DATA, BLOBS) selected by its dump id
+        /// through pg_restore (each data block decompressed and read), counting each table's rows
+        /// from its COPY block parsed as SQL (quoted names). Throws BadInput when unreadable or
+        /// when the number of COPY blocks differs from the number of TABLE DATA entries.
         ArchiveContents readCompletely(const PgTools &tools, const QString &path, CancelToken *token,
                                        const std::function<void(qint64 bytes)> &onProgress = {});
         /// fsyncs a file or every file of a directory (and the directory itself).
         void syncToDisk(const QString &path);
+        /// fsyncs one directory itself (its entries: a rename into it), not the files in it.
+        void syncDirectory(const QString &path);
     }
 }

@@ -207,8 +207,13 @@ namespace dbops
         {
             p.keepLast = q.value(0).toInt();
             p.keepDays = q.value(1).toInt();
-            p.preMigrationBackup = q.value(2).toBool();
+            // 0 off, 1 the default (production only), 2 on explicitly (every environment)
+            p.preMigrationBackup = q.value(2).toInt() != 0;
+            p.preMigrationSet = q.value(2).toInt() == 2;
         }
+        QSqlQuery f = query(m_store, u"SELECT value FROM settings WHERE key = ?"_s, {QString(u"backup.fresh_minutes/"_s + profile)});
+        if (f.next())
+            p.freshMinutes = f.value(0).toInt();
         return p;
     }
 
@@ -218,7 +223,9 @@ namespace dbops
               u"INSERT INTO backup_policies(profile, keep_last, keep_days, pre_migration_backup) VALUES(?,?,?,?) "
               u"ON CONFLICT(profile) DO UPDATE SET keep_last = excluded.keep_last, keep_days = excluded.keep_days, "
               u"pre_migration_backup = excluded.pre_migration_backup"_s,
-              {p.profile, p.keepLast, p.keepDays, p.preMigrationBackup ? 1 : 0});
+              {p.profile, p.keepLast, p.keepDays, !p.preMigrationBackup ? 0 : p.preMigrationSet ? 2 : 1});
+        query(m_store, u"INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s,
+              {QString(u"backup.fresh_minutes/"_s + p.profile), QString::number(p.freshMinutes)});
     }
 
     QList<BackupEntry> BackupCatalog::retentionVictims(const QString &profile, const QDateTime &now)

@@ -54,7 +54,13 @@ namespace dbops
         QString profile;
         int keepLast = 0; ///< 0: no count rule
         int keepDays = 0; ///< 0: no age rule
-        bool preMigrationBackup = true;
+        bool preMigrationBackup = true; ///< false: switched off (--pre-migration off)
+        /// Switched on explicitly (--pre-migration on): the pre-change backup is taken in every
+        /// environment, not only production (the default).
+        bool preMigrationSet = false;
+        /// A verified backup this recent (minutes), taken after the last change, is reused by the
+        /// pre-change rule instead of a new one; 0: always a new one. Default 15.
+        int freshMinutes = 15;
     };
 
     struct RestoreRecord

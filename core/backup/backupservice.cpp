@@ -21,7 +21,13 @@
 #include <QRegularExpression>
 #include <QThread>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -39,6 +45,7 @@ namespace dbops
         QString toolVersion(const QString &program)
         {
             QProcess p;
+            p.setProcessEnvironment(childEnvironment(QProcessEnvironment::systemEnvironment(), {}));
             p.start(program, {u"--version"_s});
             p.waitForFinished(10000);
             static const QRegularExpression re(u"\\(PostgreSQL\\)\\s+([0-9][0-9.]*)"_s);
@@ -68,6 +75,93 @@ namespace dbops
         int majorOf(const QString &version)
         {
             return version.section(u'.', 0, 0).toInt();
+        }
+
+        QString errnoText(int e)
+        {
+            return QString::fromLocal8Bit(std::strerror(e));
+        }
+
+        /// The lock a running backup holds beside its .partial ("<partial>.lock", flock'ed for the
+        /// whole run, released by the kernel when the process dies): the next backup can tell a
+        /// dead backup's leftovers from a live one's in a shared folder.
+        struct PartialLock
+        {
+            int fd = -1;
+            QString path;
+            PartialLock() = default;
+            PartialLock(const PartialLock &) = delete;
+            PartialLock &operator=(const PartialLock &) = delete;
+            ~PartialLock()
+            {
+                if (fd >= 0)
+                {
+                    ::unlink(QFile::encodeName(path).constData());
+                    ::close(fd);
+                }
+            }
+            /// Creates it exclusively (false: the name is taken) and locks it.
+            bool take(const QString &lockPath)
+            {
+                const int f = ::open(QFile::encodeName(lockPath).constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+                if (f < 0)
+                {
+                    if (errno == EEXIST)
+                        return false;
+                    throw Exception(ErrorCode::Io, u"cannot create %1: %2"_s.arg(lockPath, errnoText(errno)));
+                }
+                if (::flock(f, LOCK_EX | LOCK_NB) != 0)
+                {
+                    ::close(f);
+                    return false;
+                }
+                fd = f;
+                path = lockPath;
+                return true;
+            }
+        };
+
+        /// Removes the .partial archives in `dir` named for `prefix` whose backup is no longer
+        /// running (no lock file, or its lock is free), with a log line each.
+        void sweepStalePartials(const QString &dir, const QString &prefix, JobContext &jc)
+        {
+            const QDir d(dir);
+            for (const QString &name : d.entryList({prefix + u"*.partial"_s}, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+            {
+                const QString partial = d.filePath(name);
+                const QString lockPath = partial + u".lock"_s;
+                const int f = ::open(QFile::encodeName(lockPath).constData(), O_RDWR | O_CLOEXEC);
+                if (f >= 0 && ::flock(f, LOCK_EX | LOCK_NB) != 0)
+                {
+                    ::close(f); // a live backup holds it
+                    continue;
+                }
+                removeArchive(partial);
+                if (f >= 0)
+                {
+                    ::unlink(QFile::encodeName(lockPath).constData());
+                    ::close(f);
+                }
+                jc.log(u"removed %1: the partial archive of a backup that did not finish (its dbops was killed)"_s.arg(partial));
+                spdlog::warn("backup: removed the stale partial archive {}", partial);
+            }
+        }
+
+        /// mkpath, with every folder it creates (and the leaf) mode 0700: archives are the data.
+        void makePrivateDirectory(const QString &dir)
+        {
+            QStringList missing;
+            for (QString p = QDir(dir).absolutePath(); !QFileInfo::exists(p); p = QFileInfo(p).absolutePath())
+            {
+                missing.prepend(p);
+                if (p == u"/"_s)
+                    break;
+            }
+            for (const QString &p : std::as_const(missing))
+                if (::mkdir(QFile::encodeName(p).constData(), 0700) != 0 && errno != EEXIST)
+                    throw Exception(ErrorCode::Io, u"cannot create the backup folder %1: %2"_s.arg(p, errnoText(errno)));
+            if (!QFileInfo(dir).isDir())
+                throw Exception(ErrorCode::Io, u"the backup folder %1 is not a folder"_s.arg(dir));
         }
     }
 
@@ -135,125 +229,178 @@ namespace dbops
         entry.pgDumpVersion = toolVersion(tools->pgDump);
 
         const QString dir = request.outputDir.isEmpty() ? defaultDirectory(request.profile.name) : request.outputDir;
-        if (!QDir().mkpath(dir))
-            throw Exception(ErrorCode::Io, u"cannot create the backup folder "_s + dir);
-        const QString base = safeName(entry.database) + u'_' + entry.startedAt.toString(u"yyyyMMdd-HHmmss-zzz"_s);
-        const QString finalPath = QDir(dir).absoluteFilePath(base + (request.format == u"custom"_s ? u".dump"_s : u".dir"_s));
+        makePrivateDirectory(dir);
+        if (request.outputDir.isEmpty())
+        {
+            // Our own folders: 0700 even when an older dbops made them 0755.
+            ::chmod(QFile::encodeName(dir).constData(), 0700);
+            ::chmod(QFile::encodeName(QFileInfo(dir).absolutePath()).constData(), 0700);
+        }
+        const QString prefix = safeName(entry.database) + u'_';
+        sweepStalePartials(dir, prefix, jc);
+        const QString stamp = prefix + entry.startedAt.toString(u"yyyyMMdd-HHmmss-zzz"_s);
+        const QString suffix = request.format == u"custom"_s ? u".dump"_s : u".dir"_s;
+        // A name of our own (the lock is created exclusively): concurrent backups of one target
+        // in the same millisecond get -2, -3, ...
+        PartialLock lock;
+        QString finalPath;
+        for (int n = 1;; ++n)
+        {
+            finalPath = QDir(dir).absoluteFilePath(stamp + (n == 1 ? QString() : u"-%1"_s.arg(n)) + suffix);
+            if (!QFileInfo::exists(finalPath) && !QFileInfo::exists(finalPath + u".partial"_s) && lock.take(finalPath + u".partial.lock"_s))
+                break;
+            if (n > 1000)
+                throw Exception(ErrorCode::Io, u"cannot find a free archive name in %1"_s.arg(dir));
+        }
         const QString tempPath = finalPath + u".partial"_s;
         PartialGuard guard{tempPath};
-
-        qint64 total = 0;
-        QHash<QString, qint64> sizeOf;
-        for (const TableSize &t : std::as_const(tables))
+        try
         {
-            total += std::max<qint64>(t.bytes, 1);
-            sizeOf.insert(t.name, std::max<qint64>(t.bytes, 1));
-        }
-        total = std::max<qint64>(total, 1);
-        qint64 done = 0;
-        qint64 written = 0;
-        QString currentTable;
-        qint64 currentSize = 0;
-        auto report = [&] {
-            const qint64 elapsed = clock.elapsed();
-            QString msg = currentTable.isEmpty() ? u"starting pg_dump %1"_s.arg(entry.pgDumpVersion) : u"dumping %1"_s.arg(currentTable);
-            msg += u" · %1 written · %2 elapsed"_s.arg(formatBytes(written), formatDuration(elapsed));
-            if (done > 0 && done < total)
-                msg += u" · ~%1 left"_s.arg(formatDuration(qint64(double(elapsed) * double(total - done) / double(done))));
-            jc.progress(done, total, msg);
-        };
-        static const QRegularExpression tableLine(u"dumping contents of table \"(.+)\""_s);
 
-        PgProcessSpec spec;
-        spec.program = tools->pgDump;
-        spec.connection = request.connection;
-        spec.args = {u"--verbose"_s};
-        spec.onStderrLine = [&](const QString &line) {
-            const auto m = tableLine.match(line);
-            if (!m.hasMatch())
-                return;
-            done += currentSize; // the previous table is complete
-            currentTable = m.captured(1);
-            currentSize = sizeOf.value(currentTable, 1);
-            report();
-        };
-        QCryptographicHash hash(QCryptographicHash::Sha256);
-        QFile out(tempPath);
-        if (request.format == u"custom"_s)
-        {
-            // Streamed through us: written and hashed as pg_dump produces it, so the checksum costs
-            // no second pass over the file.
-            if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                throw Exception(ErrorCode::Io, u"cannot write %1: %2"_s.arg(tempPath, out.errorString()));
-            spec.args << u"--format=custom"_s;
-            spec.onStdout = [&](const char *data, qint64 n) {
-                if (out.write(data, n) != n)
-                    throw Exception(ErrorCode::Io, u"cannot write %1: %2"_s.arg(tempPath, out.errorString()));
-                hash.addData(QByteArrayView(data, n));
-                written += n;
+            qint64 total = 0;
+            QHash<QString, qint64> sizeOf;
+            for (const TableSize &t : std::as_const(tables))
+            {
+                total += std::max<qint64>(t.bytes, 1);
+                sizeOf.insert(t.name, std::max<qint64>(t.bytes, 1));
+            }
+            total = std::max<qint64>(total, 1);
+            qint64 done = 0;
+            qint64 written = 0;
+            QString currentTable;
+            qint64 currentSize = 0;
+            auto report = [&] {
+                const qint64 elapsed = clock.elapsed();
+                QString msg = currentTable.isEmpty() ? u"starting pg_dump %1"_s.arg(entry.pgDumpVersion) : u"dumping %1"_s.arg(currentTable);
+                msg += u" · %1 written · %2 elapsed"_s.arg(formatBytes(written), formatDuration(elapsed));
+                if (done > 0 && done < total)
+                    msg += u" · ~%1 left"_s.arg(formatDuration(qint64(double(elapsed) * double(total - done) / double(done))));
+                jc.progress(done, total, msg);
+            };
+            static const QRegularExpression tableLine(u"dumping contents of table \"(.+)\""_s);
+
+            PgProcessSpec spec;
+            spec.program = tools->pgDump;
+            spec.connection = request.connection;
+            spec.args = {u"--verbose"_s};
+            spec.onStderrLine = [&](const QString &line) {
+                const auto m = tableLine.match(line);
+                if (!m.hasMatch())
+                    return;
+                done += currentSize; // the previous table is complete
+                currentTable = m.captured(1);
+                currentSize = sizeOf.value(currentTable, 1);
                 report();
             };
-        }
-        else
-        {
-            spec.args << u"--format=directory"_s << u"--jobs=%1"_s.arg(std::max(1, request.jobs)) << u"--file=%1"_s.arg(tempPath);
-        }
-        jc.log(u"pg_dump %1 (%2) → %3"_s.arg(entry.pgDumpVersion, tools->binDir, finalPath));
-        report();
-        runPgProcess(spec, jc.token());
-        jc.throwIfCancelled();
-
-        if (request.format == u"custom"_s)
-        {
-            if (!out.flush())
-                throw Exception(ErrorCode::Io, u"cannot write %1: %2"_s.arg(tempPath, out.errorString()));
-            if (::fsync(out.handle()) != 0)
-                throw Exception(ErrorCode::Io, u"fsync of %1 failed"_s.arg(tempPath));
-            out.close();
-            entry.sha256 = QString::fromLatin1(hash.result().toHex());
-            entry.size = QFileInfo(tempPath).size();
-        }
-        else
-        {
-            archive::syncToDisk(tempPath);
-            jc.progress(total, total, u"computing SHA-256"_s);
-            entry.sha256 = archive::sha256(tempPath, jc.token());
-            for (const QString &f : QDir(tempPath).entryList(QDir::Files))
-                entry.size += QFileInfo(QDir(tempPath).filePath(f)).size();
-        }
-        if (!QFile::rename(tempPath, finalPath))
-            throw Exception(ErrorCode::Io, u"cannot rename %1 to %2"_s.arg(tempPath, finalPath));
-        guard.path = finalPath; // until it is verified and catalogued, a failure removes it
-        archive::syncToDisk(dir);
-        entry.path = finalPath;
-        entry.finishedAt = QDateTime::currentDateTimeUtc();
-        entry.durationMs = clock.elapsed();
-        jc.log(u"dumped %1 in %2, SHA-256 %3"_s.arg(formatBytes(entry.size), formatDuration(entry.durationMs), entry.sha256));
-
-        if (request.verify)
-        {
-            jc.progress(0, entry.size, u"verifying: reading the archive completely"_s);
+            QCryptographicHash hash(QCryptographicHash::Sha256);
+            QFile out(tempPath);
+            if (request.format == u"custom"_s)
+            {
+                // Streamed through us: written and hashed as pg_dump produces it, so the checksum costs
+                // no second pass over the file.
+                if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+                    throw Exception(ErrorCode::Io, u"cannot write %1: %2"_s.arg(tempPath, out.errorString()));
+                spec.args << u"--format=custom"_s;
+                spec.onStdout = [&](const char *data, qint64 n) {
+                    // write(2) itself, so that the reason is the system's ("No space left on device").
+                    for (qint64 off = 0; off < n;)
+                    {
+                        const ssize_t w = ::write(out.handle(), data + off, size_t(n - off));
+                        if (w < 0 && errno == EINTR)
+                            continue;
+                        if (w <= 0)
+                            throw Exception(ErrorCode::Io, u"cannot write the archive %1: %2 (%3 written)"_s.arg(tempPath, errnoText(w < 0 ? errno : ENOSPC),
+                                                                                                             formatBytes(written + off)));
+                        off += w;
+                    }
+                    hash.addData(QByteArrayView(data, n));
+                    written += n;
+                    report();
+                };
+            }
+            else
+            {
+                spec.args << u"--format=directory"_s << u"--jobs=%1"_s.arg(std::max(1, request.jobs)) << u"--file=%1"_s.arg(tempPath);
+            }
+            jc.log(u"pg_dump %1 (%2) → %3"_s.arg(entry.pgDumpVersion, tools->binDir, finalPath));
+            report();
             try
             {
-                const ArchiveContents contents = archive::readCompletely(*tools, finalPath, jc.token(), [&](qint64) {});
-                entry.verification = VerifyState::Verified;
-                entry.rowCounts = contents.rowCounts;
-                entry.verifyDetail = u"pg_restore read %1 table-of-contents entries and the data of %2 tables"_s.arg(contents.tocEntries)
-                                         .arg(contents.rowCounts.size());
+                runPgProcess(spec, jc.token());
             }
             catch (const Exception &e)
             {
-                if (e.error().isCancelled())
+                if (e.error().code != ErrorCode::OperationFailed)
                     throw;
-                entry.verification = VerifyState::Failed;
-                entry.verifyDetail = e.error().message;
+                Error named = e.error();
+                named.message = u"the backup into %1 failed: %2"_s.arg(tempPath, named.message);
+                throw Exception(named);
             }
-            entry.verifiedAt = QDateTime::currentDateTimeUtc();
+            jc.throwIfCancelled();
+
+            if (request.format == u"custom"_s)
+            {
+                if (::fsync(out.handle()) != 0)
+                    throw Exception(ErrorCode::Io, u"fsync of %1 failed: %2"_s.arg(tempPath, errnoText(errno)));
+                out.close();
+                entry.sha256 = QString::fromLatin1(hash.result().toHex());
+                entry.size = QFileInfo(tempPath).size();
+            }
+            else
+            {
+                archive::syncToDisk(tempPath);
+                jc.progress(total, total, u"computing SHA-256"_s);
+                entry.sha256 = archive::sha256(tempPath, jc.token());
+                for (const QString &f : QDir(tempPath).entryList(QDir::Files))
+                    entry.size += QFileInfo(QDir(tempPath).filePath(f)).size();
+            }
+            if (::rename(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) != 0)
+                throw Exception(ErrorCode::Io, u"cannot rename %1 to %2: %3"_s.arg(tempPath, finalPath, errnoText(errno)));
+            guard.path = finalPath; // until it is verified and catalogued, a failure removes it
+            archive::syncDirectory(dir); // only our rename: other backups share this folder
+            entry.path = finalPath;
+            entry.finishedAt = QDateTime::currentDateTimeUtc();
+            entry.durationMs = clock.elapsed();
+            jc.log(u"dumped %1 in %2, SHA-256 %3"_s.arg(formatBytes(entry.size), formatDuration(entry.durationMs), entry.sha256));
+
+            if (request.verify)
+            {
+                jc.progress(0, entry.size, u"verifying: reading the archive completely"_s);
+                try
+                {
+                    const ArchiveContents contents = archive::readCompletely(*tools, finalPath, jc.token(), [&](qint64) {});
+                    entry.verification = VerifyState::Verified;
+                    entry.rowCounts = contents.rowCounts;
+                    entry.verifyDetail = u"pg_restore read %1 table-of-contents entries and the data of %2 tables"_s.arg(contents.tocEntries)
+                                             .arg(contents.rowCounts.size());
+                }
+                catch (const Exception &e)
+                {
+                    if (e.error().isCancelled())
+                        throw;
+                    entry.verification = VerifyState::Failed;
+                    entry.verifyDetail = e.error().message;
+                }
+                entry.verifiedAt = QDateTime::currentDateTimeUtc();
+            }
+            jc.throwIfCancelled();
+            BackupCatalog catalog(m_store);
+            entry.id = catalog.add(entry);
+            guard.path.clear();
         }
-        jc.throwIfCancelled();
+        catch (const Exception &e)
+        {
+            if (!e.error().isCancelled())
+                throw;
+            // Say what happened and what was cleaned up, not the tool's last words.
+            const QString removed = guard.path;
+            removeArchive(removed);
+            guard.path.clear();
+            Error c = Error::make(ErrorCode::Cancelled, u"backup cancelled: pg_dump was stopped, the partial archive %1 was removed and "
+                                                        u"nothing was added to the catalog"_s.arg(removed));
+            throw Exception(c);
+        }
         BackupCatalog catalog(m_store);
-        entry.id = catalog.add(entry);
-        guard.path.clear();
         AuditLog(m_store).record({.profile = request.profile.name,
                                   .environment = toString(request.profile.environment),
                                   .action = u"backup"_s,

@@ -6,8 +6,19 @@
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QProcess>
-#include <QTemporaryFile>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTimer>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -25,31 +36,95 @@ namespace dbops
         return parts.join(u' ');
     }
 
+    QProcessEnvironment childEnvironment(const QProcessEnvironment &from, const ConnectParams &connection)
+    {
+        // What libpq reads from the environment, by the keyword it fills in.
+        static const QList<std::pair<QString, QString>> pgVars = {
+            {u"PGHOST"_s, u"host"_s},         {u"PGHOSTADDR"_s, u"hostaddr"_s},
+            {u"PGPORT"_s, u"port"_s},         {u"PGDATABASE"_s, u"dbname"_s},
+            {u"PGUSER"_s, u"user"_s},         {u"PGOPTIONS"_s, u"options"_s},
+            {u"PGAPPNAME"_s, u"application_name"_s}, {u"PGSSLMODE"_s, u"sslmode"_s},
+            {u"PGSSLCERT"_s, u"sslcert"_s},   {u"PGSSLKEY"_s, u"sslkey"_s},
+            {u"PGSSLROOTCERT"_s, u"sslrootcert"_s}, {u"PGSSLCRL"_s, u"sslcrl"_s},
+            {u"PGCONNECT_TIMEOUT"_s, u"connect_timeout"_s}, {u"PGSERVICE"_s, u"service"_s},
+            {u"PGTARGETSESSIONATTRS"_s, u"target_session_attrs"_s}, {u"PGCHANNELBINDING"_s, u"channel_binding"_s},
+            {u"PGGSSENCMODE"_s, u"gssencmode"_s}, {u"PGREQUIRESSL"_s, u"requiressl"_s},
+        };
+        static const QRegularExpression urlWithPassword(u"[A-Za-z][A-Za-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@"_s);
+        QProcessEnvironment env;
+        for (const QString &name : from.keys())
+        {
+            const QString upper = name.toUpper();
+            if (upper == u"PGPASSWORD"_s || upper == u"DATABASE_URL"_s || upper.contains(u"PASSWORD"_s) || upper.contains(u"SECRET"_s)
+                || upper.contains(u"TOKEN"_s) || upper.contains(u"CREDENTIAL"_s) || urlWithPassword.match(from.value(name)).hasMatch())
+                continue;
+            if (upper == u"PGPASSFILE"_s && !connection.password.isEmpty())
+                continue; // ours replaces it
+            const auto pg = std::find_if(pgVars.cbegin(), pgVars.cend(), [&](const auto &v) { return v.first == name; });
+            if (pg != pgVars.cend() && connection.has(pg->second))
+                continue; // we pass this one on --dbname; the environment must not add to it
+            env.insert(name, from.value(name));
+        }
+        return env;
+    }
+
     QStringList runPgProcess(const PgProcessSpec &spec, CancelToken *token)
     {
         QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        std::unique_ptr<QTemporaryFile> passfile;
+        // The child's environment is scrubbed: no password, no URL carrying one, no secret of
+        // ours; libpq gets its connection from --dbname and its password from our passfile.
+        QProcessEnvironment env = childEnvironment(QProcessEnvironment::systemEnvironment(), spec.connection);
+        // The password lives in an anonymous memory file (memfd, mode 0600) that only this child
+        // inherits, named /dev/fd/N as PGPASSFILE: nothing is on disk, so nothing stays behind
+        // when dbops is killed, and every connection pg_dump --jobs opens can read it again.
+        int passFd = -1;
+        auto closePass = qScopeGuard([&] {
+            if (passFd >= 0)
+                ::close(passFd);
+        });
         if (!spec.connection.password.isEmpty())
         {
-            // QTemporaryFile creates the file with mode 0600, which libpq requires of a passfile.
-            passfile = std::make_unique<QTemporaryFile>();
-            if (!passfile->open())
-                throw Exception(ErrorCode::Io, u"cannot create a temporary passfile: "_s + passfile->errorString());
+            passFd = ::memfd_create("dbops-pgpass", MFD_CLOEXEC);
+            if (passFd < 0)
+                throw Exception(ErrorCode::Io, u"cannot create the in-memory passfile: "_s + QString::fromLocal8Bit(std::strerror(errno)));
             QString pw = spec.connection.password;
             pw.replace(u'\\', u"\\\\"_s).replace(u':', u"\\:"_s);
-            passfile->write((u"*:*:*:*:"_s + pw + u'\n').toUtf8());
-            passfile->flush();
-            env.insert(u"PGPASSFILE"_s, passfile->fileName());
-            env.remove(u"PGPASSWORD"_s);
+            const QByteArray line = (u"*:*:*:*:"_s + pw + u'\n').toUtf8();
+            if (::fchmod(passFd, 0600) != 0 || ::write(passFd, line.constData(), size_t(line.size())) != line.size())
+                throw Exception(ErrorCode::Io, u"cannot write the in-memory passfile: "_s + QString::fromLocal8Bit(std::strerror(errno)));
+            env.insert(u"PGPASSFILE"_s, u"/dev/fd/%1"_s.arg(passFd));
         }
         process.setProcessEnvironment(env);
+        const pid_t parent = ::getpid();
+        // In the child, between fork and exec (async-signal-safe calls only): die with dbops (a
+        // kill -9 of dbops takes pg_dump with it), a process group of its own (a terminal's Ctrl+C
+        // reaches dbops, which cancels and cleans up, not pg_dump mid-write), files 0600 and
+        // folders 0700 (directory-format archives), and the passfile inherited.
+        process.setChildProcessModifier([parent, passFd] {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (::getppid() != parent)
+                ::_exit(127); // dbops died before the line above took effect
+            ::setpgid(0, 0);
+            ::umask(077);
+            if (passFd >= 0)
+                ::fcntl(passFd, F_SETFD, 0);
+        });
         QStringList args = spec.args;
         if (!spec.dbnameOption.isEmpty())
+        {
             args.prepend(spec.dbnameOption + u'=' + keywordString(spec.connection));
+            args.prepend(u"--no-password"_s); // a child never prompts: the password is ours to ask for
+        }
         if (!spec.onStdout)
             process.setStandardOutputFile(QProcess::nullDevice());
 
+        // The tool leads its own process group: stopping it stops pg_dump --jobs' workers too.
+        auto stop = [&process] {
+            const qint64 pid = process.processId();
+            if (pid > 0)
+                ::kill(-pid_t(pid), SIGKILL);
+            process.kill();
+        };
         QStringList lines;
         QByteArray carry;
         auto takeLines = [&](bool flushAll) {
@@ -101,7 +176,7 @@ namespace dbops
             {
                 failure = std::current_exception();
                 killed = true;
-                process.kill();
+                stop();
             }
         };
         QObject::connect(&process, &QProcess::readyReadStandardError, &loop, [&] { guarded([&] { takeLines(false); }); });
@@ -118,14 +193,14 @@ namespace dbops
             if (token && token->isCancelled() && !killed)
             {
                 killed = true;
-                process.kill();
+                stop();
             }
         });
         QTimer timeout;
         timeout.setSingleShot(true);
         QObject::connect(&timeout, &QTimer::timeout, &loop, [&] {
             timedOut = killed = true;
-            process.kill();
+            stop();
         });
 
         spdlog::info("running {} {}", spec.program, spec.args.join(u' '));

@@ -3,6 +3,7 @@
 #include "core/db/connectparams.h"
 #include "core/error.h"
 
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -28,11 +29,20 @@ namespace dbops
     /// Runs the tool as an async QProcess driven by a local event loop on the calling (job)
     /// thread: stderr is split into lines with carry-over, stdout streamed to onStdout, a QTimer
     /// enforces the timeout, and a cancelled token kills the process within 100 ms.
-    /// The password, if any, is written to a temporary passfile (mode 0600) that PGPASSFILE names
-    /// and that is removed when the tool ends; it never appears in argv.
+    /// The password, if any, is in an anonymous in-memory file (memfd, 0600) that only the child
+    /// inherits, named by PGPASSFILE=/dev/fd/N; it never appears in argv, the environment or on
+    /// disk. The child gets childEnvironment(), --no-password, its own process group, umask 077,
+    /// and dies with dbops (PR_SET_PDEATHSIG).
     /// Throws: Cancelled, Io (cannot start, timeout), OperationFailed (non-zero exit, with the
     /// last stderr lines). Returns the stderr lines.
     QStringList runPgProcess(const PgProcessSpec &spec, CancelToken *token);
+
+    /// The environment a tool is started with: `from` without PGPASSWORD, DATABASE_URL, any
+    /// variable whose name says PASSWORD, SECRET, TOKEN or CREDENTIAL, any value that is a URL
+    /// with a password, PGPASSFILE when `connection` has a password (ours replaces it), and the PG*
+    /// variables of keywords `connection` sets. The other PG* variables stay: they fill in what
+    /// the keywords leave open exactly as they did for dbops' own connection.
+    QProcessEnvironment childEnvironment(const QProcessEnvironment &from, const ConnectParams &connection);
 
     /// The connection keywords as a libpq keyword string (no password), for --dbname.
     QString keywordString(const ConnectParams &params);

@@ -38,6 +38,31 @@ namespace dbops
                 throw Exception(conn.error());
             return PgConnection::open(onDatabase(server, u"template1"_s), {}, token);
         }
+
+        /// PostgreSQL keeps NAMEDATALEN - 1 bytes of a name and silently truncates the rest.
+        constexpr qsizetype kMaxNameBytes = 63;
+
+        /// `text` cut to at most `bytes` bytes of UTF-8, never inside a character.
+        QString leftBytes(const QString &text, qsizetype bytes)
+        {
+            QString out;
+            for (qsizetype i = 0; i < text.size();)
+            {
+                const qsizetype n = text.at(i).isHighSurrogate() && i + 1 < text.size() ? 2 : 1;
+                const QString ch = text.mid(i, n);
+                if ((out + ch).toUtf8().size() > bytes)
+                    break;
+                out += ch;
+                i += n;
+            }
+            return out;
+        }
+
+        /// A side database's name ("<target>_dbops_restore_<stamp>") that PostgreSQL keeps whole.
+        QString sideName(const QString &target, const QString &tag)
+        {
+            return leftBytes(target, kMaxNameBytes - tag.toUtf8().size()) + tag;
+        }
     }
 
     QJsonObject RestoreResult::toJson() const
@@ -69,6 +94,12 @@ namespace dbops
             throw Exception(ErrorCode::Usage, u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s
                                                   .arg(request.replaceDatabase));
 
+        if (target.toUtf8().size() > kMaxNameBytes)
+            throw Exception(ErrorCode::Usage, u"the database name '%1' is %2 bytes in UTF-8; PostgreSQL keeps at most %3 bytes (NAMEDATALEN - 1) "
+                                              u"and would silently truncate it. Choose a shorter name; nothing was touched."_s.arg(target)
+                                                  .arg(target.toUtf8().size())
+                                                  .arg(kMaxNameBytes));
+
         RestoreResult result;
         result.database = target;
         result.mode = replace ? u"replace"_s : u"new"_s;
@@ -79,6 +110,7 @@ namespace dbops
         record.mode = result.mode;
         QElapsedTimer clock;
         clock.start();
+        QString cleanedUp; ///< what a failure or cancel undid, for its message
         auto finish = [&](const QString &outcome) {
             record.outcome = outcome;
             record.durationMs = clock.elapsed();
@@ -140,7 +172,18 @@ namespace dbops
             }
             result.checkMs += checks.elapsed();
 
-            // 2. The target.
+            // 2. The target. A restore always creates a database (the new one, or the side one a
+            // replace swaps in): a role that may not is told so before anything is touched.
+            {
+                const QueryResult who = admin->exec(u"SELECT current_user AS role, CASE WHEN rolcreatedb OR rolsuper THEN 1 ELSE 0 END AS can FROM pg_roles "
+                                                    u"WHERE rolname = current_user"_s,
+                                                    {}, jc.token());
+                if (who.rowCount() > 0 && who.value(0, u"can"_s).toInt() == 0)
+                    throw Exception(ErrorCode::OperationFailed,
+                                    u"the role %1 may not create databases (it has no CREATEDB), and a restore creates one (%2); grant it "
+                                    u"CREATEDB or restore as a role that has it. Nothing was touched."_s
+                                        .arg(who.text(0, u"role"_s), replace ? u"beside the database it replaces"_s : target));
+            }
             const bool exists = backupqueries::databaseExists(*admin, target, jc.token());
             if (!replace && exists)
                 throw Exception(ErrorCode::BadInput, u"the database %1 already exists; choose a new name, or --replace %1 --confirm %1"_s.arg(target));
@@ -175,7 +218,7 @@ namespace dbops
 
             // 3. Restore (a replace goes into a side database first; the target stays as it is).
             const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMddHHmmss"_s);
-            const QString restoreInto = replace ? (target.left(40) + u"_dbops_restore_"_s + stamp) : target;
+            const QString restoreInto = replace ? sideName(target, u"_dbops_restore_"_s + stamp) : target;
             admin->exec(u"CREATE DATABASE "_s + admin->escapeIdentifier(restoreInto) + u" TEMPLATE template0"_s, {}, jc.token());
             bool keep = false;
             auto dropUnlessKept = [&] {
@@ -184,10 +227,12 @@ namespace dbops
                 try
                 {
                     admin->exec(u"DROP DATABASE IF EXISTS "_s + admin->escapeIdentifier(restoreInto) + u" WITH (FORCE)"_s);
+                    cleanedUp = u"the partly restored database %1 was dropped"_s.arg(restoreInto);
                 }
                 catch (const Exception &e)
                 {
                     spdlog::warn("restore: cannot drop {}: {}", restoreInto, e.error().message);
+                    cleanedUp = u"the partly restored database %1 could not be dropped (%2): drop it by hand"_s.arg(restoreInto, e.error().message);
                 }
             };
             try
@@ -232,7 +277,7 @@ namespace dbops
                 {
                     if (request.terminateSessions)
                         backupqueries::terminateSessions(*admin, target, jc.token());
-                    const QString old = target.left(40) + u"_dbops_old_"_s + stamp;
+                    const QString old = sideName(target, u"_dbops_old_"_s + stamp);
                     admin->exec(u"ALTER DATABASE "_s + admin->escapeIdentifier(target) + u" RENAME TO "_s + admin->escapeIdentifier(old), {},
                                 jc.token());
                     try
@@ -263,6 +308,11 @@ namespace dbops
         catch (const Exception &e)
         {
             finish(e.error().isCancelled() ? u"cancelled"_s : e.error().message);
+            if (e.error().isCancelled())
+                // Say what the cancel left, not the tool's last words.
+                throw Exception(ErrorCode::Cancelled, u"restore cancelled: %1; %2 is as it was"_s.arg(
+                                                          cleanedUp.isEmpty() ? u"nothing had been created yet"_s : cleanedUp,
+                                                          replace ? target : u"the server"_s));
             throw;
         }
     }

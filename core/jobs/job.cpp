@@ -180,7 +180,9 @@ namespace dbops
         {
             {
                 QMutexLocker lock(&m_mutex);
-                m_record.error = Error::make(ErrorCode::Cancelled, u"cancelled"_s);
+                // A body that says what its cancel left behind ("the partial archive was removed")
+                // keeps its words; otherwise plainly "cancelled".
+                m_record.error = outcome.error().isCancelled() ? outcome.error() : Error::make(ErrorCode::Cancelled, u"cancelled"_s);
             }
             spdlog::info("job '{}' cancelled", m_title);
             setState(JobState::Cancelled);

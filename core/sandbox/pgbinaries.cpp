@@ -1,5 +1,7 @@
 #include "core/sandbox/pgbinaries.h"
 
+#include "core/backup/pgprocess.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -15,6 +17,7 @@ namespace dbops
     int programMajorVersion(const QString &programPath)
     {
         QProcess p;
+        p.setProcessEnvironment(childEnvironment(QProcessEnvironment::systemEnvironment(), {})); // no secret of ours in a child
         p.start(programPath, {u"--version"_s});
         if (!p.waitForFinished(10000) || p.exitStatus() != QProcess::NormalExit)
             return 0;

@@ -1,5 +1,6 @@
 #include "core/sandbox/sandbox.h"
 
+#include "core/backup/pgprocess.h"
 #include "core/db/pgconnection.h"
 #include "core/jobs/canceltoken.h"
 #include "core/logging/log.h"
@@ -157,7 +158,7 @@ namespace dbops
     {
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        QProcessEnvironment env = childEnvironment(QProcessEnvironment::systemEnvironment(), {}); // no secret of ours in the server
         env.insert(u"LC_ALL"_s, u"C"_s);
         env.remove(u"PGDATA"_s);
         p.setProcessEnvironment(env);

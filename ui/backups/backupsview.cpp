@@ -49,7 +49,7 @@ namespace dbops
         , m_progress(new QProgressBar(this))
         , m_status(new QLabel(this))
         , m_cancel(new QPushButton(u"Cancel"_s, this))
-        , m_preMigration(new QCheckBox(u"Verified backup before migrating (production)"_s, this))
+        , m_preMigration(new QCheckBox(u"Verified backup before every change (migrate, down, repair, baseline, adopt)"_s, this))
         , m_keepLast(new QSpinBox(this))
         , m_keepDays(new QSpinBox(this))
     {
@@ -130,6 +130,7 @@ namespace dbops
     void BackupsView::refresh()
     {
         const quint64 generation = ++m_generation;
+        m_policy = BackupPolicy{}; // until this profile's is read
         if (m_profile.name.isEmpty())
         {
             m_model->setEntries({});
@@ -163,7 +164,10 @@ namespace dbops
             m_loadingPolicy = true;
             m_keepLast->setValue(p.keepLast);
             m_keepDays->setValue(p.keepDays);
-            m_preMigration->setChecked(p.preMigrationBackup);
+            m_policy = p;
+            // What the rule will do: production unless switched off, other environments only when
+            // switched on explicitly.
+            m_preMigration->setChecked(m_profile.isProduction() ? p.preMigrationBackup : (p.preMigrationBackup && p.preMigrationSet));
             m_loadingPolicy = false;
         });
         m_jobs->start(job);
@@ -174,7 +178,18 @@ namespace dbops
     {
         if (m_loadingPolicy || m_profile.name.isEmpty())
             return;
-        const BackupPolicy p{m_profile.name, m_keepLast->value(), m_keepDays->value(), m_preMigration->isChecked()};
+        BackupPolicy p = m_policy;
+        p.profile = m_profile.name;
+        p.keepLast = m_keepLast->value();
+        p.keepDays = m_keepDays->value();
+        if (m_profile.isProduction())
+            p.preMigrationBackup = m_preMigration->isChecked();
+        else
+        {
+            p.preMigrationBackup = true;
+            p.preMigrationSet = m_preMigration->isChecked();
+        }
+        m_policy = p;
         Store *store = m_store;
         m_jobs->start(u"save backup policy"_s, [store, p](JobContext &) {
             BackupCatalog(*store).setPolicy(p);

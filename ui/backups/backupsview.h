@@ -91,6 +91,7 @@ namespace dbops
         QSpinBox *m_keepLast;
         QSpinBox *m_keepDays;
         bool m_loadingPolicy = false;
+        BackupPolicy m_policy; ///< as last read (keeps what the view does not show, e.g. the freshness window)
         QPointer<Job> m_job;
         quint64 m_generation = 0;
     };

@@ -16,8 +16,7 @@ namespace dbops::timelinejobs
 {
     namespace
     {
-        std::unique_ptr<Migrator> makeMigrator(const TimelineTarget &t, JobContext &ctx, const QString &upTo = {}, bool dryRun = false,
-                                               bool backupFirst = false)
+        std::unique_ptr<Migrator> makeMigrator(const TimelineTarget &t, JobContext &ctx, const QString &upTo = {}, bool dryRun = false)
         {
             auto settings = MigrationSettings::fromEnvironment();
             if (!settings)
@@ -29,17 +28,14 @@ namespace dbops::timelinejobs
             options.dryRun = dryRun;
             Connector connector(t.profiles);
             const ConnectParams params = connector.resolve(t.profile, t.password, ctx.token());
+            // The pre-change backup rule (production, or a policy that says on), for every
+            // mutating operation: the migrator calls it under the lock only when something will
+            // change; a verified backup taken after the last change and still fresh is reused. Its
+            // id goes on the history rows; a failed backup throws and nothing is changed.
+            if (!dryRun && t.store)
+                options.beforeChange = preChangeBackupHook(*t.store, t.profile, params, {{}, settings->historyTable, {}, {}});
             auto m = std::make_unique<Migrator>(params, options);
             m->load(); // bad files fail before anything connects
-            // Production: a verified backup before anything changes (unless the profile turned it
-            // off); its id goes on every history row. A failed backup throws: nothing is applied.
-            if (backupFirst && t.store && needsPreMigrationBackup(*t.store, t.profile))
-            {
-                ctx.progress(0, 0, u"taking a verified backup before migrating production"_s);
-                options.backupId = QString::number(takePreMigrationBackup(*t.store, t.profile, params, ctx));
-                m = std::make_unique<Migrator>(params, options);
-                m->load();
-            }
             return m;
         }
 
@@ -116,7 +112,7 @@ namespace dbops::timelinejobs
     {
         return [target, upTo, dryRun](JobContext &ctx) {
             auto run = [&](QString *outcome) {
-                const MigrateResult r = makeMigrator(target, ctx, upTo, dryRun, !dryRun)->migrate(ctx);
+                const MigrateResult r = makeMigrator(target, ctx, upTo, dryRun)->migrate(ctx);
                 if (outcome && r.cancelled)
                     *outcome = r.cancelText();
                 else if (outcome && r.failure)
@@ -172,7 +168,7 @@ namespace dbops::timelinejobs
     {
         return [target, shown](JobContext &ctx) {
             return audited(target, u"mark-applied"_s, shown.toText(), [&](QString *) {
-                auto m = makeMigrator(target, ctx, {}, false, true);
+                auto m = makeMigrator(target, ctx);
                 return QVariant::fromValue(m->markApplied(shown, ctx));
             });
         };

@@ -2,3 +2,6 @@
 SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS terminated
 FROM pg_stat_activity
 WHERE datname = $1 AND pid <> pg_backend_pid()
+  -- only client sessions: autovacuum and other background workers end themselves when the
+  -- database is dropped or renamed, and are no one's session to refuse over or to end
+  AND backend_type = 'client backend'
