@@ -7,9 +7,13 @@
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/historyformats.h"
 #include "core/migrate/sqldiff.h"
+#include "core/sql/sqlanalysis.h"
 #include "core/store/auditlog.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -26,6 +30,9 @@ namespace dbops
         bool satisfied = false; ///< another migrator did the work while we waited
         std::optional<LockHolder> waitedFor;
         int waitedMs = 0;
+        qint64 key = 0;
+        bool historyExisted = true; ///< false: created under the lock in this run
+        bool sharedReleased = false;
     };
 
     namespace
@@ -55,6 +62,45 @@ namespace dbops
             int line = 1, column = 1;
             lineColumnAt(st.text, error.position - 1, &line, &column);
             return st.line + line - 1;
+        }
+
+        /// Runs one of dbops' own steps (history, lock); a failure says which step and statement,
+        /// so a refused SELECT or CREATE (42501) is not a bare "permission denied". An error that
+        /// already says where it happened, a cancel and a lock timeout keep their own words.
+        template <typename Fn>
+        auto named(const QString &what, Fn &&fn) -> decltype(fn())
+        {
+            try
+            {
+                return fn();
+            }
+            catch (const Exception &e)
+            {
+                const Error &err = e.error();
+                if (!err.context.isEmpty() || err.isCancelled() || err.code == ErrorCode::LockTimeout || err.sqlstate.isEmpty())
+                    throw;
+                Error named = err;
+                named.context = what;
+                throw Exception(named);
+            }
+        }
+
+        /// Seed 000: log the state found before anything changes, and keep it for --json.
+        void reportFound(MigrateReport &r, const Timeline &t, bool existed, int pending, bool dryRun, JobContext &ctx)
+        {
+            r.historyFormat = t.historyFormat;
+            r.historyTable = t.historyTable;
+            r.historyExisted = existed;
+            r.appliedCount = 0;
+            for (const TimelineEntry &e : t.entries)
+                if (!e.repeatable && e.isApplied())
+                    ++r.appliedCount;
+            r.pendingCount = pending;
+            ctx.log(u"history found: %1 table %2, %3"_s.arg(t.historyFormat, t.historyTable,
+                                                             existed ? u"exists"_s
+                                                             : dryRun ? u"does not exist yet (a real run creates it)"_s
+                                                                      : u"did not exist (created empty under the lock)"_s));
+            ctx.log(u"migrations: %1 applied, %2 pending%3"_s.arg(r.appliedCount).arg(pending).arg(dryRun ? u" (dry run)"_s : QString()));
         }
 
         void rollbackQuietly(PgConnection &conn)
@@ -109,49 +155,177 @@ namespace dbops
         return warnings;
     }
 
+    namespace
+    {
+        /// A version as files and histories spell it: segments of letters and digits joined by
+        /// '.', '_' or '-'. Version() alone would read "-1" as "1" and "abc;DROP" as one segment.
+        bool wellFormedVersion(const QString &text)
+        {
+            static const QRegularExpression re(u"^[0-9A-Za-z]+(?:[._-][0-9A-Za-z]+)*$"_s);
+            return re.match(text).hasMatch();
+        }
+
+        Error unknownVersion(const QString &target, QStringList known, bool zeroMeansAll)
+        {
+            std::sort(known.begin(), known.end(), [](const QString &a, const QString &b) { return Version(a) < Version(b); });
+            known.erase(std::unique(known.begin(), known.end(), [](const QString &a, const QString &b) { return Version(a) == Version(b); }),
+                        known.end());
+            QString below, above;
+            if (!Version(target).isEmpty())
+                for (const QString &k : known)
+                {
+                    if (!(Version(target) < Version(k)))
+                        below = k; // "-1" reads as 1: then 1 is the nearest below
+                    else if (above.isEmpty())
+                        above = k;
+                }
+            QString message = target.isEmpty() ? u"the target version is empty"_s
+                                               : u"the target '%1' is not a known version"_s.arg(target);
+            message += u" (neither a migration file's version nor one in the history); nothing was changed"_s;
+            Error e = Error::make(ErrorCode::BadInput, message);
+            if (known.isEmpty())
+                e.detail = u"there are no known versions: the folder has no versioned migration and the history none"_s;
+            else
+            {
+                QStringList nearest;
+                if (!below.isEmpty())
+                    nearest << below;
+                if (!above.isEmpty())
+                    nearest << above;
+                e.detail = (nearest.isEmpty() ? QString() : u"nearest known versions: "_s + nearest.join(u", "_s) + u"; "_s)
+                           + u"known: %1 version(s), %2 to %3"_s.arg(known.size()).arg(known.first(), known.last());
+            }
+            e.hint = zeroMeansAll ? u"give one of the known versions, or 0 to revert everything"_s
+                                  : u"give one of the known versions, or no target to apply everything pending"_s;
+            return e;
+        }
+    }
+
+    void Migrator::requireKnownVersion(const QString &target, bool zeroMeansAll, JobContext &ctx)
+    {
+        const bool wellFormed = wellFormedVersion(target);
+        if (wellFormed && zeroMeansAll && Version(target) == Version(u"0"_s))
+            return;
+        QStringList known;
+        for (const Migration &m : m_set.migrations)
+            if (!m.version.isEmpty())
+            {
+                if (wellFormed && m.version == Version(target))
+                    return;
+                known << m.version.text();
+            }
+        // Not a file's version: it may still be one the history names (a file deleted since).
+        // A malformed target cannot be either; it is refused without connecting.
+        if (wellFormed)
+        {
+            auto conn = openConnection(m_params, ctx);
+            const Timeline t = readTimeline(*conn, ctx);
+            for (const TimelineEntry &e : t.entries)
+                if (!e.repeatable && !e.version.isEmpty())
+                {
+                    if (Version(e.version) == Version(target))
+                        return;
+                    known << e.version;
+                }
+        }
+        throw Exception(unknownVersion(target, known, zeroMeansAll));
+    }
+
+    namespace
+    {
+        RetryPolicy retryPolicy(const MigrationSettings &s)
+        {
+            return RetryPolicy{.maxRetries = s.maxRetries, .initialBackoffMs = s.retryBackoffMs, .multiplier = 2.0, .maxBackoffMs = 30000,
+                               .jitter = 0.25};
+        }
+    }
+
+    void Migrator::beginOperation()
+    {
+        m_beforeChangeDone = false;
+        m_budget = RetryBudget(m_options.settings.maxRetries, qint64(m_options.settings.maxWaitSec) * 1000,
+                               u"MIGRATION_MAX_WAIT_TIME / --max-wait"_s);
+    }
+
+    std::unique_ptr<PgConnection> Migrator::openConnection(const ConnectParams &params, JobContext &ctx)
+    {
+        ConnectOptions options;
+        options.retry = retryPolicy(m_options.settings);
+        options.budget = &m_budget;
+        return PgConnection::open(params, options, ctx.token());
+    }
+
+    void Migrator::callBeforeChange(const QString &what, JobContext &ctx)
+    {
+        // Once per operation: a backup already taken (or given by the face) covers this change.
+        if (!m_options.beforeChange || !m_options.backupId.isEmpty() || m_beforeChangeDone)
+            return;
+        ctx.log(u"before the change (%1): running the pre-change step"_s.arg(what));
+        m_options.backupId = m_options.beforeChange(what, ctx);
+        m_beforeChangeDone = true; // a retry of the same operation does not call it again
+    }
+
     std::unique_ptr<Migrator::Session> Migrator::lockedSession(JobContext &ctx, const std::function<bool(PgConnection &)> &doneOnceFree)
     {
         auto s = std::make_unique<Session>();
-        s->work = PgConnection::open(withApplicationName(m_params, u"dbops migrate"_s), {}, ctx.token());
+        s->work = openConnection(withApplicationName(m_params, u"dbops migrate"_s), ctx);
         // If this client dies mid-migration, the server notices within a second and rolls the
         // migration back instead of finishing what was already sent (PostgreSQL 14+).
         if (s->work->serverVersionNum() >= 140000)
             s->work->exec(u"SET client_connection_check_interval = 1000"_s, {}, ctx.token());
         s->warnings = checkTarget(*s->work, ctx);
-        const qint64 key = resolveHistory(*s->work, ctx).lockKey(*s->work, ctx.token());
+        const qint64 key = named(u"computing the migration lock key (SELECT current_database())"_s,
+                                 [&] { return resolveHistory(*s->work, ctx).lockKey(*s->work, ctx.token()); });
+        s->key = key;
         const auto onWaiting = [&ctx](const LockHolder &h, int) {
             const QString text = u"waiting for the migration lock held by "_s + h.toText();
             ctx.log(text);
             ctx.progress(0, 0, text);
         };
         ctx.progress(0, 0, u"taking the migration lock"_s);
+        // The lock wait draws on the same budget as the connects and retries before it.
+        const auto lockSettings = [this] {
+            MigrationSettings ls = m_options.settings;
+            ls.maxWaitSec = int(std::min<qint64>(ls.maxWaitSec, (m_budget.remainingMs() + 999) / 1000));
+            return ls;
+        };
         if (doneOnceFree && MigrationLock::holder(*s->work, key, ctx.token()))
         {
             // Someone is migrating. Wait until they are done (a shared lock is granted to every
             // waiter together), then see whether anything is left; the history cannot change
             // while we hold the shared lock.
-            MigrationLock shared(*s->work, key, m_options.settings, ctx.token(), onWaiting, MigrationLock::Mode::Shared);
-            s->waitedFor = shared.waitedFor();
-            s->waitedMs = shared.waitedMs();
+            auto shared = named(u"waiting for the migration lock (SELECT pg_try_advisory_lock_shared(%1))"_s.arg(key), [&] {
+                return std::make_unique<MigrationLock>(*s->work, key, lockSettings(), ctx.token(), onWaiting, MigrationLock::Mode::Shared);
+            });
+            m_budget.spend(shared->waitedMs());
+            s->waitedFor = shared->waitedFor();
+            s->waitedMs = shared->waitedMs();
+            ctx.log(u"migration lock taken (shared): key %1, waited %2 ms"_s.arg(key).arg(shared->waitedMs()));
             if (doneOnceFree(*s->work))
             {
                 s->satisfied = true;
+                s->sharedReleased = shared->release();
+                ctx.log(u"migration lock released (shared): key %1"_s.arg(key));
                 return s;
             }
         }
-        s->lock = std::make_unique<MigrationLock>(*s->work, key, m_options.settings, ctx.token(), onWaiting);
+        s->lock = named(u"taking the migration lock (SELECT pg_try_advisory_lock(%1))"_s.arg(key),
+                        [&] { return std::make_unique<MigrationLock>(*s->work, key, lockSettings(), ctx.token(), onWaiting); });
+        m_budget.spend(s->lock->waitedMs());
         // Faces use this to tell "held by us" from "held by another session" (the lock's holder pid).
         ctx.log(u"migration lock taken by backend pid %1"_s.arg(s->work->backendPid()));
+        ctx.log(u"migration lock taken: key %1, waited %2 ms"_s.arg(key).arg(s->lock->waitedMs()));
         if (!s->waitedFor)
         {
             s->waitedFor = s->lock->waitedFor();
             s->waitedMs = s->lock->waitedMs();
         }
-        if (!history().exists(*s->work, ctx.token()))
+        if (!named(u"checking whether %1 exists (pg_catalog)"_s.arg(history().table()), [&] { return history().exists(*s->work, ctx.token()); }))
         {
             if (!history().canWrite())
                 throw Exception(ErrorCode::BadInput, u"the %1 history is read-only for dbops"_s.arg(history().format()));
-            history().create(*s->work, ctx.token());
+            named(u"creating the history table %1 (CREATE TABLE %1)"_s.arg(history().table()), [&] { history().create(*s->work, ctx.token()); });
+            s->historyExisted = false;
             spdlog::info("created the {} history table {}", history().format(), history().table());
         }
         return s;
@@ -161,7 +335,9 @@ namespace dbops
     {
         if (!m_history)
         {
-            m_history = dbops::resolveHistory(conn, m_options.historyFormat, m_options.settings.historyTable, ctx.token(), &m_historyNotes);
+            m_history = named(u"detecting the history table (reading pg_catalog)"_s, [&] {
+                return dbops::resolveHistory(conn, m_options.historyFormat, m_options.settings.historyTable, ctx.token(), &m_historyNotes);
+            });
             spdlog::debug("history format: {} ({})", m_history->format(), m_history->table());
         }
         return *m_history;
@@ -170,15 +346,19 @@ namespace dbops
     Timeline Migrator::readTimeline(PgConnection &conn, JobContext &ctx)
     {
         resolveHistory(conn, ctx);
-        const bool exists = history().exists(conn, ctx.token());
-        QList<HistoryRow> rows = exists ? history().read(conn, ctx.token()) : QList<HistoryRow>();
+        const bool exists = named(u"checking whether %1 exists (pg_catalog)"_s.arg(history().table()),
+                                  [&] { return history().exists(conn, ctx.token()); });
+        QList<HistoryRow> rows = exists ? named(u"reading the history (SELECT … FROM %1)"_s.arg(history().table()),
+                                                [&] { return history().read(conn, ctx.token()); })
+                                        : QList<HistoryRow>();
         // The applied SQL is only needed to explain a changed file: fetch it for those rows alone.
         QList<HistoryRow *> changed;
         for (HistoryRow &row : rows)
             if (row.type == HistoryRow::Type::Migration && row.success && !row.checksum.isEmpty())
                 if (const Migration *m = m_set.find(Version(row.version)); m && history().checksum(m->up) != row.checksum)
                     changed << &row;
-        history().fetchAppliedSql(conn, changed, ctx.token());
+        named(u"reading the applied SQL (SELECT applied_sql FROM %1)"_s.arg(history().table()),
+              [&] { history().fetchAppliedSql(conn, changed, ctx.token()); });
         Timeline t = buildTimeline(m_set, rows, history());
         t.historyExists = exists;
         t.warnings << m_historyNotes;
@@ -188,8 +368,9 @@ namespace dbops
     Timeline Migrator::info(JobContext &ctx)
     {
         load();
+        beginOperation();
         ctx.progress(0, 0, u"reading the history"_s);
-        auto conn = PgConnection::open(m_params, {}, ctx.token());
+        auto conn = openConnection(m_params, ctx);
         return readTimeline(*conn, ctx);
     }
 
@@ -226,11 +407,14 @@ namespace dbops
     MigrateResult Migrator::migrate(JobContext &ctx)
     {
         load();
+        beginOperation();
+        if (!m_options.target.isEmpty() || m_options.targetGiven)
+            requireKnownVersion(m_options.target, false, ctx);
         MigrateResult result;
         result.dryRun = m_options.dryRun;
         if (m_options.dryRun)
         {
-            auto conn = PgConnection::open(m_params, {}, ctx.token());
+            auto conn = openConnection(m_params, ctx);
             const Timeline t = readTimeline(*conn, ctx);
             for (const TimelineProblem &p : t.problems())
                 if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
@@ -238,11 +422,20 @@ namespace dbops
             for (const TimelineEntry *e : t.pending(m_options.target, m_options.allowOutOfOrder))
                 result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
             result.currentVersion = t.currentVersion;
+            reportFound(result.report, t, t.historyExists, int(result.plan.size()), true, ctx);
             return result;
         }
 
         for (int attempt = 0;; ++attempt)
         {
+            std::unique_ptr<Session> session; // outlives the try: a failed migration still reports the release
+            const auto releaseLock = [&] {
+                if (!session || !session->lock)
+                    return;
+                result.report.lockReleased = session->lock->release();
+                ctx.log(result.report.lockReleased ? u"migration lock released: key %1"_s.arg(session->key)
+                                                   : u"migration lock %1 goes with the lost session"_s.arg(session->key));
+            };
             try
             {
                 const auto blockingProblems = [this](const Timeline &t) {
@@ -253,17 +446,25 @@ namespace dbops
                     return out;
                 };
                 QString currentOnceFree;
-                auto session = lockedSession(ctx, [&](PgConnection &conn) {
+                session = lockedSession(ctx, [&](PgConnection &conn) {
                     const Timeline t = readTimeline(conn, ctx);
                     currentOnceFree = t.currentVersion;
-                    return t.historyExists && blockingProblems(t).isEmpty()
-                           && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
+                    const bool done = t.historyExists && blockingProblems(t).isEmpty()
+                                      && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
+                    if (done)
+                        reportFound(result.report, t, true, 0, false, ctx);
+                    return done;
                 });
                 result.warnings = session->warnings;
                 result.waitedFor = session->waitedFor;
                 result.lockWaitMs = session->waitedMs;
+                result.report.lockTaken = true;
+                result.report.lockKey = session->key;
+                result.report.lockWaitedMs = session->waitedMs;
                 if (session->satisfied)
                 {
+                    result.report.lockShared = true;
+                    result.report.lockReleased = session->sharedReleased;
                     result.currentVersion = currentOnceFree;
                     ctx.log(u"another migrator applied everything while we waited; nothing left to apply"_s);
                     return result;
@@ -284,11 +485,9 @@ namespace dbops
                 for (const TimelineEntry *e : plan)
                     result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
                 result.currentVersion = t.currentVersion;
-                if (!plan.isEmpty() && m_options.beforeChange && m_options.backupId.isEmpty())
-                {
-                    const QString what = u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version);
-                    m_options.backupId = m_options.beforeChange(what, ctx);
-                }
+                reportFound(result.report, t, session->historyExisted, int(plan.size()), false, ctx);
+                if (!plan.isEmpty())
+                    callBeforeChange(u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version), ctx);
                 for (int i = 0; i < plan.size(); ++i)
                 {
                     ctx.throwIfCancelled();
@@ -301,23 +500,26 @@ namespace dbops
                         result.currentVersion = applied.version;
                 }
                 ctx.progress(plan.size(), plan.size(), u"%1 migration(s) applied"_s.arg(plan.size()));
+                releaseLock();
                 return result;
             }
             catch (const MigrationFailed &f)
             {
+                releaseLock();
                 result.failure = f.failure();
                 return result;
             }
             catch (const Exception &e)
             {
-                if (e.error().code == ErrorCode::LockTimeout || !isTransient(e.error()) || attempt >= m_options.settings.maxRetries)
+                session.reset(); // never hold the lock (or a broken session) through the backoff
+                // One budget with the connection's own retries (MIGRATION_MAX_RETRIES and
+                // MIGRATION_MAX_WAIT_TIME in all): a connect that already gave up is not retried again.
+                if (e.error().code == ErrorCode::LockTimeout || !isTransient(e.error()) || m_budget.gaveUp())
                     throw;
-                const RetryPolicy policy{.maxRetries = m_options.settings.maxRetries,
-                                         .initialBackoffMs = m_options.settings.retryBackoffMs};
-                const int delay = policy.delayMs(attempt + 1);
-                logRetry(u"migrate"_s, attempt + 1, m_options.settings.maxRetries, delay, e.error());
-                ctx.log(u"transient failure (%1); retrying in %2 ms"_s.arg(e.error().message).arg(delay));
-                interruptibleSleep(delay, ctx.token());
+                m_budget.noteFailure(u"migrate"_s, e.error());
+                ctx.log(u"transient failure (%1); retrying within the wait budget (attempt %2)"_s.arg(e.error().message).arg(attempt + 2));
+                if (!m_budget.retry(retryPolicy(m_options.settings), ctx.token()))
+                    throw Exception(m_budget.exhausted(e.error()));
             }
         }
     }
@@ -424,11 +626,8 @@ namespace dbops
         return AppliedMigration{entry.version, entry.description, entry.script, timer.elapsed(), n, record.outOfOrder, true};
     }
 
-    DownResult Migrator::down(const QString &target, JobContext &ctx)
+    QList<const TimelineEntry *> Migrator::downVictims(const Timeline &t, const QString &target) const
     {
-        load();
-        auto session = lockedSession(ctx);
-        const Timeline t = readTimeline(*session->work, ctx);
         const Version limit(target);
         QList<const TimelineEntry *> victims;
         QStringList missing;
@@ -453,6 +652,35 @@ namespace dbops
             e.detail = missing.join(u'\n');
             throw Exception(e);
         }
+        return victims;
+    }
+
+    DownPlan Migrator::planDown(const QString &target, JobContext &ctx)
+    {
+        load();
+        beginOperation();
+        requireKnownVersion(target, true, ctx);
+        auto conn = openConnection(m_params, ctx);
+        const Timeline t = readTimeline(*conn, ctx);
+        DownPlan plan;
+        plan.target = target;
+        plan.currentVersion = t.currentVersion;
+        for (const TimelineEntry *e : downVictims(t, target))
+        {
+            const MigrationScript &down = *m_set.migrations[e->migrationIndex].down;
+            plan.steps.append({e->version, e->description, down.fileName, int(down.statements.size()), findDataLoss(down.statements)});
+        }
+        return plan;
+    }
+
+    DownResult Migrator::down(const QString &target, JobContext &ctx)
+    {
+        load();
+        beginOperation();
+        requireKnownVersion(target, true, ctx);
+        auto session = lockedSession(ctx);
+        const Timeline t = readTimeline(*session->work, ctx);
+        const QList<const TimelineEntry *> victims = downVictims(t, target);
         // The version the database is at once each victim is reverted: the next applied one below it.
         QStringList appliedVersions;
         for (const TimelineEntry &e : t.entries)
@@ -467,6 +695,8 @@ namespace dbops
         };
         DownResult result;
         result.currentVersion = t.currentVersion;
+        if (!victims.isEmpty())
+            callBeforeChange(u"revert %1 migration(s): %2..%3"_s.arg(victims.size()).arg(victims.first()->version, victims.last()->version), ctx);
         for (int i = 0; i < victims.size(); ++i)
         {
             ctx.throwIfCancelled();
@@ -506,6 +736,7 @@ namespace dbops
     {
         if (Version(version).isEmpty())
             throw Exception(ErrorCode::Usage, u"baseline needs --version V"_s);
+        beginOperation();
         auto session = lockedSession(ctx);
         const QList<HistoryRow> rows = history().read(*session->work, ctx.token());
         qsizetype used = 0;
@@ -516,6 +747,7 @@ namespace dbops
             throw Exception(ErrorCode::BadInput, u"the history in %1 already has %2 migration row(s); baseline is for a database "
                                                  u"that dbops has not migrated yet. Nothing was changed."_s.arg(history().table())
                                                      .arg(used));
+        callBeforeChange(u"baseline the history at %1"_s.arg(version), ctx);
         QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
         steps << history().recordBaseline(Version(version), description.isEmpty() ? u"<< Baseline >>"_s : description);
         steps.append({u"COMMIT"_s, {}});
@@ -612,6 +844,7 @@ namespace dbops
     RepairPlan Migrator::repair(const RepairPlan &shown, const RepairOptions &options, JobContext &ctx)
     {
         load();
+        beginOperation();
         auto session = lockedSession(ctx);
         const RepairPlan plan = computeRepair(readTimeline(*session->work, ctx), options);
         if (!plan.sameAs(shown))
@@ -619,6 +852,7 @@ namespace dbops
                             u"the history changed since the repair plan was shown; nothing was changed. Review the new plan."_s);
         if (plan.isEmpty())
             return plan;
+        callBeforeChange(u"repair the history: %1 change(s)"_s.arg(plan.actions.size()), ctx);
         QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
         QStringList summary;
         for (const RepairAction &a : plan.actions)
@@ -664,8 +898,9 @@ namespace dbops
     AdoptResult Migrator::adopt(JobContext &ctx)
     {
         load();
+        beginOperation();
         // Lock out both the other tool and other dbops instances, on one session.
-        auto work = PgConnection::open(withApplicationName(m_params, u"dbops adopt"_s), {}, ctx.token());
+        auto work = openConnection(withApplicationName(m_params, u"dbops adopt"_s), ctx);
         HistoryAdapter &source = resolveHistory(*work, ctx);
         if (source.format() == u"dbops"_s)
             throw Exception(ErrorCode::BadInput, u"this database already keeps the dbops history (%1); nothing to adopt"_s.arg(source.table()));
@@ -729,6 +964,7 @@ namespace dbops
         }
         steps << target.recordRepair(u"adopted from %1 %2: %3 row(s)"_s.arg(source.format(), result.fromTable).arg(result.rows));
         steps.append({u"COMMIT"_s, {}});
+        callBeforeChange(u"adopt %1 row(s) of the %2 history %3"_s.arg(result.rows).arg(source.format(), source.table()), ctx);
         ctx.progress(0, 1, u"adopting %1 row(s) from %2"_s.arg(result.rows).arg(source.table()));
         try
         {
