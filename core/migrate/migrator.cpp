@@ -705,15 +705,18 @@ namespace dbops
             ctx.progress(i, victims.size(), u"reverting %1 %2"_s.arg(e.version, e.description));
             QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
             steps << sessionSettings(m_options.settings, true);
+            const int first = int(steps.size());
             for (const SqlStatement &s : m.down->statements)
                 steps.append({s.text, {}});
+            const int historyStep = int(steps.size());
             steps << history().recordUndo(m, previousOf(e.version));
             steps.append({u"COMMIT"_s, {}});
             QElapsedTimer timer;
             timer.start();
+            int failed = -1;
             try
             {
-                session->work->execPipeline(steps, ctx.token());
+                session->work->execPipeline(steps, ctx.token(), &failed);
             }
             catch (const Exception &ex)
             {
@@ -721,7 +724,15 @@ namespace dbops
                 Error err = ex.error();
                 if (!err.isCancelled())
                     err.code = ErrorCode::OperationFailed;
-                err.context = u"down %1 (%2), rolled back"_s.arg(e.version, m.down->fileName);
+                // Name the statement: one of the down file's, or dbops' own history record.
+                QString where;
+                if (failed >= first && failed < historyStep)
+                    where = u" at statement %1, line %2"_s.arg(failed - first + 1).arg(errorLine(m.down->statements[failed - first], ex.error()));
+                else if (failed >= historyStep)
+                    where = u" recording the undo in %1 (%2)"_s.arg(history().table(), steps[failed].sql.section(u' ', 0, 2));
+                err.context = u"down %1 (%2)%3, rolled back; it is still applied"_s.arg(e.version, m.down->fileName, where);
+                if (i > 0)
+                    err.context += u" (the %1 newer migration(s) before it were reverted)"_s.arg(i);
                 throw Exception(err);
             }
             result.reverted << AppliedMigration{e.version, e.description, m.down->fileName, timer.elapsed(),
@@ -755,10 +766,12 @@ namespace dbops
         {
             session->work->execPipeline(steps, ctx.token());
         }
-        catch (const Exception &)
+        catch (const Exception &e)
         {
             rollbackQuietly(*session->work);
-            throw;
+            Error err = e.error();
+            err.context = u"baseline: recording the baseline row in %1 (INSERT INTO %1), rolled back; nothing was changed"_s.arg(history().table());
+            throw Exception(err);
         }
         ctx.log(u"baselined at version %1"_s.arg(version));
     }

@@ -417,6 +417,26 @@ private slots:
         QVERIFY(!underLock.contains(false));
     }
 
+    void failingDownNamesItsStatement()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.up.sql"_s, "CREATE TABLE a (x int);\n");
+        writeFile(dir.path(), u"1_a.down.sql"_s, "DROP TABLE a;\n");
+        writeFile(dir.path(), u"2_b.up.sql"_s, "CREATE TABLE b (x int);\n");
+        writeFile(dir.path(), u"2_b.down.sql"_s, "DROP TABLE b;\n\nDROP TABLE nope;\n");
+        const ConnectParams db = PgFixture::newDatabase(u"downfail"_s);
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 2);
+        Migrator m(db, options(dir.path()));
+        auto r = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.down(u"0"_s, jc)); });
+        QVERIFY(!r);
+        QCOMPARE(r.error().exitCode(), 5);
+        QVERIFY2(r.error().toString().contains(u"down 2 (2_b.down.sql) at statement 2, line 3, rolled back; it is still applied"_s),
+                 qPrintable(r.error().toString()));
+        auto conn = PgFixture::connect(db);
+        QVERIFY(tableExists(*conn, u"b"_s));
+        QCOMPARE(int(entry(info(db, dir.path()), u"2"_s)->state), int(MigrationState::Applied));
+    }
+
     void crlfMismatchIsRepairedButChangedSqlIsNot()
     {
         QTemporaryDir dir;
