@@ -31,7 +31,8 @@ namespace dbops
         std::optional<LockHolder> waitedFor;
         int waitedMs = 0;
         qint64 key = 0;
-        bool historyExisted = true; ///< false: created under the lock in this run
+        bool historyExisted = true; ///< false: the history table did not exist when the lock was taken
+        bool historyCreated = false; ///< ensureHistory() created it in this run
         bool sharedReleased = false;
     };
 
@@ -98,8 +99,8 @@ namespace dbops
             r.pendingCount = pending;
             ctx.log(u"history found: %1 table %2, %3"_s.arg(t.historyFormat, t.historyTable,
                                                              existed ? u"exists"_s
-                                                             : dryRun ? u"does not exist yet (a real run creates it)"_s
-                                                                      : u"did not exist (created empty under the lock)"_s));
+                                                             : dryRun || pending == 0 ? u"does not exist yet (created only when a migration runs)"_s
+                                                                                      : u"does not exist yet (created under the lock before the first migration)"_s));
             ctx.log(u"migrations: %1 applied, %2 pending%3"_s.arg(r.appliedCount).arg(pending).arg(dryRun ? u" (dry run)"_s : QString()));
         }
 
@@ -324,11 +325,20 @@ namespace dbops
         {
             if (!history().canWrite())
                 throw Exception(ErrorCode::BadInput, u"the %1 history is read-only for dbops"_s.arg(history().format()));
-            named(u"creating the history table %1 (CREATE TABLE %1)"_s.arg(history().table()), [&] { history().create(*s->work, ctx.token()); });
+            // Created by ensureHistory() only once something will change, after the pre-change
+            // step: a run that changes nothing (or whose pre-change step refuses) leaves no table.
             s->historyExisted = false;
-            spdlog::info("created the {} history table {}", history().format(), history().table());
         }
         return s;
+    }
+
+    void Migrator::ensureHistory(Session &s, JobContext &ctx)
+    {
+        if (s.historyExisted || s.historyCreated)
+            return;
+        named(u"creating the history table %1 (CREATE TABLE %1)"_s.arg(history().table()), [&] { history().create(*s.work, ctx.token()); });
+        s.historyCreated = true;
+        ctx.log(u"created the %1 history table %2"_s.arg(history().format(), history().table()));
     }
 
     HistoryAdapter &Migrator::resolveHistory(PgConnection &conn, JobContext &ctx)
@@ -487,7 +497,10 @@ namespace dbops
                 result.currentVersion = t.currentVersion;
                 reportFound(result.report, t, session->historyExisted, int(plan.size()), false, ctx);
                 if (!plan.isEmpty())
+                {
                     callBeforeChange(u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version), ctx);
+                    ensureHistory(*session, ctx);
+                }
                 for (int i = 0; i < plan.size(); ++i)
                 {
                     ctx.throwIfCancelled();
@@ -749,7 +762,7 @@ namespace dbops
             throw Exception(ErrorCode::Usage, u"baseline needs --version V"_s);
         beginOperation();
         auto session = lockedSession(ctx);
-        const QList<HistoryRow> rows = history().read(*session->work, ctx.token());
+        const QList<HistoryRow> rows = session->historyExisted ? history().read(*session->work, ctx.token()) : QList<HistoryRow>();
         qsizetype used = 0;
         for (const HistoryRow &r : rows)
             if (r.type == HistoryRow::Type::Migration || r.type == HistoryRow::Type::Baseline)
@@ -759,6 +772,7 @@ namespace dbops
                                                  u"that dbops has not migrated yet. Nothing was changed."_s.arg(history().table())
                                                      .arg(used));
         callBeforeChange(u"baseline the history at %1"_s.arg(version), ctx);
+        ensureHistory(*session, ctx);
         QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
         steps << history().recordBaseline(Version(version), description.isEmpty() ? u"<< Baseline >>"_s : description);
         steps.append({u"COMMIT"_s, {}});

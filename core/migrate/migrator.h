@@ -268,6 +268,8 @@ namespace dbops
         /// MigrateOptions::beforeChange, at most once per operation; call under the lock, just before
         /// the first change, only when something will change.
         void callBeforeChange(const QString &what, JobContext &ctx);
+        /// Creates the history table if the locked session found none (after callBeforeChange).
+        void ensureHistory(Session &session, JobContext &ctx);
         /// Starts a public operation: a fresh wait budget (MIGRATION_MAX_WAIT_TIME, MIGRATION_MAX_RETRIES)
         /// for all its connects, retries and lock waits, and beforeChange not yet called.
         void beginOperation();

@@ -340,6 +340,21 @@ private slots:
         };
         auto conn = PgFixture::connect(db);
 
+        refuse = true; // a refusing hook on a fresh database: nothing applied, no history table
+        bool refusedMigrate = false;
+        try
+        {
+            migrate(db, o);
+        }
+        catch (const Exception &e)
+        {
+            refusedMigrate = e.error().message.contains(u"the test refuses"_s);
+        }
+        QVERIFY(refusedMigrate);
+        QVERIFY(!tableExists(*conn, u"a"_s) && !tableExists(*conn, u"dbops_schema_history"_s));
+        refuse = false;
+        calls.clear();
+        underLock.clear();
         QCOMPARE(migrate(db, o).applied.size(), 3);
         QCOMPARE(calls, QStringList{u"apply 3 migration(s): 1..3"_s});
         QCOMPARE(migrate(db, o).applied.size(), 0); // nothing pending: no call
@@ -386,7 +401,7 @@ private slots:
                 m.baseline(u"2"_s, {}, jc);
                 return QVariant();
             }));
-            QCOMPARE(historyRows(*c2), 0);
+            QVERIFY(!tableExists(*c2, u"dbops_schema_history"_s)); // a refused change leaves nothing, not even the table
             refuse = false;
             QVERIFY(runInJob([&](JobContext &jc) {
                 m.baseline(u"2"_s, {}, jc);

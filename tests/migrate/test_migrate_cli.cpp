@@ -438,7 +438,7 @@ private slots:
 
         CliResult r = runCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path()});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY2(r.err.contains(u"info: history found: dbops table \"public\".\"dbops_schema_history\", did not exist (created empty under the lock)"_s),
+        QVERIFY2(r.err.contains(u"info: history found: dbops table \"public\".\"dbops_schema_history\", does not exist yet (created under the lock before the first migration)"_s),
                  qPrintable(r.err));
         QVERIFY2(r.err.contains(u"info: migrations: 0 applied, 2 pending"_s), qPrintable(r.err));
         QVERIFY2(r.err.contains(u"info: migration lock taken: key %1, waited "_s.arg(key)), qPrintable(r.err));
