@@ -475,6 +475,8 @@ namespace dbops::cli
         parser.addOptions({
             {u"target"_s, u"Revert every applied migration above this version: a known version (a file's or the history's), "
                           u"or 0 to revert everything; anything else is exit 2."_s, u"version"_s},
+            {u"sql-lock-timeout"_s, u"lock_timeout for the down statements, in ms (0 = server default)."_s, u"ms"_s},
+            {u"statement-timeout"_s, u"statement_timeout for the down statements, in ms."_s, u"ms"_s},
             {u"yes"_s, u"Do it without asking (scripts)."_s},
             {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
         });

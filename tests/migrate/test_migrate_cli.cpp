@@ -274,6 +274,22 @@ private slots:
         const CliResult bad = runCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path(), u"--statement-timeout"_s, u"soon"_s});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains(u"--statement-timeout 'soon'"_s), qPrintable(bad.err));
+
+        // down honours it too: a down file that sleeps is cancelled, named, and rolled back.
+        QTemporaryDir downDir;
+        writeFile(downDir.path(), u"1_t.up.sql"_s, "CREATE TABLE t (x int);\n");
+        writeFile(downDir.path(), u"1_t.down.sql"_s, "DROP TABLE t;\nSELECT pg_sleep(60);\n");
+        const ConnectParams db2 = PgFixture::newDatabase(u"stmtdown"_s);
+        QCOMPARE(runCli({u"migrate"_s, u"--db"_s, url(db2), u"--migrations"_s, downDir.path()}).exitCode, 0);
+        t.restart();
+        const CliResult d = runCli({u"down"_s, u"--db"_s, url(db2), u"--migrations"_s, downDir.path(), u"--target"_s, u"0"_s, u"--yes"_s,
+                                    u"--statement-timeout"_s, u"500"_s});
+        QCOMPARE(d.exitCode, 5);
+        QVERIFY2(t.elapsed() < 30000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY2(d.err.contains(u"down 1 (1_t.down.sql) at statement 2, line 2, rolled back; it is still applied"_s), qPrintable(d.err));
+        QVERIFY2(d.err.contains(u"canceling statement due to statement timeout"_s), qPrintable(d.err));
+        auto conn2 = PgFixture::connect(db2);
+        QVERIFY(tableExists(*conn2, u"t"_s));
     }
 
     void runMigrationsSwitch_data()
