@@ -3,6 +3,7 @@
 #include "core/backup/premigrationbackup.h"
 #include "core/db/connector.h"
 #include "core/jobs/job.h"
+#include "core/logging/log.h"
 #include "core/migrate/historyformats.h"
 #include "core/migrate/migrator.h"
 #include "core/store/auditlog.h"
@@ -72,16 +73,17 @@ namespace dbops::cli
                     return std::unexpected(v.error());
                 *field = *v;
             }
-            if (parser.optionNames().contains(u"sql-lock-timeout"_s))
+            // Options only some commands declare: each is read on its own when it was typed
+            // (optionNames() lists the typed ones; isSet() on an undeclared option only warns).
+            for (auto [name, field] : {std::pair{u"sql-lock-timeout"_s, &settings->sqlLockTimeoutMs},
+                                       std::pair{u"statement-timeout"_s, &settings->sqlStatementTimeoutMs}})
             {
-                auto lt = intOption(parser, u"sql-lock-timeout"_s, 0);
-                auto st = intOption(parser, u"statement-timeout"_s, 0);
-                if (!lt)
-                    return std::unexpected(lt.error());
-                if (!st)
-                    return std::unexpected(st.error());
-                settings->sqlLockTimeoutMs = *lt;
-                settings->sqlStatementTimeoutMs = *st;
+                if (!parser.optionNames().contains(name))
+                    continue;
+                auto v = intOption(parser, name, *field);
+                if (!v)
+                    return std::unexpected(v.error());
+                *field = *v;
             }
             settings->historyTable = parser.value(u"history-table"_s);
 
@@ -253,7 +255,7 @@ namespace dbops::cli
         QCommandLineParser parser;
         addMigrationOptions(parser);
         parser.addOptions({
-            {u"target"_s, u"Stop at this version (inclusive)."_s, u"version"_s},
+            {u"target"_s, u"Stop at this version (inclusive): a migration file's version or one in the history, else exit 2."_s, u"version"_s},
             {u"dry-run"_s, u"Print the plan and its SQL in order; change nothing."_s},
             {u"allow-out-of-order"_s, u"Apply pending migrations below the current version, and mark them."_s},
             {u"sql-lock-timeout"_s, u"lock_timeout for migration statements, in ms (0 = server default)."_s, u"ms"_s},
@@ -263,13 +265,30 @@ namespace dbops::cli
         });
         int code = 0;
         if (!parse(parser, ctx, u"Apply pending migrations under the migration lock, each in its own transaction with its "
-                                u"history row (files marked '-- dbops:no-transaction' run statement by statement)."_s,
+                                u"history row (files marked '-- dbops:no-transaction' run statement by statement). Logs the "
+                                u"history found, the applied and pending counts and the lock taken and released. "
+                                u"RUN_MIGRATIONS=false (0, no) switches it off: it says so and exits 0 without connecting."_s,
                    &code))
             return code;
+        // What migrate found and did (the history, the counts, the lock taken and released) is
+        // logged at info through the job's log: show it, as the seed's migrator does.
+        if (!qEnvironmentVariableIsSet("DBOPS_DEBUG"))
+            logging::setStderrLevel(spdlog::level::info);
         auto s = setup(parser, ctx);
         if (!s)
             return report(s.error());
+        if (!s->options.settings.runMigrations)
+        {
+            // Seed 000: the deployment switched migrations off. Nothing connects, nothing changes.
+            const QString text = u"migrations are switched off by RUN_MIGRATIONS=%1; nothing was applied and no connection was made"_s.arg(
+                qEnvironmentVariable("RUN_MIGRATIONS"));
+            spdlog::info("{}", text);
+            if (parser.isSet(u"json"_s))
+                printJson(QJsonDocument(QJsonObject{{u"skipped"_s, true}, {u"reason"_s, text}, {u"applied"_s, QJsonArray()}}));
+            return 0;
+        }
         s->options.target = parser.value(u"target"_s);
+        s->options.targetGiven = parser.isSet(u"target"_s); // --target '' is bad input, not "everything"
         s->options.dryRun = parser.isSet(u"dry-run"_s);
         s->options.allowOutOfOrder = parser.isSet(u"allow-out-of-order"_s);
         s->options.approvalId = parser.value(u"approval"_s);
@@ -555,13 +574,18 @@ namespace dbops::cli
         QCommandLineParser parser;
         addMigrationOptions(parser);
         parser.addOptions({
-            {u"target"_s, u"Revert every applied migration above this version."_s, u"version"_s},
+            {u"target"_s, u"Revert every applied migration above this version: a known version (a file's or the history's), "
+                          u"or 0 to revert everything; anything else is exit 2."_s, u"version"_s},
+            {u"sql-lock-timeout"_s, u"lock_timeout for the down statements, in ms (0 = server default)."_s, u"ms"_s},
+            {u"statement-timeout"_s, u"statement_timeout for the down statements, in ms."_s, u"ms"_s},
             {u"yes"_s, u"Do it without asking (scripts)."_s},
             {u"confirm"_s, u"Production: the database name, instead of typing it."_s, u"dbname"_s},
         });
         int code = 0;
         if (!parse(parser, ctx, u"Run the down/undo files of the applied migrations above VERSION, newest first, each in a "
-                                u"transaction. Refuses, listing them, when any needed down file is missing."_s,
+                                u"transaction. Shows the plan first, with every statement that destroys data (DROP TABLE, DROP "
+                                u"COLUMN, TRUNCATE, DELETE without WHERE) as a 'data loss:' line on stderr, with --yes too. "
+                                u"Refuses, listing them, when any needed down file is missing."_s,
                    &code))
             return code;
         if (!parser.isSet(u"target"_s))
@@ -570,7 +594,30 @@ namespace dbops::cli
         if (!s)
             return report(s.error());
         const QString target = parser.value(u"target"_s);
-        if (!parser.isSet(u"yes"_s) && !confirm(u"Revert every migration above %1 on %2?"_s.arg(target, s->profile.targetDescription())))
+        // The plan first: what will be reverted and what its down files destroy, before any
+        // confirmation (and with --yes too: the data-loss lines always reach stderr).
+        auto planned = runMigrator(ctx, *s, u"down"_s, [&](Migrator &m, JobContext &jc) { return QVariant::fromValue(m.planDown(target, jc)); });
+        if (!planned)
+            return report(planned.error());
+        const DownPlan plan = planned->value<DownPlan>();
+        if (plan.isEmpty())
+        {
+            if (parser.isSet(u"json"_s))
+                printJson(QJsonDocument(QJsonObject{{u"plan"_s, plan.toJson()}, {u"reverted"_s, QJsonArray()},
+                                                    {u"current_version"_s, plan.currentVersion.isEmpty() ? QJsonValue() : QJsonValue(plan.currentVersion)}}));
+            else
+                out() << "Nothing to revert: no applied migration above " << target << " (current version "
+                      << (plan.currentVersion.isEmpty() ? u"none"_s : plan.currentVersion) << ")." << Qt::endl;
+            return 0;
+        }
+        err() << "Down will revert, newest first:\n" << plan.toText() << Qt::flush;
+        for (const QString &line : plan.dataLossLines())
+            err() << line << "\n";
+        if (plan.hasDataLoss())
+            err() << "WARNING: these down files destroy data; take a backup first if you may need it." << Qt::endl;
+        const QString question = plan.hasDataLoss() ? u"Revert %1 migration(s) on %2, DESTROYING the data listed above?"_s
+                                                    : u"Revert %1 migration(s) on %2?"_s;
+        if (!parser.isSet(u"yes"_s) && !confirm(question.arg(plan.steps.size()).arg(s->profile.targetDescription())))
             return report(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was reverted"_s));
         if (!productionConfirmed(parser, s->profile, u"revert migrations above "_s + target))
             return report(Error::make(ErrorCode::Usage, u"not confirmed; nothing was reverted"_s));
@@ -580,7 +627,11 @@ namespace dbops::cli
             return report(done.error());
         const DownResult r = done->value<DownResult>();
         if (parser.isSet(u"json"_s))
-            printJson(QJsonDocument(r.toJson()));
+        {
+            QJsonObject o = r.toJson();
+            o[u"plan"_s] = plan.toJson();
+            printJson(QJsonDocument(o));
+        }
         else
         {
             for (const AppliedMigration &a : r.reverted)

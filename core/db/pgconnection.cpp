@@ -5,6 +5,7 @@
 #include "core/logging/log.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 
 #include <libpq-fe.h>
 
@@ -242,9 +243,20 @@ namespace dbops
         if (!effective.has(u"connect_timeout"_s) && options.connectTimeoutSec > 0)
             effective.set(u"connect_timeout"_s, QString::number(options.connectTimeoutSec));
 
-        return withRetry(options.retry, token, u"connecting to "_s + effective.shortName(), [&] {
+        const QString what = u"connecting to "_s + effective.shortName();
+        // The connect_timeout asked for (the URL's, else ours); with a budget, each attempt gets at
+        // most what is left of it. A value libpq cannot read is left for libpq to refuse.
+        bool timeoutOk = false;
+        const int askedTimeout = effective.value(u"connect_timeout"_s).toInt(&timeoutOk);
+        const auto attempt = [&] {
             if (token)
                 token->throwIfCancelled();
+            if (options.budget && timeoutOk && options.budget->maxWaitMs() >= 0)
+            {
+                const qint64 left = (options.budget->remainingMs() + 999) / 1000;
+                const int cut = int(std::max<qint64>(1, std::min<qint64>(askedTimeout > 0 ? askedTimeout : left, left)));
+                effective.set(u"connect_timeout"_s, QString::number(cut));
+            }
             std::vector<QByteArray> keys, vals;
             for (const auto &[k, v] : effective.keywords)
             {
@@ -285,7 +297,30 @@ namespace dbops
                 spdlog::debug("connected to {} (server {}, pid {})", effective.shortName(), QString::number(connected->serverVersionNum()),
                               connected->backendPid());
             return connected;
-        });
+        };
+        if (!options.budget)
+            return withRetry(options.retry, token, what, attempt);
+        // One budget for the whole operation: this loop and the caller's draw on it together.
+        for (;;)
+        {
+            QElapsedTimer timer;
+            timer.start();
+            try
+            {
+                auto conn = attempt();
+                options.budget->spend(timer.elapsed());
+                return conn;
+            }
+            catch (const Exception &e)
+            {
+                options.budget->spend(timer.elapsed());
+                if (!isTransient(e.error()))
+                    throw;
+                options.budget->noteFailure(what, e.error());
+                if (!options.budget->retry(options.retry, token))
+                    throw Exception(options.budget->exhausted(e.error()));
+            }
+        }
     }
 
     Expected<std::unique_ptr<PgConnection>> PgConnection::tryOpen(const ConnectParams &params, const ConnectOptions &options, CancelToken *token)

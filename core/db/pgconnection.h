@@ -21,6 +21,11 @@ namespace dbops
         /// Transient connect failures (refused, closed unexpectedly, starting up) are retried with
         /// this policy; authentication failures never are.
         RetryPolicy retry{.maxRetries = 3, .initialBackoffMs = 250, .multiplier = 2.0, .maxBackoffMs = 5000, .jitter = 0.25};
+        /// The operation's one budget, shared with its own retry loop (not owned). When set, it
+        /// bounds the attempts and the time instead of retry.maxRetries: each attempt's
+        /// connect_timeout is cut to what is left of it (libpq waits at least 2 s), and giving up
+        /// says how long it tried, how many attempts, the budget and the last reason.
+        RetryBudget *budget = nullptr;
     };
 
     /// One step of a pipelined batch: a single statement with $n parameters.

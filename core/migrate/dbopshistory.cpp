@@ -29,10 +29,36 @@ namespace dbops
         return qFromBigEndian<qint64>(digest.constData());
     }
 
+    namespace
+    {
+        /// Runs one of dbops' own statements; an error names it (its first line), so a refused
+        /// CREATE (42501) says which statement on which object, not only "permission denied".
+        void execNamed(PgConnection &conn, const QString &sql, CancelToken *token)
+        {
+            try
+            {
+                conn.exec(sql, {}, token);
+            }
+            catch (const Exception &e)
+            {
+                Error err = e.error();
+                const QString head = sql.section(u'\n', 0, 0).trimmed();
+                err.context = u"creating the dbops history: "_s + head + (head.size() < sql.trimmed().size() ? u" …"_s : QString());
+                throw Exception(err);
+            }
+        }
+    }
+
     void DbopsHistory::create(PgConnection &conn, CancelToken *token)
     {
-        conn.exec(u"CREATE SCHEMA IF NOT EXISTS "_s + quoteIdentifier(m_table.schema), {}, token);
-        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted + uR"( (
+        // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists
+        // (PostgreSQL checks the privilege first): a role with only CREATE on schema public would be
+        // refused. Create only what is missing.
+        if (!conn.exec(u"SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)"_s, {m_table.schema}, token)
+                 .value(0, 0)
+                 .toBool())
+            execNamed(conn, u"CREATE SCHEMA "_s + quoteIdentifier(m_table.schema), token);
+        execNamed(conn, u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted + uR"( (
             installed_rank   bigserial PRIMARY KEY,
             version          text,
             description      text NOT NULL,
@@ -55,10 +81,10 @@ namespace dbops
             backup_id        text,
             error            text
         ))"_s,
-                  {}, token);
-        conn.exec(u"CREATE INDEX IF NOT EXISTS "_s + quoteIdentifier(m_table.name + u"_version_idx"_s) + u" ON "_s + m_table.quoted
-                      + u" (version)"_s,
-                  {}, token);
+                  token);
+        execNamed(conn, u"CREATE INDEX IF NOT EXISTS "_s + quoteIdentifier(m_table.name + u"_version_idx"_s) + u" ON "_s + m_table.quoted
+                            + u" (version)"_s,
+                  token);
     }
 
     QList<HistoryRow> DbopsHistory::read(PgConnection &conn, CancelToken *token)

@@ -68,8 +68,9 @@ namespace dbops
     MarkAppliedPlan Migrator::planMarkApplied(const QString &version, const QString &reason, JobContext &ctx)
     {
         load();
+        beginOperation();
         ctx.progress(0, 0, u"reading the history"_s);
-        auto conn = PgConnection::open(m_params, {}, ctx.token());
+        auto conn = openConnection(m_params, ctx);
         const Timeline t = readTimeline(*conn, ctx);
         const TimelineEntry &e = checkMarkable(t, version, history());
         MarkAppliedPlan p;
@@ -92,7 +93,10 @@ namespace dbops
         if (shown.reason.trimmed().isEmpty())
             throw Exception(ErrorCode::Usage, u"--mark-applied needs --reason TEXT: why it was run by hand (it is recorded)"_s);
         MarkAppliedPlan done = shown;
-        withLockedSession(ctx, [&](PgConnection &work) {
+        beginOperation();
+        {
+            auto session = lockedSession(ctx);
+            PgConnection &work = *session->work;
             const Timeline t = readTimeline(work, ctx);
             const TimelineEntry *e = nullptr;
             try
@@ -108,8 +112,8 @@ namespace dbops
             }
             if (history().format() != shown.historyFormat || history().table() != shown.historyTable)
                 throw Exception(ErrorCode::OperationFailed, u"the history changed since it was shown; nothing was changed"_s);
-            if (m_options.beforeChange && m_options.backupId.isEmpty())
-                m_options.backupId = m_options.beforeChange(u"mark %1 (%2) as applied by hand"_s.arg(shown.version, shown.script), ctx);
+            callBeforeChange(u"mark %1 (%2) as applied by hand"_s.arg(shown.version, shown.script), ctx);
+            ensureHistory(*session, ctx);
             done.backupId = m_options.backupId;
             const Migration &m = m_set.migrations[e->migrationIndex];
             ApplyRecord record{&m, e->state == MigrationState::OutOfOrder, m_options.approvalId, m_options.backupId, 0};
@@ -137,7 +141,7 @@ namespace dbops
                 err.context = u"repair --mark-applied %1 (rolled back; nothing was changed)"_s.arg(shown.version);
                 throw Exception(err);
             }
-        });
+        }
         ctx.log(u"marked %1 (%2) as applied by hand in %3: %4"_s.arg(shown.version, shown.script, history().table(), shown.reason));
         return done;
     }

@@ -90,6 +90,8 @@ namespace dbops
         QJsonObject o{{u"dry_run"_s, dryRun}, {u"plan"_s, planned}, {u"applied"_s, done},
                       {u"current_version"_s, currentVersion.isEmpty() ? QJsonValue() : QJsonValue(currentVersion)},
                       {u"lock_wait_ms"_s, lockWaitMs}};
+        o[u"history"_s] = report.historyJson();
+        o[u"lock"_s] = report.lockTaken ? QJsonValue(report.lockJson()) : QJsonValue();
         if (failure)
             o[u"failure"_s] = failure->toJson();
         if (cancelled)
@@ -103,6 +105,18 @@ namespace dbops
         if (!warnings.isEmpty())
             o[u"warnings"_s] = QJsonArray::fromStringList(warnings);
         return o;
+    }
+
+    QJsonObject MigrateReport::historyJson() const
+    {
+        return QJsonObject{{u"format"_s, historyFormat}, {u"table"_s, historyTable}, {u"exists"_s, historyExisted},
+                           {u"applied"_s, appliedCount}, {u"pending"_s, pendingCount}};
+    }
+
+    QJsonObject MigrateReport::lockJson() const
+    {
+        return QJsonObject{{u"key"_s, QString::number(lockKey)}, {u"mode"_s, lockShared ? u"shared"_s : u"exclusive"_s},
+                           {u"waited_ms"_s, lockWaitedMs}, {u"released"_s, lockReleased}};
     }
 
     QString MigrateResult::planSql() const
@@ -250,5 +264,51 @@ namespace dbops
                            {u"checksums_recorded_from_files"_s, recordedChecksums},
                            {u"checksum_note"_s, checksumNote.isEmpty() ? QJsonValue() : QJsonValue(checksumNote)},
                            {u"without_checksum"_s, QJsonArray::fromStringList(withoutChecksum)}};
+    }
+
+    bool DownPlan::hasDataLoss() const
+    {
+        for (const DownStep &s : steps)
+            if (!s.dataLoss.isEmpty())
+                return true;
+        return false;
+    }
+
+    QStringList DownPlan::dataLossLines() const
+    {
+        QStringList out;
+        for (const DownStep &s : steps)
+            for (const DataLossFinding &f : s.dataLoss)
+                out << u"data loss: %1 in %2 (reverting %3)"_s.arg(f.toText(), s.script, s.version);
+        return out;
+    }
+
+    QString DownPlan::toText() const
+    {
+        QString out;
+        for (const DownStep &s : steps)
+        {
+            out += u"  - %1 %2 (%3, %4 statement(s))\n"_s.arg(s.version, s.description, s.script).arg(s.statements);
+            for (const DataLossFinding &f : s.dataLoss)
+                out += u"      data loss: "_s + f.toText() + u'\n';
+        }
+        return out;
+    }
+
+    QJsonObject DownPlan::toJson() const
+    {
+        QJsonArray arr;
+        for (const DownStep &s : steps)
+        {
+            QJsonArray loss;
+            for (const DataLossFinding &f : s.dataLoss)
+                loss.append(f.toJson());
+            arr.append(QJsonObject{{u"version"_s, s.version}, {u"description"_s, s.description}, {u"script"_s, s.script},
+                                   {u"statements"_s, s.statements}, {u"data_loss"_s, loss}});
+        }
+        return QJsonObject{{u"target"_s, target},
+                           {u"current_version"_s, currentVersion.isEmpty() ? QJsonValue() : QJsonValue(currentVersion)},
+                           {u"revert"_s, arr},
+                           {u"data_loss"_s, hasDataLoss()}};
     }
 }

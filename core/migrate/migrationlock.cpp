@@ -124,19 +124,36 @@ namespace dbops
         }
     }
 
-    MigrationLock::~MigrationLock()
+    bool MigrationLock::release()
     {
+        if (m_released)
+            return true;
+        m_released = true;
+        if (!m_conn.isOk())
+        {
+            spdlog::info("migration lock {} goes with its lost session (the server frees it)", m_key);
+            return false;
+        }
         try
         {
-            if (m_conn.isOk())
-                m_conn.exec(m_mode == Mode::Shared ? u"SELECT pg_advisory_unlock_shared($1::bigint)"_s
-                                                   : u"SELECT pg_advisory_unlock($1::bigint)"_s,
-                            {QString::number(m_key)});
+            const bool held = m_conn.exec(m_mode == Mode::Shared ? u"SELECT pg_advisory_unlock_shared($1::bigint)"_s
+                                                                 : u"SELECT pg_advisory_unlock($1::bigint)"_s,
+                                          {QString::number(m_key)})
+                                  .value(0, 0)
+                                  .toBool();
+            spdlog::debug("migration lock {} released", m_key);
+            return held;
         }
         catch (const Exception &e)
         {
             // The server frees a session lock when the session ends; closing the connection suffices.
-            spdlog::debug("could not release the migration lock explicitly: {}", e.error().message);
+            spdlog::info("could not release the migration lock {} explicitly ({}); it goes with its session", m_key, e.error().message);
+            return false;
         }
+    }
+
+    MigrationLock::~MigrationLock()
+    {
+        release();
     }
 }

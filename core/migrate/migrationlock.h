@@ -56,6 +56,10 @@ namespace dbops
         MigrationLock(const MigrationLock &) = delete;
         MigrationLock &operator=(const MigrationLock &) = delete;
 
+        /// Releases the lock now (the destructor then does nothing). True when the server said it
+        /// was held and is now released; false when the session is gone (the server frees it as it
+        /// ends the session) or the unlock failed.
+        bool release();
         qint64 key() const { return m_key; }
         int waitedMs() const { return m_waitedMs; }
         /// The last holder seen while waiting, if we had to wait.
@@ -71,5 +75,6 @@ namespace dbops
         Mode m_mode;
         int m_waitedMs = 0;
         std::optional<LockHolder> m_waitedFor;
+        bool m_released = false;
     };
 }

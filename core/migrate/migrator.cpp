@@ -8,9 +8,13 @@
 #include "core/migrate/historyformats.h"
 #include "core/migrate/migrationcatalog.h"
 #include "core/migrate/sqldiff.h"
+#include "core/sql/sqlanalysis.h"
 #include "core/store/auditlog.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -27,6 +31,10 @@ namespace dbops
         bool satisfied = false; ///< another migrator did the work while we waited
         std::optional<LockHolder> waitedFor;
         int waitedMs = 0;
+        qint64 key = 0;
+        bool historyExisted = true; ///< false: the history table did not exist when the lock was taken
+        bool historyCreated = false; ///< ensureHistory() created it in this run
+        bool sharedReleased = false;
     };
 
     namespace
@@ -56,6 +64,45 @@ namespace dbops
             int line = 1, column = 1;
             lineColumnAt(st.text, error.position - 1, &line, &column);
             return st.line + line - 1;
+        }
+
+        /// Runs one of dbops' own steps (history, lock); a failure says which step and statement,
+        /// so a refused SELECT or CREATE (42501) is not a bare "permission denied". An error that
+        /// already says where it happened, a cancel and a lock timeout keep their own words.
+        template <typename Fn>
+        auto named(const QString &what, Fn &&fn) -> decltype(fn())
+        {
+            try
+            {
+                return fn();
+            }
+            catch (const Exception &e)
+            {
+                const Error &err = e.error();
+                if (!err.context.isEmpty() || err.isCancelled() || err.code == ErrorCode::LockTimeout || err.sqlstate.isEmpty())
+                    throw;
+                Error named = err;
+                named.context = what;
+                throw Exception(named);
+            }
+        }
+
+        /// Seed 000: log the state found before anything changes, and keep it for --json.
+        void reportFound(MigrateReport &r, const Timeline &t, bool existed, int pending, bool dryRun, JobContext &ctx)
+        {
+            r.historyFormat = t.historyFormat;
+            r.historyTable = t.historyTable;
+            r.historyExisted = existed;
+            r.appliedCount = 0;
+            for (const TimelineEntry &e : t.entries)
+                if (!e.repeatable && e.isApplied())
+                    ++r.appliedCount;
+            r.pendingCount = pending;
+            ctx.log(u"history found: %1 table %2, %3"_s.arg(t.historyFormat, t.historyTable,
+                                                             existed ? u"exists"_s
+                                                             : dryRun || pending == 0 ? u"does not exist yet (created only when a migration runs)"_s
+                                                                                      : u"does not exist yet (created under the lock before the first migration)"_s));
+            ctx.log(u"migrations: %1 applied, %2 pending%3"_s.arg(r.appliedCount).arg(pending).arg(dryRun ? u" (dry run)"_s : QString()));
         }
 
         void rollbackQuietly(PgConnection &conn)
@@ -110,65 +157,198 @@ namespace dbops
         return warnings;
     }
 
+    namespace
+    {
+        /// A version as files and histories spell it: segments of letters and digits joined by
+        /// '.', '_' or '-'. Version() alone would read "-1" as "1" and "abc;DROP" as one segment.
+        bool wellFormedVersion(const QString &text)
+        {
+            static const QRegularExpression re(u"^[0-9A-Za-z]+(?:[._-][0-9A-Za-z]+)*$"_s);
+            return re.match(text).hasMatch();
+        }
+
+        Error unknownVersion(const QString &target, QStringList known, bool zeroMeansAll)
+        {
+            std::sort(known.begin(), known.end(), [](const QString &a, const QString &b) { return Version(a) < Version(b); });
+            known.erase(std::unique(known.begin(), known.end(), [](const QString &a, const QString &b) { return Version(a) == Version(b); }),
+                        known.end());
+            QString below, above;
+            if (!Version(target).isEmpty())
+                for (const QString &k : known)
+                {
+                    if (!(Version(target) < Version(k)))
+                        below = k; // "-1" reads as 1: then 1 is the nearest below
+                    else if (above.isEmpty())
+                        above = k;
+                }
+            QString message = target.isEmpty() ? u"the target version is empty"_s
+                                               : u"the target '%1' is not a known version"_s.arg(target);
+            message += u" (neither a migration file's version nor one in the history); nothing was changed"_s;
+            Error e = Error::make(ErrorCode::BadInput, message);
+            if (known.isEmpty())
+                e.detail = u"there are no known versions: the folder has no versioned migration and the history none"_s;
+            else
+            {
+                QStringList nearest;
+                if (!below.isEmpty())
+                    nearest << below;
+                if (!above.isEmpty())
+                    nearest << above;
+                e.detail = (nearest.isEmpty() ? QString() : u"nearest known versions: "_s + nearest.join(u", "_s) + u"; "_s)
+                           + u"known: %1 version(s), %2 to %3"_s.arg(known.size()).arg(known.first(), known.last());
+            }
+            e.hint = zeroMeansAll ? u"give one of the known versions, or 0 to revert everything"_s
+                                  : u"give one of the known versions, or no target to apply everything pending"_s;
+            return e;
+        }
+    }
+
+    void Migrator::requireKnownVersion(const QString &target, bool zeroMeansAll, JobContext &ctx)
+    {
+        const bool wellFormed = wellFormedVersion(target);
+        if (wellFormed && zeroMeansAll && Version(target) == Version(u"0"_s))
+            return;
+        QStringList known;
+        for (const Migration &m : m_set.migrations)
+            if (!m.version.isEmpty())
+            {
+                if (wellFormed && m.version == Version(target))
+                    return;
+                known << m.version.text();
+            }
+        // Not a file's version: it may still be one the history names (a file deleted since).
+        // A malformed target cannot be either; it is refused without connecting.
+        if (wellFormed)
+        {
+            auto conn = openConnection(m_params, ctx);
+            const Timeline t = readTimeline(*conn, ctx);
+            for (const TimelineEntry &e : t.entries)
+                if (!e.repeatable && !e.version.isEmpty())
+                {
+                    if (Version(e.version) == Version(target))
+                        return;
+                    known << e.version;
+                }
+        }
+        throw Exception(unknownVersion(target, known, zeroMeansAll));
+    }
+
+    namespace
+    {
+        RetryPolicy retryPolicy(const MigrationSettings &s)
+        {
+            return RetryPolicy{.maxRetries = s.maxRetries, .initialBackoffMs = s.retryBackoffMs, .multiplier = 2.0, .maxBackoffMs = 30000,
+                               .jitter = 0.25};
+        }
+    }
+
+    void Migrator::beginOperation()
+    {
+        m_beforeChangeDone = false;
+        m_budget = RetryBudget(m_options.settings.maxRetries, qint64(m_options.settings.maxWaitSec) * 1000,
+                               u"MIGRATION_MAX_WAIT_TIME / --max-wait"_s);
+    }
+
+    std::unique_ptr<PgConnection> Migrator::openConnection(const ConnectParams &params, JobContext &ctx)
+    {
+        ConnectOptions options;
+        options.retry = retryPolicy(m_options.settings);
+        options.budget = &m_budget;
+        return PgConnection::open(params, options, ctx.token());
+    }
+
+    void Migrator::callBeforeChange(const QString &what, JobContext &ctx)
+    {
+        // Once per operation: a backup already taken (or given by the face) covers this change.
+        if (!m_options.beforeChange || !m_options.backupId.isEmpty() || m_beforeChangeDone)
+            return;
+        ctx.log(u"before the change (%1): running the pre-change step"_s.arg(what));
+        m_options.backupId = m_options.beforeChange(what, ctx);
+        m_beforeChangeDone = true; // a retry of the same operation does not call it again
+    }
+
     std::unique_ptr<Migrator::Session> Migrator::lockedSession(JobContext &ctx, const std::function<bool(PgConnection &)> &doneOnceFree)
     {
         auto s = std::make_unique<Session>();
-        s->work = PgConnection::open(withApplicationName(m_params, u"dbops migrate"_s), {}, ctx.token());
+        s->work = openConnection(withApplicationName(m_params, u"dbops migrate"_s), ctx);
         // If this client dies mid-migration, the server notices within a second and rolls the
         // migration back instead of finishing what was already sent (PostgreSQL 14+).
         if (s->work->serverVersionNum() >= 140000)
             s->work->exec(u"SET client_connection_check_interval = 1000"_s, {}, ctx.token());
         s->warnings = checkTarget(*s->work, ctx);
-        const qint64 key = resolveHistory(*s->work, ctx).lockKey(*s->work, ctx.token());
+        const qint64 key = named(u"computing the migration lock key (SELECT current_database())"_s,
+                                 [&] { return resolveHistory(*s->work, ctx).lockKey(*s->work, ctx.token()); });
+        s->key = key;
         const auto onWaiting = [&ctx](const LockHolder &h, int) {
             const QString text = u"waiting for the migration lock held by "_s + h.toText();
             ctx.log(text);
             ctx.progress(0, 0, text);
         };
         ctx.progress(0, 0, u"taking the migration lock"_s);
+        // The lock wait draws on the same budget as the connects and retries before it.
+        const auto lockSettings = [this] {
+            MigrationSettings ls = m_options.settings;
+            ls.maxWaitSec = int(std::min<qint64>(ls.maxWaitSec, (m_budget.remainingMs() + 999) / 1000));
+            return ls;
+        };
         if (doneOnceFree && MigrationLock::holder(*s->work, key, ctx.token()))
         {
             // Someone is migrating. Wait until they are done (a shared lock is granted to every
             // waiter together), then see whether anything is left; the history cannot change
             // while we hold the shared lock.
-            MigrationLock shared(*s->work, key, m_options.settings, ctx.token(), onWaiting, MigrationLock::Mode::Shared);
-            s->waitedFor = shared.waitedFor();
-            s->waitedMs = shared.waitedMs();
+            auto shared = named(u"waiting for the migration lock (SELECT pg_try_advisory_lock_shared(%1))"_s.arg(key), [&] {
+                return std::make_unique<MigrationLock>(*s->work, key, lockSettings(), ctx.token(), onWaiting, MigrationLock::Mode::Shared);
+            });
+            m_budget.spend(shared->waitedMs());
+            s->waitedFor = shared->waitedFor();
+            s->waitedMs = shared->waitedMs();
+            ctx.log(u"migration lock taken (shared): key %1, waited %2 ms"_s.arg(key).arg(shared->waitedMs()));
             if (doneOnceFree(*s->work))
             {
                 s->satisfied = true;
+                s->sharedReleased = shared->release();
+                ctx.log(u"migration lock released (shared): key %1"_s.arg(key));
                 return s;
             }
         }
-        s->lock = std::make_unique<MigrationLock>(*s->work, key, m_options.settings, ctx.token(), onWaiting);
+        s->lock = named(u"taking the migration lock (SELECT pg_try_advisory_lock(%1))"_s.arg(key),
+                        [&] { return std::make_unique<MigrationLock>(*s->work, key, lockSettings(), ctx.token(), onWaiting); });
+        m_budget.spend(s->lock->waitedMs());
         // Faces use this to tell "held by us" from "held by another session" (the lock's holder pid).
         ctx.log(u"migration lock taken by backend pid %1"_s.arg(s->work->backendPid()));
+        ctx.log(u"migration lock taken: key %1, waited %2 ms"_s.arg(key).arg(s->lock->waitedMs()));
         if (!s->waitedFor)
         {
             s->waitedFor = s->lock->waitedFor();
             s->waitedMs = s->lock->waitedMs();
         }
-        if (!history().exists(*s->work, ctx.token()))
+        if (!named(u"checking whether %1 exists (pg_catalog)"_s.arg(history().table()), [&] { return history().exists(*s->work, ctx.token()); }))
         {
             if (!history().canWrite())
                 throw Exception(ErrorCode::BadInput, u"the %1 history is read-only for dbops"_s.arg(history().format()));
-            history().create(*s->work, ctx.token());
-            spdlog::info("created the {} history table {}", history().format(), history().table());
+            // Created by ensureHistory() only once something will change, after the pre-change
+            // step: a run that changes nothing (or whose pre-change step refuses) leaves no table.
+            s->historyExisted = false;
         }
         return s;
     }
 
-    void Migrator::withLockedSession(JobContext &ctx, const std::function<void(PgConnection &)> &body)
+    void Migrator::ensureHistory(Session &s, JobContext &ctx)
     {
-        auto session = lockedSession(ctx);
-        body(*session->work);
+        if (s.historyExisted || s.historyCreated)
+            return;
+        named(u"creating the history table %1 (CREATE TABLE %1)"_s.arg(history().table()), [&] { history().create(*s.work, ctx.token()); });
+        s.historyCreated = true;
+        ctx.log(u"created the %1 history table %2"_s.arg(history().format(), history().table()));
     }
 
     HistoryAdapter &Migrator::resolveHistory(PgConnection &conn, JobContext &ctx)
     {
         if (!m_history)
         {
-            m_history = dbops::resolveHistory(conn, m_options.historyFormat, m_options.settings.historyTable, ctx.token(), &m_historyNotes);
+            m_history = named(u"detecting the history table (reading pg_catalog)"_s, [&] {
+                return dbops::resolveHistory(conn, m_options.historyFormat, m_options.settings.historyTable, ctx.token(), &m_historyNotes);
+            });
             spdlog::debug("history format: {} ({})", m_history->format(), m_history->table());
         }
         return *m_history;
@@ -177,8 +357,11 @@ namespace dbops
     Timeline Migrator::readTimeline(PgConnection &conn, JobContext &ctx)
     {
         resolveHistory(conn, ctx);
-        const bool exists = history().exists(conn, ctx.token());
-        QList<HistoryRow> rows = exists ? history().read(conn, ctx.token()) : QList<HistoryRow>();
+        const bool exists = named(u"checking whether %1 exists (pg_catalog)"_s.arg(history().table()),
+                                  [&] { return history().exists(conn, ctx.token()); });
+        QList<HistoryRow> rows = exists ? named(u"reading the history (SELECT … FROM %1)"_s.arg(history().table()),
+                                                [&] { return history().read(conn, ctx.token()); })
+                                        : QList<HistoryRow>();
         const QStringList notUnderstood = history().interpret(m_set, rows);
         // The applied SQL is only needed to explain a changed file: fetch it for those rows alone.
         QList<HistoryRow *> changed;
@@ -186,7 +369,8 @@ namespace dbops
             if (row.type == HistoryRow::Type::Migration && row.success && !row.checksum.isEmpty())
                 if (const Migration *m = m_set.find(Version(row.version)); m && history().checksum(m->up) != row.checksum)
                     changed << &row;
-        history().fetchAppliedSql(conn, changed, ctx.token());
+        named(u"reading the applied SQL (SELECT applied_sql FROM %1)"_s.arg(history().table()),
+              [&] { history().fetchAppliedSql(conn, changed, ctx.token()); });
         Timeline t = buildTimeline(m_set, rows, history());
         t.historyExists = exists;
         t.warnings << m_historyNotes << notUnderstood;
@@ -197,8 +381,9 @@ namespace dbops
     Timeline Migrator::info(JobContext &ctx)
     {
         load();
+        beginOperation();
         ctx.progress(0, 0, u"reading the history"_s);
-        auto conn = PgConnection::open(m_params, {}, ctx.token());
+        auto conn = openConnection(m_params, ctx);
         return readTimeline(*conn, ctx);
     }
 
@@ -235,11 +420,14 @@ namespace dbops
     MigrateResult Migrator::migrate(JobContext &ctx)
     {
         load();
+        beginOperation();
+        if (!m_options.target.isEmpty() || m_options.targetGiven)
+            requireKnownVersion(m_options.target, false, ctx);
         MigrateResult result;
         result.dryRun = m_options.dryRun;
         if (m_options.dryRun)
         {
-            auto conn = PgConnection::open(m_params, {}, ctx.token());
+            auto conn = openConnection(m_params, ctx);
             const Timeline t = readTimeline(*conn, ctx);
             for (const TimelineProblem &p : t.problems())
                 if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
@@ -249,6 +437,7 @@ namespace dbops
             for (const TimelineEntry *e : pending)
                 result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
             result.currentVersion = t.currentVersion;
+            reportFound(result.report, t, t.historyExists, int(result.plan.size()), true, ctx);
             return result;
         }
 
@@ -256,11 +445,19 @@ namespace dbops
         // table is not even created) when it is pending; applied files are never re-checked.
         if (anyTransactionControl(m_set))
         {
-            auto conn = PgConnection::open(m_params, {}, ctx.token());
+            auto conn = openConnection(m_params, ctx);
             refuseTransactionControl(m_set, readTimeline(*conn, ctx).pending(m_options.target, m_options.allowOutOfOrder));
         }
         for (int attempt = 0;; ++attempt)
         {
+            std::unique_ptr<Session> session; // outlives the try: a failed migration still reports the release
+            const auto releaseLock = [&] {
+                if (!session || !session->lock)
+                    return;
+                result.report.lockReleased = session->lock->release();
+                ctx.log(result.report.lockReleased ? u"migration lock released: key %1"_s.arg(session->key)
+                                                   : u"migration lock %1 goes with the lost session"_s.arg(session->key));
+            };
             try
             {
                 const auto blockingProblems = [this](const Timeline &t) {
@@ -271,17 +468,25 @@ namespace dbops
                     return out;
                 };
                 QString currentOnceFree;
-                auto session = lockedSession(ctx, [&](PgConnection &conn) {
+                session = lockedSession(ctx, [&](PgConnection &conn) {
                     const Timeline t = readTimeline(conn, ctx);
                     currentOnceFree = t.currentVersion;
-                    return t.historyExists && blockingProblems(t).isEmpty()
-                           && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
+                    const bool done = t.historyExists && blockingProblems(t).isEmpty()
+                                      && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
+                    if (done)
+                        reportFound(result.report, t, true, 0, false, ctx);
+                    return done;
                 });
                 result.warnings = session->warnings;
                 result.waitedFor = session->waitedFor;
                 result.lockWaitMs = session->waitedMs;
+                result.report.lockTaken = true;
+                result.report.lockKey = session->key;
+                result.report.lockWaitedMs = session->waitedMs;
                 if (session->satisfied)
                 {
+                    result.report.lockShared = true;
+                    result.report.lockReleased = session->sharedReleased;
                     result.currentVersion = currentOnceFree;
                     ctx.log(u"another migrator applied everything while we waited; nothing left to apply"_s);
                     return result;
@@ -303,10 +508,11 @@ namespace dbops
                 for (const TimelineEntry *e : plan)
                     result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
                 result.currentVersion = t.currentVersion;
-                if (!plan.isEmpty() && m_options.beforeChange && m_options.backupId.isEmpty())
+                reportFound(result.report, t, session->historyExisted, int(plan.size()), false, ctx);
+                if (!plan.isEmpty())
                 {
-                    const QString what = u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version);
-                    m_options.backupId = m_options.beforeChange(what, ctx);
+                    callBeforeChange(u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version), ctx);
+                    ensureHistory(*session, ctx);
                 }
                 for (int i = 0; i < plan.size(); ++i)
                 {
@@ -333,10 +539,12 @@ namespace dbops
                     }
                 }
                 ctx.progress(plan.size(), plan.size(), u"%1 migration(s) applied"_s.arg(plan.size()));
+                releaseLock();
                 return result;
             }
             catch (const MigrationFailed &f)
             {
+                releaseLock();
                 result.failure = f.failure();
                 result.cancelled = f.failure().error.isCancelled();
                 if (result.cancelled)
@@ -345,14 +553,15 @@ namespace dbops
             }
             catch (const Exception &e)
             {
-                if (e.error().code == ErrorCode::LockTimeout || !isTransient(e.error()) || attempt >= m_options.settings.maxRetries)
+                session.reset(); // never hold the lock (or a broken session) through the backoff
+                // One budget with the connection's own retries (MIGRATION_MAX_RETRIES and
+                // MIGRATION_MAX_WAIT_TIME in all): a connect that already gave up is not retried again.
+                if (e.error().code == ErrorCode::LockTimeout || !isTransient(e.error()) || m_budget.gaveUp())
                     throw;
-                const RetryPolicy policy{.maxRetries = m_options.settings.maxRetries,
-                                         .initialBackoffMs = m_options.settings.retryBackoffMs};
-                const int delay = policy.delayMs(attempt + 1);
-                logRetry(u"migrate"_s, attempt + 1, m_options.settings.maxRetries, delay, e.error());
-                ctx.log(u"transient failure (%1); retrying in %2 ms"_s.arg(e.error().message).arg(delay));
-                interruptibleSleep(delay, ctx.token());
+                m_budget.noteFailure(u"migrate"_s, e.error());
+                ctx.log(u"transient failure (%1); retrying within the wait budget (attempt %2)"_s.arg(e.error().message).arg(attempt + 2));
+                if (!m_budget.retry(retryPolicy(m_options.settings), ctx.token()))
+                    throw Exception(m_budget.exhausted(e.error()));
             }
         }
     }
@@ -518,11 +727,8 @@ namespace dbops
         return AppliedMigration{entry.version, entry.description, entry.script, timer.elapsed(), n, record.outOfOrder, true};
     }
 
-    DownResult Migrator::down(const QString &target, JobContext &ctx)
+    QList<const TimelineEntry *> Migrator::downVictims(const Timeline &t, const QString &target) const
     {
-        load();
-        auto session = lockedSession(ctx);
-        const Timeline t = readTimeline(*session->work, ctx);
         const Version limit(target);
         QList<const TimelineEntry *> victims;
         QStringList missing;
@@ -547,6 +753,35 @@ namespace dbops
             e.detail = missing.join(u'\n');
             throw Exception(e);
         }
+        return victims;
+    }
+
+    DownPlan Migrator::planDown(const QString &target, JobContext &ctx)
+    {
+        load();
+        beginOperation();
+        requireKnownVersion(target, true, ctx);
+        auto conn = openConnection(m_params, ctx);
+        const Timeline t = readTimeline(*conn, ctx);
+        DownPlan plan;
+        plan.target = target;
+        plan.currentVersion = t.currentVersion;
+        for (const TimelineEntry *e : downVictims(t, target))
+        {
+            const MigrationScript &down = *m_set.migrations[e->migrationIndex].down;
+            plan.steps.append({e->version, e->description, down.fileName, int(down.statements.size()), findDataLoss(down.statements)});
+        }
+        return plan;
+    }
+
+    DownResult Migrator::down(const QString &target, JobContext &ctx)
+    {
+        load();
+        beginOperation();
+        requireKnownVersion(target, true, ctx);
+        auto session = lockedSession(ctx);
+        const Timeline t = readTimeline(*session->work, ctx);
+        const QList<const TimelineEntry *> victims = downVictims(t, target);
         // The version the database is at once each victim is reverted: the next applied one below it.
         QStringList appliedVersions;
         for (const TimelineEntry &e : t.entries)
@@ -561,6 +796,8 @@ namespace dbops
         };
         DownResult result;
         result.currentVersion = t.currentVersion;
+        if (!victims.isEmpty())
+            callBeforeChange(u"revert %1 migration(s): %2..%3"_s.arg(victims.size()).arg(victims.first()->version, victims.last()->version), ctx);
         for (int i = 0; i < victims.size(); ++i)
         {
             ctx.throwIfCancelled();
@@ -569,15 +806,18 @@ namespace dbops
             ctx.progress(i, victims.size(), u"reverting %1 %2"_s.arg(e.version, e.description));
             QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
             steps << sessionSettings(m_options.settings, true);
+            const int first = int(steps.size());
             for (const SqlStatement &s : m.down->statements)
                 steps.append({s.text, {}});
+            const int historyStep = int(steps.size());
             steps << history().recordUndo(m, previousOf(e.version));
             steps.append({u"COMMIT"_s, {}});
             QElapsedTimer timer;
             timer.start();
+            int failed = -1;
             try
             {
-                session->work->execPipeline(steps, ctx.token());
+                session->work->execPipeline(steps, ctx.token(), &failed);
             }
             catch (const Exception &ex)
             {
@@ -585,7 +825,15 @@ namespace dbops
                 Error err = ex.error();
                 if (!err.isCancelled())
                     err.code = ErrorCode::OperationFailed;
-                err.context = u"down %1 (%2), rolled back"_s.arg(e.version, m.down->fileName);
+                // Name the statement: one of the down file's, or dbops' own history record.
+                QString where;
+                if (failed >= first && failed < historyStep)
+                    where = u" at statement %1, line %2"_s.arg(failed - first + 1).arg(errorLine(m.down->statements[failed - first], ex.error()));
+                else if (failed >= historyStep)
+                    where = u" recording the undo in %1 (%2)"_s.arg(history().table(), steps[failed].sql.section(u' ', 0, 2));
+                err.context = u"down %1 (%2)%3, rolled back; it is still applied"_s.arg(e.version, m.down->fileName, where);
+                if (i > 0)
+                    err.context += u" (the %1 newer migration(s) before it were reverted)"_s.arg(i);
                 throw Exception(err);
             }
             result.reverted << AppliedMigration{e.version, e.description, m.down->fileName, timer.elapsed(),
@@ -600,8 +848,9 @@ namespace dbops
     {
         if (Version(version).isEmpty())
             throw Exception(ErrorCode::Usage, u"baseline needs --version V"_s);
+        beginOperation();
         auto session = lockedSession(ctx);
-        const QList<HistoryRow> rows = history().read(*session->work, ctx.token());
+        const QList<HistoryRow> rows = session->historyExisted ? history().read(*session->work, ctx.token()) : QList<HistoryRow>();
         qsizetype used = 0;
         for (const HistoryRow &r : rows)
             if (r.type == HistoryRow::Type::Migration || r.type == HistoryRow::Type::Baseline)
@@ -610,6 +859,8 @@ namespace dbops
             throw Exception(ErrorCode::BadInput, u"the history in %1 already has %2 migration row(s); baseline is for a database "
                                                  u"that dbops has not migrated yet. Nothing was changed."_s.arg(history().table())
                                                      .arg(used));
+        callBeforeChange(u"baseline the history at %1"_s.arg(version), ctx);
+        ensureHistory(*session, ctx);
         QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
         steps << history().recordBaseline(Version(version), description.isEmpty() ? u"<< Baseline >>"_s : description);
         steps.append({u"COMMIT"_s, {}});
@@ -617,10 +868,12 @@ namespace dbops
         {
             session->work->execPipeline(steps, ctx.token());
         }
-        catch (const Exception &)
+        catch (const Exception &e)
         {
             rollbackQuietly(*session->work);
-            throw;
+            Error err = e.error();
+            err.context = u"baseline: recording the baseline row in %1 (INSERT INTO %1), rolled back; nothing was changed"_s.arg(history().table());
+            throw Exception(err);
         }
         ctx.log(u"baselined at version %1"_s.arg(version));
     }
@@ -733,6 +986,7 @@ namespace dbops
     RepairPlan Migrator::repair(const RepairPlan &shown, const RepairOptions &options, JobContext &ctx)
     {
         load();
+        beginOperation();
         auto session = lockedSession(ctx);
         const RepairPlan plan = computeRepair(readTimeline(*session->work, ctx), options);
         if (!plan.sameAs(shown))
@@ -740,8 +994,7 @@ namespace dbops
                             u"the history changed since the repair plan was shown; nothing was changed. Review the new plan."_s);
         if (plan.isEmpty())
             return plan;
-        if (m_options.beforeChange && m_options.backupId.isEmpty())
-            m_options.backupId = m_options.beforeChange(u"repair the migration history: %1 change(s)"_s.arg(plan.actions.size()), ctx);
+        callBeforeChange(u"repair the history: %1 change(s)"_s.arg(plan.actions.size()), ctx);
         // DROP INDEX CONCURRENTLY cannot run in a transaction: the invalid indexes go first, one by
         // one, then the history changes (and the record of the drops) in one transaction.
         QStringList dropped;
@@ -822,8 +1075,9 @@ namespace dbops
     AdoptResult Migrator::adopt(JobContext &ctx, const AdoptOptions &options)
     {
         load();
+        beginOperation();
         // Lock out both the other tool and other dbops instances, on one session.
-        auto work = PgConnection::open(withApplicationName(m_params, u"dbops adopt"_s), {}, ctx.token());
+        auto work = openConnection(withApplicationName(m_params, u"dbops adopt"_s), ctx);
         HistoryAdapter &source = resolveHistory(*work, ctx);
         if (source.format() == u"dbops"_s)
             throw Exception(ErrorCode::BadInput, u"this database already keeps the dbops history (%1); nothing to adopt"_s.arg(source.table()));
@@ -933,6 +1187,7 @@ namespace dbops
             summary += u"; %1 without checksum"_s.arg(result.withoutChecksum.size());
         steps << target.recordRepair(summary);
         steps.append({u"COMMIT"_s, {}});
+        callBeforeChange(u"adopt %1 row(s) of the %2 history %3"_s.arg(result.rows).arg(source.format(), source.table()), ctx);
         ctx.progress(0, 1, u"adopting %1 row(s) from %2"_s.arg(result.rows).arg(source.table()));
         try
         {

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "core/db/connectparams.h"
+#include "core/db/retry.h"
 #include "core/migrate/history.h"
 #include "core/migrate/migrationcatalog.h"
 #include "core/migrate/migrationlock.h"
 #include "core/migrate/settings.h"
 #include "core/migrate/timeline.h"
+#include "core/sql/sqlanalysis.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -25,7 +27,10 @@ namespace dbops
     {
         QString migrationsDir;
         MigrationSettings settings;
-        QString target;           ///< stop at this version (inclusive); empty = all
+        /// Stop at this version (inclusive); empty = all. A target that is not a known version
+        /// (a file's or a history row's) is BadInput before anything changes.
+        QString target;
+        bool targetGiven = false; ///< the face was given a target: an empty one is then bad input too
         bool dryRun = false;
         bool allowOutOfOrder = false;
         QString approvalId;       ///< recorded on each history row
@@ -84,9 +89,27 @@ namespace dbops
         QStringList statements;
     };
 
+    /// What migrate found before it changed anything, and the lock it took (seed 000's log).
+    struct MigrateReport
+    {
+        QString historyFormat;
+        QString historyTable;
+        bool historyExisted = false; ///< false: dbops created it in this run (or, dry run: would)
+        int appliedCount = 0;        ///< versioned migrations applied (or baselined) when the run began
+        int pendingCount = 0;        ///< what this run was to apply
+        bool lockTaken = false;
+        bool lockShared = false;     ///< only the shared lock: another migrator had done the work
+        qint64 lockKey = 0;
+        int lockWaitedMs = 0;
+        bool lockReleased = false;
+        QJsonObject historyJson() const;
+        QJsonObject lockJson() const; ///< empty when no lock was taken (dry run)
+    };
+
     struct MigrateResult
     {
         bool dryRun = false;
+        MigrateReport report;
         QList<PlannedMigration> plan;
         QList<AppliedMigration> applied;
         std::optional<MigrationFailure> failure;
@@ -210,6 +233,33 @@ namespace dbops
         QJsonObject toJson() const;
     };
 
+    /// One migration a down would revert, with what its down file destroys.
+    struct DownStep
+    {
+        QString version;
+        QString description;
+        QString script; ///< the down/undo file
+        int statements = 0;
+        QList<DataLossFinding> dataLoss;
+    };
+
+    /// What `down --target V` would do, computed without the lock and changing nothing; shown
+    /// before the confirmation (the data loss first of all).
+    struct DownPlan
+    {
+        QString target;
+        QString currentVersion;
+        QList<DownStep> steps; ///< newest first, the order they run in
+        bool isEmpty() const { return steps.isEmpty(); }
+        bool hasDataLoss() const;
+        /// "  - 3 add_email (3_add_email.down.sql, 2 statement(s))" and under it
+        /// "      data loss: drops column users.email (statement 1, line 1)".
+        QString toText() const;
+        /// Every "data loss: …" line, with its file.
+        QStringList dataLossLines() const;
+        QJsonObject toJson() const;
+    };
+
     struct DownResult
     {
         QList<AppliedMigration> reverted;
@@ -236,7 +286,13 @@ namespace dbops
         /// reported in MigrateResult::failure (the caller exits 5); earlier ones stay applied.
         /// Throws LockTimeout (exit 4), ProblemsFound (exit 1) when validation fails, Connect (3).
         MigrateResult migrate(JobContext &ctx);
+        /// Reverts every applied migration above `target` (a known version, or "0": everything),
+        /// newest first. An unknown target is BadInput before anything changes.
         DownResult down(const QString &target, JobContext &ctx);
+        /// What down(target) would revert, newest first, each with its data-loss findings (DROP
+        /// TABLE, DROP COLUMN, TRUNCATE, DELETE without WHERE…). Refuses as down() does (unknown
+        /// target, a missing down file, a baseline in the way). Changes nothing; takes no lock.
+        DownPlan planDown(const QString &target, JobContext &ctx);
         void baseline(const QString &version, const QString &description, JobContext &ctx);
         RepairPlan planRepair(const RepairOptions &options, JobContext &ctx);
         /// Applies `shown` in one transaction after checking, under the lock, that the history
@@ -262,8 +318,6 @@ namespace dbops
         /// by another migrator is first waited for in shared mode; if doneOnceFree then says the
         /// work is done, the session comes back with `satisfied` set and no exclusive lock.
         std::unique_ptr<Session> lockedSession(JobContext &ctx, const std::function<bool(PgConnection &)> &doneOnceFree = {});
-        /// Runs `body` on the session that holds the exclusive migration lock (released after).
-        void withLockedSession(JobContext &ctx, const std::function<void(PgConnection &)> &body);
         HistoryAdapter &history() { return *m_history; }
         /// Detects (once) which history the database keeps.
         HistoryAdapter &resolveHistory(PgConnection &conn, JobContext &ctx);
@@ -274,6 +328,8 @@ namespace dbops
         static void refuseTransactionControl(const MigrationSet &set, const QList<const TimelineEntry *> &plan);
         /// Fills TimelineEntry::invalidIndexes (one catalog query for the whole timeline).
         void markInvalidIndexes(PgConnection &conn, Timeline &t, JobContext &ctx);
+        /// The applied migrations above target, newest first; throws BadInput for a missing down file.
+        QList<const TimelineEntry *> downVictims(const Timeline &timeline, const QString &target) const;
         RepairPlan computeRepair(const Timeline &timeline, const RepairOptions &options) const;
         AppliedMigration applyTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total);
         AppliedMigration applyNonTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total);
@@ -287,6 +343,20 @@ namespace dbops
         bool retryLockTimeout(int attempt, const QString &where, JobContext &ctx);
         /// Adds the relation and the sessions that held the lock (and the tries) to a 55P03 error.
         void explainLockTimeout(Error &error, const LockWaitWatcher *watcher, int attempts) const;
+        /// Throws BadInput, naming the nearest known versions, unless `target` is a migration file's
+        /// version or one in the history (`zeroMeansAll`: "0" is valid too, for down). Reads the
+        /// history only when no file has that version; changes nothing.
+        /// MigrateOptions::beforeChange, at most once per operation; call under the lock, just before
+        /// the first change, only when something will change.
+        void callBeforeChange(const QString &what, JobContext &ctx);
+        /// Creates the history table if the locked session found none (after callBeforeChange).
+        void ensureHistory(Session &session, JobContext &ctx);
+        /// Starts a public operation: a fresh wait budget (MIGRATION_MAX_WAIT_TIME, MIGRATION_MAX_RETRIES)
+        /// for all its connects, retries and lock waits, and beforeChange not yet called.
+        void beginOperation();
+        /// Opens a connection on the operation's budget.
+        std::unique_ptr<PgConnection> openConnection(const ConnectParams &params, JobContext &ctx);
+        void requireKnownVersion(const QString &target, bool zeroMeansAll, JobContext &ctx);
 
         ConnectParams m_params;
         MigrateOptions m_options;
@@ -295,6 +365,8 @@ namespace dbops
         MigrationSet m_set;
         bool m_loaded = false;
         QElapsedTimer m_lockBudget; ///< since the first migration of the run: lock-timeout retries stay within maxWaitSec
+        bool m_beforeChangeDone = false; ///< beforeChange ran in the current operation
+        RetryBudget m_budget;            ///< the current operation's one wait budget
     };
 
     /// Thrown by apply* for a migration's own SQL error: carries the failure report.
@@ -318,5 +390,6 @@ Q_DECLARE_METATYPE(dbops::MigrateResult)
 Q_DECLARE_METATYPE(dbops::ValidateResult)
 Q_DECLARE_METATYPE(dbops::RepairPlan)
 Q_DECLARE_METATYPE(dbops::DownResult)
+Q_DECLARE_METATYPE(dbops::DownPlan)
 Q_DECLARE_METATYPE(dbops::AdoptResult)
 Q_DECLARE_METATYPE(dbops::MarkAppliedPlan)

@@ -363,6 +363,62 @@ private slots:
         QVERIFY2(retries[1].contains(u"retry 2/2 in 100 ms"_s), qPrintable(retries[1]));
     }
 
+    void connectBudgetBoundsRetriesAndTime()
+    {
+        // One budget for the whole operation: the connection's retries draw on it, and the
+        // error says how long it tried, how many attempts, the budget and the last reason.
+        ConnectParams p;
+        p.set(u"host"_s, u"127.0.0.1"_s);
+        p.set(u"port"_s, QString::number(deadPort()));
+        p.set(u"user"_s, u"postgres"_s);
+        ConnectOptions o;
+        o.retry = RetryPolicy{.maxRetries = 10, .initialBackoffMs = 50, .multiplier = 1.0, .maxBackoffMs = 1000, .jitter = 0.0};
+        RetryBudget budget(2, 60000, u"TEST_BUDGET"_s);
+        o.budget = &budget;
+        auto conn = PgConnection::tryOpen(p, o);
+        QVERIFY(!conn);
+        QCOMPARE(conn.error().code, ErrorCode::Connect);
+        QVERIFY2(conn.error().message.contains(u"gave up after 3 attempt(s)"_s), qPrintable(conn.error().message));
+        QVERIFY(conn.error().message.contains(u"a wait budget of 60.0 s from TEST_BUDGET, at most 2 retries in all"_s));
+        QVERIFY(conn.error().message.contains(u"Connection refused"_s));
+        QCOMPARE(budget.retriesUsed(), 2);
+        QVERIFY(budget.gaveUp());
+        // A caller's own loop sharing the budget gets no further retry.
+        QVERIFY(!budget.retry(o.retry, nullptr));
+    }
+
+    void connectBudgetCutsTheConnectTimeoutOfAHungServer()
+    {
+        // A server that accepts TCP and never answers: each attempt waits connect_timeout, cut
+        // to what is left of the budget, instead of 10 s times every nested retry.
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof addr;
+        QVERIFY(::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 && ::listen(fd, 16) == 0);
+        ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
+        ConnectParams p;
+        p.set(u"host"_s, u"127.0.0.1"_s);
+        p.set(u"port"_s, QString::number(ntohs(addr.sin_port)));
+        p.set(u"user"_s, u"postgres"_s);
+        p.set(u"connect_timeout"_s, u"30"_s);
+        ConnectOptions o;
+        o.retry = RetryPolicy{.maxRetries = 3, .initialBackoffMs = 100, .multiplier = 2.0, .maxBackoffMs = 1000, .jitter = 0.0};
+        RetryBudget budget(3, 3000, u"MIGRATION_MAX_WAIT_TIME"_s);
+        o.budget = &budget;
+        QElapsedTimer t;
+        t.start();
+        auto conn = PgConnection::tryOpen(p, o);
+        const qint64 ms = t.elapsed();
+        ::close(fd);
+        QVERIFY(!conn);
+        QCOMPARE(conn.error().code, ErrorCode::Connect);
+        QVERIFY2(ms >= 2500 && ms < 3000 + 10000, qPrintable(QString::number(ms)));
+        QVERIFY2(conn.error().message.contains(u"a wait budget of 3.0 s from MIGRATION_MAX_WAIT_TIME"_s), qPrintable(conn.error().message));
+        QVERIFY2(conn.error().message.contains(u"timeout expired"_s), qPrintable(conn.error().message));
+    }
+
     void connectCancelledDuringBackoff()
     {
         ConnectParams p;

@@ -8,6 +8,11 @@
 #include <QFileInfo>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::test
@@ -31,6 +36,26 @@ namespace dbops::test
             QFile::copy(demo.filePath(name), dir + u'/' + name);
     }
 
+    HungListener::HungListener()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = 0;
+        socklen_t len = sizeof addr;
+        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 || ::listen(m_fd, 64) != 0
+            || ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
+            qFatal("cannot listen on 127.0.0.1");
+        m_port = ntohs(addr.sin_port);
+    }
+
+    HungListener::~HungListener()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+
     Expected<QVariant> runInJob(const std::function<QVariant(JobContext &)> &body)
     {
         Job job(u"test"_s, body);
@@ -49,6 +74,9 @@ namespace dbops::test
             env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
             env.remove(u"DATABASE_URL"_s);
             env.remove(u"MIGRATIONS_DIR"_s);
+            for (const char *name : {"RUN_MIGRATIONS", "MIGRATION_MAX_RETRIES", "MIGRATION_LOCK_TIMEOUT", "MIGRATION_MAX_WAIT_TIME",
+                                     "MIGRATION_RETRY_BACKOFF"})
+                env.remove(QString::fromLatin1(name));
             for (const QString &kv : extraEnv)
                 env.insert(kv.section(u'=', 0, 0), kv.section(u'=', 1));
             return env;

@@ -25,6 +25,22 @@ namespace dbops::test
         QString out;
         QString err;
     };
+    /// A TCP port on 127.0.0.1 that listens and never accepts nor answers: the kernel completes
+    /// the handshake, then a client waits for a reply that never comes (a hung server).
+    class HungListener final
+    {
+    public:
+        HungListener();
+        ~HungListener();
+        HungListener(const HungListener &) = delete;
+        HungListener &operator=(const HungListener &) = delete;
+        quint16 port() const { return m_port; }
+
+    private:
+        int m_fd = -1;
+        quint16 m_port = 0;
+    };
+
     /// Runs the dbops CLI with a private DBOPS_HOME and no keychain; waits up to timeoutMs.
     CliResult runCli(const QStringList &args, const QStringList &extraEnv = {}, int timeoutMs = 120000);
     /// Starts the CLI without waiting.

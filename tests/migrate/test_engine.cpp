@@ -548,6 +548,151 @@ private slots:
         QCOMPARE(migrate(db, options(dir.path())).applied.size(), 2);
     }
 
+    void beforeChangeRunsOnceUnderTheLockOnlyWhenSomethingChanges()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.up.sql"_s, "CREATE TABLE a (x int);\n");
+        writeFile(dir.path(), u"1_a.down.sql"_s, "DROP TABLE a;\n");
+        writeFile(dir.path(), u"2_b.up.sql"_s, "CREATE TABLE b (x int);\n");
+        writeFile(dir.path(), u"2_b.down.sql"_s, "DROP TABLE b;\n");
+        writeFile(dir.path(), u"3_c.up.sql"_s, "CREATE TABLE c (x int);\n");
+        writeFile(dir.path(), u"3_c.down.sql"_s, "DROP TABLE c;\n");
+        ConnectParams db = PgFixture::newDatabase(u"hook"_s);
+        QStringList calls;
+        QList<bool> underLock;
+        bool refuse = false;
+        MigrateOptions o = options(dir.path());
+        o.beforeChange = [&](const QString &what, JobContext &) {
+            // Seen from another session: is an exclusive migration lock held right now?
+            auto other = PgFixture::connect(db);
+            underLock << (other->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND mode = 'ExclusiveLock' "
+                                      u"AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"_s)
+                              .value(0, 0)
+                              .toInt()
+                          > 0);
+            calls << what;
+            if (refuse)
+                throw Exception(ErrorCode::OperationFailed, u"no verified backup: the test refuses"_s);
+            return QString();
+        };
+        const auto down = [&](const QString &target) {
+            Migrator m(db, o);
+            return runInJob([&](JobContext &jc) { return QVariant::fromValue(m.down(target, jc)); });
+        };
+        auto conn = PgFixture::connect(db);
+
+        refuse = true; // a refusing hook on a fresh database: nothing applied, no history table
+        bool refusedMigrate = false;
+        try
+        {
+            migrate(db, o);
+        }
+        catch (const Exception &e)
+        {
+            refusedMigrate = e.error().message.contains(u"the test refuses"_s);
+        }
+        QVERIFY(refusedMigrate);
+        QVERIFY(!tableExists(*conn, u"a"_s) && !tableExists(*conn, u"dbops_schema_history"_s));
+        refuse = false;
+        calls.clear();
+        underLock.clear();
+        QCOMPARE(migrate(db, o).applied.size(), 3);
+        QCOMPARE(calls, QStringList{u"apply 3 migration(s): 1..3"_s});
+        QCOMPARE(migrate(db, o).applied.size(), 0); // nothing pending: no call
+        QVERIFY(down(u"3"_s));                      // nothing to revert: no call
+        QCOMPARE(calls.size(), 1);
+
+        refuse = true; // a refusing hook: nothing reverted
+        auto refused = down(u"1"_s);
+        QVERIFY(!refused);
+        QVERIFY(refused.error().message.contains(u"the test refuses"_s));
+        QCOMPARE(calls.size(), 2);
+        QVERIFY(tableExists(*conn, u"b"_s) && tableExists(*conn, u"c"_s));
+        QCOMPARE(historyRows(*conn, u"type = 'UNDO'"_s), 0);
+        refuse = false;
+        QVERIFY(down(u"1"_s));
+        QCOMPARE(calls.size(), 3);
+        QCOMPARE(calls.last(), u"revert 2 migration(s): 3..2"_s);
+        QVERIFY(!tableExists(*conn, u"b"_s));
+
+        // repair: called when the plan changes something, not for an empty plan.
+        writeFile(dir.path(), u"1_a.up.sql"_s, "CREATE TABLE a (x int);\r\n");
+        {
+            Migrator m(db, o);
+            const RepairPlan p = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.planRepair({}, jc)); })->value<RepairPlan>();
+            QCOMPARE(p.actions.size(), 1);
+            refuse = true;
+            QVERIFY(!runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, {}, jc)); }));
+            QCOMPARE(historyRows(*conn, u"type = 'REPAIR'"_s), 0);
+            refuse = false;
+            QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(p, {}, jc)); }));
+            QCOMPARE(calls.size(), 5);
+            QVERIFY(calls.last().startsWith(u"repair the history: 1 change(s)"_s));
+            QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(RepairPlan{}, {}, jc)); }));
+            QCOMPARE(calls.size(), 5);
+        }
+
+        // baseline, on a database dbops has not migrated.
+        db = PgFixture::newDatabase(u"hookbase"_s);
+        {
+            auto c2 = PgFixture::connect(db);
+            Migrator m(db, o);
+            refuse = true;
+            QVERIFY(!runInJob([&](JobContext &jc) {
+                m.baseline(u"2"_s, {}, jc);
+                return QVariant();
+            }));
+            QVERIFY(!tableExists(*c2, u"dbops_schema_history"_s)); // a refused change leaves nothing, not even the table
+            refuse = false;
+            QVERIFY(runInJob([&](JobContext &jc) {
+                m.baseline(u"2"_s, {}, jc);
+                return QVariant();
+            }));
+            QCOMPARE(calls.size(), 7);
+            QCOMPARE(calls.last(), u"baseline the history at 2"_s);
+            QCOMPARE(historyRows(*c2, u"type = 'BASELINE'"_s), 1);
+        }
+
+        // adopt a plain history.
+        db = PgFixture::newDatabase(u"hookadopt"_s);
+        {
+            auto c3 = PgFixture::connect(db);
+            c3->exec(u"CREATE TABLE schema_migrations (name text PRIMARY KEY); INSERT INTO schema_migrations VALUES ('1_a.up.sql')"_s);
+            Migrator m(db, o);
+            refuse = true;
+            QVERIFY(!runInJob([&](JobContext &jc) { return QVariant::fromValue(m.adopt(jc)); }));
+            QVERIFY(!tableExists(*c3, u"dbops_schema_history"_s));
+            refuse = false;
+            Migrator m2(db, o);
+            QVERIFY(runInJob([&](JobContext &jc) { return QVariant::fromValue(m2.adopt(jc)); }));
+            QCOMPARE(calls.size(), 9);
+            QVERIFY2(calls.last().startsWith(u"adopt 1 row(s)"_s), qPrintable(calls.last()));
+        }
+        // Every call came while the exclusive migration lock was held.
+        QCOMPARE(underLock.size(), calls.size());
+        QVERIFY(!underLock.contains(false));
+    }
+
+    void failingDownNamesItsStatement()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"1_a.up.sql"_s, "CREATE TABLE a (x int);\n");
+        writeFile(dir.path(), u"1_a.down.sql"_s, "DROP TABLE a;\n");
+        writeFile(dir.path(), u"2_b.up.sql"_s, "CREATE TABLE b (x int);\n");
+        writeFile(dir.path(), u"2_b.down.sql"_s, "DROP TABLE b;\n\nDROP TABLE nope;\n");
+        const ConnectParams db = PgFixture::newDatabase(u"downfail"_s);
+        QCOMPARE(migrate(db, options(dir.path())).applied.size(), 2);
+        Migrator m(db, options(dir.path()));
+        auto r = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.down(u"0"_s, jc)); });
+        QVERIFY(!r);
+        QCOMPARE(r.error().exitCode(), 5);
+        QVERIFY2(r.error().toString().contains(u"down 2 (2_b.down.sql) at statement 2, line 3, rolled back; it is still applied"_s),
+                 qPrintable(r.error().toString()));
+        auto conn = PgFixture::connect(db);
+        QVERIFY(tableExists(*conn, u"b"_s));
+        QCOMPARE(int(entry(info(db, dir.path()), u"2"_s)->state), int(MigrationState::Applied));
+    }
+
     void crlfMismatchIsRepairedButChangedSqlIsNot()
     {
         QTemporaryDir dir;
