@@ -205,10 +205,10 @@ private slots:
     {
         // Runs, in total, of the commands that open the store; DBOPS_STRESS_RUNS raises it when hunting.
         // On the old code about one run in 300 of a job that writes the store on a worker crashed
-        // at exit here (4 of 2000 runs, 8 at a time): 500 runs, most of them such jobs, catch it
+        // at exit here (4 of 2000 runs, 8 at a time): 400 runs, most of them such jobs, catch it
         // more often than not in under a minute; the unit test jobEndClosesItsStoreConnections
         // (test_store) catches the cause every time.
-        const int runs = qEnvironmentVariableIsSet("DBOPS_STRESS_RUNS") ? qEnvironmentVariableIntValue("DBOPS_STRESS_RUNS") : 500;
+        const int runs = qEnvironmentVariableIsSet("DBOPS_STRESS_RUNS") ? qEnvironmentVariableIntValue("DBOPS_STRESS_RUNS") : 400;
         // Seven in ten runs are a job that writes the store on a worker thread (verify, backup),
         // the runs that crashed; the others read it on the main thread.
         QList<QStringList> commands;
