@@ -362,7 +362,7 @@ void TestMainWindow::jobsPanelCancelButtonCancelsRunningQuery()
     JobsPanel panel(m_jobs.get());
     panel.resize(900, 300);
     panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(QTest::qWaitForWindowExposed(&panel, 60000));
 
     Job *job = m_jobs->start(u"Sleep 30 s"_s, [params](JobContext &ctx) -> QVariant {
         auto conn = PgConnection::open(params, {}, ctx.token());
