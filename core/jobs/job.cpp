@@ -1,6 +1,7 @@
 #include "core/jobs/job.h"
 
 #include "core/logging/log.h"
+#include "core/store/store.h"
 
 #include <QMutexLocker>
 
@@ -164,7 +165,13 @@ namespace dbops
         }
         setState(JobState::Running);
         JobContext context(this);
-        Expected<QVariant> outcome = catchErrors([&] { return m_body(context); });
+        Expected<QVariant> outcome = [&] {
+            // The store connections the body opened are closed here, on this worker, before the
+            // job reports its end: once a CLI has seen `finished` it may exit, and a connection
+            // left to the thread's end would be closed while exit() destroys Qt SQL.
+            const Store::ThreadConnectionScope storeConnections;
+            return catchErrors([&] { return m_body(context); });
+        }();
         // A body that returned has done its work (a migration may have committed): a cancel that
         // arrived too late to stop it must not report it as cancelled.
         if (outcome)

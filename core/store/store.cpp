@@ -7,6 +7,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <QThreadStorage>
 #include <QUuid>
 
 #include <atomic>
@@ -111,8 +112,8 @@ namespace dbops
             return steps;
         }
 
-        /// Connections opened on a thread, closed when that thread ends: a QSqlDatabase may only
-        /// be used and removed on its own thread.
+        /// The store connections one thread has opened (of every Store): a QSqlDatabase may only be
+        /// used and removed on its own thread.
         struct ThreadConnections
         {
             const quint64 serial = nextSerial();
@@ -123,10 +124,13 @@ namespace dbops
                 static std::atomic<quint64> counter{0};
                 return ++counter;
             }
-            void closeMatching(const QString &prefix)
+            /// Closes and removes the connections whose names start with `prefix` and are not in
+            /// `keep`.
+            void closeMatching(const QString &prefix, const QStringList &keep = {})
             {
+                const auto doomed = [&](const QString &n) { return n.startsWith(prefix) && !keep.contains(n); };
                 for (const QString &name : std::as_const(names))
-                    if (name.startsWith(prefix))
+                    if (doomed(name))
                     {
                         {
                             QSqlDatabase db = QSqlDatabase::database(name, false);
@@ -134,11 +138,30 @@ namespace dbops
                         }
                         QSqlDatabase::removeDatabase(name);
                     }
-                names.removeIf([&](const QString &n) { return n.startsWith(prefix); });
+                names.removeIf(doomed);
             }
             ~ThreadConnections() { closeMatching(QString()); }
         };
-        thread_local ThreadConnections t_connections;
+
+        /// Never a thread_local: a thread_local destructor runs when the OS thread exits, which (Qt
+        /// 6.4) is after QThread::wait() has returned, so at the end of a CLI run it raced exit()
+        /// destroying Qt SQL's connection list (`free(): invalid pointer`). QThreadStorage deletes
+        /// its data inside QThread's own finish, before wait() returns. Jobs close what they opened
+        /// even earlier (Store::ThreadConnectionScope); this is the fallback for any other QThread.
+        /// The main thread's data is never deleted at exit: Store's destructor closes its connections.
+        QThreadStorage<ThreadConnections *> &threadStorage()
+        {
+            static QThreadStorage<ThreadConnections *> storage;
+            return storage;
+        }
+
+        ThreadConnections &threadConnections()
+        {
+            QThreadStorage<ThreadConnections *> &storage = threadStorage();
+            if (!storage.hasLocalData())
+                storage.setLocalData(new ThreadConnections);
+            return *storage.localData();
+        }
 
         void run(QSqlDatabase &db, const QString &sql, const QVariantList &params, const QString &path)
         {
@@ -160,8 +183,25 @@ namespace dbops
 
     Store::~Store()
     {
-        // Connections of other threads are closed when those threads end.
-        t_connections.closeMatching(m_connectionPrefix);
+        // Connections of other threads are closed by their jobs, or when those threads finish.
+        if (threadStorage().hasLocalData())
+            threadStorage().localData()->closeMatching(m_connectionPrefix);
+    }
+
+    Store::ThreadConnectionScope::ThreadConnectionScope()
+        : m_before(threadStorage().hasLocalData() ? threadStorage().localData()->names : QStringList())
+    {
+    }
+
+    Store::ThreadConnectionScope::~ThreadConnectionScope()
+    {
+        if (threadStorage().hasLocalData())
+            threadStorage().localData()->closeMatching(QString(), m_before);
+    }
+
+    int Store::openConnectionCount()
+    {
+        return threadStorage().hasLocalData() ? int(threadStorage().localData()->names.size()) : 0;
     }
 
     int Store::latestSchemaVersion()
@@ -184,11 +224,12 @@ namespace dbops
                 if (auto opened = open(); !opened)
                     throw Exception(opened.error());
         }
-        const QString name = m_connectionPrefix + QString::number(t_connections.serial);
+        ThreadConnections &connections = threadConnections();
+        const QString name = m_connectionPrefix + QString::number(connections.serial);
         if (QSqlDatabase::contains(name))
             return QSqlDatabase::database(name);
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        t_connections.names << name;
+        connections.names << name;
         db.setDatabaseName(m_path);
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
         if (!db.open())
@@ -237,17 +278,19 @@ namespace dbops
         return q.value(0).toInt();
     }
 
-    void Store::refuseForeignDatabase() const
+    void Store::refuseForeignOrDamaged() const
     {
         // Look before the first write (database() switches the file to WAL): a SQLite file with
-        // tables but no dbops_meta belongs to some other program and must stay as it is.
+        // tables but no dbops_meta belongs to some other program and must stay as it is, and a
+        // damaged one must not take writes that would spread the damage (or fail halfway).
         const QString name = m_connectionPrefix + u"probe"_s;
         bool foreign = false;
         QString why;
+        QStringList damage;
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
             db.setDatabaseName(m_path);
-            db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+            db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
             if (!db.open())
                 why = db.lastError().text();
             else
@@ -258,6 +301,19 @@ namespace dbops
                     why = q.lastError().text();
                 else
                     foreign = q.value(0).toInt() == 0 && q.value(1).toInt() > 0;
+                q.finish();
+                // quick_check: every page and b-tree's structure, without the (slow) index-content
+                // comparison of integrity_check; about a millisecond on a store of a few hundred kB.
+                if (why.isEmpty() && !foreign)
+                {
+                    QSqlQuery check(db);
+                    if (!check.exec(u"PRAGMA quick_check(5)"_s))
+                        damage << check.lastError().text();
+                    else
+                        while (check.next())
+                            if (const QString line = check.value(0).toString(); line != u"ok"_s)
+                                damage << line;
+                }
             }
             db.close();
         }
@@ -267,6 +323,16 @@ namespace dbops
         if (foreign)
             throw Exception(ErrorCode::BadInput,
                             u"this SQLite file is not a dbops store (it has tables but no dbops_meta); refusing to change it"_s, m_path);
+        if (!damage.isEmpty())
+        {
+            Error error = Error::make(ErrorCode::BadInput,
+                                      u"the dbops store is damaged (SQLite quick_check failed); refusing to use it, and it was not changed"_s,
+                                      m_path);
+            error.detail = damage.join(u"; "_s);
+            error.hint = u"Restore the file from a copy, or move it aside (dbops then creates a new, empty store); "
+                         u"`sqlite3 FILE .recover` may save its contents."_s;
+            throw Exception(error);
+        }
     }
 
     Expected<void> Store::open()
@@ -284,7 +350,7 @@ namespace dbops
                 if (f.open(QIODevice::ReadOnly) && f.size() > 0 && !f.read(16).startsWith("SQLite format 3"))
                     throw Exception(ErrorCode::BadInput, u"not a SQLite file; refusing to use it as the dbops store"_s, m_path);
                 if (f.size() > 0)
-                    refuseForeignDatabase();
+                    refuseForeignOrDamaged();
             }
             QSqlDatabase db = database();
             run(db, u"CREATE TABLE IF NOT EXISTS dbops_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s, {}, m_path);

@@ -419,11 +419,13 @@ private slots:
         QVERIFY2(refused.error().message.contains(u"pid %1"_s.arg(session->backendPid())), qPrintable(refused.error().message));
         QCOMPARE(PgFixture::connect(target)->exec(u"SELECT count(*) FROM t"_s).value(0, 0).toInt(), 10);
 
+        const int sessionPid = session->backendPid();
         session.reset();
         // Once the session has gone (the backend exits asynchronously), the replace goes ahead.
-        Expected<QVariant> done = std::unexpected(Error{});
-        for (int i = 0; i < 50 && !done; ++i, QTest::qWait(200))
-            done = restore(req);
+        auto admin = PgFixture::connect(PgFixture::sandbox().connectParams(u"postgres"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1"_s, {sessionPid}).value(0, 0).toInt(),
+                                  0, 60000);
+        const Expected<QVariant> done = restore(req);
         QVERIFY2(done.has_value(), qPrintable(done ? QString() : done.error().toString()));
         auto conn = PgFixture::connect(target);
         QCOMPARE(conn->exec(u"SELECT count(*) FROM items"_s).value(0, 0).toInt(), 5000);

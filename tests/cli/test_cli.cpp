@@ -52,7 +52,7 @@ class TestCli final : public QObject
         p.setStandardInputFile(QProcess::nullDevice());
         p.start(PgFixture::cliPath(), args);
         Run r;
-        if (!p.waitForStarted(10000) || !p.waitForFinished(60000))
+        if (!p.waitForStarted(60000) || !p.waitForFinished(120000))
         {
             p.kill();
             p.waitForFinished();

@@ -67,9 +67,28 @@ namespace dbops::test
     {
         QElapsedTimer t;
         t.start();
-        while (m_pid == 0 && t.elapsed() < 10000)
+        while (m_pid == 0 && t.elapsed() < 60000)
             QThread::msleep(5);
         return m_pid;
+    }
+
+    bool SessionThread::waitUntilBlocked(int ms)
+    {
+        QElapsedTimer t;
+        t.start();
+        const int backend = pid();
+        if (backend <= 0)
+            return false;
+        auto admin = PgFixture::connect(m_params);
+        while (t.elapsed() < ms)
+        {
+            if (admin->exec(u"SELECT cardinality(pg_blocking_pids($1::int)) > 0"_s, {backend}).value(0, 0).toBool())
+                return true;
+            if (m_finished)
+                return false; // it ended without waiting
+            QThread::msleep(10);
+        }
+        return false;
     }
 
     bool SessionThread::wait(int ms)

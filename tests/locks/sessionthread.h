@@ -24,8 +24,12 @@ namespace dbops::test
         SessionThread(const SessionThread &) = delete;
         SessionThread &operator=(const SessionThread &) = delete;
 
-        /// The backend pid, once connected (waits up to 10 s).
+        /// The backend pid, once connected (waits up to 60 s: a bound for a failure only).
         int pid();
+        /// Waits until the session's statement waits on a lock (pg_blocking_pids is not empty),
+        /// polling from a fresh connection; false on timeout. Use it before starting a session
+        /// that must queue behind this one.
+        bool waitUntilBlocked(int ms = 60000);
         /// The statements have ended (done or failed); the session may still be open.
         bool isFinished() const { return m_finished.load(); }
         /// Waits for the statements to end; false on timeout.

@@ -29,7 +29,7 @@ Q_DECLARE_METATYPE(QList<dbops::BlockingEdge>)
 namespace
 {
     /// Takes snapshots until `ready` holds (sessions need a moment to start waiting).
-    LockSnapshot snapshotWhen(PgConnection &conn, const std::function<bool(const LockSnapshot &)> &ready, int timeoutMs = 15000)
+    LockSnapshot snapshotWhen(PgConnection &conn, const std::function<bool(const LockSnapshot &)> &ready, int timeoutMs = 60000)
     {
         QElapsedTimer t;
         t.start();
@@ -140,11 +140,12 @@ private slots:
 
         // A: holds a row lock, then sits idle in its transaction (the classic production blocker).
         SessionThread a(params, u"lock-test-A"_s, {u"BEGIN"_s, u"UPDATE accounts SET balance = 1 WHERE id = 1"_s});
-        QVERIFY(a.wait(10000));
+        QVERIFY(a.wait(60000));
         QVERIFY2(!a.failed(), qPrintable(a.error().toString()));
         // B: waits on A for the same row.
         SessionThread b(params, u"lock-test-B"_s, {u"UPDATE accounts SET balance = 2 WHERE id = 1"_s});
         QVERIFY(b.pid() > 0);
+        QVERIFY(b.waitUntilBlocked()); // before C asks, or C would queue ahead of B
         // C: waits behind B for the whole table.
         SessionThread c(params, u"lock-test-C"_s, {u"BEGIN"_s, u"LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE"_s, u"COMMIT"_s});
         QVERIFY(c.pid() > 0);
@@ -209,7 +210,7 @@ private slots:
         // Cancel frees B's statement: it fails with query_canceled; C still waits, now on A.
         const SignalResult cancelled = LockQueries::signal(*admin, b.pid(), BackendSignal::Cancel);
         QVERIFY(cancelled.sent);
-        QVERIFY(b.wait(10000));
+        QVERIFY(b.wait(60000));
         QVERIFY(b.failed());
         QCOMPARE(b.error().sqlstate, u"57014"_s);
         const LockSnapshot afterCancel = snapshotWhen(*admin, [&](const LockSnapshot &x) { return !x.tree.node(b.pid()); });
@@ -218,7 +219,7 @@ private slots:
 
         // Terminate ends A; the chain dissolves on the next refresh and C gets its lock.
         QVERIFY(LockQueries::signal(*admin, a.pid(), BackendSignal::Terminate).sent);
-        QVERIFY(c.wait(10000));
+        QVERIFY(c.wait(60000));
         QVERIFY2(!c.failed(), qPrintable(c.error().toString()));
         const LockSnapshot after = snapshotWhen(*admin, [&](const LockSnapshot &x) { return !x.session(a.pid()) && x.tree.isEmpty(); });
         QVERIFY2(after.tree.isEmpty(), qPrintable(after.treeText()));
@@ -249,7 +250,7 @@ private slots:
         const QString key = QString::number(sqlxLockKey(db));
         auto admin = PgFixture::connect(params);
         SessionThread holder(params, u"sqlx-holder"_s, {u"SELECT pg_advisory_lock(%1::bigint)"_s.arg(key)});
-        QVERIFY(holder.wait(10000));
+        QVERIFY(holder.wait(60000));
         SessionThread waiter(params, u"sqlx-waiter"_s, {u"SELECT pg_advisory_lock(%1::bigint)"_s.arg(key)});
         QVERIFY(waiter.pid() > 0);
 
@@ -282,7 +283,7 @@ private slots:
         admin->exec(u"SELECT pg_advisory_unlock_all()"_s);
         // Cleanup: end both sessions (the destructors terminate what is still blocked).
         admin->exec(u"SELECT pg_terminate_backend($1::int)"_s, {holder.pid()});
-        QVERIFY(waiter.wait(10000));
+        QVERIFY(waiter.wait(60000));
     }
 
     void boundedOnManyLocks()
@@ -293,7 +294,7 @@ private slots:
         // The holder locks 400 tables; a waiter makes it interesting (a blocker).
         SessionThread holder(params, u"many-holder"_s,
                              {u"BEGIN"_s, u"DO $$ BEGIN FOR i IN 1..400 LOOP EXECUTE format('LOCK TABLE t%s IN SHARE MODE', i); END LOOP; END $$"_s});
-        QVERIFY(holder.wait(20000));
+        QVERIFY(holder.wait(60000));
         QVERIFY2(!holder.failed(), qPrintable(holder.error().toString()));
         SessionThread waiter(params, u"many-waiter"_s, {u"BEGIN"_s, u"LOCK TABLE t7 IN EXCLUSIVE MODE"_s, u"COMMIT"_s});
         QVERIFY(waiter.pid() > 0);
@@ -301,7 +302,7 @@ private slots:
         QElapsedTimer t;
         t.start();
         LockSnapshot s = LockQueries::snapshot(*admin, nullptr, options);
-        while (!s.tree.node(waiter.pid()) && t.elapsed() < 10000)
+        while (!s.tree.node(waiter.pid()) && t.elapsed() < 60000)
             s = LockQueries::snapshot(*admin, nullptr, options);
         QVERIFY(s.tree.node(waiter.pid()));
         QVERIFY(s.lockRows >= 400);
@@ -320,7 +321,7 @@ private slots:
         QVERIFY(f.matches(*s.session(waiter.pid()), &s));
         QVERIFY(!f.matches(*s.session(holder.pid()), &s));
         admin->exec(u"SELECT pg_terminate_backend($1::int)"_s, {holder.pid()});
-        QVERIFY(waiter.wait(10000));
+        QVERIFY(waiter.wait(60000));
     }
 };
 

@@ -28,10 +28,10 @@ private slots:
         admin->exec(u"CREATE TABLE accounts (id int PRIMARY KEY, balance int); INSERT INTO accounts VALUES (1, 10)"_s);
         SessionThread a(db, u"holder-a"_s, {u"BEGIN"_s, u"UPDATE accounts SET balance = 11 WHERE id = 1"_s});
         const int pidA = a.pid();
-        QTRY_VERIFY(a.isFinished()); // A's statements ran; its transaction stays open, holding the row
+        QTRY_VERIFY_WITH_TIMEOUT(a.isFinished(), 60000); // A's statements ran; its transaction stays open, holding the row
         SessionThread b(db, u"waiter-b"_s, {u"UPDATE accounts SET balance = 12 WHERE id = 1"_s});
         const int pidB = b.pid();
-        QTRY_VERIFY_WITH_TIMEOUT(admin->exec(u"SELECT cardinality(pg_blocking_pids($1)) > 0"_s, {pidB}).value(0, 0).toBool(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(admin->exec(u"SELECT cardinality(pg_blocking_pids($1)) > 0"_s, {pidB}).value(0, 0).toBool(), 60000);
 
         CliResult r = runCli({u"locks"_s, u"--db"_s, url, u"--json"_s});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -52,13 +52,13 @@ private slots:
 
         r = runCli({u"cancel"_s, QString::number(pidB), u"--db"_s, url, u"--yes"_s});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(b.wait(10000));
+        QVERIFY(b.wait(60000));
         QVERIFY(b.failed());
         QCOMPARE(b.error().sqlstate, u"57014"_s);
 
         r = runCli({u"terminate"_s, QString::number(pidA), u"--db"_s, url, u"--yes"_s});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QTRY_COMPARE_WITH_TIMEOUT(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1"_s, {pidA}).value(0, 0).toInt(), 0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1"_s, {pidA}).value(0, 0).toInt(), 0, 60000);
         QCOMPARE(admin->exec(u"SELECT balance FROM accounts"_s).value(0, 0).toInt(), 10); // A's update rolled back
 
         // A pid that no longer exists: exit 1.

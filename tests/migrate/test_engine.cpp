@@ -805,7 +805,7 @@ private slots:
         QCOMPARE(job.error().exitCode(), 4);
         QVERIFY2(job.error().detail.contains(u"pid %1"_s.arg(holder->backendPid())), qPrintable(job.error().detail));
         QVERIFY(job.error().detail.contains(u"other-migrator"_s));
-        QVERIFY(timer.elapsed() < 5000);
+        QVERIFY(timer.elapsed() < 15000); // gave up near its 1 s, not much later (a bound for load)
         bool reported = false;
         for (const QString &p : progress)
             reported |= p.contains(u"held by pid %1"_s.arg(holder->backendPid()));
@@ -829,7 +829,9 @@ private slots:
         std::atomic_bool stop{false};
         std::thread terminator([&] {
             auto conn = PgFixture::connect(db);
-            for (int i = 0; i < 100 && !stop; ++i)
+            QElapsedTimer waited;
+            waited.start();
+            while (!stop && waited.elapsed() < 60000)
             {
                 const auto r = conn->exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
                                           u"'dbops migrate' AND query LIKE '%pg_sleep%' AND state = 'active'"_s);

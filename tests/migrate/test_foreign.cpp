@@ -193,8 +193,7 @@ private slots:
         psql.start(u"psql"_s, {u"-X"_s, u"-q"_s, u"-d"_s, url(db), u"-c"_s,
                                u"SET application_name = 'sqlx-app'; SELECT pg_advisory_lock(%1); SELECT pg_sleep(60)"_s.arg(key)});
         QVERIFY(psql.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"_s).value(0, 0).toInt() == 1,
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"_s).value(0, 0).toInt() == 1, 60000);
         const CliResult waited = runCli(cli(db, dir.path(), {u"migrate"_s}),
                                         {u"MIGRATION_MAX_WAIT_TIME=2"_s, u"MIGRATION_LOCK_TIMEOUT=1"_s, u"MIGRATION_RETRY_BACKOFF=100"_s});
         QCOMPARE(waited.exitCode, 4);
@@ -203,14 +202,15 @@ private slots:
 
         // Started while psql holds it, dbops waits, then goes through once psql lets go.
         QProcess *dbopsProc = startCli(cli(db, dir.path(), {u"migrate"_s}), this);
-        QTest::qWait(700);
+        QByteArray dbopsErr; // dbops waits: it says so, and it is still running
+        QTRY_VERIFY_WITH_TIMEOUT((dbopsErr += dbopsProc->readAllStandardError()).contains("waiting for the migration lock"), 60000);
         QCOMPARE(dbopsProc->state(), QProcess::Running);
         // End psql's session (killing the client alone would leave its backend asleep, holding the lock).
         conn->exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sqlx-app'"_s);
         psql.waitForFinished();
-        QVERIFY(dbopsProc->waitForFinished(30000));
+        QVERIFY(dbopsProc->waitForFinished(60000));
         QCOMPARE(dbopsProc->exitCode(), 0);
-        QVERIFY(dbopsProc->readAllStandardError().contains("sqlx-app"));
+        QVERIFY(QByteArray(dbopsErr + dbopsProc->readAllStandardError()).contains("sqlx-app"));
         const QueryResult rows = conn->exec(u"SELECT version, checksum, execution_time, success FROM _sqlx_migrations ORDER BY version"_s);
         QCOMPARE(rows.rowCount(), 2);
         QCOMPARE(rows.value(0, u"checksum"_s).toByteArray(), QCryptographicHash::hash("CREATE TABLE a (x int);", QCryptographicHash::Sha384));

@@ -284,8 +284,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(COALESCE%' "
                                             u"AND state = 'active' AND pid <> pg_backend_pid()"_s)
                                          .value(0, 0)
-                                         .toInt() == 1,
-                                 20000);
+                                         .toInt() == 1, 60000);
         ::kill(pid_t(p->processId()), SIGKILL);
         QVERIFY(p->waitForFinished(10000));
         QCOMPARE(int(p->exitStatus()), int(QProcess::CrashExit));
@@ -293,7 +292,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'dbops migrate%'"_s)
                                       .value(0, 0)
                                       .toInt(),
-                                  0, 40000);
+                                  0, 60000);
         QCOMPARE(conn->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"_s).value(0, 0).toInt(), 0);
         QVERIFY(!tableExists(*conn, u"slow"_s));
         QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE version = '2'"_s).value(0, 0).toInt(), 0);

@@ -1,18 +1,23 @@
 // The app's own SQLite store: versioning, refusal of foreign/newer files, profiles, audit log (STYLE D1).
 #include "core/db/profile.h"
+#include "core/jobs/job.h"
 #include "core/store/auditlog.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "tests/support/pgfixture.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QThreadPool>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
@@ -32,6 +37,15 @@ namespace
         if (!f.open(QIODevice::ReadOnly))
             return {};
         return {QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256), QFileInfo(path).lastModified()};
+    }
+
+    /// Sets the file's modification time an hour back, so that any later write shows in it
+    /// (instead of waiting for the clock to tick).
+    void backdate(const QString &path)
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-3600), QFileDevice::FileModificationTime));
     }
 
     /// Writes a plain SQLite file with our own connection (not through Store).
@@ -105,7 +119,7 @@ private slots:
             store.exec(u"UPDATE dbops_meta SET value = ? WHERE key = 'schema_version'"_s, {QString::number(newer)});
             store.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
         }
-        QTest::qWait(20); // a later write would show in the modification time
+        backdate(path);
         const FileState before = stateOf(path);
         QVERIFY(!before.hash.isEmpty());
         {
@@ -145,7 +159,7 @@ private slots:
         }
         else
             writeSqlite(path, sqlite);
-        QTest::qWait(20);
+        backdate(path);
         const FileState before = stateOf(path);
         {
             Store store(path);
@@ -215,9 +229,125 @@ private slots:
             auto p = profiles.get(u"main"_s);
             seen = p ? p->host : p.error().message;
         }));
+        const QStringList before = QSqlDatabase::connectionNames();
         t->start();
-        QVERIFY(t->wait(5000));
+        QVERIFY(t->wait(60000));
         QCOMPARE(seen, u"db.example"_s);
+        // The thread's connection is closed when QThread finishes, before wait() returns.
+        QCOMPARE(QSqlDatabase::connectionNames(), before);
+    }
+
+    void jobEndClosesItsStoreConnections()
+    {
+        // A pool worker outlives its job (and, in the CLI, is joined at exit): the connections a job
+        // opened are closed on its worker before it reports its end, never left to the thread's
+        // exit, when exit() may already be destroying Qt SQL (issue 10).
+        QTemporaryDir dir;
+        Store store(dir.filePath(u"s.sqlite"_s));
+        QVERIFY(store.open());
+        ProfileStore profiles(store);
+        QVERIFY(profiles.save(pgProfile(u"main"_s)));
+        const QStringList before = QSqlDatabase::connectionNames(); // this thread's connection
+        QCOMPARE(Store::openConnectionCount(), 1);
+
+        QThreadPool pool;
+        pool.setMaxThreadCount(1);
+        pool.setExpiryTimeout(-1); // the worker stays: only the job's end can close its connection
+        QStringList during;
+        int openDuring = 0;
+        Job job(u"reads the store"_s, [&](JobContext &) {
+            auto p = profiles.get(u"main"_s);
+            during = QSqlDatabase::connectionNames();
+            openDuring = Store::openConnectionCount();
+            return QVariant(p ? p->host : p.error().message);
+        });
+        QStringList afterEnd;
+        bool ended = false;
+        // Directly on the worker, as its last act: nothing of the job runs after `finished`.
+        connect(&job, &Job::finished, &job, [&] { afterEnd = QSqlDatabase::connectionNames(); ended = true; }, Qt::DirectConnection);
+        pool.start(&job);
+        QTRY_VERIFY_WITH_TIMEOUT(ended, 60000);
+        QCOMPARE(job.result().toString(), u"db.example"_s);
+        QCOMPARE(openDuring, 1);
+        QCOMPARE(during.size(), before.size() + 1);
+        QCOMPARE(afterEnd, before);
+        QCOMPARE(QSqlDatabase::connectionNames(), before);
+
+        // A job run on a thread that already had a connection keeps it (the caller may hold it).
+        QSqlDatabase mine = store.database();
+        Job here(u"on this thread"_s, [&](JobContext &) { return QVariant(profiles.get(u"main"_s).has_value()); });
+        here.run();
+        QVERIFY(here.result().toBool());
+        QVERIFY(mine.isOpen());
+        QCOMPARE(QSqlDatabase::connectionNames(), before);
+        QVERIFY(pool.waitForDone(60000));
+    }
+
+    void damagedStoreIsRefusedUntouched()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"dbops.sqlite"_s);
+        {
+            Store store(path);
+            QVERIFY(store.open());
+            store.transaction([&] {
+                for (int i = 0; i < 2000; ++i)
+                    store.exec(u"INSERT INTO audit_log(os_user, host, action, details) VALUES ('u', 'h', 'a', ?)"_s,
+                               {QString(200, QChar(u'a' + i % 26))});
+            });
+            store.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
+        }
+        QElapsedTimer timer;
+        timer.start();
+        {
+            Store healthy(path);
+            QVERIFY(healthy.open());
+        }
+        qInfo("open (with quick_check) of a %lld-byte store: %lld ms", qlonglong(QFileInfo(path).size()), qlonglong(timer.elapsed()));
+
+        // Damage one page in the middle of the file (a b-tree page of audit_log), not the header.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const QByteArray header = f.read(100);
+        const int sizeField = quint8(header.at(16)) << 8 | quint8(header.at(17));
+        const int pageSize = sizeField == 1 ? 65536 : sizeField;
+        const qint64 pages = f.size() / pageSize;
+        QVERIFY2(pages > 20, "the store must span many pages");
+        QVERIFY(f.seek((pages / 2) * pageSize));
+        QVERIFY(f.write(QByteArray(pageSize, '\x55')) == pageSize);
+        f.close();
+        backdate(path);
+        const FileState before = stateOf(path);
+
+        {
+            Store store(path);
+            auto opened = store.open();
+            QVERIFY2(!opened, "a damaged store must be refused");
+            QCOMPARE(opened.error().code, ErrorCode::BadInput);
+            const QString msg = opened.error().toString();
+            QVERIFY2(msg.contains(path) && msg.contains(u"damaged"_s) && msg.contains(u"quick_check"_s), qPrintable(msg));
+            QVERIFY2(!opened.error().detail.isEmpty(), "the detail says what SQLite found");
+        }
+        QCOMPARE(stateOf(path), before);
+
+        // The CLI, reading and writing: exit 2, the path named, the file unchanged.
+        for (const QStringList &args : {QStringList{u"profiles"_s, u"list"_s},
+                                        QStringList{u"profiles"_s, u"add"_s, u"x"_s, u"--env"_s, u"development"_s,
+                                                    u"--host"_s, u"h"_s, u"--dbname"_s, u"d"_s, u"--user"_s, u"u"_s}})
+        {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(u"DBOPS_HOME"_s, dir.path());
+            env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
+            p.setProcessEnvironment(env);
+            p.start(dbops::test::PgFixture::cliPath(), args);
+            QVERIFY2(p.waitForFinished(120000), qPrintable(args.join(u' ')));
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QVERIFY2(p.exitCode() == 2, qPrintable(args.join(u' ') + u": exit "_s + QString::number(p.exitCode()) + u'\n' + err));
+            QVERIFY2(err.contains(path) && err.contains(u"damaged"_s), qPrintable(err));
+            QCOMPARE(stateOf(path), before);
+        }
     }
 
     // --- ProfileStore ------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ private slots:
         view.resize(1100, 600);
         view.show();
         view.setProfile(m_profile);
-        QTRY_VERIFY(view.backupButton()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(view.backupButton()->isEnabled(), 60000);
         QCOMPARE(view.model()->rowCount(), 0);
 
         QSignalSpy finished(&view, &BackupsView::jobFinished);
@@ -70,7 +70,7 @@ private slots:
         QVERIFY(view.currentJob());
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
-        QTRY_COMPARE(view.model()->rowCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 1, 60000);
         const QModelIndex state = view.model()->index(0, BackupTableModel::VerificationColumn);
         QCOMPARE(state.data().toString(), u"verified"_s);
         const BackupEntry entry = view.model()->entry(0);
@@ -78,9 +78,9 @@ private slots:
         QCOMPARE(entry.rowCounts.value(u"public.orders"_s), 321);
 
         // The pre-migration switch is the profile's policy in the store.
-        QTRY_VERIFY(view.preMigrationCheck()->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(view.preMigrationCheck()->isChecked(), 60000);
         view.preMigrationCheck()->setChecked(false);
-        QTRY_VERIFY(!BackupCatalog(*m_store).policy(u"shop"_s).preMigrationBackup);
+        QTRY_VERIFY_WITH_TIMEOUT(!BackupCatalog(*m_store).policy(u"shop"_s).preMigrationBackup, 60000);
 
         // Restore into a new database (the dialog's default), as a job.
         RestoreRequest request;
@@ -98,8 +98,8 @@ private slots:
         view.table()->selectRow(0);
         finished.clear();
         view.deleteSelected(true);
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
-        QTRY_COMPARE(view.model()->rowCount(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 0, 60000);
         QVERIFY(!QFileInfo::exists(entry.path));
     }
 

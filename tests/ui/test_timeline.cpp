@@ -389,7 +389,7 @@ void TestTimeline::matrixFromThreeDatabases()
     EnvMatrixModel *m = view.model();
     QCOMPARE(m->profiles().size(), 4); // billing's profile is not in the group
     // Each column is its own job: the three reachable ones load while the unreachable one retries.
-    QTRY_VERIFY_WITH_TIMEOUT(m->status(m->profileIndex(u"shop-prod"_s)) == EnvMatrixModel::ColumnStatus::Loaded, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(m->status(m->profileIndex(u"shop-prod"_s)) == EnvMatrixModel::ColumnStatus::Loaded, 60000);
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
     QCOMPARE(guiThreadDatabaseCalls(), before);
 
@@ -437,7 +437,7 @@ void TestTimeline::viewAppliesPendingAndShowsFailure()
     view.show();
     QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
     view.setProfile(profile);
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
     TimelineModel *m = view.model();
     QCOMPARE(m->rowCount(), 4);
     for (int r = 0; r < 4; ++r)
@@ -448,9 +448,9 @@ void TestTimeline::viewAppliesPendingAndShowsFailure()
     connect(view.actions(), &TimelineActions::planShown, this, [&plan](PlanDialog *d) { plan = d; });
     auto *apply = view.findChild<QPushButton *>(u"applyPending"_s);
     QVERIFY(apply);
-    QTRY_VERIFY(apply->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), 60000);
     QTest::mouseClick(apply, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(plan, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(plan, 60000);
     QCOMPARE(plan->content().items.size(), 4);
     QVERIFY(plan->content().fullSql.contains(u"SELECT * FROM no_such_table"_s));
     QVERIFY(plan->acceptButton()->isEnabled()); // development: no typed confirmation
@@ -458,8 +458,8 @@ void TestTimeline::viewAppliesPendingAndShowsFailure()
 
     // 0001 and 0002 turn applied; 0003 fails with its statement, line and SQLSTATE; 0004 stays pending.
     const auto stateOf = [&](const QString &v) { return m->index(m->rowOf(v), 0).data(TimelineModel::StateRole).toInt(); };
-    QTRY_VERIFY_WITH_TIMEOUT(view.errorBanner()->isVisible(), 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(stateOf(u"0002"_s), int(MigrationState::Applied), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(view.errorBanner()->isVisible(), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(u"0002"_s), int(MigrationState::Applied), 60000);
     QCOMPARE(stateOf(u"0001"_s), int(MigrationState::Applied));
     QCOMPARE(stateOf(u"0003"_s), int(MigrationState::Pending));
     QCOMPARE(stateOf(u"0004"_s), int(MigrationState::Pending));
@@ -469,22 +469,22 @@ void TestTimeline::viewAppliesPendingAndShowsFailure()
     QVERIFY(error.contains(u"no_such_table"_s));
     // The failing file is open at the failing line.
     QCOMPARE(view.detail()->shownVersion(), u"0003"_s);
-    QTRY_COMPARE(view.detail()->tabs()->currentIndex(), int(MigrationDetail::SqlTab));
-    QTRY_COMPARE(view.detail()->sqlView()->textCursor().blockNumber(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(view.detail()->tabs()->currentIndex(), int(MigrationDetail::SqlTab), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(view.detail()->sqlView()->textCursor().blockNumber(), 2, 60000);
     QCOMPARE(view.selectedVersion(), u"0003"_s);
 
     // Fixed, applied again: every row turns applied and 0004 is the current version.
     writeFile(dir.path(), u"0003_report.sql"_s, "-- a report view\nCREATE VIEW r AS SELECT 1 AS one;\nSELECT 2;\n");
     const int loads = int(loaded.count());
     view.refresh();
-    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > loads, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > loads, 60000);
     plan = nullptr;
-    QTRY_VERIFY(apply->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), 60000);
     QTest::mouseClick(apply, Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(plan, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(plan, 60000);
     QCOMPARE(plan->content().items.size(), 2);
     QTest::mouseClick(plan->acceptButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(stateOf(u"0004"_s), int(MigrationState::Applied), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(u"0004"_s), int(MigrationState::Applied), 60000);
     QCOMPARE(stateOf(u"0003"_s), int(MigrationState::Applied));
     QVERIFY(m->index(m->rowOf(u"0004"_s), 0).data(TimelineModel::IsCurrentRole).toBool());
     QVERIFY(!m->index(m->rowOf(u"0004"_s), TimelineModel::AppliedAt).data().toString().isEmpty());
@@ -508,7 +508,7 @@ void TestTimeline::mismatchShowsDiffWithClassification()
     TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
     QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
     view.setProfile(profileFor(u"tl-mm"_s, Environment::Development, db, dir.path()));
-    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
     view.selectVersion(u"0001"_s);
     TimelineModel *m = view.model();
     QCOMPARE(m->index(0, 0).data(TimelineModel::StateRole).toInt(), int(MigrationState::ChecksumMismatch));
@@ -523,7 +523,7 @@ void TestTimeline::mismatchShowsDiffWithClassification()
     // Validate shows its result on the rows.
     QSignalSpy validated(view.actions(), &TimelineActions::validated);
     view.actions()->validate();
-    QTRY_COMPARE_WITH_TIMEOUT(validated.count(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(validated.count(), 1, 60000);
     QVERIFY(m->index(0, TimelineModel::Check).data().toString().startsWith(u"✕"_s));
     QVERIFY(!view.tableView()->header()->isSectionHidden(TimelineModel::Check));
     QCOMPARE(guiThreadDatabaseCalls(), before);
@@ -548,7 +548,7 @@ void TestTimeline::lockIndicatorShowsOtherSession()
     view.show();
     view.setProfile(profileFor(u"tl-lock"_s, Environment::Development, db, dir.path()));
     LockIndicator *lock = view.lockIndicator();
-    QTRY_COMPARE_WITH_TIMEOUT(int(lock->kind()), int(LockIndicator::Kind::HeldByOther), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(int(lock->kind()), int(LockIndicator::Kind::HeldByOther), 60000);
     QCOMPARE(lock->holderPid(), other->backendPid());
     QVERIFY(lock->text().contains(u"pid %1"_s.arg(other->backendPid())));
     QCOMPARE(guiThreadDatabaseCalls(), before);
@@ -557,7 +557,7 @@ void TestTimeline::lockIndicatorShowsOtherSession()
     other->exec(u"SELECT pg_advisory_unlock($1)"_s, {key});
     setGuiThread(QThread::currentThread());
     // Updated live (every 2 s while visible).
-    QTRY_COMPARE_WITH_TIMEOUT(int(lock->kind()), int(LockIndicator::Kind::Free), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(int(lock->kind()), int(LockIndicator::Kind::Free), 60000);
     QCOMPARE(guiThreadDatabaseCalls(), before);
 
     // The guard itself: a call made on the watched thread is counted.
