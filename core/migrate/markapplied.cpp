@@ -1,4 +1,5 @@
 #include "core/migrate/migrator.h"
+#include "core/migrate/migratorsession.h"
 
 #include "core/db/pgconnection.h"
 #include "core/jobs/job.h"
