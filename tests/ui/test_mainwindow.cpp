@@ -291,13 +291,15 @@ void TestMainWindow::multiHostBannerSaysWhichHostAnswered()
     const ConnectParams params = PgFixture::newDatabase(u"ui"_s);
     ConnectionProfile profile = plainProfile(u"two-hosts"_s, Environment::Staging);
     profile.host.clear();
+    profile.database.clear();
     profile.conninfo = u"host=127.0.0.1,%1 port=1,%2 dbname=%3 user=%4 connect_timeout=5"_s.arg(PgFixture::sandbox().socketDir())
                            .arg(PgFixture::sandbox().port())
                            .arg(params.value(u"dbname"_s), params.value(u"user"_s));
     QVERIFY(m_profiles->save(profile).has_value());
     MainWindow window(services());
     window.connectProfile(u"two-hosts"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(window.connection()->state(), ConnectionController::State::Connected, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.connection()->state() != ConnectionController::State::Connecting, 30000);
+    QVERIFY2(window.connection()->state() == ConnectionController::State::Connected, qPrintable(window.connection()->lastError().toString()));
     const QString status = window.findChild<QLabel *>(u"bannerStatus"_s)->text();
     const QString answered = u"answered by %1:%2"_s.arg(PgFixture::sandbox().socketDir()).arg(PgFixture::sandbox().port());
     QVERIFY2(status.contains(answered), qPrintable(status));
