@@ -1,4 +1,5 @@
 #include "core/migrate/migrator.h"
+#include "core/migrate/migratorsession.h"
 
 #include "core/db/pgconnection.h"
 #include "core/db/retry.h"
@@ -19,12 +20,6 @@ namespace dbops
 {
     namespace
     {
-        ConnectParams withApplicationName(ConnectParams params, const QString &name)
-        {
-            params.set(u"application_name"_s, name);
-            return params;
-        }
-
         QString transactionControl(const SqlStatement &st)
         {
             // Only a statement whose first keyword can start one is parsed (the tree decides; this

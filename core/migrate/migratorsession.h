@@ -12,6 +12,15 @@
 
 namespace dbops
 {
+    /// `params` with application_name set: each of the engine's sessions says what it is in pg_stat_activity.
+    ConnectParams withApplicationName(ConnectParams params, const QString &name);
+    /// SET (or SET LOCAL) lock_timeout / statement_timeout for the migration settings that are set.
+    QList<PipelineStep> sessionSettings(const MigrationSettings &s, bool local);
+    /// The file line of a server error inside statement `st` (its position is within the statement).
+    int errorLine(const SqlStatement &st, const Error &error);
+    /// ROLLBACK, ignoring a failure (the session may be gone).
+    void rollbackQuietly(PgConnection &conn);
+
     /// One dedicated session holds the migration lock and runs the migrations. A separate lock
     /// session would be unsafe: a pipelined migration already sent to the server keeps running
     /// when its client dies, while the lock session's end would let another migrator in.

@@ -4,7 +4,7 @@
 #include <QHash>
 #include <QJsonDocument>
 
-#include <pg_query.h>
+#include "core/sql/parsetree.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -12,12 +12,6 @@ namespace dbops
 {
     namespace
     {
-        struct ParseGuard
-        {
-            PgQueryParseResult r;
-            ~ParseGuard() { pg_query_free_parse_result(r); }
-        };
-
         /// A node's payload: {"RangeVar": {...}} -> {...}; a bare object stays as it is.
         QJsonObject unwrap(const QJsonValue &v, const QString &type)
         {
@@ -120,15 +114,9 @@ namespace dbops
     {
         QList<DataLossFinding> out;
         for (const SqlStatement &st : statements)
-        {
-            const QByteArray utf8 = st.text.toUtf8();
-            ParseGuard g{pg_query_parse(utf8.constData())};
-            if (g.r.error || !g.r.parse_tree)
-                continue;
-            const QJsonObject tree = QJsonDocument::fromJson(QByteArray(g.r.parse_tree)).object();
-            for (const QJsonValue &s : tree[u"stmts"_s].toArray())
-                analyse(s.toObject()[u"stmt"_s].toObject(), st, out);
-        }
+            if (const std::optional<QJsonArray> stmts = parseStatements(st.text))
+                for (const QJsonValue &s : *stmts)
+                    analyse(s.toObject(), st, out);
         return out;
     }
 }

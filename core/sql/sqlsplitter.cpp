@@ -1,5 +1,7 @@
 #include "core/sql/sqlsplitter.h"
 
+#include "core/sql/parsetree.h"
+
 #include <QCryptographicHash>
 #include <QRegularExpression>
 
@@ -132,12 +134,7 @@ namespace dbops
 
     QByteArray normalizedDigest(const QString &sql)
     {
-        const QByteArray utf8 = sql.toUtf8();
-        PgQueryParseResult parsed = pg_query_parse(utf8.constData());
-        QByteArray tree;
-        if (!parsed.error && parsed.parse_tree)
-            tree = QByteArray(parsed.parse_tree);
-        pg_query_free_parse_result(parsed);
+        const QByteArray tree = parseTreeJson(sql);
         if (tree.isEmpty())
             return {};
         static const QRegularExpression locations(u"\"(?:location|stmt_location|stmt_len)\":-?\\d+,?"_s);

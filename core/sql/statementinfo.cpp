@@ -4,7 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <pg_query.h>
+#include "core/sql/parsetree.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -33,17 +33,11 @@ namespace dbops
     StatementInfo analyzeStatement(const QString &statement)
     {
         StatementInfo info;
-        const QByteArray utf8 = statement.toUtf8();
-        PgQueryParseResult parsed = pg_query_parse(utf8.constData());
-        QByteArray tree;
-        if (!parsed.error && parsed.parse_tree)
-            tree = QByteArray(parsed.parse_tree);
-        pg_query_free_parse_result(parsed);
-        const QJsonArray stmts = QJsonDocument::fromJson(tree).object().value(u"stmts"_s).toArray();
-        if (stmts.size() != 1)
+        const std::optional<QJsonArray> stmts = parseStatements(statement);
+        if (!stmts || stmts->size() != 1)
             return info;
         info.parsed = true;
-        const QJsonObject stmt = stmts.first().toObject().value(u"stmt"_s).toObject();
+        const QJsonObject stmt = stmts->first().toObject();
         if (const QJsonValue t = stmt.value(u"TransactionStmt"_s); t.isObject())
             info.transactionControl = transactionKeyword(t.toObject().value(u"kind"_s).toString());
         else if (const QJsonValue v = stmt.value(u"VariableSetStmt"_s); v.isObject())

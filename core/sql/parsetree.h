@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QString>
+
+#include <optional>
+
+namespace dbops
+{
+    /// libpg_query's JSON parse tree of `sql` (the PostgreSQL 15 parser); empty when it does not
+    /// parse. The one place that calls pg_query_parse. Thread-safe; no I/O.
+    QByteArray parseTreeJson(const QString &sql);
+
+    /// The statement nodes of `sql` (each `{"TransactionStmt": {...}}`, the `stmt` of every entry of
+    /// `stmts`), in order; nullopt when it does not parse.
+    std::optional<QJsonArray> parseStatements(const QString &sql);
+}
