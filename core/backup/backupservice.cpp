@@ -163,6 +163,33 @@ namespace dbops
             if (!QFileInfo(dir).isDir())
                 throw Exception(ErrorCode::Io, u"the backup folder %1 is not a folder"_s.arg(dir));
         }
+
+        /// Verifies `entry`'s archive and records the outcome on it: `check` first (it throws to
+        /// fail, e.g. a SHA-256 mismatch), then a complete read with pg_restore. Verified with its
+        /// row counts, or Failed with the reason; a cancel is thrown on.
+        void verifyInto(BackupEntry &entry, const PgTools &tools, const QString &detailPrefix, JobContext &jc,
+                        const std::function<void()> &check = {})
+        {
+            try
+            {
+                if (check)
+                    check();
+                const ArchiveContents contents = archive::readCompletely(tools, entry.path, jc.token());
+                entry.verification = VerifyState::Verified;
+                entry.rowCounts = contents.rowCounts;
+                entry.verifyDetail = u"%1pg_restore read %2 table-of-contents entries and the data of %3 tables"_s.arg(detailPrefix)
+                                         .arg(contents.tocEntries)
+                                         .arg(contents.rowCounts.size());
+            }
+            catch (const Exception &e)
+            {
+                if (e.error().isCancelled())
+                    throw;
+                entry.verification = VerifyState::Failed;
+                entry.verifyDetail = e.error().message;
+            }
+            entry.verifiedAt = QDateTime::currentDateTimeUtc();
+        }
     }
 
     QString formatBytes(qint64 bytes)
@@ -366,22 +393,7 @@ namespace dbops
             if (request.verify)
             {
                 jc.progress(0, entry.size, u"verifying: reading the archive completely"_s);
-                try
-                {
-                    const ArchiveContents contents = archive::readCompletely(*tools, finalPath, jc.token(), [&](qint64) {});
-                    entry.verification = VerifyState::Verified;
-                    entry.rowCounts = contents.rowCounts;
-                    entry.verifyDetail = u"pg_restore read %1 table-of-contents entries and the data of %2 tables"_s.arg(contents.tocEntries)
-                                             .arg(contents.rowCounts.size());
-                }
-                catch (const Exception &e)
-                {
-                    if (e.error().isCancelled())
-                        throw;
-                    entry.verification = VerifyState::Failed;
-                    entry.verifyDetail = e.error().message;
-                }
-                entry.verifiedAt = QDateTime::currentDateTimeUtc();
+                verifyInto(entry, *tools, QString(), jc);
             }
             jc.throwIfCancelled();
             BackupCatalog catalog(m_store);
@@ -427,8 +439,7 @@ namespace dbops
         auto tools = locatePgTools(majorOf(entry.pgDumpVersion), toolsDir);
         if (!tools)
             throw Exception(tools.error());
-        try
-        {
+        verifyInto(entry, *tools, u"SHA-256 matches; "_s, jc, [&] {
             if (!QFileInfo::exists(entry.path))
                 throw Exception(ErrorCode::BadInput, u"the archive %1 is missing"_s.arg(entry.path));
             jc.progress(0, 2, u"checking SHA-256"_s);
@@ -437,21 +448,7 @@ namespace dbops
                 throw Exception(ErrorCode::BadInput, u"the archive %1 does not match its SHA-256 in the catalog (it is corrupt, truncated "
                                                      u"or was changed): expected %2, found %3"_s.arg(entry.path, entry.sha256, sha));
             jc.progress(1, 2, u"reading the archive completely"_s);
-            const ArchiveContents contents = archive::readCompletely(*tools, entry.path, jc.token());
-            entry.verification = VerifyState::Verified;
-            entry.rowCounts = contents.rowCounts;
-            entry.verifyDetail = u"SHA-256 matches; pg_restore read %1 table-of-contents entries and the data of %2 tables"_s
-                                     .arg(contents.tocEntries)
-                                     .arg(contents.rowCounts.size());
-        }
-        catch (const Exception &e)
-        {
-            if (e.error().isCancelled())
-                throw;
-            entry.verification = VerifyState::Failed;
-            entry.verifyDetail = e.error().message;
-        }
-        entry.verifiedAt = QDateTime::currentDateTimeUtc();
+        });
         catalog.update(entry);
         jc.progress(2, 2, toString(entry.verification));
         return entry;

@@ -122,26 +122,10 @@ namespace dbops
             steps << history().recordMarkedApplied(record, shown.reason);
             steps.append({u"SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"_s, {}});
             steps.append({u"COMMIT"_s, {}});
-            try
-            {
-                const QList<QueryResult> results = work.execPipeline(steps, ctx.token());
-                done.recordedAt = QDateTime::fromString(results.value(results.size() - 2).value(0, 0).toString(), Qt::ISODateWithMs);
-            }
-            catch (const Exception &ex)
-            {
-                if (work.isOk())
-                    try
-                    {
-                        work.exec(u"ROLLBACK"_s);
-                    }
-                    catch (const Exception &)
-                    {
-                    }
-                Error err = ex.error();
-                err.code = err.isCancelled() ? err.code : ErrorCode::OperationFailed;
-                err.context = u"repair --mark-applied %1 (rolled back; nothing was changed)"_s.arg(shown.version);
-                throw Exception(err);
-            }
+            const QList<QueryResult> results = execInTransaction(work, steps, ctx.token(), [&](int, const Error &) {
+                return u"repair --mark-applied %1 (rolled back; nothing was changed)"_s.arg(shown.version);
+            });
+            done.recordedAt = QDateTime::fromString(results.value(results.size() - 2).value(0, 0).toString(), Qt::ISODateWithMs);
         }
         ctx.log(u"marked %1 (%2) as applied by hand in %3: %4"_s.arg(shown.version, shown.script, history().table(), shown.reason));
         return done;

@@ -61,6 +61,25 @@ namespace dbops
         }
     }
 
+    QList<QueryResult> execInTransaction(PgConnection &conn, const QList<PipelineStep> &steps, CancelToken *token,
+                                         const std::function<QString(int failedStep, const Error &error)> &where)
+    {
+        int failed = -1;
+        try
+        {
+            return conn.execPipeline(steps, token, &failed);
+        }
+        catch (const Exception &e)
+        {
+            rollbackQuietly(conn);
+            Error err = e.error();
+            if (!err.isCancelled())
+                err.code = ErrorCode::OperationFailed;
+            err.context = where(failed, e.error());
+            throw Exception(err);
+        }
+    }
+
     namespace
     {
         /// Runs one of dbops' own steps (history, lock); a failure says which step and statement,

@@ -101,28 +101,18 @@ namespace dbops
             steps.append({u"COMMIT"_s, {}});
             QElapsedTimer timer;
             timer.start();
-            int failed = -1;
-            try
-            {
-                session->work->execPipeline(steps, ctx.token(), &failed);
-            }
-            catch (const Exception &ex)
-            {
-                rollbackQuietly(*session->work);
-                Error err = ex.error();
-                if (!err.isCancelled())
-                    err.code = ErrorCode::OperationFailed;
+            execInTransaction(*session->work, steps, ctx.token(), [&](int failed, const Error &error) {
                 // Name the statement: one of the down file's, or dbops' own history record.
                 QString where;
                 if (failed >= first && failed < historyStep)
-                    where = u" at statement %1, line %2"_s.arg(failed - first + 1).arg(errorLine(m.down->statements[failed - first], ex.error()));
+                    where = u" at statement %1, line %2"_s.arg(failed - first + 1).arg(errorLine(m.down->statements[failed - first], error));
                 else if (failed >= historyStep)
                     where = u" recording the undo in %1 (%2)"_s.arg(history().table(), steps[failed].sql.section(u' ', 0, 2));
-                err.context = u"down %1 (%2)%3, rolled back; it is still applied"_s.arg(e.version, m.down->fileName, where);
+                QString context = u"down %1 (%2)%3, rolled back; it is still applied"_s.arg(e.version, m.down->fileName, where);
                 if (i > 0)
-                    err.context += u" (the %1 newer migration(s) before it were reverted)"_s.arg(i);
-                throw Exception(err);
-            }
+                    context += u" (the %1 newer migration(s) before it were reverted)"_s.arg(i);
+                return context;
+            });
             result.reverted << AppliedMigration{e.version, e.description, m.down->fileName, timer.elapsed(),
                                                 int(m.down->statements.size()), false, false};
         }
@@ -151,17 +141,9 @@ namespace dbops
         QList<PipelineStep> steps{{u"BEGIN"_s, {}}};
         steps << history().recordBaseline(Version(version), description.isEmpty() ? u"<< Baseline >>"_s : description);
         steps.append({u"COMMIT"_s, {}});
-        try
-        {
-            session->work->execPipeline(steps, ctx.token());
-        }
-        catch (const Exception &e)
-        {
-            rollbackQuietly(*session->work);
-            Error err = e.error();
-            err.context = u"baseline: recording the baseline row in %1 (INSERT INTO %1), rolled back; nothing was changed"_s.arg(history().table());
-            throw Exception(err);
-        }
+        execInTransaction(*session->work, steps, ctx.token(), [&](int, const Error &) {
+            return u"baseline: recording the baseline row in %1 (INSERT INTO %1), rolled back; nothing was changed"_s.arg(history().table());
+        });
         ctx.log(u"baselined at version %1"_s.arg(version));
     }
 
@@ -341,20 +323,11 @@ namespace dbops
         }
         steps << history().recordRepair(u"repair: "_s + summary.join(u"; "_s));
         steps.append({u"COMMIT"_s, {}});
-        try
-        {
-            session->work->execPipeline(steps, ctx.token());
-        }
-        catch (const Exception &e)
-        {
-            rollbackQuietly(*session->work);
-            Error err = e.error();
-            err.code = err.isCancelled() ? err.code : ErrorCode::OperationFailed;
-            err.context = dropped.isEmpty() ? u"repair (rolled back; nothing was changed)"_s
-                                            : u"repair (the history changes were rolled back; the invalid index(es) %1 were "
-                                              u"already dropped)"_s.arg(dropped.join(u", "_s));
-            throw Exception(err);
-        }
+        execInTransaction(*session->work, steps, ctx.token(), [&](int, const Error &) {
+            return dropped.isEmpty() ? u"repair (rolled back; nothing was changed)"_s
+                                     : u"repair (the history changes were rolled back; the invalid index(es) %1 were "
+                                       u"already dropped)"_s.arg(dropped.join(u", "_s));
+        });
         ctx.log(u"repair applied: %1 change(s)"_s.arg(plan.actions.size()));
         return plan;
     }

@@ -7,6 +7,7 @@
 
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -20,6 +21,11 @@ namespace dbops
     int errorLine(const SqlStatement &st, const Error &error);
     /// ROLLBACK, ignoring a failure (the session may be gone).
     void rollbackQuietly(PgConnection &conn);
+    /// Sends `steps` (BEGIN … COMMIT) in one round trip. On failure: ROLLBACK, the error becomes
+    /// OperationFailed (a cancel stays a cancel), `where(failedStep, error)` names what failed in its
+    /// context, and it is thrown. Returns the steps' results.
+    QList<QueryResult> execInTransaction(PgConnection &conn, const QList<PipelineStep> &steps, CancelToken *token,
+                                         const std::function<QString(int failedStep, const Error &error)> &where);
 
     /// One dedicated session holds the migration lock and runs the migrations. A separate lock
     /// session would be unsafe: a pipelined migration already sent to the server keeps running
