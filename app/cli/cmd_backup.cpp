@@ -5,7 +5,7 @@
 #include "core/backup/premigrationbackup.h"
 #include "core/backup/restoreservice.h"
 #include "core/backup/toollocator.h"
-#include "core/db/connector.h"
+#include "core/connect/connector.h"
 #include "core/jobs/job.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"

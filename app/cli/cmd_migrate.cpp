@@ -1,7 +1,7 @@
 #include "app/cli/common.h"
 
 #include "core/backup/premigrationbackup.h"
-#include "core/db/connector.h"
+#include "core/connect/connector.h"
 #include "core/jobs/job.h"
 #include "core/logging/log.h"
 #include "core/migrate/historyformats.h"

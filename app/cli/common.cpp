@@ -1,6 +1,6 @@
 #include "app/cli/common.h"
 
-#include "core/db/connector.h"
+#include "core/connect/connector.h"
 #include "core/db/pgconnection.h"
 #include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"

@@ -1,6 +1,6 @@
 #include "core/backup/archivereader.h"
 
-#include "core/backup/pgprocess.h"
+#include "core/process/pgprocess.h"
 #include "core/jobs/canceltoken.h"
 
 #include <QCryptographicHash>

@@ -2,7 +2,7 @@
 
 #include "core/backup/archivereader.h"
 #include "core/backup/backupqueries.h"
-#include "core/backup/pgprocess.h"
+#include "core/process/pgprocess.h"
 #include "core/backup/toollocator.h"
 #include "core/db/pgconnection.h"
 #include "core/jobs/job.h"

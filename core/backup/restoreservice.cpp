@@ -3,7 +3,7 @@
 #include "core/backup/archivereader.h"
 #include "core/backup/backupcatalog.h"
 #include "core/backup/backupservice.h"
-#include "core/backup/pgprocess.h"
+#include "core/process/pgprocess.h"
 #include "core/backup/toollocator.h"
 #include "core/db/pgconnection.h"
 #include "core/jobs/job.h"

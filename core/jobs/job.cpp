@@ -1,11 +1,12 @@
 #include "core/jobs/job.h"
 
 #include "core/logging/log.h"
-#include "core/store/store.h"
 
 #include <QMutexLocker>
 
+#include <algorithm>
 #include <atomic>
+#include <vector>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -14,6 +15,21 @@ namespace dbops
     namespace
     {
         std::atomic<quint64> s_nextJobId{1};
+
+        QMutex s_scopesMutex;
+        std::vector<JobScopeFactory> &scopes()
+        {
+            static std::vector<JobScopeFactory> s;
+            return s;
+        }
+    }
+
+    void addJobScope(JobScopeFactory factory)
+    {
+        QMutexLocker lock(&s_scopesMutex);
+        auto &all = scopes();
+        if (std::find(all.begin(), all.end(), factory) == all.end())
+            all.push_back(factory);
     }
 
     QString toString(JobState state)
@@ -166,12 +182,28 @@ namespace dbops
         setState(JobState::Running);
         JobContext context(this);
         Expected<QVariant> outcome = [&] {
-            // The store connections the body opened are closed here, on this worker, before the
-            // job reports its end: once a CLI has seen `finished` it may exit, and a connection
-            // left to the thread's end would be closed while exit() destroys Qt SQL.
-            const Store::ThreadConnectionScope storeConnections;
-            return catchErrors([&] { return m_body(context); });
+            // The scopes end here, on this worker, before the job reports its end: the store
+            // connections the body opened are closed before a CLI that has seen `finished` exits
+            // (a connection left to the thread's end would be closed while exit() destroys Qt SQL).
+            std::vector<std::shared_ptr<void>> guards;
+            {
+                QMutexLocker lock(&s_scopesMutex);
+                for (JobScopeFactory f : scopes())
+                    guards.push_back(f());
+            }
+            auto result = catchErrors([&] { return m_body(context); });
+            while (!guards.empty())
+                guards.pop_back(); // newest first
+            return result;
         }();
+        // A result that carries its own failure makes a failed job; the result stays readable.
+        if (outcome && m_failureOf)
+            if (std::optional<Error> carried = m_failureOf(*outcome))
+            {
+                QMutexLocker lock(&m_mutex);
+                m_result = *outcome;
+                outcome = std::unexpected(*carried);
+            }
         // A body that returned has done its work (a migration may have committed): a cancel that
         // arrived too late to stop it must not report it as cancelled.
         if (outcome)

@@ -11,6 +11,9 @@
 #include <QVariant>
 
 #include <functional>
+#include <memory>
+#include <optional>
+#include <type_traits>
 
 namespace dbops
 {
@@ -58,12 +61,28 @@ namespace dbops
         Error error;
     };
 
+    /// What a result says of itself: a result that carries a failure (a migration that stopped at
+    /// a failing file, a backup that did not verify) makes its job a failed job, by construction
+    /// (TypedJob). Overload this next to a result type (found by argument-dependent lookup);
+    /// this fallback says "no failure".
+    template <class T>
+    std::optional<Error> jobFailure(const T &)
+    {
+        return std::nullopt;
+    }
+
+    /// Something every job body runs inside, on its worker thread: the factory is called before
+    /// the body and the guard it returns is destroyed after it (the store closes the connections
+    /// the body opened this way). Lower layers register scopes; core/jobs depends on none of them.
+    using JobScopeFactory = std::shared_ptr<void> (*)();
+    void addJobScope(JobScopeFactory factory);
+
     /// A unit of long work: a QObject (signals) and a QRunnable (runs on a QThreadPool worker).
     /// The body throws freely; the job turns exceptions into failed(Error) (STYLE E2).
     /// Signals are emitted from the worker thread; receivers with a context object on the GUI
     /// thread get them queued. Exactly one of succeeded/failed/cancelled is emitted, then finished.
     /// Not auto-deleted by the pool: its owner (usually JobManager) deletes it after finished.
-    class Job final : public QObject, public QRunnable
+    class Job : public QObject, public QRunnable
     {
         Q_OBJECT
         Q_DISABLE_COPY_MOVE(Job)
@@ -78,6 +97,8 @@ namespace dbops
         QString title() const { return m_title; }
         JobRecord record() const;
         JobState state() const;
+        /// The body's result: set when it succeeded, and when it returned a result that carries a
+        /// failure (the job then failed, and the result says what was done before it).
         QVariant result() const;
         Error error() const;
         bool isFinished() const;
@@ -98,6 +119,11 @@ namespace dbops
         void cancelled();
         void finished();
 
+    protected:
+        using FailureCheck = std::function<std::optional<Error>(const QVariant &)>;
+        /// Set by TypedJob before the job starts: reads a returned result's own failure.
+        void setFailureCheck(FailureCheck check) { m_failureOf = std::move(check); }
+
     private:
         friend class JobContext;
         void setState(JobState state);
@@ -110,7 +136,55 @@ namespace dbops
         mutable QMutex m_mutex;
         JobRecord m_record;
         QVariant m_result;
+        FailureCheck m_failureOf;
     };
+
+    /// A job with a typed result (T may be void): the body returns T, value() gives it back, and a
+    /// result whose jobFailure() is set fails the job with that error (its value() still there).
+    template <class T>
+    class TypedJob final : public Job
+    {
+    public:
+        using TypedBody = std::function<T(JobContext &)>;
+
+        TypedJob(QString title, TypedBody body, QObject *parent = nullptr)
+            : Job(std::move(title), wrap(std::move(body)), parent)
+        {
+            if constexpr (!std::is_void_v<T>)
+                setFailureCheck([](const QVariant &v) { return jobFailure(v.value<T>()); });
+        }
+
+        /// The result, once the body returned one (succeeded, or failed by its result's failure).
+        std::optional<T> value() const
+            requires(!std::is_void_v<T>)
+        {
+            const QVariant v = result();
+            if (!v.isValid())
+                return std::nullopt;
+            return v.value<T>();
+        }
+
+    private:
+        static Body wrap(TypedBody body)
+        {
+            return [body = std::move(body)](JobContext &jc) -> QVariant {
+                if constexpr (std::is_void_v<T>)
+                {
+                    body(jc);
+                    return QVariant(true); // valid: the body returned
+                }
+                else
+                    return QVariant::fromValue(body(jc));
+            };
+        }
+    };
+
+    /// makeJob<T>(title, body): a TypedJob<T>, its type spelled once.
+    template <class T, class F>
+    TypedJob<T> *makeJob(QString title, F &&body, QObject *parent = nullptr)
+    {
+        return new TypedJob<T>(std::move(title), typename TypedJob<T>::TypedBody(std::forward<F>(body)), parent);
+    }
 }
 
 Q_DECLARE_METATYPE(dbops::JobState)

@@ -9,6 +9,16 @@
 
 namespace dbops
 {
+    /// A finished typed job as a CLI reads it: the error when it failed or was cancelled, and the
+    /// result whenever the body returned one (a failed migration's result says what was applied).
+    template <class T>
+    struct JobOutcome
+    {
+        std::optional<T> value;
+        std::optional<Error> error;
+        bool ok() const { return !error; }
+    };
+
     /// Owns the worker pool and every job it starts, and keeps the records the Jobs panel lists.
     /// Lives on the GUI (or CLI main) thread. Finished jobs are kept (as records) for the panel.
     class JobManager final : public QObject
@@ -28,6 +38,17 @@ namespace dbops
         /// Starts the job and waits for it with a local event loop (CLI only): progress goes to the
         /// job's signals, SIGINT cancels it. Returns the result or the error.
         Expected<QVariant> run(Job *job);
+        template <class T>
+        JobOutcome<T> run(TypedJob<T> *job)
+            requires(!std::is_void_v<T>)
+        {
+            JobOutcome<T> outcome;
+            // Read before the job is deleted (the manager deletes it later, after `finished`).
+            connect(job, &Job::finished, job, [&outcome, job] { outcome.value = job->value(); });
+            if (Expected<QVariant> r = run(static_cast<Job *>(job)); !r)
+                outcome.error = r.error();
+            return outcome;
+        }
 
         QList<JobRecord> records() const;
         Job *find(quint64 id) const;

@@ -1,6 +1,6 @@
 #include "core/sandbox/pgbinaries.h"
 
-#include "core/backup/pgprocess.h"
+#include "core/process/pgprocess.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #include "core/sandbox/sandbox.h"
 
-#include "core/backup/pgprocess.h"
+#include "core/process/pgprocess.h"
 #include "core/db/pgconnection.h"
 #include "core/jobs/canceltoken.h"
 #include "core/logging/log.h"

@@ -1,5 +1,7 @@
 #include "core/store/store.h"
 
+#include "core/jobs/job.h"
+
 #include "core/logging/log.h"
 #include "core/paths.h"
 
@@ -179,6 +181,8 @@ namespace dbops
         : m_path(path.isEmpty() ? paths::appDataDir() + u"/dbops.sqlite"_s : std::move(path))
         , m_connectionPrefix(u"dbops-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces) + u'-')
     {
+        // Every job closes the store connections its body opened, on its own worker.
+        addJobScope([]() -> std::shared_ptr<void> { return std::make_shared<ThreadConnectionScope>(); });
     }
 
     Store::~Store()

@@ -20,6 +20,21 @@ using dbops::test::PgFixture;
 
 namespace
 {
+    /// A result that can carry its own failure, as MigrateResult does.
+    struct PartResult
+    {
+        int done = 0;
+        std::optional<Error> failure;
+    };
+    std::optional<Error> jobFailure(const PartResult &r)
+    {
+        return r.failure;
+    }
+}
+Q_DECLARE_METATYPE(PartResult)
+
+namespace
+{
     /// Collects a job's signals on the test thread (queued), in order.
     struct Watcher
     {
@@ -414,6 +429,38 @@ private slots:
     }
 
     // --- CancelToken ------------------------------------------------------------------------------
+
+    void typedJobCarriesItsResult()
+    {
+        JobManager jobs;
+        auto ok = jobs.run(makeJob<int>(u"answer"_s, [](JobContext &) { return 42; }));
+        QVERIFY(ok.ok());
+        QCOMPARE(ok.value.value_or(0), 42);
+
+        // A returned result that carries a failure is a failed job, and its result stays readable.
+        auto part = jobs.run(makeJob<PartResult>(u"part"_s, [](JobContext &) {
+            return PartResult{2, Error::make(ErrorCode::OperationFailed, u"file 3 failed"_s)};
+        }));
+        QVERIFY(!part.ok());
+        QCOMPARE(part.error->code, ErrorCode::OperationFailed);
+        QVERIFY(part.value.has_value());
+        QCOMPARE(part.value->done, 2);
+
+        auto *failing = makeJob<PartResult>(u"part"_s, [](JobContext &) {
+            return PartResult{1, Error::make(ErrorCode::Cancelled, u"cancelled after file 1"_s)};
+        });
+        QSignalSpy cancelled(failing, &Job::cancelled);
+        auto c = jobs.run(failing);
+        QCOMPARE(cancelled.size(), 1);
+        QCOMPARE(c.error->message, u"cancelled after file 1"_s);
+
+        // A thrown error leaves no result.
+        auto thrown = jobs.run(makeJob<PartResult>(u"throws"_s, [](JobContext &) -> PartResult {
+            throw Exception(ErrorCode::BadInput, u"bad file"_s);
+        }));
+        QCOMPARE(thrown.error->code, ErrorCode::BadInput);
+        QVERIFY(!thrown.value.has_value());
+    }
 
     void cancelTokenHooks()
     {

@@ -3,7 +3,7 @@
 #include "core/backup/backupservice.h"
 #include "core/backup/restoreservice.h"
 #include "core/backup/toollocator.h"
-#include "core/db/connector.h"
+#include "core/connect/connector.h"
 #include "core/jobs/jobmanager.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"

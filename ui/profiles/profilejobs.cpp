@@ -1,6 +1,6 @@
 #include "ui/profiles/profilejobs.h"
 
-#include "core/db/connector.h"
+#include "core/connect/connector.h"
 #include "core/db/pgconnection.h"
 #include "core/db/secretstore.h"
 #include "core/db/sqlitesession.h"

@@ -1,7 +1,7 @@
 #include "ui/timeline/timelinejobs.h"
 
 #include "core/backup/premigrationbackup.h"
-#include "core/db/connector.h"
+#include "core/connect/connector.h"
 #include "core/db/pgconnection.h"
 #include "core/migrate/historyformats.h"
 #include "core/store/auditlog.h"

@@ -1,4 +1,4 @@
-#include "core/db/connector.h"
+#include "core/connect/connector.h"
 
 #include "core/db/secretstore.h"
 #include "core/logging/log.h"

@@ -1,4 +1,4 @@
-#include "core/backup/pgprocess.h"
+#include "core/process/pgprocess.h"
 
 #include "core/jobs/canceltoken.h"
 #include "core/logging/log.h"

@@ -1,0 +1,47 @@
+#include "ui/jobs/viewjobs.h"
+
+namespace dbops
+{
+    ViewJobs::ViewJobs(JobManager *jobs, QObject *parent)
+        : QObject(parent)
+        , m_jobs(jobs)
+    {
+    }
+
+    QString ViewJobs::busyTitle() const
+    {
+        return m_action ? m_action->title() : QString();
+    }
+
+    void ViewJobs::cancel()
+    {
+        if (m_action)
+            m_jobs->cancel(m_action->id());
+    }
+
+    void ViewJobs::wire(Job *job, quint64 generation, Kind kind, std::function<void()> onEnd)
+    {
+        if (kind == Kind::Action)
+        {
+            m_action = job;
+            connect(job, &Job::progressChanged, this, [this, generation](qint64 done, qint64 total, const QString &message) {
+                if (generation == m_generation)
+                    emit progressChanged(done, total, message);
+            });
+            connect(job, &Job::logLine, this, &ViewJobs::logLine);
+        }
+        // The action is released before its handlers run, so that a follow-up (the real run after
+        // its plan was accepted) can start from them.
+        connect(job, &Job::finished, this, [this, job, kind, onEnd = std::move(onEnd)] {
+            if (kind == Kind::Action && m_action == job)
+            {
+                m_action = nullptr;
+                emit busyChanged(false, {});
+            }
+            onEnd();
+        });
+        if (kind == Kind::Action)
+            emit busyChanged(true, job->title());
+        m_jobs->start(job);
+    }
+}
