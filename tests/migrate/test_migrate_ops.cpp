@@ -134,8 +134,8 @@ private slots:
         for (const QString &typed : {QString(), u"not-the-name"_s})
         {
             auto job = runJob<MigrateResult>([&](JobContext &jc) { return ops::migrate(request(*saved, dir.path(), typed), jc); });
-            QCOMPARE(job->state(), JobState::Failed);
-            QCOMPARE(job->error().code, ErrorCode::Usage);
+            QCOMPARE(int(job->state()), int(JobState::Failed));
+            QCOMPARE(int(job->error().code), int(ErrorCode::Usage));
             QVERIFY2(job->error().message.startsWith(u"not confirmed"_s) && job->error().message.endsWith(u"nothing was changed"_s),
                      qPrintable(job->error().message));
             QCOMPARE(job->error().exitCode(), 2);
@@ -227,15 +227,15 @@ private slots:
         auto saved = m_profiles->save(profileFor(u"ops-fail"_s, Environment::Development, db, dir.path()));
         QVERIFY(saved.has_value());
         auto job = runJob<MigrateResult>([&](JobContext &jc) { return ops::migrate(request(*saved, dir.path()), jc); });
-        QCOMPARE(job->state(), JobState::Failed);
-        QCOMPARE(job->error().code, ErrorCode::OperationFailed);
+        QCOMPARE(int(job->state()), int(JobState::Failed));
+        QCOMPARE(int(job->error().code), int(ErrorCode::OperationFailed));
         QVERIFY(job->value().has_value()); // what was applied before the failing file
         const MigrateResult r = *job->value();
         QCOMPARE(r.applied.size(), 1);
         QVERIFY(r.failure.has_value());
         QCOMPARE(r.failure->version, u"2"_s);
         QCOMPARE(job->error().message, r.failure->toText());
-        QCOMPARE(jobFailure(r)->code, ErrorCode::OperationFailed);
+        QCOMPARE(int(jobFailure(r)->code), int(ErrorCode::OperationFailed));
         const AuditEntry last = audit().first();
         QCOMPARE(last.action, u"migrate"_s);
         QCOMPARE(last.details, u"apply pending from %1; 1 applied (1)"_s.arg(dir.path()));
@@ -248,7 +248,7 @@ private slots:
         // A cancelled result is a failed job too, and a complete one is not.
         MigrateResult cancelled;
         cancelled.cancelled = true;
-        QCOMPARE(jobFailure(cancelled)->code, ErrorCode::Cancelled);
+        QCOMPARE(int(jobFailure(cancelled)->code), int(ErrorCode::Cancelled));
         QVERIFY(!jobFailure(MigrateResult{}).has_value());
     }
 
@@ -271,7 +271,7 @@ private slots:
 
         // Baseline at 0001 (production).
         auto refused = runJob<QString>([&](JobContext &jc) { return ops::baseline(request(*saved, dir.path()), u"0001"_s, u"taken over"_s, jc); });
-        QCOMPARE(refused->error().code, ErrorCode::Usage);
+        QCOMPARE(int(refused->error().code), int(ErrorCode::Usage));
         QVERIFY(!tableExists(*conn, u"dbops_schema_history"_s));
         QCOMPARE(backups(), 0);
         QCOMPARE(audit().first().action, u"baseline"_s);
@@ -291,10 +291,10 @@ private slots:
         QVERIFY2(plan->state() == JobState::Succeeded, qPrintable(plan->error().toString()));
         MarkAppliedPlan shown = *plan->value();
         auto noReason = runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::markApplied(request(*saved, dir.path(), word), shown, jc); });
-        QCOMPARE(noReason->error().code, ErrorCode::Usage);
+        QCOMPARE(int(noReason->error().code), int(ErrorCode::Usage));
         shown.reason = u"run by hand during the incident"_s;
         auto unmarked = runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::markApplied(request(*saved, dir.path()), shown, jc); });
-        QCOMPARE(unmarked->error().code, ErrorCode::Usage);
+        QCOMPARE(int(unmarked->error().code), int(ErrorCode::Usage));
         QCOMPARE(historyRows(), 1);
         auto marked = runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::markApplied(request(*saved, dir.path(), word), shown, jc); });
         QVERIFY2(marked->state() == JobState::Succeeded, qPrintable(marked->error().toString()));
@@ -311,7 +311,7 @@ private slots:
         QVERIFY(downPlan->value()->hasDataLoss()); // DROP TABLE b
         conn->exec(u"CREATE TABLE b (x int)"_s);   // what 0002 created by hand
         auto downRefused = runJob<DownResult>([&](JobContext &jc) { return ops::down(request(*saved, dir.path(), u"wrong"_s), u"0001"_s, jc); });
-        QCOMPARE(downRefused->error().code, ErrorCode::Usage);
+        QCOMPARE(int(downRefused->error().code), int(ErrorCode::Usage));
         QVERIFY(tableExists(*conn, u"b"_s));
         QCOMPARE(audit().first().action, u"down"_s);
         QCOMPARE(audit().first().details, u"to 0001"_s);
@@ -325,13 +325,13 @@ private slots:
         // Repair: a failed row to remove (0002 fails now that its table is... missing a column).
         writeFile(dir.path(), u"0002_b.up.sql"_s, "CREATE TABLE b (x int);\nINSERT INTO b (nope) VALUES (1);\n");
         auto failed = runJob<MigrateResult>([&](JobContext &jc) { return ops::migrate(request(*saved, dir.path(), word), jc); });
-        QCOMPARE(failed->state(), JobState::Failed);
+        QCOMPARE(int(failed->state()), int(JobState::Failed));
         auto repairPlan = runJob<RepairPlan>([&](JobContext &jc) { return ops::planRepair(request(*saved, dir.path()), {}, jc); });
         QVERIFY2(repairPlan->state() == JobState::Succeeded, qPrintable(repairPlan->error().toString()));
         QVERIFY(!repairPlan->value()->isEmpty());
         const int before = historyRows();
         auto repairRefused = runJob<RepairPlan>([&](JobContext &jc) { return ops::repair(request(*saved, dir.path()), *repairPlan->value(), {}, jc); });
-        QCOMPARE(repairRefused->error().code, ErrorCode::Usage);
+        QCOMPARE(int(repairRefused->error().code), int(ErrorCode::Usage));
         QCOMPARE(historyRows(), before);
         auto repaired = runJob<RepairPlan>([&](JobContext &jc) { return ops::repair(request(*saved, dir.path(), word), *repairPlan->value(), {}, jc); });
         QVERIFY2(repaired->state() == JobState::Succeeded, qPrintable(repaired->error().toString()));
@@ -349,8 +349,8 @@ private slots:
         ops::MigrationRequest r = request(profileFor(u"ops-nostore"_s, Environment::Development, db, dir.path()), dir.path());
         r.target.store = nullptr;
         auto job = runJob<MigrateResult>([&](JobContext &jc) { return ops::migrate(r, jc); });
-        QCOMPARE(job->state(), JobState::Failed);
-        QCOMPARE(job->error().code, ErrorCode::Internal);
+        QCOMPARE(int(job->state()), int(JobState::Failed));
+        QCOMPARE(int(job->error().code), int(ErrorCode::Internal));
         auto conn = PgFixture::connect(db);
         QVERIFY(!tableExists(*conn, u"dbops_schema_history"_s));
         // Reads need none.
@@ -367,7 +367,7 @@ private slots:
         ops::MigrationRequest r = request(profileFor(u"ops-fmt"_s, Environment::Development, nowhere, dir.path()), dir.path());
         r.options.historyFormat = u"liquibase"_s;
         auto job = runJob<Timeline>([&](JobContext &jc) { return ops::info(r, jc); });
-        QCOMPARE(job->error().code, ErrorCode::BadInput);
+        QCOMPARE(int(job->error().code), int(ErrorCode::BadInput));
         QVERIFY2(job->error().message.contains(u"'liquibase' is not one of"_s), qPrintable(job->error().message));
     }
 
