@@ -559,7 +559,8 @@ namespace dbops
                 if (session->satisfied)
                     return result;
                 // The plan is computed under the lock: a migrator that waited applies nothing twice.
-                const QList<const TimelineEntry *> plan = planUnderLock(*session, readTimeline(*session->work, ctx), result, ctx);
+                const Timeline t = readTimeline(*session->work, ctx); // the plan points into it
+                const QList<const TimelineEntry *> plan = planUnderLock(*session, t, result, ctx);
                 if (!plan.isEmpty())
                 {
                     callBeforeChange(u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version), ctx);

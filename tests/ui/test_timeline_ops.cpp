@@ -114,7 +114,8 @@ private:
         writeFile(dir, u"0001_a.down.sql"_s, "DROP TABLE a;");
         writeFile(dir, u"0002_b.up.sql"_s, "CREATE TABLE b (x int);");
         writeFile(dir, u"0002_b.down.sql"_s, "DROP TABLE b;");
-        writeFile(dir, u"0003_c.up.sql"_s, "CREATE TABLE c (x int);\nINSERT INTO c (nope) VALUES (1);\n");
+        // Outside a transaction, failing at its first statement: a failed row for repair to remove.
+        writeFile(dir, u"0003_c.up.sql"_s, "-- dbops:no-transaction\nINSERT INTO nowhere (nope) VALUES (1);\n");
     }
 
 private slots:
