@@ -23,6 +23,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <cstdlib>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace dbops
@@ -138,6 +140,15 @@ namespace dbops
             spdlog::info("stopping the local sandbox started by this session");
             if (auto stopped = LocalSandbox::stop(); !stopped)
                 spdlog::warn("could not stop the local sandbox: {}", stopped.error().toString());
+        }
+        if (const int stuck = jobs.activeCount() + JobPool::releasedPending(); stuck > 0)
+        {
+            // Still blocked on the network after the wait (e.g. a connect to a server that does
+            // not answer): end the process now rather than destroy the store and the profiles
+            // under a worker that may still use them.
+            spdlog::warn("exiting with {} job(s) still waiting on the network", stuck);
+            spdlog::default_logger()->flush();
+            std::_Exit(code);
         }
         return code;
     }

@@ -5,6 +5,7 @@
 #include "core/logging/logbuffer.h"
 #include "core/paths.h"
 #include "core/sandbox/localsandbox.h"
+#include "core/store/profilestore.h"
 #include "ui/files/migrationfilesview.h"
 #include "ui/jobs/jobspanel.h"
 #include "ui/jobs/viewjobs.h"

@@ -8,6 +8,7 @@
 #include <QMetaType>
 
 #include <functional>
+#include <optional>
 
 namespace dbops
 {
