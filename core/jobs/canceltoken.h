@@ -14,8 +14,9 @@ namespace dbops
     /// Two ways to cancel. requestCancel() (what Job::cancel() and so every Cancel button uses)
     /// sets the flag at once and returns; the hooks (e.g. PQcancel, blocking network I/O that can
     /// hang for minutes against an unreachable server) are sent from a cancel worker thread, never
-    /// from the caller (STYLE P6: the GUI thread never waits on the network). cancel() runs the
-    /// hooks on the calling thread before it returns: only for threads that may block.
+    /// from the caller: STYLE P6's "from the requesting thread" would freeze the GUI thread, which
+    /// never waits on the network. cancel() runs the hooks on the calling thread before it returns:
+    /// only for threads that may block (a worker, a CLI).
     ///
     /// Safety: the hooks live in state shared with the cancel worker, which outlives the token. A
     /// hook removed (its CancelHookScope ended, its connection going away) or whose token was
