@@ -314,6 +314,7 @@ void TestMainWindow::multiHostBannerSaysWhichHostAnswered()
                            .arg(params.value(u"dbname"_s), params.value(u"user"_s));
     QVERIFY(fixture([&] { return m_profiles->save(profile); }).has_value());
     MainWindow window(services());
+    QTRY_VERIFY_WITH_TIMEOUT(window.sidebar()->model()->profile(u"two-hosts"_s), 60000); // the list is read in a job
     window.connectProfile(u"two-hosts"_s);
     QTRY_VERIFY_WITH_TIMEOUT(window.connection()->state() != ConnectionController::State::Connecting, 30000);
     QVERIFY2(window.connection()->state() == ConnectionController::State::Connected, qPrintable(window.connection()->lastError().toString()));
