@@ -2,6 +2,7 @@
 
 #include "core/db/threadguard.h"
 #include "core/jobs/jobmanager.h"
+#include "core/jobs/jobpool.h"
 #include "core/locks/lockmonitor.h"
 #include "core/logging/log.h"
 #include "core/paths.h"
@@ -15,11 +16,14 @@
 #include "ui/timeline/timelinesetup.h"
 
 #include <QApplication>
+#include <QDeadlineTimer>
 #include <QMessageBox>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QThread>
 #include <QTimer>
+
+#include <cstdlib>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -86,7 +90,14 @@ namespace dbops
         logging::init(logOptions);
 
         Store store;
-        if (auto opened = store.open(); !opened)
+        // Opened (schema brought up to date) before the window exists; the main thread's store
+        // connection is closed again at once: from here on the store is used by jobs only.
+        Expected<void> opened;
+        {
+            Store::ThreadConnectionScope scope;
+            opened = store.open();
+        }
+        if (!opened)
         {
             spdlog::critical("cannot open the store {}: {}", store.path(), opened.error().toString());
             QMessageBox::critical(nullptr, u"dbops"_s,
@@ -118,12 +129,26 @@ namespace dbops
             code = QApplication::exec();
         }
 
-        jobs.shutdown(5000);
+        // One bounded wait at exit, after the window is gone (nothing left to freeze): the jobs are
+        // cancelled (their cancel requests go out from workers) and get 5 s in all to end, those of
+        // the JobManager and those of the pools the views and services released (JobPool).
+        const QDeadlineTimer exitDeadline(5000);
+        jobs.shutdown(int(exitDeadline.remainingTime()));
+        JobPool::waitForReleased(int(exitDeadline.remainingTime()));
         if (!sandboxWasRunning && LocalSandbox::isRunning())
         {
             spdlog::info("stopping the local sandbox started by this session");
             if (auto stopped = LocalSandbox::stop(); !stopped)
                 spdlog::warn("could not stop the local sandbox: {}", stopped.error().toString());
+        }
+        if (const int stuck = jobs.activeCount() + JobPool::releasedPending(); stuck > 0)
+        {
+            // Still blocked on the network after the wait (e.g. a connect to a server that does
+            // not answer): end the process now rather than destroy the store and the profiles
+            // under a worker that may still use them.
+            spdlog::warn("exiting with {} job(s) still waiting on the network", stuck);
+            spdlog::default_logger()->flush();
+            std::_Exit(code);
         }
         return code;
     }

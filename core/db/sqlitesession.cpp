@@ -1,5 +1,7 @@
 #include "core/db/sqlitesession.h"
 
+#include "core/db/threadguard.h"
+
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -29,6 +31,7 @@ namespace dbops
 
     std::unique_ptr<SqliteSession> SqliteSession::open(const QString &path, bool readOnly)
     {
+        noteStoreCall("SqliteSession::open");
         const QFileInfo info(path);
         if (readOnly && !info.exists())
             throw Exception(ErrorCode::BadInput, u"SQLite file does not exist: "_s + path);
@@ -59,6 +62,7 @@ namespace dbops
 
     QueryResult SqliteSession::exec(const QString &sql, const QVariantList &params)
     {
+        noteStoreCall("SqliteSession::exec");
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         QSqlQuery q(db);
         q.setForwardOnly(true);

@@ -138,7 +138,7 @@ namespace dbops
 
     void Job::cancel()
     {
-        m_token.cancel();
+        m_token.requestCancel();
     }
 
     void Job::setState(JobState state)

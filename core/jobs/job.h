@@ -103,8 +103,10 @@ namespace dbops
         Error error() const;
         bool isFinished() const;
 
-        /// Thread-safe. Stops the body at its next checkpoint and runs the cancel hooks (e.g. a
-        /// libpq cancel request for the query in flight) on the calling thread.
+        /// Thread-safe and non-blocking: sets the cancel flag (the body stops at its next
+        /// checkpoint) and returns at once; the cancel hooks (e.g. a libpq cancel request for the
+        /// query in flight) are sent from a cancel worker (CancelToken::requestCancel), so a Cancel
+        /// button against an unreachable server never freezes the GUI thread.
         void cancel();
         CancelToken *token() { return &m_token; }
 
@@ -132,11 +134,13 @@ namespace dbops
         const quint64 m_id;
         const QString m_title;
         Body m_body;
-        CancelToken m_token;
         mutable QMutex m_mutex;
         JobRecord m_record;
         QVariant m_result;
         FailureCheck m_failureOf;
+        /// Last, so destroyed first: its hooks are removed (and a running one waited for) while
+        /// everything a hook may use is still alive.
+        CancelToken m_token;
     };
 
     /// A job with a typed result (T may be void): the body returns T, value() gives it back, and a

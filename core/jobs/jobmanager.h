@@ -54,7 +54,8 @@ namespace dbops
         Job *find(quint64 id) const;
         void cancel(quint64 id);
         void cancelAll();
-        /// Cancels everything and waits for the workers (application shutdown).
+        /// Cancels everything (the cancel requests go out from workers) and waits for the workers
+        /// at most `waitMs`: application exit, after the window is gone; tests.
         void shutdown(int waitMs = 5000);
         int activeCount() const;
 

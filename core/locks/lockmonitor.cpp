@@ -4,6 +4,7 @@
 #include "core/db/pgconnection.h"
 #include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"
+#include "core/jobs/jobpool.h"
 #include "core/store/auditlog.h"
 
 #include <QDateTime>
@@ -36,18 +37,18 @@ namespace dbops
         : QObject(parent),
           m_jobs(jobs),
           m_profiles(profiles),
-          m_store(store)
+          m_store(store),
+          m_pool(new JobPool(1))
     {
         qRegisterMetaType<LockSnapshot>();
         qRegisterMetaType<SignalResult>();
-        m_pool.setMaxThreadCount(1);
     }
 
     LockMonitor::~LockMonitor()
     {
-        if (m_refreshJob)
-            m_refreshJob->cancel();
-        m_pool.waitForDone(5000);
+        // Never a wait on the GUI thread (a refresh may be stuck on an unreachable server): the
+        // refresh is cancelled and its pool deletes itself once the job has ended.
+        m_pool->release();
     }
 
     void LockMonitor::setTarget(const ConnectionProfile &profile, const QString &password)
@@ -122,12 +123,11 @@ namespace dbops
         connect(job, &Job::finished, this, [this, job] {
             if (m_refreshJob == job)
                 m_refreshJob.clear();
-            job->deleteLater();
         });
         m_refreshJob = job;
         m_refreshStartedMs = QDateTime::currentMSecsSinceEpoch();
         emit refreshStarted();
-        m_pool.start(job);
+        m_pool->start(job); // the pool deletes it after `finished`
         return true;
     }
 
@@ -136,25 +136,32 @@ namespace dbops
         const ConnectionProfile profile = m_profile;
         const QString password = m_password;
         ProfileStore *profiles = m_profiles;
+        Store *store = m_store;
         const QString action = toString(signal);
-        auto *job = new Job(u"%1 backend %2 on %3"_s.arg(action).arg(pid).arg(profile.name), [=](JobContext &jc) {
-            auto conn = Connector(profiles).open(profile, password, jc.token(), monitorOptions());
-            return QVariant::fromValue(LockQueries::signal(*conn, pid, signal, jc.token()));
-        });
-        const auto audit = [this, profile, action, pid, details](const QString &outcome) {
-            if (m_store)
-                AuditLog(*m_store).record({0, {}, {}, {}, profile.name, toString(profile.environment), action,
-                                           u"pid %1 on %2"_s.arg(pid).arg(profile.targetDescription()), details, outcome});
+        // The audit record is written by the job, on its worker, with the outcome.
+        const auto audit = [store, profile, action, pid, details](const QString &outcome) {
+            if (store)
+                AuditLog(*store).record({0, {}, {}, {}, profile.name, toString(profile.environment), action,
+                                         u"pid %1 on %2"_s.arg(pid).arg(profile.targetDescription()), details, outcome});
         };
-        connect(job, &Job::succeeded, this, [this, audit](const QVariant &v) {
-            const SignalResult r = v.value<SignalResult>();
-            audit(r.sent ? u"ok"_s : u"not sent: the server refused"_s);
-            emit signalSucceeded(r);
+        auto *job = new Job(u"%1 backend %2 on %3"_s.arg(action).arg(pid).arg(profile.name), [=](JobContext &jc) {
+            SignalResult result;
+            try
+            {
+                auto conn = Connector(profiles).open(profile, password, jc.token(), monitorOptions());
+                result = LockQueries::signal(*conn, pid, signal, jc.token());
+            }
+            catch (const Exception &e)
+            {
+                if (!e.error().isCancelled()) // as before: a cancelled job records nothing
+                    audit(e.error().toString());
+                throw;
+            }
+            audit(result.sent ? u"ok"_s : u"not sent: the server refused"_s);
+            return QVariant::fromValue(result);
         });
-        connect(job, &Job::failed, this, [this, audit, pid](const Error &e) {
-            audit(e.toString());
-            emit signalFailed(pid, e);
-        });
+        connect(job, &Job::succeeded, this, [this](const QVariant &v) { emit signalSucceeded(v.value<SignalResult>()); });
+        connect(job, &Job::failed, this, [this, pid](const Error &e) { emit signalFailed(pid, e); });
         return m_jobs.start(job);
     }
 }

@@ -7,7 +7,6 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QThreadPool>
 
 #include <memory>
 
@@ -15,6 +14,7 @@ namespace dbops
 {
     class Job;
     class JobManager;
+    class JobPool;
     class ProfileStore;
     class Store;
 
@@ -32,6 +32,8 @@ namespace dbops
 
     public:
         LockMonitor(JobManager &jobs, ProfileStore *profiles, Store *store, QObject *parent = nullptr);
+        /// Cancels a refresh in flight and returns without waiting for it: its pool goes away by
+        /// itself once the job has ended (JobPool::release).
         ~LockMonitor() override;
 
         /// Monitors this server from now on (drops the previous connection and any reply in flight).
@@ -50,7 +52,8 @@ namespace dbops
         const LockSnapshot &lastSnapshot() const { return m_last; }
 
         /// Sends pg_cancel_backend / pg_terminate_backend as a job; `details` (who and what, as
-        /// confirmed by the user) goes to the audit log with the outcome.
+        /// confirmed by the user) goes to the audit log with the outcome, written by the job (the
+        /// GUI thread never writes the store).
         Job *signalBackend(int pid, BackendSignal signal, const QString &details);
 
     signals:
@@ -66,7 +69,7 @@ namespace dbops
         JobManager &m_jobs;
         ProfileStore *m_profiles;
         Store *m_store;
-        QThreadPool m_pool;
+        JobPool *m_pool; ///< released, never waited for, in the destructor
         ConnectionProfile m_profile;
         QString m_password;
         bool m_hasTarget = false;

@@ -1,5 +1,6 @@
 #include "core/store/store.h"
 
+#include "core/db/threadguard.h"
 #include "core/jobs/job.h"
 
 #include "core/logging/log.h"
@@ -20,12 +21,12 @@ namespace dbops
 {
     namespace
     {
-        /// The schema steps, in order. Never edit a released step; append a new one.
-        const QList<QStringList> &schemaSteps()
+        // The SQL keeps the exact text of the released steps (it is what sqlite_master records).
+
+        /// Schema step 1: profiles and the audit log. Never edit a released step.
+        QStringList schemaStep1()
         {
-            static const QList<QStringList> steps = {
-                // 1: profiles and the audit log
-                {
+            return {
                     uR"(CREATE TABLE profiles (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         name TEXT NOT NULL UNIQUE,
@@ -62,9 +63,13 @@ namespace dbops
                         outcome TEXT NOT NULL DEFAULT '')
                     )"_s,
                     u"CREATE INDEX audit_log_at ON audit_log(at)"_s,
-                },
-                // 2: the backup catalog, per-profile backup policies, restore history, settings
-                {
+            };
+        }
+
+        /// Schema step 2: the backup catalog, per-profile backup policies, restore history, settings.
+        QStringList schemaStep2()
+        {
+            return {
                     uR"(CREATE TABLE backups (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         profile TEXT NOT NULL,
@@ -109,8 +114,13 @@ namespace dbops
                         duration_ms INTEGER NOT NULL DEFAULT 0)
                     )"_s,
                     u"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
-                },
             };
+        }
+
+        /// The schema steps, in order. Never edit a released step; append a new one.
+        const QList<QStringList> &schemaSteps()
+        {
+            static const QList<QStringList> steps = {schemaStep1(), schemaStep2()};
             return steps;
         }
 
@@ -221,6 +231,7 @@ namespace dbops
 
     QSqlDatabase Store::database()
     {
+        noteStoreCall("Store::database");
         if (m_lazy && !m_ready.load() && !t_opening)
         {
             QMutexLocker lock(&m_openMutex);

@@ -6,6 +6,7 @@
 #include "core/jobs/jobmanager.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "tests/support/guithreadwatch.h"
 #include "tests/support/pgfixture.h"
 #include "ui/backups/backupsview.h"
 #include "ui/backups/backuptablemodel.h"
@@ -54,7 +55,10 @@ private slots:
         m_profile.database = db.value(u"dbname"_s);
         auto saved = m_profiles->save(m_profile);
         QVERIFY2(saved.has_value(), qPrintable(saved ? QString() : saved.error().toString()));
+        dbops::test::watchGuiThread(); // the view makes no libpq/SQLite call on it
     }
+
+    void cleanupTestCase() { dbops::test::verifyGuiThreadClean(); }
 
     void backUpNowVerifyRestoreDelete()
     {
@@ -80,7 +84,7 @@ private slots:
         // The pre-migration switch is the profile's policy in the store.
         QTRY_VERIFY_WITH_TIMEOUT(view.preMigrationCheck()->isChecked(), 60000);
         view.preMigrationCheck()->setChecked(false);
-        QTRY_VERIFY_WITH_TIMEOUT(!BackupCatalog(*m_store).policy(u"shop"_s).preMigrationBackup, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!dbops::test::fixture([&] { return BackupCatalog(*m_store).policy(u"shop"_s); }).preMigrationBackup, 60000);
 
         // Restore into a new database (the dialog's default), as a job.
         RestoreRequest request;
@@ -91,7 +95,9 @@ private slots:
         view.startRestore(request, {});
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
-        QCOMPARE(PgFixture::connect(PgFixture::sandbox().connectParams(request.newDatabase))->exec(u"SELECT count(*) FROM orders"_s).value(0, 0).toInt(),
+        QCOMPARE(dbops::test::fixture([&] {
+                     return PgFixture::connect(PgFixture::sandbox().connectParams(request.newDatabase))->exec(u"SELECT count(*) FROM orders"_s);
+                 }).value(0, 0).toInt(),
                  321);
 
         // Delete (confirmed): the file leaves, the entry too.

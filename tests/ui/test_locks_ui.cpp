@@ -8,6 +8,7 @@
 #include "core/store/auditlog.h"
 #include "core/store/store.h"
 #include "tests/locks/sessionthread.h"
+#include "tests/support/guithreadwatch.h"
 #include "tests/support/pgfixture.h"
 #include "ui/locks/blockingtreemodel.h"
 #include "ui/locks/locksview.h"
@@ -88,10 +89,14 @@ private slots:
         qputenv("DBOPS_HOME", m_home.path().toUtf8());
         QCoreApplication::setOrganizationName(u"dbops-test"_s);
         QCoreApplication::setApplicationName(u"test_locks_ui"_s);
+        dbops::test::watchGuiThread(); // the view and the monitor make no libpq/SQLite call on it
     }
+
+    void cleanupTestCase() { dbops::test::verifyGuiThreadClean(); }
 
     void chainTreeAndSelectionSurviveRefresh()
     {
+        auto setup = std::make_unique<dbops::test::FixtureWork>(); // the test's own sessions and store
         const ConnectParams params = PgFixture::newDatabase(u"lockui"_s);
         auto admin = PgFixture::connect(params);
         admin->exec(u"CREATE TABLE orders (id int PRIMARY KEY, state text); INSERT INTO orders VALUES (1, 'new'), (2, 'new')"_s);
@@ -106,6 +111,7 @@ private slots:
 
         Store store;
         QVERIFY(store.open().has_value());
+        setup.reset();
         JobManager jobs;
         LockMonitor monitor(jobs, nullptr, &store);
         LocksView view(&monitor);
@@ -192,7 +198,7 @@ private slots:
         QVERIFY(view.lastActionText().contains(QString::number(a.pid())));
         QVERIFY(c.wait(60000));
         QVERIFY(refreshUntil(view, monitor, [&] { return tree->rowCount() == 0; }));
-        const auto audit = AuditLog(store).recent(10);
+        const auto audit = dbops::test::fixture([&] { return AuditLog(store).recent(10); });
         QVERIFY(audit.has_value());
         QVERIFY(!audit->isEmpty());
         QCOMPARE(audit->first().action, u"terminate"_s);

@@ -6,6 +6,7 @@
 #include "core/logging/logbuffer.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "tests/support/guithreadwatch.h"
 #include "tests/support/pgfixture.h"
 #include "ui/files/migrationfilesmodel.h"
 #include "ui/files/migrationfilesview.h"
@@ -41,6 +42,8 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
 using dbops::test::PgFixture;
+using dbops::test::fixture;
+using dbops::test::FixtureWork;
 
 namespace
 {
@@ -88,6 +91,7 @@ private slots:
     void initTestCase();
     void init();
     void cleanup();
+    void cleanupTestCase();
 
     void sidebarGroupsProfilesByEnvironment();
     void profileAddedToStoreShowsInSidebar();
@@ -125,12 +129,19 @@ void TestMainWindow::initTestCase()
     options.toStderr = false;
     options.toFile = false;
     logging::init(options);
+    // From here on, a libpq or SQLite call on this (the GUI) thread outside fixture() is counted.
+    dbops::test::watchGuiThread();
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    dbops::test::verifyGuiThreadClean();
 }
 
 void TestMainWindow::init()
 {
     m_store = std::make_unique<Store>(m_home.filePath(u"store-%1.sqlite"_s.arg(++m_storeCounter)));
-    auto opened = m_store->open();
+    auto opened = fixture([&] { return m_store->open(); });
     QVERIFY2(opened.has_value(), qPrintable(opened ? QString() : opened.error().toString()));
     m_profiles = std::make_unique<ProfileStore>(*m_store);
     m_jobs = std::make_unique<JobManager>();
@@ -177,11 +188,13 @@ void TestMainWindow::profileAddedToStoreShowsInSidebar()
     MainWindow window(services());
     QCOMPARE(window.sidebar()->model()->rowCount(), 0);
 
-    auto saved = m_profiles->save(plainProfile(u"orders-staging"_s, Environment::Staging));
+    auto saved = fixture([&] { return m_profiles->save(plainProfile(u"orders-staging"_s, Environment::Staging)); });
     QVERIFY(saved.has_value());
     window.reloadProfiles(u"orders-staging"_s);
 
     ProfileTreeModel *model = window.sidebar()->model();
+    // The list is read in a job: it shows once the job has ended.
+    QTRY_COMPARE_WITH_TIMEOUT(window.sidebar()->currentProfileName(), u"orders-staging"_s, 60000);
     const QModelIndex index = model->indexOfProfile(u"orders-staging"_s);
     QVERIFY(index.isValid());
     QCOMPARE(envAt(model->parent(index)), u"staging"_s);
@@ -191,10 +204,12 @@ void TestMainWindow::profileAddedToStoreShowsInSidebar()
 
 void TestMainWindow::connectRunsAsJobAndShowsVersionAndEnvironment()
 {
-    const ConnectParams params = PgFixture::newDatabase(u"ui"_s);
-    QVERIFY(m_profiles->save(profileFor(u"shop-staging"_s, Environment::Staging, params)).has_value());
+    const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"ui"_s); });
+    QVERIFY(fixture([&] { return m_profiles->save(profileFor(u"shop-staging"_s, Environment::Staging, params)); }).has_value());
     MainWindow window(services());
     QCOMPARE(window.banner()->environmentText(), QString());
+    // The sidebar's list is read in a job; connecting starts from the profile it shows.
+    QTRY_VERIFY_WITH_TIMEOUT(window.sidebar()->model()->profile(u"shop-staging"_s), 60000);
 
     window.connectProfile(u"shop-staging"_s);
     // The GUI thread does not wait: the call returns while the job connects.
@@ -219,9 +234,10 @@ void TestMainWindow::connectRunsAsJobAndShowsVersionAndEnvironment()
 
 void TestMainWindow::productionBannerSaysProduction()
 {
-    const ConnectParams params = PgFixture::newDatabase(u"uiprod"_s);
-    QVERIFY(m_profiles->save(profileFor(u"billing-prod"_s, Environment::Production, params)).has_value());
+    const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"uiprod"_s); });
+    QVERIFY(fixture([&] { return m_profiles->save(profileFor(u"billing-prod"_s, Environment::Production, params)); }).has_value());
     MainWindow window(services());
+    QTRY_VERIFY_WITH_TIMEOUT(window.sidebar()->model()->profile(u"billing-prod"_s), 60000);
     window.connectProfile(u"billing-prod"_s);
     // Production shows while connecting already, not only once connected.
     QCOMPARE(window.banner()->environmentText(), u"PRODUCTION"_s);
@@ -238,15 +254,16 @@ void TestMainWindow::productionBannerSaysProduction()
 
 void TestMainWindow::refusedPasswordPromptsAndRetries()
 {
-    const ConnectParams params = PgFixture::newDatabase(u"uiauth"_s);
+    const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"uiauth"_s); });
     {
+        FixtureWork setup;
         auto admin = PgFixture::connect(params);
         admin->exec(u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ui_alice') THEN "
                     u"CREATE ROLE ui_alice LOGIN PASSWORD 'right-secret'; END IF; END $$"_s);
     }
     ConnectionProfile profile = profileFor(u"auth-dev"_s, Environment::Development, params);
     profile.user = u"ui_alice"_s;
-    QVERIFY(m_profiles->save(profile).has_value());
+    QVERIFY(fixture([&] { return m_profiles->save(profile); }).has_value());
 
     MainWindow window(services());
     QStringList answers{u"wrong-secret"_s, u"right-secret"_s};
@@ -265,7 +282,7 @@ void TestMainWindow::refusedPasswordPromptsAndRetries()
     QVERIFY(!window.connection()->server().superuser);
     QCOMPARE(window.connection()->sessionPassword(), u"right-secret"_s);
     // The password never reached the store.
-    const QString stored = m_profiles->get(u"auth-dev"_s)->toJson().value(u"target"_s).toString();
+    const QString stored = fixture([&] { return m_profiles->get(u"auth-dev"_s); })->toJson().value(u"target"_s).toString();
     QVERIFY(!stored.contains(u"secret"_s));
 }
 
@@ -274,7 +291,7 @@ void TestMainWindow::unreachableServerShowsFailure()
     ConnectionProfile profile = plainProfile(u"nowhere"_s, Environment::Staging);
     profile.host = PgFixture::sandbox().socketDir();
     profile.port = 1; // no server listens there
-    QVERIFY(m_profiles->save(profile).has_value());
+    QVERIFY(fixture([&] { return m_profiles->save(profile); }).has_value());
     MainWindow window(services());
     window.connection()->setPasswordPrompt([](const ConnectionProfile &, const Error &) { return std::nullopt; });
     window.connectProfile(u"nowhere"_s);
@@ -288,15 +305,16 @@ void TestMainWindow::unreachableServerShowsFailure()
 void TestMainWindow::multiHostBannerSaysWhichHostAnswered()
 {
     // Two hosts: the first refuses (nothing listens on port 1), the second is the sandbox.
-    const ConnectParams params = PgFixture::newDatabase(u"ui"_s);
+    const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"ui"_s); });
     ConnectionProfile profile = plainProfile(u"two-hosts"_s, Environment::Staging);
     profile.host.clear();
     profile.database.clear();
     profile.conninfo = u"host=127.0.0.1,%1 port=1,%2 dbname=%3 user=%4 connect_timeout=5"_s.arg(PgFixture::sandbox().socketDir())
                            .arg(PgFixture::sandbox().port())
                            .arg(params.value(u"dbname"_s), params.value(u"user"_s));
-    QVERIFY(m_profiles->save(profile).has_value());
+    QVERIFY(fixture([&] { return m_profiles->save(profile); }).has_value());
     MainWindow window(services());
+    QTRY_VERIFY_WITH_TIMEOUT(window.sidebar()->model()->profile(u"two-hosts"_s), 60000); // the list is read in a job
     window.connectProfile(u"two-hosts"_s);
     QTRY_VERIFY_WITH_TIMEOUT(window.connection()->state() != ConnectionController::State::Connecting, 30000);
     QVERIFY2(window.connection()->state() == ConnectionController::State::Connected, qPrintable(window.connection()->lastError().toString()));
@@ -379,7 +397,7 @@ void TestMainWindow::logModelFiltersByLevelAndText()
 
 void TestMainWindow::jobsPanelCancelButtonCancelsRunningQuery()
 {
-    const ConnectParams params = PgFixture::newDatabase(u"uicancel"_s);
+    const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"uicancel"_s); });
     JobsPanel panel(m_jobs.get());
     panel.resize(900, 300);
     panel.show();
@@ -400,9 +418,11 @@ void TestMainWindow::jobsPanelCancelButtonCancelsRunningQuery()
     QVERIFY(model->index(model->rowOf(id), JobModel::Action).data(JobModel::CancellableRole).toBool());
     QCOMPARE(model->index(model->rowOf(id), JobModel::Action).data().toString(), u"Cancel"_s);
     // Let pg_sleep reach the server: cancel a query that is running, not one about to start.
-    auto monitor = PgFixture::connect(params);
-    QTRY_VERIFY_WITH_TIMEOUT(monitor->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                           u"AND state = 'active' AND query = 'SELECT pg_sleep(30)'"_s)
+    auto monitor = fixture([&] { return PgFixture::connect(params); });
+    QTRY_VERIFY_WITH_TIMEOUT(fixture([&] {
+                                 return monitor->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                                      u"AND state = 'active' AND query = 'SELECT pg_sleep(30)'"_s);
+                             })
                                      .value(0, 0)
                                      .toInt() == 1,
                              60000);
@@ -438,10 +458,10 @@ void TestMainWindow::profileDialogFillsFromUri()
     QCOMPARE(dialog.password(), u"s3cret"_s);
     QVERIFY(!QJsonDocument(p->toJson()).toJson().contains("s3cret"));
 
-    // Saving stores the profile, never the password.
+    // Saving stores the profile (in a job: accepted once stored), never the password.
     dialog.accept();
-    QCOMPARE(dialog.result(), int(QDialog::Accepted));
-    auto stored = m_profiles->get(u"orders"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 60000);
+    auto stored = fixture([&] { return m_profiles->get(u"orders"_s); });
     QVERIFY(stored.has_value());
     QCOMPARE(stored->host, u"db.example.com"_s);
     QVERIFY(!stored->conninfo.contains(u"s3cret"_s));
@@ -475,7 +495,7 @@ void TestMainWindow::profileDialogShowsMalformedUriError()
 
 void TestMainWindow::profileDialogTestConnectionShowsServerFacts()
 {
-    const ConnectParams params = PgFixture::newDatabase(u"uitest"_s);
+    const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"uitest"_s); });
     ProfileDialog dialog(profileFor(u"try-me"_s, Environment::Development, params), m_profiles.get(), m_jobs.get());
     const int jobsBefore = int(m_jobs->records().size());
     dialog.testConnection();

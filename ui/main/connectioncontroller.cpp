@@ -2,6 +2,7 @@
 
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/profiles/profilejobs.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -11,7 +12,7 @@ namespace dbops
     ConnectionController::ConnectionController(ProfileStore &profiles, JobManager &jobs, QObject *parent)
         : QObject(parent)
         , m_profiles(profiles)
-        , m_jobs(jobs)
+        , m_viewJobs(new ViewJobs(&jobs, this))
         , m_prompt([](const ConnectionProfile &p, const Error &e) { return askForPassword(nullptr, p, e); })
     {
         qRegisterMetaType<dbops::ProbeResult>();
@@ -32,7 +33,7 @@ namespace dbops
     {
         if (m_job)
             m_job->cancel();
-        const quint64 generation = ++m_generation;
+        m_viewJobs->retarget(); // a reply of the connect still running is dropped
         if (profile.name != m_profile.name)
             m_password.clear();
         m_profile = profile;
@@ -42,24 +43,23 @@ namespace dbops
         m_error = {};
         m_attemptPassword = password.isEmpty() ? m_password : password;
 
-        auto *job = new Job(u"Connect to %1"_s.arg(profile.name), profilejobs::probe(&m_profiles, profile, m_attemptPassword));
-        connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) { onSucceeded(generation, v.value<ProbeResult>()); });
-        connect(job, &Job::failed, this, [this, generation](const Error &e) { onFailed(generation, e); });
-        connect(job, &Job::cancelled, this, [this, generation] {
-            if (generation == m_generation)
-                onFailed(generation, Error::make(ErrorCode::Cancelled, u"connection cancelled"_s));
-        });
-        m_job = job;
+        JobHandlers<ProbeResult> handlers;
+        handlers.succeeded = [this](const ProbeResult &r) { onSucceeded(r); };
+        handlers.failed = [this](const Error &e, const std::optional<ProbeResult> &) {
+            onFailed(e.isCancelled() ? Error::make(ErrorCode::Cancelled, u"connection cancelled"_s) : e);
+        };
         spdlog::info("connecting to '{}' ({})", profile.name, profile.targetDescription());
         setState(State::Connecting);
-        m_jobs.start(job);
+        // A Load: a new connect may start while the cancelled one is still ending.
+        m_job = m_viewJobs->start<ProbeResult>(u"Connect to %1"_s.arg(profile.name), profilejobs::probe(&m_profiles, profile, m_attemptPassword),
+                                               std::move(handlers), ViewJobs::Kind::Load);
     }
 
     void ConnectionController::disconnectProfile()
     {
         if (m_job)
             m_job->cancel();
-        ++m_generation;
+        m_viewJobs->retarget();
         if (m_state == State::Connected)
             spdlog::info("disconnected from '{}'", m_profile.name);
         m_profile = {};
@@ -69,10 +69,8 @@ namespace dbops
         setState(State::Disconnected);
     }
 
-    void ConnectionController::onSucceeded(quint64 generation, const ProbeResult &result)
+    void ConnectionController::onSucceeded(const ProbeResult &result)
     {
-        if (generation != m_generation)
-            return;
         m_server = result.server;
         m_sqlite = result.sqlite;
         m_sqliteVersion = result.sqliteVersion;
@@ -85,10 +83,8 @@ namespace dbops
         setState(State::Connected);
     }
 
-    void ConnectionController::onFailed(quint64 generation, const Error &error)
+    void ConnectionController::onFailed(const Error &error)
     {
-        if (generation != m_generation)
-            return;
         m_attemptPassword.clear();
         m_error = error;
         setState(State::Failed);

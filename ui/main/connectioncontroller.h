@@ -13,6 +13,7 @@ namespace dbops
 {
     class JobManager;
     class ProfileStore;
+    class ViewJobs;
     struct ProbeResult;
 
     /// The console's current connection: connecting is a job (Connector + probeServer on a
@@ -56,11 +57,11 @@ namespace dbops
 
     private:
         void setState(State state);
-        void onSucceeded(quint64 generation, const ProbeResult &result);
-        void onFailed(quint64 generation, const Error &error);
+        void onSucceeded(const ProbeResult &result);
+        void onFailed(const Error &error);
 
         ProfileStore &m_profiles;
-        JobManager &m_jobs;
+        ViewJobs *m_viewJobs; ///< its generation drops the replies of an earlier connect
         PasswordPrompt m_prompt;
         State m_state = State::Disconnected;
         ConnectionProfile m_profile;
@@ -70,7 +71,6 @@ namespace dbops
         Error m_error;
         QString m_password;
         QString m_attemptPassword;
-        quint64 m_generation = 0;
         QPointer<Job> m_job;
     };
 }

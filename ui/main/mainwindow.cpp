@@ -8,11 +8,13 @@
 #include "core/store/profilestore.h"
 #include "ui/files/migrationfilesview.h"
 #include "ui/jobs/jobspanel.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/log/logpanel.h"
 #include "ui/main/connectioncontroller.h"
 #include "ui/main/connectionstatus.h"
 #include "ui/main/environmentbanner.h"
 #include "ui/profiles/profileactions.h"
+#include "ui/profiles/profilejobs.h"
 #include "ui/profiles/profilesidebar.h"
 #include "ui/profiles/profiletreemodel.h"
 
@@ -35,6 +37,7 @@ namespace dbops
         : QMainWindow(parent)
         , m_services(services)
         , m_settings(std::make_unique<QSettings>(paths::appDataDir() + u"/gui.ini"_s, QSettings::IniFormat))
+        , m_profileJobs(new ViewJobs(services.jobs, this))
         , m_connection(new ConnectionController(*services.profiles, *services.jobs, this))
         , m_actions(new ProfileActions(*services.profiles, *services.jobs, this))
         , m_banner(new EnvironmentBanner(this))
@@ -149,34 +152,46 @@ namespace dbops
 
     void MainWindow::reloadProfiles(const QString &select)
     {
-        auto profiles = m_services.profiles->list();
-        if (!profiles)
-        {
-            spdlog::error("cannot list profiles: {}", profiles.error().toString());
-            return;
-        }
-        m_sidebar->setProfiles(*profiles);
+        m_profileJobs->retarget(); // the latest reload wins
+        JobHandlers<QList<ConnectionProfile>> handlers;
+        handlers.succeeded = [this, select](const QList<ConnectionProfile> &profiles) { showProfiles(profiles, select); };
+        handlers.failed = [](const Error &e, const std::optional<QList<ConnectionProfile>> &) {
+            spdlog::error("cannot list profiles: {}", e.toString());
+        };
+        m_profileJobs->start<QList<ConnectionProfile>>(u"List profiles"_s, profilejobs::list(m_services.profiles), std::move(handlers),
+                                                       ViewJobs::Kind::Load);
+    }
+
+    void MainWindow::showProfiles(const QList<ConnectionProfile> &profiles, const QString &select)
+    {
+        m_sidebar->setProfiles(profiles);
         if (!select.isEmpty())
             m_sidebar->selectProfile(select);
-        // An edit of the connected profile shows at once in the banner.
-        const QString connected = m_connection->profile().name;
-        if (!connected.isEmpty())
-        {
-            if (const ConnectionProfile *p = m_sidebar->model()->profile(connected))
-            {
-                if (m_connection->state() == ConnectionController::State::Connected)
-                    m_banner->showProfile(*p, u"connected"_s);
-            }
-        }
+        // An edit of the connected profile (or the sandbox's port, filled in when it started)
+        // shows at once in the banner.
+        if (m_connection->state() == ConnectionController::State::Connected)
+            showConnected();
         onCurrentProfileChanged(m_sidebar->currentProfileName());
+        emit profilesLoaded();
     }
 
     void MainWindow::startSession()
     {
-        auto created = LocalSandbox::ensureDefaultProfile(*m_services.profiles);
-        if (!created)
-            spdlog::error("cannot create the local sandbox profile: {}", created.error().toString());
-        reloadProfiles();
+        m_profileJobs->retarget();
+        JobHandlers<SessionProfiles> handlers;
+        handlers.succeeded = [this](const SessionProfiles &session) {
+            if (session.defaultProfileError)
+                spdlog::error("cannot create the local sandbox profile: {}", session.defaultProfileError->toString());
+            showProfiles(session.profiles, {});
+            resumeSession();
+        };
+        handlers.failed = [](const Error &e, const std::optional<SessionProfiles> &) { spdlog::error("cannot list profiles: {}", e.toString()); };
+        m_profileJobs->start<SessionProfiles>(u"Load profiles"_s, profilejobs::startSession(m_services.profiles), std::move(handlers),
+                                              ViewJobs::Kind::Load);
+    }
+
+    void MainWindow::resumeSession()
+    {
         QString name = m_settings->value(u"session/lastProfile"_s).toString();
         if (!m_sidebar->model()->profile(name))
             name = LocalSandbox::profileName();
@@ -191,15 +206,37 @@ namespace dbops
 
     void MainWindow::connectProfile(const QString &name)
     {
-        auto profile = m_services.profiles->get(name);
-        if (!profile)
-        {
-            QMessageBox::warning(this, u"Connect"_s, profile.error().toString());
-            return;
-        }
-        m_sidebar->selectProfile(name);
-        m_settings->setValue(u"session/lastProfile"_s, name);
-        m_connection->connectProfile(*profile);
+        if (const ConnectionProfile *shown = m_sidebar->model()->profile(name))
+            return connectLoaded(*shown);
+        JobHandlers<ConnectionProfile> handlers;
+        handlers.succeeded = [this](const ConnectionProfile &p) { connectLoaded(p); };
+        handlers.failed = [this](const Error &e, const std::optional<ConnectionProfile> &) {
+            QMessageBox::warning(this, u"Connect"_s, e.toString());
+        };
+        m_profileJobs->start<ConnectionProfile>(u"Read profile %1"_s.arg(name), profilejobs::get(m_services.profiles, name), std::move(handlers),
+                                                ViewJobs::Kind::Load);
+    }
+
+    void MainWindow::connectLoaded(const ConnectionProfile &profile)
+    {
+        m_sidebar->selectProfile(profile.name);
+        m_settings->setValue(u"session/lastProfile"_s, profile.name);
+        m_connection->connectProfile(profile);
+    }
+
+    void MainWindow::showConnected()
+    {
+        const ConnectionController &c = *m_connection;
+        // The sidebar's copy is the stored one (the sandbox's host and port are filled in when it
+        // starts, and the list is reloaded then).
+        const ConnectionProfile *stored = m_sidebar->model()->profile(c.profile().name);
+        const ConnectionProfile shown = stored ? *stored : c.profile();
+        const QString version = c.isSqlite() ? u"SQLite %1"_s.arg(c.sqliteVersion()) : u"PostgreSQL %1"_s.arg(c.server().serverVersion);
+        // Several hosts in the profile (h1:5433,h2:5434): say which one this console is bound to.
+        const QString answered = c.server().severalHosts ? u" · answered by %1"_s.arg(c.server().answeredBy.toHtmlEscaped()) : QString();
+        m_banner->showProfile(shown, u"connected · %1%2"_s.arg(version, answered));
+        m_sidebar->setConnectedProfile(shown.name);
+        setWindowTitle(u"dbops — %1 [%2]"_s.arg(shown.name, toString(shown.environment)));
     }
 
     void MainWindow::onConnectionChanged()
@@ -219,23 +256,10 @@ namespace dbops
             m_sidebar->setConnectedProfile({});
             break;
         case State::Connected:
-        {
-            // The sandbox's host and port are filled in when it starts: show the stored profile.
-            ConnectionProfile shown = c.profile();
-            if (shown.managedSandbox)
-            {
-                reloadProfiles();
-                if (auto fresh = m_services.profiles->get(shown.name))
-                    shown = *fresh;
-            }
-            const QString version = c.isSqlite() ? u"SQLite %1"_s.arg(c.sqliteVersion()) : u"PostgreSQL %1"_s.arg(c.server().serverVersion);
-            // Several hosts in the profile (h1:5433,h2:5434): say which one this console is bound to.
-            const QString answered = c.server().severalHosts ? u" · answered by %1"_s.arg(c.server().answeredBy.toHtmlEscaped()) : QString();
-            m_banner->showProfile(shown, u"connected · %1%2"_s.arg(version, answered));
-            m_sidebar->setConnectedProfile(shown.name);
-            setWindowTitle(u"dbops — %1 [%2]"_s.arg(shown.name, toString(shown.environment)));
+            showConnected();
+            if (c.profile().managedSandbox)
+                reloadProfiles(); // its host and port were filled in as it started
             break;
-        }
         case State::Failed:
             m_banner->showProfile(c.profile(), c.lastError().isCancelled() ? u"cancelled"_s
                                                                            : u"<b>connection failed:</b> %1"_s.arg(c.lastError().message.toHtmlEscaped()));

@@ -20,6 +20,8 @@ namespace dbops
     class ProfileSidebar;
     class ProfileStore;
     class Store;
+    class ViewJobs;
+    struct ConnectionProfile;
 
     /// The console's window. It only composes panels: the profile sidebar, the environment
     /// banner, the central views (tabs later issues add to), the Jobs and Log docks and the
@@ -40,10 +42,14 @@ namespace dbops
         explicit MainWindow(Services services, QWidget *parent = nullptr);
         ~MainWindow() override;
 
-        /// At startup: with no profiles, creates the "Local sandbox" profile; selects the last
-        /// used profile (or that one) and connects it when it is the managed local sandbox.
+        /// At startup, in a job: with no profiles, creates the "Local sandbox" profile; then selects
+        /// the last used profile (or that one) and connects it when it is the managed local sandbox.
         void startSession();
+        /// Lists the profiles in a job and shows them (the latest reload wins); profilesLoaded()
+        /// follows. The constructor starts one.
         void reloadProfiles(const QString &select = {});
+        /// Connects the profile as the sidebar shows it (loaded by the last reload); a name the
+        /// sidebar does not know yet is read in a job first.
         void connectProfile(const QString &name);
         /// Adds a feature view to the central area; returns its tab index.
         int addView(QWidget *view, const QString &title);
@@ -58,10 +64,18 @@ namespace dbops
         MigrationFilesView *filesView() const { return m_files; }
         QTabWidget *views() const { return m_views; }
 
+    signals:
+        /// A reload's list is shown in the sidebar.
+        void profilesLoaded();
+
     protected:
         void closeEvent(QCloseEvent *event) override;
 
     private:
+        void showProfiles(const QList<ConnectionProfile> &profiles, const QString &select);
+        void resumeSession();
+        void connectLoaded(const ConnectionProfile &profile);
+        void showConnected();
         void buildMenus();
         void restoreSettings();
         void saveSettings();
@@ -70,6 +84,7 @@ namespace dbops
 
         Services m_services;
         std::unique_ptr<QSettings> m_settings;
+        ViewJobs *m_profileJobs; ///< store reads; retargeted by each reload (the latest wins)
         ConnectionController *m_connection;
         ProfileActions *m_actions;
         EnvironmentBanner *m_banner;

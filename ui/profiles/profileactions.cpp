@@ -4,11 +4,13 @@
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
 #include "core/store/profilestore.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/profiles/profiledialog.h"
 #include "ui/profiles/profilejobs.h"
 
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTimer>
 #include <QWidget>
 
 using namespace Qt::Literals::StringLiterals;
@@ -19,6 +21,7 @@ namespace dbops
         : QObject(dialogParent)
         , m_profiles(profiles)
         , m_jobs(jobs)
+        , m_viewJobs(new ViewJobs(&jobs, this))
         , m_parent(dialogParent)
     {
         m_prompt = [this](const ConnectionProfile &p, const Error &e) { return askForPassword(m_parent, p, e); };
@@ -66,17 +69,30 @@ namespace dbops
         emit profilesChanged(saved.name);
     }
 
+    void ProfileActions::withProfile(const QString &name, const QString &action, std::function<void(const ConnectionProfile &)> then)
+    {
+        JobHandlers<ConnectionProfile> handlers;
+        handlers.succeeded = [this, then = std::move(then)](const ConnectionProfile &p) {
+            QTimer::singleShot(0, this, [then, p] { then(p); });
+        };
+        handlers.failed = [this, action](const Error &e, const std::optional<ConnectionProfile> &) { showError(action, e); };
+        m_viewJobs->start<ConnectionProfile>(u"Read profile %1"_s.arg(name), profilejobs::get(&m_profiles, name), std::move(handlers),
+                                             ViewJobs::Kind::Load);
+    }
+
     void ProfileActions::editProfile(const QString &name)
     {
-        auto before = m_profiles.get(name);
-        if (!before)
-            return showError(u"Edit profile"_s, before.error());
-        ProfileDialog dialog(*before, &m_profiles, &m_jobs, m_parent);
+        withProfile(name, u"Edit profile"_s, [this](const ConnectionProfile &before) { openEditor(before); });
+    }
+
+    void ProfileActions::openEditor(const ConnectionProfile &before)
+    {
+        ProfileDialog dialog(before, &m_profiles, &m_jobs, m_parent);
         if (dialog.exec() != QDialog::Accepted)
             return;
         const ConnectionProfile saved = dialog.savedProfile();
         spdlog::info("profile '{}' saved ({}, {})", saved.name, toString(saved.environment), saved.targetDescription());
-        storePassword(*before, saved, dialog.password());
+        storePassword(before, saved, dialog.password());
         emit profilesChanged(saved.name);
     }
 
@@ -85,58 +101,70 @@ namespace dbops
         if (!SecretStore::isAvailable())
             return;
         const bool renamed = before.id != 0 && before.name != after.name;
+        const auto run = [this](const QString &title, profilejobs::Body<void> body) {
+            m_viewJobs->start<void>(title, std::move(body), {}, ViewJobs::Kind::Load);
+        };
         if (after.savePassword && !password.isEmpty())
         {
-            m_jobs.start(u"Save password for %1 in the keychain"_s.arg(after.name), profilejobs::writePassword(after.secretKey(), password));
+            run(u"Save password for %1 in the keychain"_s.arg(after.name), profilejobs::writePassword(after.secretKey(), password));
             if (renamed && before.savePassword)
-                m_jobs.start(u"Remove old keychain entry of %1"_s.arg(before.name), profilejobs::deletePassword(before.secretKey()));
+                run(u"Remove old keychain entry of %1"_s.arg(before.name), profilejobs::deletePassword(before.secretKey()));
         }
         else if (after.savePassword && renamed && before.savePassword)
-            m_jobs.start(u"Move keychain entry %1 → %2"_s.arg(before.name, after.name), profilejobs::movePassword(before.secretKey(), after.secretKey()));
+            run(u"Move keychain entry %1 → %2"_s.arg(before.name, after.name), profilejobs::movePassword(before.secretKey(), after.secretKey()));
         else if (!after.savePassword && before.savePassword)
-            m_jobs.start(u"Remove password of %1 from the keychain"_s.arg(before.name), profilejobs::deletePassword(before.secretKey()));
+            run(u"Remove password of %1 from the keychain"_s.arg(before.name), profilejobs::deletePassword(before.secretKey()));
     }
 
     void ProfileActions::deleteProfile(const QString &name)
     {
-        auto profile = m_profiles.get(name);
-        if (!profile)
-            return showError(u"Delete profile"_s, profile.error());
-        if (!m_confirm(*profile))
+        withProfile(name, u"Delete profile"_s, [this](const ConnectionProfile &p) { confirmAndRemove(p); });
+    }
+
+    void ProfileActions::confirmAndRemove(const ConnectionProfile &profile)
+    {
+        if (!m_confirm(profile))
             return;
-        if (auto removed = m_profiles.remove(name); !removed)
-            return showError(u"Delete profile"_s, removed.error());
-        spdlog::info("profile '{}' deleted", name);
-        if (profile->savePassword && SecretStore::isAvailable())
-            m_jobs.start(u"Remove password of %1 from the keychain"_s.arg(name), profilejobs::deletePassword(profile->secretKey()));
-        emit statusMessage(u"Profile %1 deleted"_s.arg(name));
-        emit profilesChanged(QString());
+        const QString name = profile.name;
+        JobHandlers<ConnectionProfile> handlers;
+        handlers.succeeded = [this, name](const ConnectionProfile &removed) {
+            spdlog::info("profile '{}' deleted", name);
+            if (removed.savePassword && SecretStore::isAvailable())
+                m_viewJobs->start<void>(u"Remove password of %1 from the keychain"_s.arg(name), profilejobs::deletePassword(removed.secretKey()),
+                                        {}, ViewJobs::Kind::Load);
+            emit statusMessage(u"Profile %1 deleted"_s.arg(name));
+            emit profilesChanged(QString());
+        };
+        handlers.failed = [this](const Error &e, const std::optional<ConnectionProfile> &) { showError(u"Delete profile"_s, e); };
+        m_viewJobs->start<ConnectionProfile>(u"Delete profile %1"_s.arg(name), profilejobs::remove(&m_profiles, name), std::move(handlers),
+                                             ViewJobs::Kind::Load);
     }
 
     void ProfileActions::testProfile(const QString &name, const QString &password)
     {
-        auto profile = m_profiles.get(name);
-        if (!profile)
-            return showError(u"Test connection"_s, profile.error());
-        const ConnectionProfile p = *profile;
-        auto *job = new Job(u"Test connection: %1"_s.arg(p.name), profilejobs::probe(&m_profiles, p, password));
-        connect(job, &Job::succeeded, this, [this, p](const QVariant &v) {
-            const auto r = v.value<ProbeResult>();
+        withProfile(name, u"Test connection"_s, [this, password](const ConnectionProfile &p) { startTest(p, password); });
+    }
+
+    void ProfileActions::startTest(const ConnectionProfile &p, const QString &password)
+    {
+        JobHandlers<ProbeResult> handlers;
+        handlers.succeeded = [this, p](const ProbeResult &r) {
             const QString summary = r.sqlite ? u"SQLite %1 — %2"_s.arg(r.sqliteVersion, r.server.target) : r.server.toText();
             emit statusMessage(u"%1: %2"_s.arg(p.name, summary));
             emit testFinished(p.name, true, summary);
             QMessageBox::information(m_parent, u"Test connection — %1"_s.arg(p.name), u"✓ The connection works.\n\n"_s + summary);
-        });
-        connect(job, &Job::failed, this, [this, p](const Error &e) {
+        };
+        handlers.failed = [this, p](const Error &e, const std::optional<ProbeResult> &) {
             if (e.code == ErrorCode::Auth)
             {
                 if (auto password = m_prompt(p, e))
-                    return testProfile(p.name, *password);
+                    return startTest(p, *password);
             }
             emit statusMessage(u"%1: %2"_s.arg(p.name, e.message));
             emit testFinished(p.name, false, e.message);
             QMessageBox::warning(m_parent, u"Test connection — %1"_s.arg(p.name), e.toString());
-        });
-        m_jobs.start(job);
+        };
+        m_viewJobs->start<ProbeResult>(u"Test connection: %1"_s.arg(p.name), profilejobs::probe(&m_profiles, p, password), std::move(handlers),
+                                       ViewJobs::Kind::Load);
     }
 }

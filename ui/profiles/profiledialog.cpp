@@ -4,6 +4,7 @@
 #include "core/jobs/jobmanager.h"
 #include "core/sandbox/localsandbox.h"
 #include "core/store/profilestore.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/profiles/profilejobs.h"
 
 #include <QCheckBox>
@@ -68,6 +69,8 @@ namespace dbops
         , m_original(std::move(profile))
         , m_store(store)
         , m_jobs(jobs)
+        , m_saveJobs(new ViewJobs(jobs, this))
+        , m_testJobs(new ViewJobs(jobs, this))
         , m_prompt([this](const ConnectionProfile &p, const Error &e) { return askForPassword(this, p, e); })
     {
         setObjectName(u"profileDialog"_s);
@@ -574,19 +577,29 @@ namespace dbops
 
     void ProfileDialog::accept()
     {
+        if (m_saveJobs->isBusy())
+            return;
         QString typed;
         auto p = formProfile(&typed);
         if (!p)
             return showError(m_error, p.error().message);
         if (auto valid = p->validate(); !valid)
             return showError(m_error, valid.error().message);
-        auto saved = m_store->save(*p);
-        if (!saved)
-            return showError(m_error, saved.error().message);
-        m_saved = *saved;
-        if (mode() == Mode::ConnectionString && m_password->text().isEmpty())
-            m_password->setText(typed);
-        QDialog::accept();
+        JobHandlers<ConnectionProfile> handlers;
+        handlers.succeeded = [this, typed](const ConnectionProfile &saved) {
+            m_saved = saved;
+            if (mode() == Mode::ConnectionString && m_password->text().isEmpty())
+                m_password->setText(typed);
+            QDialog::accept();
+        };
+        handlers.failed = [this](const Error &e, const std::optional<ConnectionProfile> &) { showError(m_error, e.message); };
+        m_saveJobs->start<ConnectionProfile>(u"Save profile %1"_s.arg(p->name), profilejobs::save(m_store, *p), std::move(handlers));
+    }
+
+    void ProfileDialog::reject()
+    {
+        if (!m_saveJobs->isBusy())
+            QDialog::reject();
     }
 
     void ProfileDialog::testConnection()
@@ -603,32 +616,25 @@ namespace dbops
         if (p->name.isEmpty())
             p->name = u"(unsaved profile)"_s;
         const QString password = promptedPassword.isEmpty() ? typed : promptedPassword;
-        const quint64 generation = ++m_testGeneration;
+        m_testJobs->retarget();
         m_testResult->setText(u"<span style='color:#6b7280'>Testing %1… (see the Jobs panel)</span>"_s.arg(
             p->targetDescription().toHtmlEscaped()));
         m_test->setEnabled(false);
 
         const ConnectionProfile profile = *p;
-        auto *job = new Job(u"Test connection: %1"_s.arg(profile.name), profilejobs::probe(m_store, profile, password));
-        connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) {
-            if (generation != m_testGeneration)
-                return;
+        JobHandlers<ProbeResult> handlers;
+        handlers.succeeded = [this](const ProbeResult &r) {
             m_test->setEnabled(true);
-            showTestResult(v.value<ProbeResult>());
-        });
-        connect(job, &Job::failed, this, [this, generation, profile](const Error &e) {
-            if (generation != m_testGeneration)
-                return;
+            showTestResult(r);
+        };
+        handlers.failed = [this, profile](const Error &e, const std::optional<ProbeResult> &) {
             m_test->setEnabled(true);
+            if (e.isCancelled())
+                return m_testResult->setText(u"Test cancelled."_s);
             showTestFailure(e, profile);
-        });
-        connect(job, &Job::cancelled, this, [this, generation] {
-            if (generation != m_testGeneration)
-                return;
-            m_test->setEnabled(true);
-            m_testResult->setText(u"Test cancelled."_s);
-        });
-        m_jobs->start(job);
+        };
+        m_testJobs->start<ProbeResult>(u"Test connection: %1"_s.arg(profile.name), profilejobs::probe(m_store, profile, password),
+                                       std::move(handlers), ViewJobs::Kind::Load);
     }
 
     void ProfileDialog::showTestResult(const ProbeResult &r)

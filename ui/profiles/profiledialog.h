@@ -19,11 +19,13 @@ namespace dbops
 {
     class JobManager;
     class ProfileStore;
+    class ViewJobs;
     struct ProbeResult;
 
-    /// Creates or edits a connection profile. "Test connection" runs as a job; Save validates and
-    /// stores the profile (never the password: the caller hands password() to the keychain in a
-    /// job when savePassword is set).
+    /// Creates or edits a connection profile. "Test connection" runs as a job; Save validates the
+    /// form at once and stores the profile in a job, and the dialog is accepted when that job has
+    /// stored it (never the password: the caller hands password() to the keychain in a job when
+    /// savePassword is set). Every job starts through ViewJobs; the GUI thread never calls the store.
     class ProfileDialog final : public QDialog
     {
         Q_OBJECT
@@ -59,8 +61,14 @@ namespace dbops
         QString testResultText() const;
         QString errorText() const;
 
+        /// The runner of the dialog's save job (tests wait on it).
+        ViewJobs *saveJobs() const { return m_saveJobs; }
+
     public slots:
+        /// Validates, then saves in a job; accepted once the profile is stored.
         void accept() override;
+        /// Refused while the save runs (its result arrives shortly).
+        void reject() override;
 
     private:
         QWidget *buildImportRow();
@@ -84,8 +92,9 @@ namespace dbops
         ConnectionProfile m_saved;
         ProfileStore *m_store;
         JobManager *m_jobs;
+        ViewJobs *m_saveJobs;
+        ViewJobs *m_testJobs; ///< retargeted by each test: an earlier test's reply is dropped
         PasswordPrompt m_prompt;
-        quint64 m_testGeneration = 0;
 
         QFrame *m_strip = nullptr;
         QLineEdit *m_url = nullptr;
