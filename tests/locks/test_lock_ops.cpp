@@ -159,14 +159,14 @@ private slots:
         // Least privilege: a plain role may not cancel the superuser's query.
         const QString role = u"lockops_plain_"_s + db.value(u"dbname"_s).right(8);
         admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(role));
-        admin->exec(u"CREATE ROLE %1 LOGIN"_s.arg(role));
+        admin->exec(u"CREATE ROLE %1 LOGIN PASSWORD 'plain-pw'"_s.arg(role));
         SessionThread victim(db, u"su-app"_s, {u"SELECT pg_sleep(600)"_s});
         const int pid = victim.pid();
         QTRY_VERIFY_WITH_TIMEOUT(stillRunning(*admin, pid), 60000);
         ConnectionProfile plain = t.profile;
         plain.user = role;
         before = auditCount();
-        r = signal({plain, {}, m_store.get(), nullptr}, pid, BackendSignal::Cancel, {});
+        r = signal({plain, u"plain-pw"_s, m_store.get(), nullptr}, pid, BackendSignal::Cancel, {});
         QVERIFY(r.error.has_value());
         QVERIFY2(r.error->sqlstate == u"42501"_s, qPrintable(r.error->toString()));
         QVERIFY(stillRunning(*admin, pid));
