@@ -145,7 +145,7 @@ private slots:
         const AuditEntry cli = log.first();
         const BackupEntry cliEntry = BackupCatalog(*m_store).list(profile.name).first();
         QVERIFY(cliEntry.id != guiEntry.id);
-        QCOMPARE(normalized(gui, {guiEntry.path, QString::number(guiEntry.id)}), normalized(cli, {cliEntry.path, QString::number(cliEntry.id)}));
+        QCOMPARE(normalized(gui, {guiEntry.path, u"backup %1 "_s.arg(guiEntry.id)}), normalized(cli, {cliEntry.path, u"backup %1 "_s.arg(cliEntry.id)}));
         QCOMPARE(gui.outcome, u"ok"_s);
     }
 
