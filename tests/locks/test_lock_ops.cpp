@@ -29,7 +29,7 @@ namespace
         p.database = params.value(u"dbname"_s);
         return p;
     }
-}
+} // namespace
 
 class TestLockOps final : public QObject
 {
@@ -55,7 +55,9 @@ class TestLockOps final : public QObject
 
     static bool stillRunning(PgConnection &admin, int pid)
     {
-        return admin.exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid}).value(0, 0).toInt() == 1;
+        return admin.exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid})
+                   .value(0, 0)
+                   .toInt() == 1;
     }
 
 private slots:
@@ -144,7 +146,8 @@ private slots:
     {
         const ConnectParams db = PgFixture::newDatabase(u"lockops_refused"_s);
         auto admin = PgFixture::connect(db);
-        const int checkpointer = admin->exec(u"SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"_s).value(0, 0).toInt();
+        const int checkpointer =
+            admin->exec(u"SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"_s).value(0, 0).toInt();
         QVERIFY(checkpointer > 0);
         const ops::Target t{profileFor(db, Environment::Development), {}, m_store.get(), nullptr};
         auto before = auditCount();
@@ -173,7 +176,8 @@ private slots:
         QCOMPARE(auditCount(), before + 1);
         QCOMPARE(lastAudit().outcome, r.error->toString());
         // What the plain role may see of the superuser's session (its query is hidden from it).
-        QVERIFY2(lastAudit().details.startsWith(u"postgres@%1 (su-app): "_s.arg(db.value(u"dbname"_s))), qPrintable(lastAudit().details));
+        QVERIFY2(lastAudit().details.startsWith(u"postgres@%1 (su-app): "_s.arg(db.value(u"dbname"_s))),
+                 qPrintable(lastAudit().details));
     }
 };
 
