@@ -7,7 +7,10 @@
 #include "core/jobs/canceltoken.h"
 #include "core/logging/logbuffer.h"
 #include "core/logging/redact.h"
+#include "tests/support/cli.h"
+#include "tests/support/net.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/wait.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -22,32 +25,15 @@
 #include <climits>
 #include <thread>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
 using dbops::test::PgFixture;
+using dbops::test::deadPort;
 
 namespace
 {
-    /// A TCP port on 127.0.0.1 where nothing listens (bound, then released).
-    int deadPort()
-    {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
-        const int port = ntohs(addr.sin_port);
-        ::close(fd);
-        return port;
-    }
-
     qint64 lastLogId()
     {
         const auto all = LogBuffer::instance()->records();
@@ -62,13 +48,10 @@ namespace
         return out;
     }
 
-    int s_roleCounter = 0;
     /// A role with a password (the sandbox requires scram for every role but postgres).
     QString createRole(PgConnection &admin, const QString &password)
     {
-        const QString role = u"app_%1_%2"_s.arg(::getpid()).arg(++s_roleCounter);
-        admin.exec(u"CREATE ROLE "_s + admin.escapeIdentifier(role) + u" LOGIN PASSWORD "_s + admin.escapeLiteral(password));
-        return role;
+        return dbops::test::newRole(admin, u"app"_s, password);
     }
 }
 
@@ -432,10 +415,7 @@ private slots:
         const qint64 logBefore = lastLogId();
         std::thread canceller([&] {
             // Cancel once the first attempt has failed and the backoff has begun.
-            QElapsedTimer waited;
-            waited.start();
-            while (!logSince(logBefore).join(u'\n').contains(u"retry 1/5"_s) && waited.elapsed() < 60000)
-                QThread::msleep(10);
+            dbops::test::waitUntil([&] { return logSince(logBefore).join(u'\n').contains(u"retry 1/5"_s); });
             token.cancel();
         });
         auto conn = PgConnection::tryOpen(p, o, &token);
@@ -798,11 +778,7 @@ private slots:
         for (const bool json : {true, false})
         {
             QProcess p;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(u"DBOPS_HOME"_s, PgFixture::home());
-            env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
-            env.remove(u"DATABASE_URL"_s);
-            p.setProcessEnvironment(env);
+            p.setProcessEnvironment(dbops::test::cliEnvironment());
             QStringList args{u"profiles"_s, u"test"_s, u"--db"_s, multiHostUri(db, dead)};
             if (json)
                 args << u"--json"_s;

@@ -4,8 +4,12 @@
 #include "core/migrate/checksum.h"
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/migrator.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/engine.h"
+#include "tests/support/files.h"
+#include "tests/support/jobs.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/sessions.h"
+#include "tests/support/wait.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -22,80 +26,6 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
 using namespace dbops::test;
-
-namespace
-{
-    bool tableExists(PgConnection &conn, const QString &name)
-    {
-        return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {name}).value(0, 0).toBool();
-    }
-
-    int historyRows(PgConnection &conn, const QString &where = u"true"_s)
-    {
-        return int(conn.exec(u"SELECT count(*) FROM dbops_schema_history WHERE "_s + where).value(0, 0).toLongLong());
-    }
-
-    MigrateOptions options(const QString &dir)
-    {
-        MigrateOptions o;
-        o.migrationsDir = dir;
-        o.settings.retryBackoffMs = 50;
-        return o;
-    }
-
-    MigrateResult migrate(const ConnectParams &db, const MigrateOptions &o)
-    {
-        Migrator m(db, o);
-        auto r = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.migrate(jc)); });
-        if (!r)
-            throw Exception(r.error());
-        return r->value<MigrateResult>();
-    }
-
-    Timeline info(const ConnectParams &db, const QString &dir)
-    {
-        Migrator m(db, options(dir));
-        auto r = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.info(jc)); });
-        if (!r)
-            throw Exception(r.error());
-        return r->value<Timeline>();
-    }
-
-    /// The pid of the backend of this database running a query like `pattern` (and, when given,
-    /// waiting on `waitEventType`), polled until it shows or `timeoutMs` passes (0 when it never did).
-    int waitForBackend(PgConnection &observer, const QString &pattern, const QString &waitEventType = {}, int timeoutMs = 60000)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs)
-        {
-            const QueryResult r = observer.exec(u"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-                                                u"pg_backend_pid() AND query LIKE $1 AND ($2 = '' OR wait_event_type = $2)"_s,
-                                                {pattern, waitEventType});
-            if (r.rowCount() > 0)
-                return r.value(0, 0).toInt();
-            QThread::yieldCurrentThread();
-        }
-        return 0;
-    }
-
-    ValidateResult validate(const ConnectParams &db, const QString &dir)
-    {
-        Migrator m(db, options(dir));
-        auto r = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.validate(jc)); });
-        if (!r)
-            throw Exception(r.error());
-        return r->value<ValidateResult>();
-    }
-
-    const TimelineEntry *entry(const Timeline &t, const QString &version)
-    {
-        for (const TimelineEntry &e : t.entries)
-            if (e.version == version)
-                return &e;
-        return nullptr;
-    }
-}
 
 class TestEngine final : public QObject
 {
@@ -829,16 +759,13 @@ private slots:
         std::atomic_bool stop{false};
         std::thread terminator([&] {
             auto conn = PgFixture::connect(db);
-            QElapsedTimer waited;
-            waited.start();
-            while (!stop && waited.elapsed() < 60000)
-            {
+            waitUntil([&] {
+                if (stop)
+                    return true;
                 const auto r = conn->exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
                                           u"'dbops migrate' AND query LIKE '%pg_sleep%' AND state = 'active'"_s);
-                if (r.rowCount() > 0 && r.value(0, 0).toBool())
-                    return;
-                QThread::msleep(50);
-            }
+                return r.rowCount() > 0 && r.value(0, 0).toBool();
+            });
         });
         MigrateResult r;
         try

@@ -4,7 +4,9 @@
 #include "core/migrate/dbopshistory.h"
 #include "core/store/auditlog.h"
 #include "core/store/store.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/cli.h"
+#include "tests/support/files.h"
+#include "tests/support/net.h"
 #include "tests/support/pgfixture.h"
 
 #include <QCryptographicHash>
@@ -21,19 +23,6 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
 using namespace dbops::test;
-
-namespace
-{
-    QString url(const ConnectParams &db)
-    {
-        return PgFixture::sandbox().url(db.value(u"dbname"_s));
-    }
-
-    bool tableExists(PgConnection &conn, const QString &name)
-    {
-        return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {name}).value(0, 0).toBool();
-    }
-}
 
 class TestMigrateCli final : public QObject
 {

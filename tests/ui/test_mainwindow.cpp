@@ -41,21 +41,10 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
 using dbops::test::PgFixture;
+using dbops::test::profileFor;
 
 namespace
 {
-    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params)
-    {
-        ConnectionProfile p;
-        p.name = name;
-        p.environment = env;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        return p;
-    }
-
     QStringList names(const QList<Environment> &envs)
     {
         QStringList out;
