@@ -64,9 +64,7 @@ private slots:
     void initTestCase()
     {
         DBOPS_REQUIRE_PG();
-        qunsetenv("PGPASSWORD");
-        qunsetenv("PGPASSFILE");
-        qputenv("PGPASSFILE", "/nonexistent/dbops-test-pgpass");
+        dbops::test::forgetPasswords();
     }
 
     // --- PgConnection ------------------------------------------------------------------------

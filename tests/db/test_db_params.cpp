@@ -41,9 +41,7 @@ private slots:
     void initTestCase()
     {
         DBOPS_REQUIRE_PG();
-        qunsetenv("PGPASSWORD");
-        qunsetenv("PGPASSFILE");
-        qputenv("PGPASSFILE", "/nonexistent/dbops-test-pgpass");
+        dbops::test::forgetPasswords();
     }
 
     // --- ConnectParams ----------------------------------------------------------------------------

@@ -83,6 +83,23 @@ namespace dbops::test
         return s_home->path();
     }
 
+    void forgetPasswords()
+    {
+        qunsetenv("PGPASSWORD");
+        qunsetenv("PGPASSFILE");
+        qputenv("PGPASSFILE", "/nonexistent/dbops-test-pgpass");
+    }
+
+    void usePrivateHome(const QString &home)
+    {
+        qputenv("DBOPS_HOME", home.toUtf8());
+        qputenv("DBOPS_KEYCHAIN", "off");
+        logging::Options options;
+        options.toStderr = false;
+        options.toFile = false;
+        logging::init(options);
+    }
+
     bool tableExists(PgConnection &conn, const QString &name)
     {
         return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {name}).value(0, 0).toBool();

@@ -31,6 +31,13 @@ namespace dbops::test
         static QString home();
     };
 
+    /// This test process (and what it starts) as a user with no password anywhere: no PGPASSWORD,
+    /// and a PGPASSFILE that does not exist.
+    void forgetPasswords();
+    /// This test process (and what it starts) uses `home` as DBOPS_HOME, without the keychain, and
+    /// logs to neither stderr nor a file.
+    void usePrivateHome(const QString &home);
+
     /// The table (or any relation) `name` exists, as to_regclass sees it from `conn`.
     bool tableExists(PgConnection &conn, const QString &name);
     /// A database of that name exists in the fixture's cluster.

@@ -172,12 +172,7 @@ void TestTimeline::initTestCase()
 {
     DBOPS_REQUIRE_PG();
     QVERIFY(m_home.isValid());
-    qputenv("DBOPS_HOME", m_home.path().toUtf8());
-    qputenv("DBOPS_KEYCHAIN", "off");
-    logging::Options options;
-    options.toStderr = false;
-    options.toFile = false;
-    logging::init(options);
+    dbops::test::usePrivateHome(m_home.path());
 }
 
 void TestTimeline::init()
