@@ -1,5 +1,6 @@
 #include "tests/support/cli.h"
 
+#include "core/store/store.h"
 #include "tests/support/pgfixture.h"
 
 #include <QJsonDocument>
@@ -68,6 +69,14 @@ namespace dbops::test
         r.out = QString::fromUtf8(p.readAllStandardOutput());
         r.err = QString::fromUtf8(p.readAllStandardError());
         return r;
+    }
+
+    Expected<QList<AuditEntry>> cliAudit(const QString &home, int limit)
+    {
+        Store store((home.isEmpty() ? PgFixture::home() : home) + u"/dbops.sqlite"_s);
+        if (auto opened = store.open(); !opened)
+            return std::unexpected(opened.error());
+        return AuditLog(store).recent(limit);
     }
 
     QString url(const ConnectParams &db)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/db/connectparams.h"
+#include "core/store/auditlog.h"
 
 #include <QJsonObject>
 #include <QProcess>
@@ -45,6 +46,10 @@ namespace dbops::test
     CliResult runCli(const QStringList &args, const CliOptions &options);
     /// Starts the CLI without waiting (owned by parent).
     QProcess *startCli(const QStringList &args, QObject *parent, const QStringList &extraEnv = {});
+
+    /// The newest `limit` records of the audit log of the CLI's store in `home` (empty:
+    /// PgFixture::home()), newest first, as the CLI wrote them; the store's error otherwise.
+    Expected<QList<AuditEntry>> cliAudit(const QString &home = {}, int limit = 50);
 
     /// The sandbox's URL of a database made by PgFixture::newDatabase (for --db).
     QString url(const ConnectParams &db);
