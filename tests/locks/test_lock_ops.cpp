@@ -6,7 +6,7 @@
 #include "core/ops/lockops.h"
 #include "core/store/auditlog.h"
 #include "core/store/store.h"
-#include "tests/locks/sessionthread.h"
+#include "tests/support/sessions.h"
 #include "tests/support/pgfixture.h"
 
 #include <QTemporaryDir>

@@ -7,7 +7,10 @@
 #include "core/store/auditlog.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/cli.h"
+#include "tests/support/files.h"
+#include "tests/support/jobs.h"
+#include "tests/support/net.h"
 #include "tests/support/pgfixture.h"
 
 #include <QDeadlineTimer>

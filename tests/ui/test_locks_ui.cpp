@@ -8,9 +8,9 @@
 #include "core/ops/lockops.h"
 #include "core/store/auditlog.h"
 #include "core/store/store.h"
-#include "tests/locks/sessionthread.h"
 #include "tests/support/guithreadwatch.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/sessions.h"
 #include "ui/locks/blockingtreemodel.h"
 #include "ui/locks/locksview.h"
 #include "ui/locks/migrationlockmodel.h"
@@ -36,14 +36,7 @@ namespace
 {
     ConnectionProfile profileFor(const ConnectParams &params, Environment env = Environment::Development)
     {
-        ConnectionProfile p;
-        p.name = u"locks-ui"_s;
-        p.environment = env;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        return p;
+        return dbops::test::profileFor(u"locks-ui"_s, env, params);
     }
 
     /// Asks for a refresh and waits until the view shows a snapshot (a refresh already running
