@@ -37,11 +37,6 @@ namespace
         return p;
     }
 
-    bool tableExists(PgConnection &conn, const QString &name)
-    {
-        return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {name}).value(0, 0).toBool();
-    }
-
     /// Runs `body` as the typed job a face starts (on this thread) and returns the finished job.
     template <class T, class F>
     std::unique_ptr<TypedJob<T>> runJob(F &&body)
