@@ -18,7 +18,7 @@ namespace dbops
     {
         QString sqlText(const QString &name)
         {
-            return sqlResource(u"backup/"_s + name);
+            return sqlResource(QString(u"backup/"_s + name));
         }
     }
 

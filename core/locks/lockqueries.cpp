@@ -96,7 +96,7 @@ namespace dbops
 
     QString LockQueries::sql(const QString &name)
     {
-        return sqlResource(u"locks/"_s + name);
+        return sqlResource(QString(u"locks/"_s + name));
     }
 
     LockSnapshot LockQueries::snapshot(PgConnection &conn, CancelToken *token, const SnapshotOptions &options)

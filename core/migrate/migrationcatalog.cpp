@@ -20,7 +20,7 @@ namespace dbops
     {
         QString sql(const QString &name)
         {
-            return sqlResource(u"migrate/"_s + name);
+            return sqlResource(QString(u"migrate/"_s + name));
         }
     }
 

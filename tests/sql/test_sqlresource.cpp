@@ -39,7 +39,7 @@ namespace
     QString filled(const QString &text)
     {
         QString out = text;
-        out.replace(QRegularExpression(u"\\$\\{[a-z_]+\\}"_s), u"\"public\".\"t\""_s);
+        out.replace(QRegularExpression(u"\\$\\{[a-z_]+\\}"_s), u"\"t\""_s);
         return out;
     }
 }
