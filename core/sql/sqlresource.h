@@ -25,7 +25,8 @@ namespace dbops
     /// (PgConnection::escapeIdentifier, quoteIdentifier), a schema-qualified name of quoted parts
     /// ("s"."t"), or a comma-separated list of those. Only identifiers go into the text: values
     /// always travel as $n parameters. Throws Exception(Internal) naming the resource when a
-    /// placeholder has no identifier, an identifier has no placeholder, or a filler is not quoted.
+    /// placeholder has no identifier, an identifier has no placeholder, a filler is not quoted, or
+    /// a placeholder stands in a `--` comment (a quoted identifier may hold a newline).
     QString sqlResource(QStringView name, std::initializer_list<SqlIdentifier> identifiers);
 
     /// The names of every SQL resource in this build ("backup/tables", "locks/snapshot", ...), sorted.

@@ -75,6 +75,8 @@ private slots:
         {
             const QString text = sqlResource(name);
             QVERIFY2(!text.trimmed().isEmpty(), qPrintable(name));
+            static const QRegularExpression inComment(u"--[^\n]*\$\{"_s);
+            QVERIFY2(!text.contains(inComment), qPrintable(name + u" has a placeholder in a comment"_s));
             const auto statements = parseStatements(filled(text));
             QVERIFY2(statements.has_value(), qPrintable(name + u" does not parse: "_s + text));
             QVERIFY2(statements->size() == 1, qPrintable(name + u" is not exactly one statement"_s));
@@ -127,6 +129,11 @@ private slots:
         const QString sql = sqlResource(u"migrate/dbops_history_realign", {{u"table", u"\"my schema\".\"hi\"\"story\""_s}});
         QVERIFY2(sql.contains(u"UPDATE \"my schema\".\"hi\"\"story\" SET checksum = $2"_s), qPrintable(sql));
         QVERIFY(!sql.contains(u"${"_s));
+        // A quoted identifier may hold a newline and a semicolon: it stays one identifier.
+        const QString hostile = sqlResource(u"backup/row_count", {{u"table", u"\"s x\".\"line\nbreak; COPY t FROM stdin;\""_s}});
+        const auto parsed = parseStatements(hostile);
+        QVERIFY2(parsed && parsed->size() == 1, qPrintable(hostile));
+        QVERIFY2(hostile.trimmed().endsWith(u"SELECT count(*) FROM \"s x\".\"line\nbreak; COPY t FROM stdin;\""_s), qPrintable(hostile));
         QVERIFY(sqlResource(u"migrate/plain_delete", {{u"table", u"\"t\""_s}, {u"key", u"\"name\""_s}})
                     .contains(u"DELETE FROM \"t\" WHERE \"name\" = $1"_s));
 

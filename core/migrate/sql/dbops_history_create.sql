@@ -21,4 +21,4 @@ CREATE TABLE IF NOT EXISTS ${table} (
     backup_id        text,
     error            text
 )
--- The dbops history. ${table}: schema-qualified and quoted.
+-- The dbops history. <table>: schema-qualified and quoted.

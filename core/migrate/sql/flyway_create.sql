@@ -3,5 +3,5 @@ CREATE TABLE IF NOT EXISTS ${table} ("installed_rank" INT NOT NULL, "version" VA
     "installed_by" VARCHAR(100) NOT NULL, "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
     "execution_time" INTEGER NOT NULL, "success" BOOLEAN NOT NULL,
     CONSTRAINT ${primary_key} PRIMARY KEY ("installed_rank"))
--- Flyway's PostgreSQL createMetaDataTable.sql. ${table}: the history, schema-qualified and quoted;
--- ${primary_key}: "<table>_pk", quoted.
+-- Flyway's PostgreSQL createMetaDataTable.sql. <table>: the history, schema-qualified and quoted;
+-- <primary_key>: "<table>_pk", quoted.

@@ -1,2 +1,2 @@
--- The running migration finished. ${table}: the golang-migrate history.
+-- The running migration finished. <table>: the golang-migrate history.
 UPDATE ${table} SET dirty = false
