@@ -45,7 +45,7 @@ namespace dbops
         QString text = sqlResource(name);
         // A placeholder in a `--` comment would let an identifier holding a newline out of the
         // comment: placeholders stand only in the statement itself.
-        static const QRegularExpression inComment(u"--[^\n]*\$\{"_s);
+        static const QRegularExpression inComment(u"--[^\\n]*\\$\\{"_s);
         if (text.contains(inComment))
             throw Exception(ErrorCode::Internal, u"the SQL resource '%1' has a placeholder in a comment"_s.arg(name));
         for (const auto &[placeholder, identifier] : identifiers)

@@ -75,7 +75,7 @@ private slots:
         {
             const QString text = sqlResource(name);
             QVERIFY2(!text.trimmed().isEmpty(), qPrintable(name));
-            static const QRegularExpression inComment(u"--[^\n]*\$\{"_s);
+            static const QRegularExpression inComment(u"--[^\\n]*\\$\\{"_s);
             QVERIFY2(!text.contains(inComment), qPrintable(name + u" has a placeholder in a comment"_s));
             const auto statements = parseStatements(filled(text));
             QVERIFY2(statements.has_value(), qPrintable(name + u" does not parse: "_s + text));
