@@ -88,6 +88,7 @@ namespace dbops::cli
             password = promptPassword(QStringLiteral("Password for %1: ").arg(profile.targetDescription()));
             if (password.isEmpty())
                 return outcome;
+            ctx.urlPassword = password; // given for this run: later jobs of the command use it too
         }
     }
 
