@@ -80,7 +80,7 @@ namespace dbops::cli
         Expected<BackendSession> lookUpSession(Context &ctx, const ops::Target &target, int pid)
         {
             auto found = runWithPassword<BackendSession>(ctx, target.profile, u"session %1"_s.arg(pid),
-                                                         [target](const QString &password, JobContext &jc) {
+                                                         [target, pid](const QString &password, JobContext &jc) {
                                                              ops::Target t = target;
                                                              t.password = password;
                                                              return ops::session(t, pid, jc);

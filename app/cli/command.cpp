@@ -367,7 +367,7 @@ namespace dbops::cli
                 if (given.size() > 1)
                     return u"%1 exclude each other: give one"_s.arg(given.join(u" and "_s));
             }
-            for (const auto &[a, b] : m_spec.requires)
+            for (const auto &[a, b] : m_spec.needs)
                 if (m_values.given(a) && !m_values.isSet(b))
                     return u"--%1 goes with --%2 <%3>"_s.arg(a, b, option(b) ? option(b)->valueName : QString());
             for (const OptionSpec &o : m_spec.options)

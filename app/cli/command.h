@@ -133,7 +133,7 @@ namespace dbops::cli
         QList<ArgumentSpec> arguments;
         QList<OptionSpec> options;
         QList<QStringList> exclusive; ///< groups of options of which at most one may be given
-        QList<std::pair<QString, QString>> requires; ///< {a, b}: --a only together with --b
+        QList<std::pair<QString, QString>> needs; ///< {a, b}: --a only together with --b (requires)
         QStringList aliases;          ///< other names of the subcommand ("rm")
         Body body;
     };
