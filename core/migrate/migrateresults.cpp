@@ -102,6 +102,11 @@ namespace dbops
         }
         if (waitedFor)
             o[u"waited_for"_s] = waitedFor->toJson();
+        if (!skipped.isEmpty())
+        {
+            o[u"skipped"_s] = true;
+            o[u"reason"_s] = skipped;
+        }
         if (!warnings.isEmpty())
             o[u"warnings"_s] = QJsonArray::fromStringList(warnings);
         return o;

@@ -120,6 +120,9 @@ namespace dbops
         /// The run was cancelled: `applied` is what this run applied, `failure` (if set) the migration
         /// in flight and how far it got; the rest of `plan` stays pending. Faces exit with the cancel code.
         bool cancelled = false;
+        /// RUN_MIGRATIONS=false: why nothing ran ("migrations are switched off by RUN_MIGRATIONS=…;
+        /// nothing was applied and no connection was made"). Empty: the run happened.
+        QString skipped;
         /// The versions (or repeatable names) of `plan` that stay pending after this run.
         QStringList stillPending() const;
         /// "cancelled: 1 migration(s) applied in this run (0001); 0002 (…) was in flight and was rolled back; …"
