@@ -1,12 +1,10 @@
 #include "app/cli/commands.h"
 
-#include "core/backup/premigrationbackup.h"
-#include "core/connect/connector.h"
 #include "core/jobs/job.h"
 #include "core/logging/log.h"
 #include "core/migrate/historyformats.h"
 #include "core/migrate/migrator.h"
-#include "core/ops/operation.h"
+#include "core/ops/migrateops.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -80,18 +78,11 @@ namespace dbops::cli
 
         // ---- gathering the input ----
 
-        struct Setup
-        {
-            ConnectionProfile profile;
-            MigrateOptions options;
-            /// What the pre-change backup rule did (set by the hook runMigrator installs).
-            std::shared_ptr<PreChangeOutcome> preChange = std::make_shared<PreChangeOutcome>();
-        };
-
-        /// The settings: defaults, RUN_MIGRATIONS, then each option (or its variable) that is set.
+        /// The settings: defaults and the environment (ops::settingsFromEnvironment, which also reads
+        /// RUN_MIGRATIONS), then each option that is set (given, or from its variable).
         Expected<MigrationSettings> settingsFrom(const Values &v)
         {
-            auto settings = MigrationSettings::fromEnvironment();
+            auto settings = ops::settingsFromEnvironment();
             if (!settings)
                 return settings;
             for (auto [name, field] : {std::pair{u"max-retries"_s, &settings->maxRetries}, std::pair{u"lock-timeout"_s, &settings->lockTimeoutSec},
@@ -104,7 +95,8 @@ namespace dbops::cli
             return settings;
         }
 
-        Expected<Setup> setup(const Values &v, Context &ctx)
+        /// The request every migration operation takes: the target, the folder, the settings.
+        Expected<ops::MigrationRequest> request(const Values &v, Context &ctx)
         {
             auto profile = resolveTarget(v, ctx);
             if (!profile)
@@ -114,45 +106,16 @@ namespace dbops::cli
             auto settings = settingsFrom(v);
             if (!settings)
                 return std::unexpected(settings.error());
-            QString dir = v.text(u"migrations"_s);
-            if (dir.isEmpty())
-                dir = profile->migrationsDir;
-            if (dir.isEmpty())
-                dir = u"migrations"_s;
-            Setup s;
-            s.profile = *profile;
-            s.options.migrationsDir = QDir(dir).absolutePath();
-            s.options.settings = *settings;
-            s.options.historyFormat = v.text(u"history-format"_s);
-            return s;
+            ops::MigrationRequest r;
+            r.target = {*profile, {}, ctx.store, ctx.profiles};
+            r.options.migrationsDir = ops::resolveMigrationsDir(v.text(u"migrations"_s), *profile);
+            r.options.settings = *settings;
+            r.options.historyFormat = v.text(u"history-format"_s);
+            return r;
         }
 
-        // ---- running ----
-
-        /// Runs body(migrator, jc) as a typed job on the target; the password is resolved in the job.
-        template <class T>
-        JobOutcome<T> runMigrator(Context &ctx, const Setup &s, const QString &title, std::function<T(Migrator &, JobContext &)> body)
-        {
-            auto result = runWithPassword<T>(ctx, s.profile, title, [&ctx, &s, body](const QString &password, JobContext &jc) {
-                Connector connector(ctx.profiles);
-                const ConnectParams params = connector.resolve(s.profile, password, jc.token());
-                // The pre-change backup rule, for every mutating operation: the migrator calls it
-                // under the lock only when something will change.
-                MigrateOptions options = s.options;
-                if (!options.dryRun && !options.beforeChange && ctx.store)
-                    options.beforeChange = preChangeBackupHook(*ctx.store, s.profile, params,
-                                                               {options.historyFormat, options.settings.historyTable, {}, s.preChange});
-                Migrator migrator(params, options);
-                migrator.load(); // bad files fail before anything connects
-                return body(migrator, jc);
-            });
-            if (s.preChange->backupId > 0)
-                err() << "verified backup " << s.preChange->backupId << (s.preChange->reused ? " reused" : " taken") << " before the change: "
-                      << s.preChange->path << " (" << s.preChange->why << ")" << Qt::endl;
-            return result;
-        }
-
-        /// The typed confirmation of a production change: --confirm, else the terminal prompt.
+        /// The typed confirmation of a production change: --confirm, else the terminal prompt. The
+        /// operation checks it (ops::requireConfirmed); the CLI only collects it.
         ops::Confirmation typedConfirmation(const Values &v, const ConnectionProfile &profile, const QString &what)
         {
             if (!ops::needsTypedConfirmation(profile))
@@ -164,7 +127,7 @@ namespace dbops::cli
             return {confirmTyped(u"This is production."_s, word) ? word : QString()};
         }
 
-        /// A yes on the terminal unless --yes; nullopt-free: false means "not confirmed".
+        /// A yes on the terminal, unless --yes was given.
         bool askedYes(const Values &v, const QString &question)
         {
             return v.isSet(u"yes"_s) || confirm(question);
@@ -175,15 +138,24 @@ namespace dbops::cli
             return Output::failure(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); "_s + what));
         }
 
-        void audit(Context &ctx, const ConnectionProfile &profile, const QString &action, const QString &details, const QString &outcome)
-        {
-            ops::audit({profile, {}, ctx.store, ctx.profiles}, action, details, outcome, profile.targetDescription());
-        }
+        // ---- running ----
 
+        /// Runs the operation op(request, job) as a typed job; the password is asked for (once)
+        /// when the server wants one. Says which verified backup the pre-change rule took.
         template <class T>
-        QString outcomeText(const JobOutcome<T> &o)
+        JobOutcome<T> run(Context &ctx, const ops::MigrationRequest &request, const QString &title,
+                          std::function<T(const ops::MigrationRequest &, JobContext &)> op)
         {
-            return o.ok() ? u"ok"_s : o.error->toString();
+            auto result = runWithPassword<T>(ctx, request.target.profile, title, [request, op](const QString &password, JobContext &jc) {
+                ops::MigrationRequest r = request;
+                r.target.password = password;
+                return op(r, jc);
+            });
+            const PreChangeOutcome &pre = *request.preChange;
+            if (pre.backupId > 0)
+                err() << "verified backup " << pre.backupId << (pre.reused ? " reused" : " taken") << " before the change: " << pre.path << " ("
+                      << pre.why << ")" << Qt::endl;
+            return result;
         }
 
         // ---- presenting ----
@@ -324,10 +296,10 @@ namespace dbops::cli
 
         Output info(Invocation &in)
         {
-            auto s = setup(in.values, in.ctx);
-            if (!s)
-                return Output::failure(s.error());
-            auto t = runMigrator<Timeline>(in.ctx, *s, u"info"_s, [](Migrator &m, JobContext &jc) { return m.info(jc); });
+            auto r = request(in.values, in.ctx);
+            if (!r)
+                return Output::failure(r.error());
+            auto t = run<Timeline>(in.ctx, *r, u"info"_s, &ops::info);
             if (!t.ok())
                 return Output::failure(*t.error);
             return Output::document(t.value->toJson(), timelineText(*t.value));
@@ -335,34 +307,27 @@ namespace dbops::cli
 
         Output validate(Invocation &in)
         {
-            auto s = setup(in.values, in.ctx);
-            if (!s)
-                return Output::failure(s.error());
-            auto v = runMigrator<ValidateResult>(in.ctx, *s, u"validate"_s, [](Migrator &m, JobContext &jc) { return m.validate(jc); });
+            auto r = request(in.values, in.ctx);
+            if (!r)
+                return Output::failure(r.error());
+            auto v = run<ValidateResult>(in.ctx, *r, u"validate"_s, &ops::validate);
             if (!v.ok())
                 return Output::failure(*v.error);
             return Output::document(v.value->toJson(), validateText(*v.value), v.value->problems.isEmpty() ? 0 : 1);
         }
 
-        /// Seed 000: the deployment switched migrations off. Nothing connects, nothing changes.
-        Output switchedOff()
-        {
-            const QString text = u"migrations are switched off by RUN_MIGRATIONS=%1; nothing was applied and no connection was made"_s.arg(
-                qEnvironmentVariable("RUN_MIGRATIONS"));
-            spdlog::info("{}", text);
-            return Output::document(QJsonObject{{u"skipped"_s, true}, {u"reason"_s, text}, {u"applied"_s, QJsonArray()}}, {});
-        }
-
-        Output migrateOutput(const Setup &s, const JobOutcome<MigrateResult> &outcome)
+        Output migrateOutput(const ops::MigrationRequest &request, const JobOutcome<MigrateResult> &outcome)
         {
             if (!outcome.value)
                 return Output::failure(*outcome.error);
             const MigrateResult &r = *outcome.value;
+            if (!r.skipped.isEmpty())
+                return Output::document(r.toJson(), {}); // said on stderr by the operation's log
             const auto [before, after] = migrateStderr(r);
             err() << before << Qt::flush;
             QJsonObject json = r.toJson();
-            if (s.preChange->backupId > 0)
-                json.insert(u"pre_change_backup"_s, s.preChange->toJson());
+            if (request.preChange->backupId > 0)
+                json.insert(u"pre_change_backup"_s, request.preChange->toJson());
             Output o = Output::document(json, migrateText(r), r.cancelled ? Error::make(ErrorCode::Cancelled, {}).exitCode() : r.failure ? 5 : 0);
             o.stderrAfter = after;
             return o;
@@ -374,41 +339,29 @@ namespace dbops::cli
             // logged at info through the job's log: show it.
             if (!qEnvironmentVariableIsSet("DBOPS_DEBUG"))
                 logging::setStderrLevel(spdlog::level::info);
-            auto s = setup(in.values, in.ctx);
-            if (!s)
-                return Output::failure(s.error());
-            if (!s->options.settings.runMigrations)
-                return switchedOff();
             const Values &v = in.values;
-            s->options.target = v.text(u"target"_s);
-            s->options.targetGiven = v.isSet(u"target"_s); // --target '' is bad input, not "everything"
-            s->options.dryRun = v.isSet(u"dry-run"_s);
-            s->options.allowOutOfOrder = v.isSet(u"allow-out-of-order"_s);
-            s->options.approvalId = v.text(u"approval"_s);
-            if (!s->options.dryRun)
-            {
-                const ops::Confirmation c = typedConfirmation(v, s->profile, u"apply pending migrations"_s);
-                if (auto ok = catchErrors([&] { ops::requireConfirmed(s->profile, c, u"apply pending migrations"_s); }); !ok)
-                    return Output::failure(ok.error());
-            }
-            auto result = runMigrator<MigrateResult>(in.ctx, *s, u"migrate"_s, [](Migrator &m, JobContext &jc) { return m.migrate(jc); });
-            if (!s->options.dryRun && !result.value)
-                audit(in.ctx, s->profile, u"migrate"_s, s->options.migrationsDir, result.error->toString());
-            else if (result.value && !result.value->dryRun && (!result.value->applied.isEmpty() || result.value->failure))
-                audit(in.ctx, s->profile, u"migrate"_s, u"%1 applied from "_s.arg(result.value->applied.size()) + s->options.migrationsDir,
-                      result.value->cancelled ? result.value->cancelText() : result.value->failure ? result.value->failure->toText() : u"ok"_s);
-            return migrateOutput(*s, result);
+            auto r = request(v, in.ctx);
+            if (!r)
+                return Output::failure(r.error());
+            r->options.target = v.text(u"target"_s);
+            r->options.targetGiven = v.isSet(u"target"_s); // --target '' is bad input, not "everything"
+            r->options.dryRun = v.isSet(u"dry-run"_s);
+            r->options.allowOutOfOrder = v.isSet(u"allow-out-of-order"_s);
+            r->options.approvalId = v.text(u"approval"_s);
+            if (!r->options.dryRun && r->options.settings.runMigrations)
+                r->confirmation = typedConfirmation(v, r->target.profile, u"apply pending migrations"_s);
+            return migrateOutput(*r, run<MigrateResult>(in.ctx, *r, u"migrate"_s, &ops::migrate));
         }
 
-        /// repair --mark-applied V --reason TEXT: show what will be recorded, ask, record, audit.
-        Output markApplied(Invocation &in, const Setup &s)
+        /// repair --mark-applied V --reason TEXT: show what will be recorded, ask, record.
+        Output markApplied(Invocation &in, ops::MigrationRequest &request)
         {
             const Values &v = in.values;
             const QString version = v.text(u"mark-applied"_s), reason = v.text(u"reason"_s);
             if (reason.trimmed().isEmpty())
                 return Output::failure(Error::make(ErrorCode::Usage, u"--mark-applied needs --reason TEXT: why it was run by hand (it is recorded)"_s));
-            auto planned = runMigrator<MarkAppliedPlan>(in.ctx, s, u"repair"_s, [version, reason](Migrator &m, JobContext &jc) {
-                return m.planMarkApplied(version, reason, jc);
+            auto planned = run<MarkAppliedPlan>(in.ctx, request, u"repair"_s, [version, reason](const ops::MigrationRequest &r, JobContext &jc) {
+                return ops::planMarkApplied(r, version, reason, jc);
             });
             if (!planned.ok())
                 return Output::failure(*planned.error);
@@ -416,16 +369,14 @@ namespace dbops::cli
             err() << plan.toText() << Qt::flush;
             if (!askedYes(v, u"Record %1 as applied by hand?"_s.arg(plan.version)))
                 return notConfirmed();
-            const ops::Confirmation c = typedConfirmation(v, s.profile, u"mark %1 as applied by hand"_s.arg(plan.version));
-            if (auto ok = catchErrors([&] { ops::requireConfirmed(s.profile, c, u"mark %1 as applied by hand"_s.arg(plan.version)); }); !ok)
-                return Output::failure(ok.error());
-            auto done = runMigrator<MarkAppliedPlan>(in.ctx, s, u"repair"_s, [plan](Migrator &m, JobContext &jc) { return m.markApplied(plan, jc); });
-            audit(in.ctx, s.profile, u"mark-applied"_s, plan.toText(), outcomeText(done));
+            request.confirmation = typedConfirmation(v, request.target.profile, u"mark %1 as applied by hand"_s.arg(plan.version));
+            auto done = run<MarkAppliedPlan>(in.ctx, request, u"repair"_s,
+                                             [plan](const ops::MigrationRequest &r, JobContext &jc) { return ops::markApplied(r, plan, jc); });
             if (!done.ok())
                 return Output::failure(*done.error);
-            const MarkAppliedPlan &r = *done.value;
-            return Output::document(QJsonObject{{u"mark_applied"_s, r.toJson()}, {u"applied"_s, true}},
-                                    u"Marked "_s + r.version + u" ("_s + r.script + u") as applied by hand; recorded in "_s + r.recordedIn() + u".\n"_s);
+            const MarkAppliedPlan &m = *done.value;
+            return Output::document(QJsonObject{{u"mark_applied"_s, m.toJson()}, {u"applied"_s, true}},
+                                    u"Marked "_s + m.version + u" ("_s + m.script + u") as applied by hand; recorded in "_s + m.recordedIn() + u".\n"_s);
         }
 
         RepairOptions repairOptions(const Values &v)
@@ -448,13 +399,14 @@ namespace dbops::cli
         Output repair(Invocation &in)
         {
             const Values &v = in.values;
-            auto s = setup(v, in.ctx);
-            if (!s)
-                return Output::failure(s.error());
+            auto r = request(v, in.ctx);
+            if (!r)
+                return Output::failure(r.error());
             if (v.isSet(u"mark-applied"_s))
-                return markApplied(in, *s);
+                return markApplied(in, *r);
             const RepairOptions options = repairOptions(v);
-            auto planned = runMigrator<RepairPlan>(in.ctx, *s, u"repair"_s, [options](Migrator &m, JobContext &jc) { return m.planRepair(options, jc); });
+            auto planned = run<RepairPlan>(in.ctx, *r, u"repair"_s,
+                                           [options](const ops::MigrationRequest &q, JobContext &jc) { return ops::planRepair(q, options, jc); });
             if (!planned.ok())
                 return Output::failure(*planned.error);
             const RepairPlan plan = *planned.value;
@@ -463,11 +415,9 @@ namespace dbops::cli
             err() << "Repair will:\n" << plan.toText() << Qt::flush;
             if (!askedYes(v, u"Apply these changes to the history?"_s))
                 return notConfirmed();
-            const ops::Confirmation c = typedConfirmation(v, s->profile, u"repair the migration history"_s);
-            if (auto ok = catchErrors([&] { ops::requireConfirmed(s->profile, c, u"repair the migration history"_s); }); !ok)
-                return Output::failure(ok.error());
-            auto done = runMigrator<RepairPlan>(in.ctx, *s, u"repair"_s, [plan, options](Migrator &m, JobContext &jc) { return m.repair(plan, options, jc); });
-            audit(in.ctx, s->profile, u"repair"_s, plan.toText(), outcomeText(done));
+            r->confirmation = typedConfirmation(v, r->target.profile, u"repair the migration history"_s);
+            auto done = run<RepairPlan>(in.ctx, *r, u"repair"_s,
+                                        [plan, options](const ops::MigrationRequest &q, JobContext &jc) { return ops::repair(q, plan, options, jc); });
             if (!done.ok())
                 return Output::failure(*done.error);
             const RepairPlan &applied = *done.value;
@@ -477,14 +427,14 @@ namespace dbops::cli
         }
 
         /// At a terminal, and only when the old history has rows without a checksum, ask.
-        Expected<bool> askRecordChecksums(Invocation &in, const Setup &s)
+        Expected<bool> askRecordChecksums(Invocation &in, const ops::MigrationRequest &request)
         {
             const Values &v = in.values;
             if (v.isSet(u"record-checksums"_s))
                 return true;
             if (v.isSet(u"no-record-checksums"_s) || v.isSet(u"yes"_s) || ::isatty(STDIN_FILENO) != 1)
                 return false;
-            auto info = runMigrator<Timeline>(in.ctx, s, u"info"_s, [](Migrator &m, JobContext &jc) { return m.info(jc); });
+            auto info = run<Timeline>(in.ctx, request, u"info"_s, &ops::info);
             if (!info.ok())
                 return std::unexpected(*info.error);
             const Timeline &t = *info.value;
@@ -499,22 +449,19 @@ namespace dbops::cli
         Output adopt(Invocation &in)
         {
             const Values &v = in.values;
-            auto s = setup(v, in.ctx);
-            if (!s)
-                return Output::failure(s.error());
-            AdoptOptions adoptOptions;
-            auto record = askRecordChecksums(in, *s);
+            auto r = request(v, in.ctx);
+            if (!r)
+                return Output::failure(r.error());
+            AdoptOptions options;
+            auto record = askRecordChecksums(in, *r);
             if (!record)
                 return Output::failure(record.error());
-            adoptOptions.recordChecksums = *record;
-            if (!askedYes(v, u"Adopt the migration history of %1 into dbops_schema_history?"_s.arg(s->profile.targetDescription())))
+            options.recordChecksums = *record;
+            if (!askedYes(v, u"Adopt the migration history of %1 into dbops_schema_history?"_s.arg(r->target.profile.targetDescription())))
                 return notConfirmed();
-            const ops::Confirmation c = typedConfirmation(v, s->profile, u"adopt the migration history"_s);
-            if (auto ok = catchErrors([&] { ops::requireConfirmed(s->profile, c, u"adopt the migration history"_s); }); !ok)
-                return Output::failure(ok.error());
-            auto done = runMigrator<AdoptResult>(in.ctx, *s, u"adopt"_s, [adoptOptions](Migrator &m, JobContext &jc) { return m.adopt(jc, adoptOptions); });
-            audit(in.ctx, s->profile, u"adopt"_s,
-                  s->options.migrationsDir + (adoptOptions.recordChecksums ? u" (checksums recorded from the files)"_s : QString()), outcomeText(done));
+            r->confirmation = typedConfirmation(v, r->target.profile, u"adopt the migration history"_s);
+            auto done = run<AdoptResult>(in.ctx, *r, u"adopt"_s,
+                                         [options](const ops::MigrationRequest &q, JobContext &jc) { return ops::adopt(q, options, jc); });
             if (!done.ok())
                 return Output::failure(*done.error);
             return Output::document(done.value->toJson(), adoptText(*done.value));
@@ -523,21 +470,17 @@ namespace dbops::cli
         Output baseline(Invocation &in)
         {
             const Values &v = in.values;
-            auto s = setup(v, in.ctx);
-            if (!s)
-                return Output::failure(s.error());
+            auto r = request(v, in.ctx);
+            if (!r)
+                return Output::failure(r.error());
             const QString version = v.text(u"version"_s), description = v.text(u"description"_s);
-            const ops::Confirmation c = typedConfirmation(v, s->profile, u"baseline the migration history at "_s + version);
-            if (auto ok = catchErrors([&] { ops::requireConfirmed(s->profile, c, u"baseline the migration history at "_s + version); }); !ok)
-                return Output::failure(ok.error());
-            auto done = runMigrator<bool>(in.ctx, *s, u"baseline"_s, [version, description](Migrator &m, JobContext &jc) {
-                m.baseline(version, description, jc);
-                return true;
+            r->confirmation = typedConfirmation(v, r->target.profile, u"baseline the migration history at "_s + version);
+            auto done = run<QString>(in.ctx, *r, u"baseline"_s, [version, description](const ops::MigrationRequest &q, JobContext &jc) {
+                return ops::baseline(q, version, description, jc);
             });
-            audit(in.ctx, s->profile, u"baseline"_s, version, outcomeText(done));
             if (!done.ok())
                 return Output::failure(*done.error);
-            return Output::document(QJsonObject{{u"baseline_version"_s, version}}, u"Baselined at version "_s + version + u".\n"_s);
+            return Output::document(QJsonObject{{u"baseline_version"_s, *done.value}}, u"Baselined at version "_s + *done.value + u".\n"_s);
         }
 
         /// The plan on stderr, the data-loss lines always (with --yes too), then the question.
@@ -564,24 +507,21 @@ namespace dbops::cli
         Output down(Invocation &in)
         {
             const Values &v = in.values;
-            auto s = setup(v, in.ctx);
-            if (!s)
-                return Output::failure(s.error());
+            auto r = request(v, in.ctx);
+            if (!r)
+                return Output::failure(r.error());
             const QString target = v.text(u"target"_s);
             // The plan first: what will be reverted and what its down files destroy.
-            auto planned = runMigrator<DownPlan>(in.ctx, *s, u"down"_s, [target](Migrator &m, JobContext &jc) { return m.planDown(target, jc); });
+            auto planned = run<DownPlan>(in.ctx, *r, u"down"_s, [target](const ops::MigrationRequest &q, JobContext &jc) { return ops::planDown(q, target, jc); });
             if (!planned.ok())
                 return Output::failure(*planned.error);
             const DownPlan plan = *planned.value;
             if (plan.isEmpty())
                 return nothingToRevert(plan, target);
-            if (!confirmDown(v, plan, s->profile))
+            if (!confirmDown(v, plan, r->target.profile))
                 return notConfirmed(u"nothing was reverted"_s);
-            const ops::Confirmation c = typedConfirmation(v, s->profile, u"revert migrations above "_s + target);
-            if (auto ok = catchErrors([&] { ops::requireConfirmed(s->profile, c, u"revert migrations above "_s + target); }); !ok)
-                return Output::failure(ok.error());
-            auto done = runMigrator<DownResult>(in.ctx, *s, u"down"_s, [target](Migrator &m, JobContext &jc) { return m.down(target, jc); });
-            audit(in.ctx, s->profile, u"down"_s, u"to "_s + target, outcomeText(done));
+            r->confirmation = typedConfirmation(v, r->target.profile, u"revert migrations above "_s + target);
+            auto done = run<DownResult>(in.ctx, *r, u"down"_s, [target](const ops::MigrationRequest &q, JobContext &jc) { return ops::down(q, target, jc); });
             if (!done.ok())
                 return Output::failure(*done.error);
             QJsonObject json = done.value->toJson();
