@@ -4,7 +4,6 @@
 #include "core/db/pgconnection.h"
 #include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"
-#include "core/store/auditlog.h"
 
 #include <QDateTime>
 #include <QMutex>
@@ -39,7 +38,6 @@ namespace dbops
           m_store(store)
     {
         qRegisterMetaType<LockSnapshot>();
-        qRegisterMetaType<SignalResult>();
         m_pool.setMaxThreadCount(1);
     }
 
@@ -129,32 +127,5 @@ namespace dbops
         emit refreshStarted();
         m_pool.start(job);
         return true;
-    }
-
-    Job *LockMonitor::signalBackend(int pid, BackendSignal signal, const QString &details)
-    {
-        const ConnectionProfile profile = m_profile;
-        const QString password = m_password;
-        ProfileStore *profiles = m_profiles;
-        const QString action = toString(signal);
-        auto *job = new Job(u"%1 backend %2 on %3"_s.arg(action).arg(pid).arg(profile.name), [=](JobContext &jc) {
-            auto conn = Connector(profiles).open(profile, password, jc.token(), monitorOptions());
-            return QVariant::fromValue(LockQueries::signal(*conn, pid, signal, jc.token()));
-        });
-        const auto audit = [this, profile, action, pid, details](const QString &outcome) {
-            if (m_store)
-                AuditLog(*m_store).record({0, {}, {}, {}, profile.name, toString(profile.environment), action,
-                                           u"pid %1 on %2"_s.arg(pid).arg(profile.targetDescription()), details, outcome});
-        };
-        connect(job, &Job::succeeded, this, [this, audit](const QVariant &v) {
-            const SignalResult r = v.value<SignalResult>();
-            audit(r.sent ? u"ok"_s : u"not sent: the server refused"_s);
-            emit signalSucceeded(r);
-        });
-        connect(job, &Job::failed, this, [this, audit, pid](const Error &e) {
-            audit(e.toString());
-            emit signalFailed(pid, e);
-        });
-        return m_jobs.start(job);
     }
 }

@@ -95,3 +95,5 @@ namespace dbops::ops
     /// stores the change. Returns the stored policy and what it will do.
     BackupPolicyView setPolicy(Store &store, ProfileStore *profiles, const BackupPolicyChange &change);
 }
+
+Q_DECLARE_METATYPE(dbops::ops::BackupPolicyView)
