@@ -1,11 +1,8 @@
 #include "app/cli/common.h"
 
-#include "core/connect/connector.h"
-#include "core/db/pgconnection.h"
 #include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"
 #include "core/ops/operation.h"
-#include "core/store/profilestore.h"
 
 #include <QFile>
 
@@ -73,44 +70,6 @@ namespace dbops::cli
                 err() << title << ": [" << done << "/" << total << "] " << message << Qt::endl;
             else
                 err() << title << ": " << message << Qt::endl;
-        });
-    }
-
-    Expected<QVariant> runJob(Context &ctx, const QString &title, std::function<QVariant(JobContext &)> body)
-    {
-        auto *job = new Job(title, std::move(body));
-        showProgress(job);
-        return ctx.jobs->run(job);
-    }
-
-    Expected<QVariant> runWithPassword(Context &ctx, const ConnectionProfile &profile, const QString &title,
-                                       std::function<QVariant(const QString &password, JobContext &)> body)
-    {
-        QString password = ctx.urlPassword;
-        for (int attempt = 0;; ++attempt)
-        {
-            auto result = runJob(ctx, title, [&, password](JobContext &jc) { return body(password, jc); });
-            if (result)
-                return result;
-            const Error &e = result.error();
-            if (attempt == 0 && ops::needsPassword(e) && password.isEmpty())
-            {
-                password = promptPassword(u"Password for %1: "_s.arg(profile.targetDescription()));
-                if (!password.isEmpty())
-                    continue;
-            }
-            return result;
-        }
-    }
-
-    Expected<QVariant> withConnection(Context &ctx, const ConnectionProfile &profile, const QString &title,
-                                      std::function<QVariant(PgConnection &, JobContext &)> work)
-    {
-        return runWithPassword(ctx, profile, title, [&](const QString &password, JobContext &jc) {
-            jc.progress(0, 0, u"connecting to "_s + profile.targetDescription());
-            Connector connector(ctx.profiles);
-            auto conn = connector.open(profile, password, jc.token());
-            return work(*conn, jc);
         });
     }
 

@@ -29,8 +29,8 @@ namespace dbops::cli
         Store *store = nullptr;
         ProfileStore *profiles = nullptr;
         JobManager *jobs = nullptr;
-        QStringList args; ///< the command's own arguments, the command name first
-        /// A password given inside --db/DATABASE_URL, used for this run only: kept in memory, never
+        QStringList args; ///< the arguments after the program: the command's words first
+        /// A password given inside --db/DATABASE_URL (or typed at the prompt), for this run only: in memory, never
         /// in the environment (children such as pg_dump would inherit it) or a file.
         QString urlPassword;
     };
@@ -44,17 +44,6 @@ namespace dbops::cli
     void setJsonOutput(bool json);
     /// Prints one JSON document on stdout (a command prints at most one).
     void printJson(const QJsonDocument &doc);
-
-    /// Runs a job to completion on the worker pool, printing its progress on stderr; Ctrl-C cancels.
-    Expected<QVariant> runJob(Context &ctx, const QString &title, std::function<QVariant(JobContext &)> body);
-    /// Runs body(password, job) as a job. When the server asks for a password and none is known,
-    /// prompts on the terminal and tries once more. `password` starts as the one given in --db.
-    Expected<QVariant> runWithPassword(Context &ctx, const ConnectionProfile &profile, const QString &title,
-                                       std::function<QVariant(const QString &password, JobContext &)> body);
-    /// Runs `work` in a job on a fresh connection to the target. Prompts for a password on the
-    /// terminal when the server asks for one and none is known, then tries once more.
-    Expected<QVariant> withConnection(Context &ctx, const ConnectionProfile &profile, const QString &title,
-                                      std::function<QVariant(PgConnection &, JobContext &)> work);
 
     /// ops::needsPassword (the server asked for a password and none was given).
     bool passwordWanted(const Error &error);
