@@ -78,13 +78,19 @@ namespace dbops::cli
 
         // ---- gathering the input ----
 
-        /// The settings: defaults and the environment (ops::settingsFromEnvironment, which also reads
-        /// RUN_MIGRATIONS), then each option that is set (given, or from its variable).
+        /// The settings: the defaults, RUN_MIGRATIONS, then each option that is set. The MIGRATION_*
+        /// variables are the options' declared environment defaults, read and typed by the driver
+        /// (a malformed one is exit 2 naming it; an option typed on the command line wins).
         Expected<MigrationSettings> settingsFrom(const Values &v)
         {
-            auto settings = ops::settingsFromEnvironment();
-            if (!settings)
-                return settings;
+            Expected<MigrationSettings> settings = MigrationSettings();
+            if (qEnvironmentVariableIsSet("RUN_MIGRATIONS"))
+            {
+                auto runMigrations = MigrationSettings::parseRunMigrations(qEnvironmentVariable("RUN_MIGRATIONS"));
+                if (!runMigrations)
+                    return std::unexpected(runMigrations.error());
+                settings->runMigrations = *runMigrations;
+            }
             for (auto [name, field] : {std::pair{u"max-retries"_s, &settings->maxRetries}, std::pair{u"lock-timeout"_s, &settings->lockTimeoutSec},
                                        std::pair{u"max-wait"_s, &settings->maxWaitSec}, std::pair{u"retry-backoff"_s, &settings->retryBackoffMs},
                                        std::pair{u"sql-lock-timeout"_s, &settings->sqlLockTimeoutMs},

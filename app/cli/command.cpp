@@ -331,13 +331,15 @@ namespace dbops::cli
             return std::nullopt;
         }
 
-        /// Options not given take their environment variable's value, typed like the option.
-        /// An option excluded by one that was given takes nothing from the environment.
+        /// Options not given take their environment variable's value, typed like the option. A set
+        /// variable is checked even when its option was given (a malformed deployment setting is
+        /// never silently ignored); an option excluded by one that was given (DATABASE_URL when
+        /// --profile is given) takes nothing from the environment.
         std::optional<QString> applyEnvironment()
         {
             for (const OptionSpec &o : m_spec.options)
             {
-                if (o.env.isEmpty() || m_values.isSet(o.name) || !qEnvironmentVariableIsSet(qPrintable(o.env)))
+                if (o.env.isEmpty() || !qEnvironmentVariableIsSet(qPrintable(o.env)))
                     continue;
                 bool excluded = false;
                 for (const QStringList &group : m_spec.exclusive)
@@ -350,6 +352,8 @@ namespace dbops::cli
                     continue; // an empty DATABASE_URL is no target, as before
                 if (auto bad = checkValue(o.env, u"%1='%2'"_s.arg(o.env, value), value, o.type, o.min, o.max, o.choices, o.allowEmpty); bad)
                     return bad;
+                if (m_values.isSet(o.name))
+                    continue; // given: the option wins
                 m_values.m_values[o.name] = {value};
                 m_values.m_fromEnv[o.name] = o.env;
             }

@@ -327,7 +327,12 @@ private slots:
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"MIGRATION_MAX_RETRIES='lots' is not a whole number >= 0"_s), qPrintable(r.both()));
         QVERIFY(!r.err.contains(u"Connection refused"_s));
+        // A malformed deployment setting is refused even when the option overrides it.
         r = dbops(info + QStringList{u"--max-retries"_s, u"0"_s}, {{u"MIGRATION_MAX_RETRIES"_s, u"lots"_s}});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"MIGRATION_MAX_RETRIES='lots'"_s), qPrintable(r.both()));
+        // A well-formed one is taken, and the option is typed on its own.
+        r = dbops(info + QStringList{u"--max-retries"_s, u"0"_s}, {{u"MIGRATION_MAX_RETRIES"_s, u"2"_s}});
         QVERIFY2(r.exitCode == 3, qPrintable(r.both())); // past the checks: it tried the unreachable server
         r = dbops(info, {{u"MIGRATION_MAX_WAIT_TIME"_s, u"-1"_s}});
         QCOMPARE(r.exitCode, 2);
