@@ -162,6 +162,8 @@ namespace dbops::cli
                 QString help = o.help;
                 if (o.type == ValueType::Choice && !help.contains(o.choices.value(0)))
                     help += u" One of: "_s + o.choices.join(u", "_s) + u'.';
+                if (!o.env.isEmpty() && !help.contains(o.env))
+                    help += u" Default: $"_s + o.env + u'.';
                 if (o.arity == Arity::Required)
                     help += u" Required."_s;
                 rows.append({u"--"_s + o.name + (o.type == ValueType::Flag ? QString() : u" <"_s + o.valueName + u'>'), help});
