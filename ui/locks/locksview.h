@@ -16,6 +16,7 @@ class QTimer;
 class QToolButton;
 class QTreeView;
 class QAction;
+class QVBoxLayout;
 
 namespace dbops
 {
@@ -89,8 +90,8 @@ namespace dbops
 
     private:
         void buildUi();
-        void buildToolBar(class QVBoxLayout *layout);
-        void buildStatusRows(class QVBoxLayout *layout);
+        void buildToolBar(QVBoxLayout *layout);
+        void buildStatusRows(QVBoxLayout *layout);
         QWidget *buildChainsPanel(QWidget *parent);
         QWidget *buildSessionsPanel(QWidget *parent);
         QWidget *buildMigrationsPanel(QWidget *parent);
