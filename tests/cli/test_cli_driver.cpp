@@ -194,7 +194,7 @@ private slots:
     void strayArgumentEveryCommand()
     {
         QFETCH(QStringList, args);
-        expectRefused(args, u"unexpected argument 'stray1"_s);
+        expectRefused(args, u"unexpected argument 'stray"_s); // 'stray2' where the first is an optional argument (profiles test NAME)
     }
 
     void missingValue_data()
