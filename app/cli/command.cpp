@@ -191,6 +191,9 @@ namespace dbops::cli
         QString s = u"dbops "_s + spec.name;
         for (const ArgumentSpec &a : spec.arguments)
             s += u' ' + argumentUsage(a);
+        for (const OptionSpec &o : spec.options)
+            if (o.arity == Arity::Required)
+                s += u" --"_s + o.name + u" <"_s + o.valueName + u'>';
         if (!spec.options.isEmpty())
             s += u" [options]"_s;
         return s;
