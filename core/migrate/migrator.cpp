@@ -420,37 +420,129 @@ namespace dbops
         }
     }
 
+    QStringList Migrator::blockingProblems(const Timeline &t) const
+    {
+        QStringList out;
+        for (const TimelineProblem &p : t.problems())
+            if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
+                out << p.message;
+        return out;
+    }
+
+    MigrateResult Migrator::planOnly(JobContext &ctx)
+    {
+        MigrateResult result;
+        result.dryRun = true;
+        auto conn = openConnection(m_params, ctx);
+        const Timeline t = readTimeline(*conn, ctx);
+        result.warnings = blockingProblems(t);
+        const QList<const TimelineEntry *> pending = t.pending(m_options.target, m_options.allowOutOfOrder);
+        refuseTransactionControl(m_set, pending);
+        for (const TimelineEntry *e : pending)
+            result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
+        result.currentVersion = t.currentVersion;
+        reportFound(result.report, t, t.historyExists, int(result.plan.size()), true, ctx);
+        return result;
+    }
+
+    void Migrator::refusePendingTransactionControl(JobContext &ctx)
+    {
+        // A file with transaction control is refused before anything is touched (the history
+        // table is not even created) when it is pending; applied files are never re-checked.
+        if (!anyTransactionControl(m_set))
+            return;
+        auto conn = openConnection(m_params, ctx);
+        refuseTransactionControl(m_set, readTimeline(*conn, ctx).pending(m_options.target, m_options.allowOutOfOrder));
+    }
+
+    std::unique_ptr<Migrator::Session> Migrator::lockForMigrate(MigrateResult &result, JobContext &ctx)
+    {
+        QString currentOnceFree;
+        auto session = lockedSession(ctx, [&](PgConnection &conn) {
+            const Timeline t = readTimeline(conn, ctx);
+            currentOnceFree = t.currentVersion;
+            const bool done = t.historyExists && blockingProblems(t).isEmpty()
+                              && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
+            if (done)
+                reportFound(result.report, t, true, 0, false, ctx);
+            return done;
+        });
+        result.warnings = session->warnings;
+        result.waitedFor = session->waitedFor;
+        result.lockWaitMs = session->waitedMs;
+        result.report.lockTaken = true;
+        result.report.lockKey = session->key;
+        result.report.lockWaitedMs = session->waitedMs;
+        if (session->satisfied)
+        {
+            result.report.lockShared = true;
+            result.report.lockReleased = session->sharedReleased;
+            result.currentVersion = currentOnceFree;
+            ctx.log(u"another migrator applied everything while we waited; nothing left to apply"_s);
+        }
+        return session;
+    }
+
+    QList<const TimelineEntry *> Migrator::planUnderLock(Session &session, const Timeline &t, MigrateResult &result, JobContext &ctx)
+    {
+        const QStringList blocking = blockingProblems(t);
+        if (!blocking.isEmpty())
+        {
+            Error e = Error::make(ErrorCode::ProblemsFound, u"the history disagrees with the migration files; nothing was applied"_s);
+            e.detail = blocking.join(u'\n');
+            e.hint = u"see 'dbops validate'; fix the files, or run 'dbops repair' (--allow-out-of-order for out-of-order files)"_s;
+            throw Exception(e);
+        }
+        const QList<const TimelineEntry *> plan = t.pending(m_options.target, m_options.allowOutOfOrder);
+        refuseTransactionControl(m_set, plan);
+        result.plan.clear();
+        for (const TimelineEntry *e : plan)
+            result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
+        result.currentVersion = t.currentVersion;
+        reportFound(result.report, t, session.historyExisted, int(plan.size()), false, ctx);
+        return plan;
+    }
+
+    bool Migrator::applyPlan(Session &session, const QList<const TimelineEntry *> &plan, MigrateResult &result, JobContext &ctx)
+    {
+        for (int i = 0; i < plan.size(); ++i)
+        {
+            const TimelineEntry &e = *plan[i];
+            try
+            {
+                ctx.throwIfCancelled();
+                const AppliedMigration applied = m_set.migrations[e.migrationIndex].up.noTransaction
+                                                     ? applyNonTransactional(*session.work, e, ctx, i, int(plan.size()))
+                                                     : applyTransactional(*session.work, e, ctx, i, int(plan.size()));
+                result.applied << applied;
+                if (!e.repeatable)
+                    result.currentVersion = applied.version;
+            }
+            catch (const Exception &ex)
+            {
+                // Cancelled between migrations (or while a lock-timeout retry waited, after
+                // its rollback): nothing of the next one ran. Say what this run did.
+                if (!ex.error().isCancelled())
+                    throw;
+                result.cancelled = true;
+                ctx.log(result.cancelText());
+                return false;
+            }
+        }
+        ctx.progress(plan.size(), plan.size(), u"%1 migration(s) applied"_s.arg(plan.size()));
+        return true;
+    }
+
     MigrateResult Migrator::migrate(JobContext &ctx)
     {
         load();
         beginOperation();
         if (!m_options.target.isEmpty() || m_options.targetGiven)
             requireKnownVersion(m_options.target, false, ctx);
-        MigrateResult result;
-        result.dryRun = m_options.dryRun;
         if (m_options.dryRun)
-        {
-            auto conn = openConnection(m_params, ctx);
-            const Timeline t = readTimeline(*conn, ctx);
-            for (const TimelineProblem &p : t.problems())
-                if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
-                    result.warnings << p.message;
-            const QList<const TimelineEntry *> pending = t.pending(m_options.target, m_options.allowOutOfOrder);
-            refuseTransactionControl(m_set, pending);
-            for (const TimelineEntry *e : pending)
-                result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
-            result.currentVersion = t.currentVersion;
-            reportFound(result.report, t, t.historyExists, int(result.plan.size()), true, ctx);
-            return result;
-        }
-
-        // A file with transaction control is refused before anything is touched (the history
-        // table is not even created) when it is pending; applied files are never re-checked.
-        if (anyTransactionControl(m_set))
-        {
-            auto conn = openConnection(m_params, ctx);
-            refuseTransactionControl(m_set, readTimeline(*conn, ctx).pending(m_options.target, m_options.allowOutOfOrder));
-        }
+            return planOnly(ctx);
+        refusePendingTransactionControl(ctx);
+        MigrateResult result;
         for (int attempt = 0;; ++attempt)
         {
             std::unique_ptr<Session> session; // outlives the try: a failed migration still reports the release
@@ -463,86 +555,19 @@ namespace dbops
             };
             try
             {
-                const auto blockingProblems = [this](const Timeline &t) {
-                    QStringList out;
-                    for (const TimelineProblem &p : t.problems())
-                        if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
-                            out << p.message;
-                    return out;
-                };
-                QString currentOnceFree;
-                session = lockedSession(ctx, [&](PgConnection &conn) {
-                    const Timeline t = readTimeline(conn, ctx);
-                    currentOnceFree = t.currentVersion;
-                    const bool done = t.historyExists && blockingProblems(t).isEmpty()
-                                      && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
-                    if (done)
-                        reportFound(result.report, t, true, 0, false, ctx);
-                    return done;
-                });
-                result.warnings = session->warnings;
-                result.waitedFor = session->waitedFor;
-                result.lockWaitMs = session->waitedMs;
-                result.report.lockTaken = true;
-                result.report.lockKey = session->key;
-                result.report.lockWaitedMs = session->waitedMs;
+                session = lockForMigrate(result, ctx);
                 if (session->satisfied)
-                {
-                    result.report.lockShared = true;
-                    result.report.lockReleased = session->sharedReleased;
-                    result.currentVersion = currentOnceFree;
-                    ctx.log(u"another migrator applied everything while we waited; nothing left to apply"_s);
                     return result;
-                }
                 // The plan is computed under the lock: a migrator that waited applies nothing twice.
-                const Timeline t = readTimeline(*session->work, ctx);
-                const QStringList blocking = blockingProblems(t);
-                if (!blocking.isEmpty())
-                {
-                    Error e = Error::make(ErrorCode::ProblemsFound,
-                                          u"the history disagrees with the migration files; nothing was applied"_s);
-                    e.detail = blocking.join(u'\n');
-                    e.hint = u"see 'dbops validate'; fix the files, or run 'dbops repair' (--allow-out-of-order for out-of-order files)"_s;
-                    throw Exception(e);
-                }
-                const QList<const TimelineEntry *> plan = t.pending(m_options.target, m_options.allowOutOfOrder);
-                refuseTransactionControl(m_set, plan);
-                result.plan.clear();
-                for (const TimelineEntry *e : plan)
-                    result.plan << toPlanned(*e, m_set.migrations[e->migrationIndex]);
-                result.currentVersion = t.currentVersion;
-                reportFound(result.report, t, session->historyExisted, int(plan.size()), false, ctx);
+                const Timeline t = readTimeline(*session->work, ctx); // the plan points into it
+                const QList<const TimelineEntry *> plan = planUnderLock(*session, t, result, ctx);
                 if (!plan.isEmpty())
                 {
                     callBeforeChange(u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version), ctx);
                     ensureHistory(*session, ctx);
                 }
-                for (int i = 0; i < plan.size(); ++i)
-                {
-                    const TimelineEntry &e = *plan[i];
-                    try
-                    {
-                        ctx.throwIfCancelled();
-                        const AppliedMigration applied = m_set.migrations[e.migrationIndex].up.noTransaction
-                                                             ? applyNonTransactional(*session->work, e, ctx, i, int(plan.size()))
-                                                             : applyTransactional(*session->work, e, ctx, i, int(plan.size()));
-                        result.applied << applied;
-                        if (!e.repeatable)
-                            result.currentVersion = applied.version;
-                    }
-                    catch (const Exception &ex)
-                    {
-                        // Cancelled between migrations (or while a lock-timeout retry waited, after
-                        // its rollback): nothing of the next one ran. Say what this run did.
-                        if (!ex.error().isCancelled())
-                            throw;
-                        result.cancelled = true;
-                        ctx.log(result.cancelText());
-                        return result;
-                    }
-                }
-                ctx.progress(plan.size(), plan.size(), u"%1 migration(s) applied"_s.arg(plan.size()));
-                releaseLock();
+                if (applyPlan(*session, plan, result, ctx))
+                    releaseLock();
                 return result;
             }
             catch (const MigrationFailed &f)
@@ -557,16 +582,23 @@ namespace dbops
             catch (const Exception &e)
             {
                 session.reset(); // never hold the lock (or a broken session) through the backoff
-                // One budget with the connection's own retries (MIGRATION_MAX_RETRIES and
-                // MIGRATION_MAX_WAIT_TIME in all): a connect that already gave up is not retried again.
-                if (e.error().code == ErrorCode::LockTimeout || !isTransient(e.error()) || m_budget.gaveUp())
+                if (!retryMigrate(attempt, e.error(), ctx))
                     throw;
-                m_budget.noteFailure(u"migrate"_s, e.error());
-                ctx.log(u"transient failure (%1); retrying within the wait budget (attempt %2)"_s.arg(e.error().message).arg(attempt + 2));
-                if (!m_budget.retry(retryPolicy(m_options.settings), ctx.token()))
-                    throw Exception(m_budget.exhausted(e.error()));
             }
         }
+    }
+
+    bool Migrator::retryMigrate(int attempt, const Error &error, JobContext &ctx)
+    {
+        // One budget with the connection's own retries (MIGRATION_MAX_RETRIES and
+        // MIGRATION_MAX_WAIT_TIME in all): a connect that already gave up is not retried again.
+        if (error.code == ErrorCode::LockTimeout || !isTransient(error) || m_budget.gaveUp())
+            return false;
+        m_budget.noteFailure(u"migrate"_s, error);
+        ctx.log(u"transient failure (%1); retrying within the wait budget (attempt %2)"_s.arg(error.message).arg(attempt + 2));
+        if (!m_budget.retry(retryPolicy(m_options.settings), ctx.token()))
+            throw Exception(m_budget.exhausted(error));
+        return true;
     }
 
     AppliedMigration Migrator::applyTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total)

@@ -321,6 +321,23 @@ namespace dbops
         /// by another migrator is first waited for in shared mode; if doneOnceFree then says the
         /// work is done, the session comes back with `satisfied` set and no exclusive lock.
         std::unique_ptr<Session> lockedSession(JobContext &ctx, const std::function<bool(PgConnection &)> &doneOnceFree = {});
+        // migrate(), in its steps:
+        /// The problems that stop a migrate (out-of-order ones only without allowOutOfOrder).
+        QStringList blockingProblems(const Timeline &t) const;
+        /// The dry run: the plan and its warnings, without the lock; changes nothing.
+        MigrateResult planOnly(JobContext &ctx);
+        /// BadInput before anything is touched when a pending file controls the transaction.
+        void refusePendingTransactionControl(JobContext &ctx);
+        /// Takes the lock for migrate (waiting in shared mode first) and records it in `result`;
+        /// the session comes back `satisfied` when another migrator did the work meanwhile.
+        std::unique_ptr<Session> lockForMigrate(MigrateResult &result, JobContext &ctx);
+        /// The plan computed under the lock from `t` (ProblemsFound when the history disagrees).
+        QList<const TimelineEntry *> planUnderLock(Session &session, const Timeline &t, MigrateResult &result, JobContext &ctx);
+        /// Applies `plan` in order; false when cancelled between migrations (result says so).
+        bool applyPlan(Session &session, const QList<const TimelineEntry *> &plan, MigrateResult &result, JobContext &ctx);
+        /// After a failed attempt: true when it may be retried within the wait budget (waited);
+        /// false to rethrow; throws the budget's exhaustion.
+        bool retryMigrate(int attempt, const Error &error, JobContext &ctx);
         HistoryAdapter &history() { return *m_history; }
         /// Detects (once) which history the database keeps.
         HistoryAdapter &resolveHistory(PgConnection &conn, JobContext &ctx);

@@ -332,6 +332,129 @@ namespace dbops
         return plan;
     }
 
+    namespace
+    {
+        /// A file that no longer matches the old tool's checksum is a decision for the DBA, not
+        /// something to carry over silently (its mismatch would vanish with the old checksum).
+        void refuseChangedFiles(HistoryAdapter &source, const QList<HistoryRow> &rows, const MigrationSet &set)
+        {
+            QStringList changed;
+            for (const HistoryRow &row : rows)
+                if (row.type == HistoryRow::Type::Migration && row.success && !row.dirty && source.keepsChecksums() && !row.checksum.isEmpty())
+                    if (const Migration *m = set.find(Version(row.version)); m && source.checksum(m->up) != row.checksum)
+                        changed << m->version.text() + u" ("_s + m->up.fileName + u')';
+            if (changed.isEmpty())
+                return;
+            Error e = Error::make(ErrorCode::BadInput, u"%1 migration file(s) no longer match the %2 history's checksums: %3; adopting would lose "
+                                                       u"that mismatch, so nothing was changed"_s
+                                                           .arg(changed.size())
+                                                           .arg(source.format(), changed.join(u", "_s)));
+            e.hint = u"restore the files, or realign the old history first (dbops validate shows how they differ; dbops repair)"_s;
+            throw Exception(e);
+        }
+
+        /// The dbops history type of an old row; empty for rows that are not carried over.
+        QString adoptedType(HistoryRow::Type type)
+        {
+            switch (type)
+            {
+            case HistoryRow::Type::Migration: return u"SQL"_s;
+            case HistoryRow::Type::Repeatable: return u"REPEATABLE"_s;
+            case HistoryRow::Type::Baseline:
+            case HistoryRow::Type::UpTo: // golang-migrate: "everything up to V" is a baseline at V
+                return u"BASELINE"_s;
+            case HistoryRow::Type::Undo: return u"UNDO"_s;
+            case HistoryRow::Type::Deleted: return u"DELETE"_s;
+            default: return {};
+            }
+        }
+
+        /// The INSERT of one old row into the dbops history (nullopt: not carried over), counting
+        /// in `result` which rows keep a checksum. Rows the old history keeps no checksum for get
+        /// the file's as it is now with recordChecksums, named so on the row (`adoptedNote`).
+        std::optional<PipelineStep> adoptRow(const HistoryRow &row, HistoryAdapter &source, const MigrationSet &set, const AdoptOptions &options,
+                                             const QString &insert, const QString &adoptedNote, AdoptResult &result)
+        {
+            const QString type = adoptedType(row.type);
+            if (type.isEmpty())
+                return std::nullopt;
+            const bool dirty = !row.success || row.dirty;
+            // Where the file still matches the old tool's checksum, keep validating it from now on.
+            QVariant checksum, appliedSql, note;
+            const Migration *m = row.type == HistoryRow::Type::Repeatable ? nullptr : set.find(Version(row.version));
+            if (m && source.keepsChecksums() && !row.checksum.isEmpty() && source.checksum(m->up) == row.checksum)
+            {
+                checksum = m->up.checksum;
+                appliedSql = m->up.sql;
+                ++result.withChecksum;
+            }
+            else if (row.type == HistoryRow::Type::Migration && !dirty)
+            {
+                if (m && options.recordChecksums)
+                {
+                    // Not the applied SQL (nobody kept it): only the checksum, and the row says so.
+                    checksum = m->up.checksum;
+                    note = adoptedNote;
+                    ++result.recordedChecksums;
+                }
+                else
+                    result.withoutChecksum << row.version;
+            }
+            ++result.rows;
+            // Who, from where and how long are the old tool's to tell; unknown stays NULL (shown "—").
+            return PipelineStep{insert,
+                                {row.version.isEmpty() ? QVariant() : QVariant(row.version),
+                                 row.description.isEmpty() ? (m ? m->description : row.script) : row.description, type,
+                                 row.script.isEmpty() ? (m ? m->up.fileName : row.version) : row.script, checksum, appliedSql,
+                                 row.installedBy.isEmpty() ? QVariant() : QVariant(row.installedBy),
+                                 row.installedOn.isValid() ? QVariant(row.installedOn) : QVariant(),
+                                 row.executionMs < 0 ? QVariant() : QVariant(row.executionMs), !dirty, QStringLiteral(DBOPS_VERSION), note}};
+        }
+
+        /// The REPAIR row's text: what was adopted from where.
+        QString adoptSummary(const HistoryAdapter &source, const AdoptResult &result)
+        {
+            QString summary = u"adopted from %1 %2: %3 row(s)"_s.arg(source.format(), result.fromTable).arg(result.rows);
+            if (result.recordedChecksums > 0)
+                summary += u"; %1 %2"_s.arg(result.recordedChecksums).arg(u"checksum(s) adopted from the files as they were, not verified"_s);
+            if (!result.withoutChecksum.isEmpty())
+                summary += u"; %1 without checksum"_s.arg(result.withoutChecksum.size());
+            return summary;
+        }
+
+        /// The new table and every row in one transaction: nothing half-done. Adopted rows may
+        /// not know who ran them or how long they took, and may carry a note.
+        void commitAdoption(PgConnection &work, DbopsHistory &target, const QList<PipelineStep> &steps, JobContext &ctx)
+        {
+            try
+            {
+                work.exec(u"BEGIN"_s, {}, ctx.token());
+                target.create(work, ctx.token());
+                work.exec(u"ALTER TABLE "_s + target.table()
+                              + u" ADD COLUMN IF NOT EXISTS note text, ALTER COLUMN execution_ms DROP NOT NULL, ALTER COLUMN installed_by DROP NOT NULL"_s,
+                          {}, ctx.token());
+                work.execPipeline(steps, ctx.token());
+            }
+            catch (const Exception &e)
+            {
+                rollbackQuietly(work);
+                Error err = e.error();
+                err.context = u"adopt (rolled back; nothing was changed)"_s;
+                throw Exception(err);
+            }
+        }
+
+        void logAdopted(const HistoryAdapter &source, const AdoptResult &result, const QString &adoptedNote, JobContext &ctx)
+        {
+            ctx.log(u"adopted %1 row(s) from the %2 history %3"_s.arg(result.rows).arg(source.format(), source.table()));
+            if (result.recordedChecksums > 0)
+                ctx.log(u"%1 checksum(s) recorded from the files as they are now (%2)"_s.arg(result.recordedChecksums).arg(adoptedNote));
+            if (!result.withoutChecksum.isEmpty())
+                ctx.log(u"%1 adopted migration(s) have no checksum: edits to their files cannot be detected (dbops adopt --record-checksums "
+                        u"would have recorded them)"_s.arg(result.withoutChecksum.size()));
+        }
+    }
+
     AdoptResult Migrator::adopt(JobContext &ctx, const AdoptOptions &options)
     {
         load();
@@ -357,122 +480,25 @@ namespace dbops
         result.fromFormat = source.format();
         result.fromTable = source.schemaName() + u'.' + source.tableName();
         result.recordChecksums = options.recordChecksums;
-        // A file that no longer matches the old tool's checksum is a decision for the DBA, not
-        // something to carry over silently (its mismatch would vanish with the old checksum).
-        QStringList changed;
-        for (const HistoryRow &row : rows)
-            if (row.type == HistoryRow::Type::Migration && row.success && !row.dirty && source.keepsChecksums() && !row.checksum.isEmpty())
-                if (const Migration *m = m_set.find(Version(row.version)); m && source.checksum(m->up) != row.checksum)
-                    changed << m->version.text() + u" ("_s + m->up.fileName + u')';
-        if (!changed.isEmpty())
-        {
-            Error e = Error::make(ErrorCode::BadInput, u"%1 migration file(s) no longer match the %2 history's checksums: %3; adopting would lose "
-                                                       u"that mismatch, so nothing was changed"_s
-                                                           .arg(changed.size())
-                                                           .arg(source.format(), changed.join(u", "_s)));
-            e.hint = u"restore the files, or realign the old history first (dbops validate shows how they differ; dbops repair)"_s;
-            throw Exception(e);
-        }
-        // Rows the old history keeps no checksum for: with recordChecksums, the files as they are
-        // now, named so on the row; their first edit from now on is a mismatch.
+        refuseChangedFiles(source, rows, m_set);
         const QString adoptedNote = u"checksum adopted from the file on %1, not verified"_s.arg(
             QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd"_s));
-        QList<PipelineStep> steps;
         const QString insert = u"INSERT INTO "_s + target.table()
                                + u" (version, description, type, script, checksum, applied_sql, installed_by, os_user, client_host, "
                                  u"installed_on, execution_ms, success, out_of_order, dbops_version, note) "
                                  u"VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, COALESCE($8::timestamptz, now()), $9, $10, false, $11, $12)"_s;
+        QList<PipelineStep> steps;
         for (const HistoryRow &row : rows)
-        {
-            QString type;
-            switch (row.type)
-            {
-            case HistoryRow::Type::Migration:
-                type = u"SQL"_s;
-                break;
-            case HistoryRow::Type::Repeatable:
-                type = u"REPEATABLE"_s;
-                break;
-            case HistoryRow::Type::Baseline:
-            case HistoryRow::Type::UpTo: // golang-migrate: "everything up to V" is a baseline at V
-                type = u"BASELINE"_s;
-                break;
-            case HistoryRow::Type::Undo:
-                type = u"UNDO"_s;
-                break;
-            case HistoryRow::Type::Deleted:
-                type = u"DELETE"_s;
-                break;
-            default:
-                continue;
-            }
-            const bool dirty = !row.success || row.dirty;
-            // Where the file still matches the old tool's checksum, keep validating it from now on.
-            QVariant checksum, appliedSql, note;
-            const Migration *m = row.type == HistoryRow::Type::Repeatable ? nullptr : m_set.find(Version(row.version));
-            if (m && source.keepsChecksums() && !row.checksum.isEmpty() && source.checksum(m->up) == row.checksum)
-            {
-                checksum = m->up.checksum;
-                appliedSql = m->up.sql;
-                ++result.withChecksum;
-            }
-            else if (row.type == HistoryRow::Type::Migration && !dirty)
-            {
-                if (m && options.recordChecksums)
-                {
-                    // Not the applied SQL (nobody kept it): only the checksum, and the row says so.
-                    checksum = m->up.checksum;
-                    note = adoptedNote;
-                    ++result.recordedChecksums;
-                }
-                else
-                    result.withoutChecksum << row.version;
-            }
-            // Who, from where and how long are the old tool's to tell; unknown stays NULL (shown "—").
-            steps.append({insert,
-                          {row.version.isEmpty() ? QVariant() : QVariant(row.version),
-                           row.description.isEmpty() ? (m ? m->description : row.script) : row.description, type,
-                           row.script.isEmpty() ? (m ? m->up.fileName : row.version) : row.script, checksum, appliedSql,
-                           row.installedBy.isEmpty() ? QVariant() : QVariant(row.installedBy),
-                           row.installedOn.isValid() ? QVariant(row.installedOn) : QVariant(),
-                           row.executionMs < 0 ? QVariant() : QVariant(row.executionMs), !dirty, QStringLiteral(DBOPS_VERSION), note}});
-            ++result.rows;
-        }
+            if (auto step = adoptRow(row, source, m_set, options, insert, adoptedNote, result))
+                steps << *step;
         if (result.recordedChecksums > 0)
             result.checksumNote = adoptedNote;
-        QString summary = u"adopted from %1 %2: %3 row(s)"_s.arg(source.format(), result.fromTable).arg(result.rows);
-        if (result.recordedChecksums > 0)
-            summary += u"; %1 %2"_s.arg(result.recordedChecksums).arg(u"checksum(s) adopted from the files as they were, not verified"_s);
-        if (!result.withoutChecksum.isEmpty())
-            summary += u"; %1 without checksum"_s.arg(result.withoutChecksum.size());
-        steps << target.recordRepair(summary);
+        steps << target.recordRepair(adoptSummary(source, result));
         steps.append({u"COMMIT"_s, {}});
         callBeforeChange(u"adopt %1 row(s) of the %2 history %3"_s.arg(result.rows).arg(source.format(), source.table()), ctx);
         ctx.progress(0, 1, u"adopting %1 row(s) from %2"_s.arg(result.rows).arg(source.table()));
-        try
-        {
-            // The new table and every row in one transaction: nothing half-done. Adopted rows may
-            // not know who ran them or how long they took, and may carry a note.
-            work->exec(u"BEGIN"_s, {}, ctx.token());
-            target.create(*work, ctx.token());
-            work->exec(u"ALTER TABLE "_s + target.table()
-                           + u" ADD COLUMN IF NOT EXISTS note text, ALTER COLUMN execution_ms DROP NOT NULL, ALTER COLUMN installed_by DROP NOT NULL"_s,
-                       {}, ctx.token());
-            work->execPipeline(steps, ctx.token());
-        }
-        catch (const Exception &e)
-        {
-            rollbackQuietly(*work);
-            Error err = e.error();
-            err.context = u"adopt (rolled back; nothing was changed)"_s;
-            throw Exception(err);
-        }
-        ctx.log(u"adopted %1 row(s) from the %2 history %3"_s.arg(result.rows).arg(source.format(), source.table()));
-        if (result.recordedChecksums > 0)
-            ctx.log(u"%1 checksum(s) recorded from the files as they are now (%2)"_s.arg(result.recordedChecksums).arg(adoptedNote));
-        if (!result.withoutChecksum.isEmpty())
-            ctx.log(u"%1 adopted migration(s) have no checksum: edits to their files cannot be detected (dbops adopt --record-checksums "
-                    u"would have recorded them)"_s.arg(result.withoutChecksum.size()));
+        commitAdoption(*work, target, steps, ctx);
+        logAdopted(source, result, adoptedNote, ctx);
         return result;
     }
 }

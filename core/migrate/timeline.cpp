@@ -165,62 +165,124 @@ namespace dbops
         return o;
     }
 
-    Timeline buildTimeline(const MigrationSet &set, const QList<HistoryRow> &rows, const HistoryAdapter &history)
+    namespace
     {
-        Timeline t;
-        t.historyFormat = history.format();
-        t.historyTable = history.table();
-
-        // The row that decides each version's state: the latest migration/undo row; DELETE rows
-        // acknowledge a missing file; the latest baseline row sets the baseline.
-        std::map<Version, HistoryRow> latest;
-        std::map<Version, bool> acknowledged;
-        std::map<QString, HistoryRow> repeatables;
-        std::map<Version, QString> markedWhy; // repair --mark-applied: the REPAIR row that says why
-        Version baseline;
-        Version upTo; // golang-migrate: everything up to this version is applied
-        for (const HistoryRow &row : rows)
+        /// The rows that decide each version's state: the latest migration/undo row; DELETE rows
+        /// acknowledge a missing file; the latest baseline row sets the baseline.
+        struct HistoryIndex
         {
-            switch (row.type)
+            std::map<Version, HistoryRow> latest;
+            std::map<Version, bool> acknowledged;
+            std::map<QString, HistoryRow> repeatables;
+            std::map<Version, QString> markedWhy; // repair --mark-applied: the REPAIR row that says why
+            Version baseline;
+            QString baselineText;
+            Version upTo; // golang-migrate: everything up to this version is applied
+            Version highestApplied;
+        };
+
+        HistoryIndex indexHistory(const QList<HistoryRow> &rows)
+        {
+            HistoryIndex h;
+            for (const HistoryRow &row : rows)
             {
-            case HistoryRow::Type::Migration:
-            case HistoryRow::Type::Undo:
-                latest[Version(row.version)] = row;
-                acknowledged.erase(Version(row.version));
-                break;
-            case HistoryRow::Type::Deleted:
-                acknowledged[Version(row.version)] = true;
-                break;
-            case HistoryRow::Type::Baseline:
-                baseline = Version(row.version);
-                t.baselineVersion = row.version;
-                latest.try_emplace(Version(row.version), row);
-                break;
-            case HistoryRow::Type::Repeatable:
-                repeatables[row.description.toLower()] = row;
-                break;
-            case HistoryRow::Type::UpTo:
-                upTo = Version(row.version);
-                latest[Version(row.version)] = row;
-                break;
-            case HistoryRow::Type::Repair:
-                if (!row.version.isEmpty())
-                    markedWhy[Version(row.version)] = row.description;
-                break;
-            case HistoryRow::Type::Other:
-                break;
+                switch (row.type)
+                {
+                case HistoryRow::Type::Migration:
+                case HistoryRow::Type::Undo:
+                    h.latest[Version(row.version)] = row;
+                    h.acknowledged.erase(Version(row.version));
+                    break;
+                case HistoryRow::Type::Deleted:
+                    h.acknowledged[Version(row.version)] = true;
+                    break;
+                case HistoryRow::Type::Baseline:
+                    h.baseline = Version(row.version);
+                    h.baselineText = row.version;
+                    h.latest.try_emplace(Version(row.version), row);
+                    break;
+                case HistoryRow::Type::Repeatable:
+                    h.repeatables[row.description.toLower()] = row;
+                    break;
+                case HistoryRow::Type::UpTo:
+                    h.upTo = Version(row.version);
+                    h.latest[Version(row.version)] = row;
+                    break;
+                case HistoryRow::Type::Repair:
+                    if (!row.version.isEmpty())
+                        h.markedWhy[Version(row.version)] = row.description;
+                    break;
+                case HistoryRow::Type::Other:
+                    break;
+                }
+            }
+            h.highestApplied = h.baseline;
+            for (const auto &[v, row] : h.latest)
+                if ((row.type == HistoryRow::Type::Migration && row.success) || row.type == HistoryRow::Type::Baseline
+                    || (row.type == HistoryRow::Type::UpTo && row.success))
+                    if (h.highestApplied < v)
+                        h.highestApplied = v;
+            return h;
+        }
+
+        /// A repeatable migration: applied while its checksum matches the row of its last run.
+        void stateOfRepeatable(TimelineEntry &e, const Migration &m, const HistoryIndex &h, const HistoryAdapter &history)
+        {
+            auto it = h.repeatables.find(m.description.toLower());
+            if (it == h.repeatables.end())
+            {
+                e.state = MigrationState::Pending;
+                return;
+            }
+            e.row = it->second;
+            e.state = history.checksum(m.up) == it->second.checksum ? MigrationState::Applied : MigrationState::Pending;
+            if (e.state == MigrationState::Pending)
+                e.note = u"changed since it last ran: will run again"_s;
+        }
+
+        /// A versioned migration that has a (non-undo) history row.
+        void stateFromRow(TimelineEntry &e, const Migration &m, const HistoryRow &row, const HistoryIndex &h, const HistoryAdapter &history)
+        {
+            e.row = row;
+            if (row.type == HistoryRow::Type::Baseline)
+                e.state = MigrationState::Baseline;
+            else if (!row.success)
+            {
+                if (row.resumeFrom >= 0)
+                {
+                    e.state = MigrationState::Pending;
+                    e.resumeFrom = row.resumeFrom;
+                    e.note = row.resumeFrom == 0 ? u"repaired: runs again from its first statement"_s
+                                                 : u"repaired: resumes at statement %1"_s.arg(row.resumeFrom + 1);
+                }
+                else
+                    e.state = row.dirty || row.statementsDone > 0 ? MigrationState::Dirty : MigrationState::Failed;
+            }
+            else if (!history.keepsChecksums() || row.checksum.isEmpty() || history.checksum(m.up) == row.checksum)
+                e.state = MigrationState::Applied;
+            else
+            {
+                e.state = MigrationState::ChecksumMismatch;
+                e.mismatch = classifyMismatch(
+                    m.up.bytes, row.checksum, [&](const QByteArray &b) {
+                        MigrationScript s;
+                        s.bytes = b;
+                        s.checksum = sha256(b);
+                        return history.checksum(s);
+                    },
+                    row.appliedSql);
+            }
+            if (row.markedByHand && row.success)
+            {
+                const auto why = h.markedWhy.find(m.version);
+                e.note = u"marked by hand by %1 (%2@%3) on %4%5"_s.arg(row.installedBy, row.osUser, row.clientHost,
+                                                                    row.installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s),
+                                                                    why == h.markedWhy.end() ? QString() : u": "_s + why->second.section(u": "_s, 1));
             }
         }
 
-        Version highestApplied = baseline;
-        for (const auto &[v, row] : latest)
-            if ((row.type == HistoryRow::Type::Migration && row.success) || row.type == HistoryRow::Type::Baseline
-                || (row.type == HistoryRow::Type::UpTo && row.success))
-                if (highestApplied < v)
-                    highestApplied = v;
-
-        std::map<Version, bool> hasFile;
-        for (int i = 0; i < set.migrations.size(); ++i)
+        /// The entry of one migration file.
+        TimelineEntry entryForFile(const MigrationSet &set, int i, const HistoryIndex &h, const HistoryAdapter &history)
         {
             const Migration &m = set.migrations[i];
             TimelineEntry e;
@@ -233,143 +295,117 @@ namespace dbops
             e.migrationIndex = i;
             if (m.isRepeatable())
             {
-                auto it = repeatables.find(m.description.toLower());
-                if (it == repeatables.end())
-                    e.state = MigrationState::Pending;
-                else
-                {
-                    e.row = it->second;
-                    e.state = history.checksum(m.up) == it->second.checksum ? MigrationState::Applied : MigrationState::Pending;
-                    if (e.state == MigrationState::Pending)
-                        e.note = u"changed since it last ran: will run again"_s;
-                }
-                t.entries << e;
-                continue;
+                stateOfRepeatable(e, m, h, history);
+                return e;
             }
-            hasFile[m.version] = true;
-            auto it = latest.find(m.version);
-            if (it != latest.end() && it->second.type != HistoryRow::Type::Undo)
-            {
-                const HistoryRow &row = it->second;
-                e.row = row;
-                if (row.type == HistoryRow::Type::Baseline)
-                    e.state = MigrationState::Baseline;
-                else if (!row.success)
-                {
-                    if (row.resumeFrom >= 0)
-                    {
-                        e.state = MigrationState::Pending;
-                        e.resumeFrom = row.resumeFrom;
-                        e.note = row.resumeFrom == 0 ? u"repaired: runs again from its first statement"_s
-                                                     : u"repaired: resumes at statement %1"_s.arg(row.resumeFrom + 1);
-                    }
-                    else
-                        e.state = row.dirty || row.statementsDone > 0 ? MigrationState::Dirty : MigrationState::Failed;
-                }
-                else if (!history.keepsChecksums() || row.checksum.isEmpty() || history.checksum(m.up) == row.checksum)
-                    e.state = MigrationState::Applied;
-                else
-                {
-                    e.state = MigrationState::ChecksumMismatch;
-                    e.mismatch = classifyMismatch(
-                        m.up.bytes, row.checksum, [&](const QByteArray &b) {
-                            MigrationScript s;
-                            s.bytes = b;
-                            s.checksum = sha256(b);
-                            return history.checksum(s);
-                        },
-                        row.appliedSql);
-                }
-                if (row.markedByHand && row.success)
-                {
-                    const auto why = markedWhy.find(m.version);
-                    e.note = u"marked by hand by %1 (%2@%3) on %4%5"_s.arg(row.installedBy, row.osUser, row.clientHost,
-                                                                        row.installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s),
-                                                                        why == markedWhy.end() ? QString()
-                                                                                               : u": "_s + why->second.section(u": "_s, 1));
-                }
-            }
-            else if (!baseline.isEmpty() && !(baseline < m.version))
+            auto it = h.latest.find(m.version);
+            if (it != h.latest.end() && it->second.type != HistoryRow::Type::Undo)
+                stateFromRow(e, m, it->second, h, history);
+            else if (!h.baseline.isEmpty() && !(h.baseline < m.version))
                 e.state = MigrationState::Baseline;
-            else if (!upTo.isEmpty() && m.version < upTo)
+            else if (!h.upTo.isEmpty() && m.version < h.upTo)
             {
                 e.state = MigrationState::Applied;
                 e.note = u"applied: the %1 history keeps only the current version"_s.arg(history.format());
             }
-            else if (!highestApplied.isEmpty() && m.version < highestApplied)
+            else if (!h.highestApplied.isEmpty() && m.version < h.highestApplied)
                 e.state = MigrationState::OutOfOrder;
             else
             {
                 e.state = MigrationState::Pending;
-                if (it != latest.end())
+                if (it != h.latest.end())
                     e.note = u"reverted by a down migration"_s;
             }
-            t.entries << e;
+            return e;
         }
 
-        // Applied versions whose file is gone.
-        for (const auto &[v, row] : latest)
+        /// Applied versions whose file is gone (and baselines below the files).
+        void addRowsWithoutFile(Timeline &t, const HistoryIndex &h, const std::map<Version, bool> &hasFile)
         {
-            if (hasFile.count(v) || row.type == HistoryRow::Type::Undo || (!row.success && !row.dirty))
-                continue;
-            if (row.type == HistoryRow::Type::Baseline)
+            for (const auto &[v, row] : h.latest)
             {
+                if (hasFile.count(v) || row.type == HistoryRow::Type::Undo || (!row.success && !row.dirty))
+                    continue;
                 TimelineEntry e;
                 e.version = row.version;
                 e.description = row.description;
-                e.state = MigrationState::Baseline;
                 e.script = row.script;
                 e.row = row;
+                if (row.type == HistoryRow::Type::Baseline)
+                    e.state = MigrationState::Baseline;
+                else
+                {
+                    e.state = MigrationState::MissingFile;
+                    e.acknowledgedMissing = h.acknowledged.count(v) > 0;
+                    if (e.acknowledgedMissing)
+                        e.note = u"acknowledged by repair"_s;
+                }
                 t.entries << e;
-                continue;
             }
-            TimelineEntry e;
-            e.version = row.version;
-            e.description = row.description;
-            e.state = MigrationState::MissingFile;
-            e.script = row.script;
-            e.row = row;
-            e.acknowledgedMissing = acknowledged.count(v) > 0;
-            if (e.acknowledgedMissing)
-                e.note = u"acknowledged by repair"_s;
-            t.entries << e;
         }
 
-        std::stable_sort(t.entries.begin(), t.entries.end(), [](const TimelineEntry &a, const TimelineEntry &b) {
-            if (a.repeatable != b.repeatable)
-                return !a.repeatable;
-            if (a.repeatable)
-                return a.description < b.description;
-            return Version(a.version) < Version(b.version);
-        });
-        for (const TimelineEntry &e : t.entries)
-            if (!e.repeatable && e.isApplied())
-                t.currentVersion = e.version;
-        // What the history cannot vouch for is said, not passed off as valid.
-        for (TimelineEntry &e : t.entries)
+        /// Versioned in version order, repeatables last by name; the current version is the last applied.
+        void sortAndSetCurrent(Timeline &t)
         {
-            if (e.repeatable || e.migrationIndex < 0 || (e.state != MigrationState::Applied && e.state != MigrationState::ChecksumMismatch))
-                continue;
-            if (e.row && !e.row->note.isEmpty())
-                e.note = e.note.isEmpty() ? e.row->note : e.note + u"; "_s + e.row->note;
-            const bool noChecksum = !history.keepsChecksums() || (e.row && e.row->type == HistoryRow::Type::Migration && e.row->checksum.isEmpty());
-            if (e.state == MigrationState::Applied && noChecksum)
-            {
-                t.unchecked << e.version;
-                if (history.keepsChecksums())
-                    e.note = e.note.isEmpty() ? u"no checksum: edits to its file cannot be detected"_s
-                                              : e.note + u"; no checksum: edits to its file cannot be detected"_s;
-            }
+            std::stable_sort(t.entries.begin(), t.entries.end(), [](const TimelineEntry &a, const TimelineEntry &b) {
+                if (a.repeatable != b.repeatable)
+                    return !a.repeatable;
+                if (a.repeatable)
+                    return a.description < b.description;
+                return Version(a.version) < Version(b.version);
+            });
+            for (const TimelineEntry &e : t.entries)
+                if (!e.repeatable && e.isApplied())
+                    t.currentVersion = e.version;
         }
-        if (!t.unchecked.isEmpty())
-            t.warnings << (history.keepsChecksums()
-                               ? u"%1 applied migration(s) have no checksum in the %2 history, so edits to their files cannot be detected: %3"_s
-                                     .arg(t.unchecked.size())
-                                     .arg(history.table(), t.unchecked.join(u", "_s))
-                               : u"the %1 history %2 keeps no checksums, so edits to the files of its %3 applied migration(s) cannot be detected "
-                                 u"('dbops adopt --record-checksums' records them from now on)"_s
-                                     .arg(history.format(), history.table())
-                                     .arg(t.unchecked.size()));
+
+        /// What the history cannot vouch for is said, not passed off as valid.
+        void noteUnchecked(Timeline &t, const HistoryAdapter &history)
+        {
+            for (TimelineEntry &e : t.entries)
+            {
+                if (e.repeatable || e.migrationIndex < 0 || (e.state != MigrationState::Applied && e.state != MigrationState::ChecksumMismatch))
+                    continue;
+                if (e.row && !e.row->note.isEmpty())
+                    e.note = e.note.isEmpty() ? e.row->note : e.note + u"; "_s + e.row->note;
+                const bool noChecksum = !history.keepsChecksums() || (e.row && e.row->type == HistoryRow::Type::Migration && e.row->checksum.isEmpty());
+                if (e.state == MigrationState::Applied && noChecksum)
+                {
+                    t.unchecked << e.version;
+                    if (history.keepsChecksums())
+                        e.note = e.note.isEmpty() ? u"no checksum: edits to its file cannot be detected"_s
+                                                  : e.note + u"; no checksum: edits to its file cannot be detected"_s;
+                }
+            }
+            if (!t.unchecked.isEmpty())
+                t.warnings << (history.keepsChecksums()
+                                   ? u"%1 applied migration(s) have no checksum in the %2 history, so edits to their files cannot be detected: %3"_s
+                                         .arg(t.unchecked.size())
+                                         .arg(history.table(), t.unchecked.join(u", "_s))
+                                   : u"the %1 history %2 keeps no checksums, so edits to the files of its %3 applied migration(s) cannot be detected "
+                                     u"('dbops adopt --record-checksums' records them from now on)"_s
+                                         .arg(history.format(), history.table())
+                                         .arg(t.unchecked.size()));
+        }
+    }
+
+    Timeline buildTimeline(const MigrationSet &set, const QList<HistoryRow> &rows, const HistoryAdapter &history)
+    {
+        Timeline t;
+        t.historyFormat = history.format();
+        t.historyTable = history.table();
+        const HistoryIndex h = indexHistory(rows);
+        t.baselineVersion = h.baselineText;
+        std::map<Version, bool> hasFile;
+        for (int i = 0; i < set.migrations.size(); ++i)
+        {
+            t.entries << entryForFile(set, i, h, history);
+            if (!set.migrations[i].isRepeatable())
+                hasFile[set.migrations[i].version] = true;
+        }
+        addRowsWithoutFile(t, h, hasFile);
+        sortAndSetCurrent(t);
+        noteUnchecked(t, history);
         return t;
     }
 }

@@ -60,9 +60,11 @@ namespace dbops::ops
             return migrator;
         }
 
+        /// The switch as the deployment typed it ("0", "no", "FALSE"); "false" when the face set it.
         QString runMigrationsValue()
         {
-            return qEnvironmentVariable("RUN_MIGRATIONS");
+            const QString typed = qEnvironmentVariable("RUN_MIGRATIONS");
+            return typed.isEmpty() ? u"false"_s : typed;
         }
     }
 
@@ -169,7 +171,7 @@ namespace dbops::ops
     RepairPlan repair(const MigrationRequest &request, const RepairPlan &shown, const RepairOptions &options, JobContext &jc)
     {
         requireStore(request, u"repair"_s);
-        return audited<RepairPlan>(request.target, u"repair"_s, [&](const RepairPlan *) { return shown.toText(); }, [&] {
+        return audited<RepairPlan>(request.target, u"repair"_s, [&](const RepairPlan *) -> QString { return shown.toText(); }, [&] {
             return prepare(request, jc, u"repair the migration history"_s)->repair(shown, options, jc);
         });
     }
@@ -184,7 +186,7 @@ namespace dbops::ops
     {
         requireStore(request, u"mark-applied"_s);
         requireNotEmpty(shown.reason, u"--mark-applied needs --reason TEXT: why it was run by hand (it is recorded)"_s);
-        return audited<MarkAppliedPlan>(request.target, u"mark-applied"_s, [&](const MarkAppliedPlan *) { return shown.toText(); }, [&] {
+        return audited<MarkAppliedPlan>(request.target, u"mark-applied"_s, [&](const MarkAppliedPlan *) -> QString { return shown.toText(); }, [&] {
             return prepare(request, jc, u"mark %1 as applied by hand"_s.arg(shown.version))->markApplied(shown, jc);
         });
     }
@@ -193,7 +195,7 @@ namespace dbops::ops
     {
         requireStore(request, u"baseline"_s);
         requireNotEmpty(version, u"baseline needs --version V"_s);
-        return audited<QString>(request.target, u"baseline"_s, [&](const QString *) { return version; }, [&] {
+        return audited<QString>(request.target, u"baseline"_s, [&](const QString *) -> QString { return version; }, [&] {
             prepare(request, jc, u"baseline the migration history at "_s + version)->baseline(version, description, jc);
             return version;
         });
@@ -209,7 +211,7 @@ namespace dbops::ops
     {
         requireStore(request, u"down"_s);
         requireNotEmpty(toVersion, u"down needs --target V (use 0 to revert everything)"_s);
-        return audited<DownResult>(request.target, u"down"_s, [&](const DownResult *) { return u"to "_s + toVersion; }, [&] {
+        return audited<DownResult>(request.target, u"down"_s, [&](const DownResult *) -> QString { return u"to "_s + toVersion; }, [&] {
             return prepare(request, jc, u"revert migrations above "_s + toVersion)->down(toVersion, jc);
         });
     }
@@ -219,7 +221,7 @@ namespace dbops::ops
         requireStore(request, u"adopt"_s);
         const QString details =
             request.options.migrationsDir + (options.recordChecksums ? u" (checksums recorded from the files)"_s : QString());
-        return audited<AdoptResult>(request.target, u"adopt"_s, [&](const AdoptResult *) { return details; }, [&] {
+        return audited<AdoptResult>(request.target, u"adopt"_s, [&](const AdoptResult *) -> QString { return details; }, [&] {
             return prepare(request, jc, u"adopt the migration history"_s)->adopt(jc, options);
         });
     }

@@ -576,10 +576,13 @@ void TestTimeline::productionApplyTakesAVerifiedBackupFirst()
     auto saved = m_profiles->save(profileFor(u"shop-prod"_s, Environment::Production, db, dir.path()));
     QVERIFY(saved.has_value());
     TimelineTarget target{*saved, {}, dir.path(), m_profiles.get(), m_store.get()};
-    Job job(u"apply"_s, timelinejobs::migrate(target, {}, false));
+    // The confirmation the plan dialog collected (production): the operation checks it.
+    TypedJob<MigrateResult> job(u"apply"_s, [target](JobContext &jc) {
+        return ops::migrate(timelinejobs::request(target, ops::confirmationWord(target.profile)), jc);
+    });
     job.run();
     QVERIFY2(job.state() == JobState::Succeeded, qPrintable(job.error().toString()));
-    QCOMPARE(job.result().value<MigrateResult>().applied.size(), 2);
+    QCOMPARE(job.value()->applied.size(), 2);
     auto conn = PgFixture::connect(db);
     const QueryResult rows = conn->exec(u"SELECT DISTINCT backup_id FROM dbops_schema_history"_s);
     QCOMPARE(rows.rowCount(), 1);

@@ -16,15 +16,15 @@ namespace dbops::migrationfiles
         constexpr qint64 kMaxViewBytes = 8 * 1024 * 1024;
     }
 
-    Job::Body list(QString folder)
+    MigrationFolderListing list(const QString &folder, JobContext &ctx)
     {
-        return [folder = std::move(folder)](JobContext &ctx) -> QVariant {
+        {
             MigrationFolderListing listing;
             listing.folder = folder;
             const QFileInfo info(folder);
             listing.exists = info.isDir();
             if (!listing.exists)
-                return QVariant::fromValue(listing);
+                return listing;
             ctx.progress(0, 0, u"reading %1"_s.arg(folder));
             QDirIterator it(folder, {u"*.sql"_s}, QDir::Files | QDir::Readable);
             while (it.hasNext())
@@ -43,13 +43,13 @@ namespace dbops::migrationfiles
             std::sort(listing.files.begin(), listing.files.end(),
                       [&](const MigrationFile &a, const MigrationFile &b) { return collator.compare(a.name, b.name) < 0; });
             ctx.progress(1, 1, u"%1 migration files"_s.arg(listing.files.size()));
-            return QVariant::fromValue(listing);
-        };
+            return listing;
+        }
     }
 
-    Job::Body read(QString path)
+    MigrationFileText read(const QString &path, JobContext &ctx)
     {
-        return [path = std::move(path)](JobContext &ctx) -> QVariant {
+        {
             QFile file(path);
             if (!file.open(QIODevice::ReadOnly))
                 throw Exception(ErrorCode::Io, u"cannot read %1: %2"_s.arg(path, file.errorString()));
@@ -60,7 +60,7 @@ namespace dbops::migrationfiles
             out.truncated = out.size > bytes.size();
             out.text = QString::fromUtf8(bytes);
             ctx.progress(1, 1, u"%1 bytes"_s.arg(out.size));
-            return QVariant::fromValue(out);
-        };
+            return out;
+        }
     }
 }

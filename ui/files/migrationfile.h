@@ -37,10 +37,10 @@ namespace dbops
     /// Job bodies for the files view (worker thread; folders may hold thousands of files).
     namespace migrationfiles
     {
-        /// Result: MigrationFolderListing. Cancellable between files.
-        Job::Body list(QString folder);
-        /// Result: MigrationFileText (UTF-8, at most 8 MiB shown).
-        Job::Body read(QString path);
+        /// The .sql files of `folder`, in natural order (a job body; cancellable between files).
+        MigrationFolderListing list(const QString &folder, JobContext &ctx);
+        /// The file as text (UTF-8, at most 8 MiB shown). A job body.
+        MigrationFileText read(const QString &path, JobContext &ctx);
     }
 }
 

@@ -1,6 +1,8 @@
 #include "ui/files/migrationfilesview.h"
 
 #include "core/jobs/jobmanager.h"
+#include "ui/files/migrationfile.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/files/migrationfilesmodel.h"
 #include "ui/widgets/codeview.h"
 #include "ui/widgets/sqlhighlighter.h"
@@ -27,6 +29,8 @@ namespace dbops
     MigrationFilesView::MigrationFilesView(JobManager *jobs, QWidget *parent)
         : QWidget(parent)
         , m_jobs(jobs)
+        , m_lists(new ViewJobs(m_jobs, this))
+        , m_reads(new ViewJobs(m_jobs, this))
         , m_model(new MigrationFilesModel(this))
         , m_proxy(new QSortFilterProxyModel(this))
         , m_title(new QLabel(this))
@@ -133,8 +137,8 @@ namespace dbops
 
     void MigrationFilesView::refresh()
     {
-        const quint64 generation = ++m_listGeneration;
-        ++m_readGeneration;
+        m_lists->retarget();
+        m_reads->retarget();
         if (m_listJob)
             m_listJob->cancel();
         if (m_folder.isEmpty())
@@ -148,16 +152,12 @@ namespace dbops
             return;
         }
         m_title->setText(u"<b>Migration files</b> — %1 <span style='color:#6b7280'>(loading…)</span>"_s.arg(m_folder.toHtmlEscaped()));
-        auto *job = new Job(u"List migration files in %1"_s.arg(QFileInfo(m_folder).fileName()), migrationfiles::list(m_folder));
-        connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) {
-            if (generation == m_listGeneration)
-                showListing(v.value<MigrationFolderListing>());
-        });
-        connect(job, &Job::failed, this, [this, generation](const Error &e) {
-            if (generation == m_listGeneration)
-                showPlaceholder(u"Cannot list %1:\n%2"_s.arg(m_folder, e.message));
-        });
-        m_listJob = m_jobs->start(job);
+        JobHandlers<MigrationFolderListing> handlers;
+        handlers.succeeded = [this](const MigrationFolderListing &listing) { showListing(listing); };
+        handlers.failed = [this](const Error &e, const auto &) { showPlaceholder(u"Cannot list %1:\n%2"_s.arg(m_folder, e.message)); };
+        m_listJob = m_lists->start<MigrationFolderListing>(
+            u"List migration files in %1"_s.arg(QFileInfo(m_folder).fileName()),
+            [folder = m_folder](JobContext &ctx) { return migrationfiles::list(folder, ctx); }, handlers, ViewJobs::Kind::Load);
     }
 
     void MigrationFilesView::showListing(const MigrationFolderListing &listing)
@@ -197,22 +197,19 @@ namespace dbops
         const QString path = m_files->currentIndex().data(MigrationFilesModel::PathRole).toString();
         if (path.isEmpty())
             return;
-        const quint64 generation = ++m_readGeneration;
+        m_reads->retarget();
         if (m_readJob)
             m_readJob->cancel();
         m_fileHeader->setText(u"%1 — reading…"_s.arg(QFileInfo(path).fileName()));
-        auto *job = new Job(u"Read %1"_s.arg(QFileInfo(path).fileName()), migrationfiles::read(path));
-        connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) {
-            if (generation == m_readGeneration)
-                showFile(v.value<MigrationFileText>());
-        });
-        connect(job, &Job::failed, this, [this, generation](const Error &e) {
-            if (generation != m_readGeneration)
-                return;
+        JobHandlers<MigrationFileText> handlers;
+        handlers.succeeded = [this](const MigrationFileText &text) { showFile(text); };
+        handlers.failed = [this](const Error &e, const auto &) {
             m_code->setCode({});
             m_fileHeader->setText(e.message);
-        });
-        m_readJob = m_jobs->start(job);
+        };
+        m_readJob = m_reads->start<MigrationFileText>(u"Read %1"_s.arg(QFileInfo(path).fileName()),
+                                                      [path](JobContext &ctx) { return migrationfiles::read(path, ctx); }, handlers,
+                                                      ViewJobs::Kind::Load);
     }
 
     void MigrationFilesView::showFile(const MigrationFileText &text)

@@ -16,6 +16,7 @@ namespace dbops
 {
     class CodeView;
     class JobManager;
+    class ViewJobs;
     class MigrationFilesModel;
     struct MigrationFolderListing;
     struct MigrationFileText;
@@ -55,8 +56,8 @@ namespace dbops
         QString m_folder;
         QString m_profileName;
         QString m_shownPath;
-        quint64 m_listGeneration = 0;
-        quint64 m_readGeneration = 0;
+        ViewJobs *m_lists; ///< the folder listing (its own generation: a new folder drops an old listing)
+        ViewJobs *m_reads; ///< the file shown
         QPointer<Job> m_listJob;
         QPointer<Job> m_readJob;
 

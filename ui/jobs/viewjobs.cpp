@@ -1,5 +1,7 @@
 #include "ui/jobs/viewjobs.h"
 
+#include <QThreadPool>
+
 namespace dbops
 {
     ViewJobs::ViewJobs(JobManager *jobs, QObject *parent)
@@ -42,6 +44,12 @@ namespace dbops
         });
         if (kind == Kind::Action)
             emit busyChanged(true, job->title());
+        if (kind == Kind::Probe)
+        {
+            connect(job, &Job::finished, job, &QObject::deleteLater);
+            QThreadPool::globalInstance()->start(job);
+            return;
+        }
         m_jobs->start(job);
     }
 }

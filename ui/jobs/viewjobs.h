@@ -39,7 +39,11 @@ namespace dbops
         enum class Kind
         {
             Action, ///< one at a time; the view is busy while it runs
-            Load    ///< reads; any number; not busy
+            Load,   ///< reads; any number; not busy
+            /// A read too frequent for the Jobs panel (the 2-second migration-lock probe): runs on
+            /// the global pool, unlisted, not busy; deletes itself when it ends, so a view that
+            /// closes cancels it and never waits for it.
+            Probe
         };
 
         explicit ViewJobs(JobManager *jobs, QObject *parent = nullptr);

@@ -3,6 +3,7 @@
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
 #include "core/store/profilestore.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/timeline/envmatrixmodel.h"
 #include "ui/timeline/timelinejobs.h"
 
@@ -21,6 +22,7 @@ namespace dbops
     EnvMatrixView::EnvMatrixView(JobManager *jobs, ProfileStore *profiles, QWidget *parent)
         : QWidget(parent)
         , m_jobs(jobs)
+        , m_loads(new ViewJobs(m_jobs, this))
         , m_profiles(profiles)
         , m_model(new EnvMatrixModel(this))
         , m_projects(new QComboBox(this))
@@ -124,7 +126,7 @@ namespace dbops
 
     void EnvMatrixView::refresh()
     {
-        const quint64 generation = ++m_generation;
+        m_loads->retarget();
         for (const QPointer<Job> &job : m_running)
             if (job)
                 job->cancel();
@@ -143,28 +145,24 @@ namespace dbops
         for (int i = 0; i < ordered.size(); ++i)
         {
             const ConnectionProfile &p = ordered.at(i);
-            TimelineTarget target{p, m_passwords.value(p.name), p.migrationsDir, m_profiles, nullptr};
-            auto *job = new Job(u"Timeline of %1 (matrix)"_s.arg(p.name), [target](JobContext &ctx) -> QVariant {
-                if (target.migrationsDir.isEmpty())
-                    throw Exception(ErrorCode::BadInput, u"no migrations folder is set for this profile"_s);
-                return timelinejobs::info(target)(ctx);
-            });
+            const TimelineTarget target{p, m_passwords.value(p.name), p.migrationsDir, m_profiles, nullptr};
             const QString name = p.name;
-            connect(job, &Job::succeeded, this, [this, generation, name](const QVariant &v) {
-                if (generation != m_generation)
-                    return;
+            JobHandlers<Timeline> handlers;
+            handlers.succeeded = [this, name](const Timeline &timeline) {
                 const int index = m_model->profileIndex(name);
-                m_model->setTimeline(index, v.value<Timeline>());
+                m_model->setTimeline(index, timeline);
                 columnDone(index);
-            });
-            connect(job, &Job::failed, this, [this, generation, name](const Error &e) {
-                if (generation != m_generation)
-                    return;
+            };
+            handlers.failed = [this, name](const Error &e, const std::optional<Timeline> &) {
                 const int index = m_model->profileIndex(name);
                 m_model->setError(index, e);
                 columnDone(index);
-            });
-            m_running << m_jobs->start(job);
+            };
+            m_running << m_loads->start<Timeline>(u"Timeline of %1 (matrix)"_s.arg(p.name), [target](JobContext &jc) {
+                if (target.migrationsDir.isEmpty())
+                    throw Exception(ErrorCode::BadInput, u"no migrations folder is set for this profile"_s);
+                return ops::info(timelinejobs::request(target), jc);
+            }, handlers, ViewJobs::Kind::Load);
         }
         m_table->resizeColumnToContents(EnvMatrixModel::Version);
     }

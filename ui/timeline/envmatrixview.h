@@ -15,6 +15,7 @@ namespace dbops
 {
     class EnvMatrixModel;
     class JobManager;
+    class ViewJobs;
     class ProfileStore;
 
     /// "Environments": the migrations of one project's profiles side by side. Each column loads
@@ -51,9 +52,9 @@ namespace dbops
         void updateSummary();
 
         JobManager *m_jobs;
+        ViewJobs *m_loads; ///< one load per environment; a reload drops the replies of the last one
         ProfileStore *m_profiles;
         QHash<QString, QString> m_passwords;
-        quint64 m_generation = 0;
         QList<QPointer<Job>> m_running;
 
         EnvMatrixModel *m_model;

@@ -1,5 +1,6 @@
 #include "ui/timeline/plandialog.h"
 
+#include "core/ops/operation.h"
 #include "ui/widgets/codeview.h"
 #include "ui/widgets/sqlhighlighter.h"
 
@@ -34,7 +35,7 @@ namespace dbops
         m_sql->setObjectName(u"planSql"_s);
         const bool readOnly = m_content.acceptText.isEmpty();
         if (profile.isProduction() && !readOnly)
-            m_required = profile.database.isEmpty() ? profile.name : profile.database;
+            m_required = ops::confirmationWord(profile);
 
         // The target, in the environment's colour, always first.
         auto *target = new QLabel(this);
@@ -177,6 +178,11 @@ namespace dbops
             m_sql->setCode(m_content.fullSql);
         else if (index < m_content.items.size())
             m_sql->setCode(m_content.items.at(index).sql);
+    }
+
+    QString PlanDialog::typedConfirmation() const
+    {
+        return m_confirm ? m_confirm->text() : QString();
     }
 
     void PlanDialog::updateAccept()

@@ -49,6 +49,9 @@ namespace dbops
         /// What must be typed on production (the database name), empty elsewhere.
         QString requiredConfirmation() const { return m_required; }
         QLineEdit *confirmEdit() const { return m_confirm; }
+        /// What was typed in the confirmation field (empty off production). The operation checks
+        /// it (ops::requireConfirmed); the dialog only keeps Accept disabled until it matches.
+        QString typedConfirmation() const;
         /// The reason field (null unless PlanContent::reasonPrompt is set) and what it holds.
         QLineEdit *reasonEdit() const { return m_reason; }
         QString reason() const;

@@ -3,6 +3,7 @@
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
 #include "core/migrate/version.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/timeline/plandialog.h"
 
 #include <QMessageBox>
@@ -31,73 +32,54 @@ namespace dbops
 
     TimelineActions::TimelineActions(JobManager *jobs, QWidget *dialogParent)
         : QObject(dialogParent)
-        , m_jobs(jobs)
+        , m_jobs(new ViewJobs(jobs, this))
         , m_parent(dialogParent)
     {
+        connect(m_jobs, &ViewJobs::busyChanged, this, &TimelineActions::busyChanged);
+        connect(m_jobs, &ViewJobs::progressChanged, this, &TimelineActions::progressChanged);
+        connect(m_jobs, &ViewJobs::logLine, this, [this](const QString &line) {
+            if (const int pid = timelinejobs::parseOurBackend(line))
+                m_ourBackends.insert(pid);
+        });
+        connect(m_jobs, &ViewJobs::refused, this, [this](const QString &running) {
+            emit actionFinished(false, u"“%1” is still running; wait for it or cancel it."_s.arg(running));
+        });
+    }
+
+    bool TimelineActions::isBusy() const
+    {
+        return m_jobs->isBusy();
     }
 
     void TimelineActions::setTarget(const TimelineTarget &target)
     {
         if (target.profile.name != m_target.profile.name || target.migrationsDir != m_target.migrationsDir)
-            ++m_generation;
+            m_jobs->retarget();
         m_target = target;
     }
 
     void TimelineActions::cancel()
     {
-        if (m_job)
-            m_job->cancel();
+        m_jobs->cancel();
     }
 
-    Job *TimelineActions::run(const QString &title, Job::Body body, OnSuccess onSuccess, bool mutating)
+    template <class T, class F>
+    void TimelineActions::run(const QString &title, F &&body, std::function<void(const T &)> onSuccess, bool mutating,
+                              std::function<void(const Error &, const std::optional<T> &)> onFailure)
     {
-        if (m_job)
-        {
-            emit actionFinished(false, u"“%1” is still running; wait for it or cancel it."_s.arg(m_job->title()));
-            return nullptr;
-        }
-        const quint64 generation = m_generation;
-        auto *job = new Job(title, std::move(body));
-        connect(job, &Job::progressChanged, this, [this, generation](qint64 done, qint64 total, const QString &message) {
-            if (generation == m_generation)
-                emit progressChanged(done, total, message);
-        });
-        connect(job, &Job::logLine, this, [this](const QString &line) {
-            if (const int pid = timelinejobs::parseOurBackend(line))
-                m_ourBackends.insert(pid);
-        });
-        // The job is released before its outcome is handled, so that a follow-up (the real run
-        // after its plan was accepted at once) can start.
-        const auto release = [this, job] {
-            if (m_job != job)
-                return;
-            m_job = nullptr;
-            emit busyChanged(false, {});
-        };
-        connect(job, &Job::succeeded, this, [this, generation, onSuccess, release](const QVariant &v) {
-            release();
-            if (generation == m_generation)
-                onSuccess(v);
-        });
-        connect(job, &Job::failed, this, [this, generation, title, release](const Error &e) {
-            release();
-            if (generation == m_generation)
-                fail(e, title);
-        });
-        connect(job, &Job::cancelled, this, [this, generation, title, release] {
-            release();
-            if (generation == m_generation)
+        JobHandlers<T> handlers;
+        handlers.succeeded = std::move(onSuccess);
+        handlers.failed = [this, title, onFailure = std::move(onFailure)](const Error &e, const std::optional<T> &value) {
+            if (onFailure)
+                onFailure(e, value);
+            else if (e.isCancelled())
                 emit actionFinished(false, u"%1: cancelled"_s.arg(title));
-        });
-        connect(job, &Job::finished, this, [this, release, mutating] {
-            release();
-            if (mutating)
-                emit historyChanged();
-        });
-        m_job = job;
-        emit busyChanged(true, title);
-        m_jobs->start(job);
-        return job;
+            else
+                fail(e, title);
+        };
+        if (mutating)
+            handlers.finished = [this] { emit historyChanged(); };
+        m_jobs->start<T>(title, std::forward<F>(body), std::move(handlers));
     }
 
     void TimelineActions::fail(const Error &error, const QString &what)
@@ -106,13 +88,14 @@ namespace dbops
         emit actionFinished(false, u"%1 failed: %2"_s.arg(what, error.toString()));
     }
 
-    void TimelineActions::showPlan(PlanDialog *dialog, std::function<void()> onAccepted)
+    void TimelineActions::showPlan(PlanDialog *dialog, std::function<void(const QString &typed)> onAccepted)
     {
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        const quint64 generation = m_generation;
-        connect(dialog, &QDialog::accepted, this, [this, generation, onAccepted] {
-            if (generation == m_generation)
-                onAccepted();
+        const quint64 generation = m_jobs->generation();
+        const QPointer<PlanDialog> guard(dialog);
+        connect(dialog, &QDialog::accepted, this, [this, generation, onAccepted, guard] {
+            if (generation == m_jobs->generation())
+                onAccepted(guard ? guard->typedConfirmation() : QString());
             else
                 emit actionFinished(false, u"the profile changed while the plan was open; nothing was done"_s);
         });
@@ -123,8 +106,12 @@ namespace dbops
     void TimelineActions::applyPending(const QString &upTo)
     {
         const TimelineTarget t = m_target;
-        run(u"Plan migrations on %1"_s.arg(t.profile.name), timelinejobs::migrate(t, upTo, true),
-            [this, upTo](const QVariant &v) { confirmMigrate(v.value<MigrateResult>(), upTo); }, false);
+        run<MigrateResult>(u"Plan migrations on %1"_s.arg(t.profile.name), [t, upTo](JobContext &jc) {
+            ops::MigrationRequest r = timelinejobs::request(t);
+            r.options.target = upTo;
+            r.options.dryRun = true;
+            return ops::migrate(r, jc);
+        }, [this, upTo](const MigrateResult &plan) { confirmMigrate(plan, upTo); }, false);
     }
 
     void TimelineActions::confirmMigrate(const MigrateResult &plan, const QString &upTo)
@@ -165,33 +152,52 @@ namespace dbops
         c.acceptText = u"Apply %1 migration(s)"_s.arg(plan.plan.size());
         c.fullSql = plan.planSql();
         const TimelineTarget t = m_target;
-        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, upTo] {
-            run(u"Apply migrations to %1"_s.arg(t.profile.name), timelinejobs::migrate(t, upTo, false), [this](const QVariant &v) {
-                const MigrateResult r = v.value<MigrateResult>();
-                if (r.cancelled)
-                {
-                    emit actionFinished(false, r.cancelText());
-                    return;
-                }
-                if (r.failure)
-                {
-                    const int pendingAfter = int(r.plan.size() - r.applied.size() - 1);
-                    emit migrationFailed(*r.failure, int(r.applied.size()), qMax(0, pendingAfter));
-                    emit actionFinished(false, u"%1 applied, then %2 failed (SQLSTATE %3)"_s.arg(r.applied.size()).arg(r.failure->version,
-                                                                                                           r.failure->error.sqlstate));
-                    return;
-                }
-                emit actionFinished(true, u"%1 migration(s) applied; current version %2"_s.arg(r.applied.size()).arg(
-                                              r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion));
-            }, true);
+        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, upTo](const QString &typed) {
+            run<MigrateResult>(u"Apply migrations to %1"_s.arg(t.profile.name), [t, upTo, typed](JobContext &jc) {
+                ops::MigrationRequest r = timelinejobs::request(t, typed);
+                r.options.target = upTo;
+                return ops::migrate(r, jc);
+            }, [this](const MigrateResult &r) { migrateDone(r); }, true, [this](const Error &e, const std::optional<MigrateResult> &r) {
+                // A migrate that stopped at a failing file (or was cancelled) is a failed job whose
+                // result says what was applied before it.
+                if (r)
+                    migrateDone(*r);
+                else if (e.isCancelled())
+                    emit actionFinished(false, u"Apply migrations: cancelled"_s);
+                else
+                    fail(e, u"Apply migrations"_s);
+            });
         });
+    }
+
+    void TimelineActions::migrateDone(const MigrateResult &r)
+    {
+        if (r.cancelled)
+        {
+            emit actionFinished(false, r.cancelText());
+            return;
+        }
+        if (r.failure)
+        {
+            const int pendingAfter = int(r.plan.size() - r.applied.size() - 1);
+            emit migrationFailed(*r.failure, int(r.applied.size()), qMax(0, pendingAfter));
+            emit actionFinished(false, u"%1 applied, then %2 failed (SQLSTATE %3)"_s.arg(r.applied.size()).arg(r.failure->version,
+                                                                                                   r.failure->error.sqlstate));
+            return;
+        }
+        emit actionFinished(true, u"%1 migration(s) applied; current version %2"_s.arg(r.applied.size()).arg(
+                                      r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion));
     }
 
     void TimelineActions::dryRun(const QString &upTo)
     {
         const TimelineTarget t = m_target;
-        run(u"Dry run on %1"_s.arg(t.profile.name), timelinejobs::migrate(t, upTo, true), [this, t](const QVariant &v) {
-            const MigrateResult r = v.value<MigrateResult>();
+        run<MigrateResult>(u"Dry run on %1"_s.arg(t.profile.name), [t, upTo](JobContext &jc) {
+            ops::MigrationRequest req = timelinejobs::request(t);
+            req.options.target = upTo;
+            req.options.dryRun = true;
+            return ops::migrate(req, jc);
+        }, [this, t](const MigrateResult &r) {
             PlanContent c;
             c.title = u"Dry run"_s;
             c.summaryHtml = r.plan.isEmpty() ? u"Nothing would be applied: the database is up to date."_s
@@ -200,15 +206,16 @@ namespace dbops
                 c.items.append({u"%1  %2"_s.arg(p.version, p.description), p.noTransaction ? u"no transaction"_s : QString(),
                                 u"-- %1\n"_s.arg(p.script) + statementsSql(p.statements), p.noTransaction});
             c.fullSql = u"-- dry run: %1 migration(s) would be applied; nothing was changed.\n"_s.arg(r.plan.size()) + r.planSql();
-            showPlan(new PlanDialog(t.profile, c, m_parent), [] {});
+            showPlan(new PlanDialog(t.profile, c, m_parent), [](const QString &) {});
             emit actionFinished(true, u"Dry run: %1 migration(s) would be applied."_s.arg(r.plan.size()));
         }, false);
     }
 
     void TimelineActions::validate()
     {
-        run(u"Validate %1"_s.arg(m_target.profile.name), timelinejobs::validate(m_target), [this](const QVariant &v) {
-            const ValidateResult r = v.value<ValidateResult>();
+        const TimelineTarget t = m_target;
+        run<ValidateResult>(u"Validate %1"_s.arg(t.profile.name), [t](JobContext &jc) { return ops::validate(timelinejobs::request(t), jc); },
+                            [this](const ValidateResult &r) {
             emit validated(r);
             emit actionFinished(r.problems.isEmpty(), r.problems.isEmpty() ? u"Valid: the history agrees with the files."_s
                                                                            : u"Validate found %1 problem(s), shown on the rows."_s.arg(r.problems.size()));
@@ -237,8 +244,10 @@ namespace dbops
             else if (box.clickedButton() == reverted)
                 options.dirty = RepairOptions::Dirty::Reverted;
         }
-        run(u"Plan repair of %1"_s.arg(m_target.profile.name), timelinejobs::planRepair(m_target, options),
-            [this, options](const QVariant &v) { confirmRepair(v.value<RepairPlan>(), options); }, false);
+        const TimelineTarget t = m_target;
+        run<RepairPlan>(u"Plan repair of %1"_s.arg(t.profile.name),
+                        [t, options](JobContext &jc) { return ops::planRepair(timelinejobs::request(t), options, jc); },
+                        [this, options](const RepairPlan &plan) { confirmRepair(plan, options); }, false);
     }
 
     void TimelineActions::confirmRepair(const RepairPlan &plan, const RepairOptions &options)
@@ -260,9 +269,10 @@ namespace dbops
         c.fullSql = u"-- repair plan\n"_s + plan.toText();
         c.acceptText = plan.isEmpty() ? QString() : u"Repair %1 change(s)"_s.arg(plan.actions.size());
         const TimelineTarget t = m_target;
-        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, plan, options] {
-            run(u"Repair %1"_s.arg(t.profile.name), timelinejobs::repair(t, plan, options), [this](const QVariant &v) {
-                const RepairPlan done = v.value<RepairPlan>();
+        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, plan, options](const QString &typed) {
+            run<RepairPlan>(u"Repair %1"_s.arg(t.profile.name), [t, plan, options, typed](JobContext &jc) {
+                return ops::repair(timelinejobs::request(t, typed), plan, options, jc);
+            }, [this](const RepairPlan &done) {
                 emit actionFinished(true, u"Repaired: %1 change(s) applied; %2."_s.arg(done.actions.size()).arg(done.recordedIn()));
             }, true);
         });
@@ -270,8 +280,10 @@ namespace dbops
 
     void TimelineActions::markAppliedByHand(const QString &version)
     {
-        run(u"Plan marking %1 applied on %2"_s.arg(version, m_target.profile.name), timelinejobs::planMarkApplied(m_target, version),
-            [this](const QVariant &v) { confirmMarkApplied(v.value<MarkAppliedPlan>()); }, false);
+        const TimelineTarget t = m_target;
+        run<MarkAppliedPlan>(u"Plan marking %1 applied on %2"_s.arg(version, t.profile.name),
+                             [t, version](JobContext &jc) { return ops::planMarkApplied(timelinejobs::request(t), version, {}, jc); },
+                             [this](const MarkAppliedPlan &plan) { confirmMarkApplied(plan); }, false);
     }
 
     void TimelineActions::confirmMarkApplied(const MarkAppliedPlan &plan)
@@ -295,7 +307,7 @@ namespace dbops
         const TimelineTarget t = m_target;
         auto *dialog = new PlanDialog(t.profile, c, m_parent);
         const QPointer<PlanDialog> guard(dialog);
-        showPlan(dialog, [this, t, plan, guard] {
+        showPlan(dialog, [this, t, plan, guard](const QString &typed) {
             MarkAppliedPlan withReason = plan;
             withReason.reason = guard ? guard->reason() : QString();
             if (withReason.reason.isEmpty())
@@ -303,9 +315,10 @@ namespace dbops
                 emit actionFinished(false, u"no reason given; nothing was recorded"_s);
                 return;
             }
-            run(u"Mark %1 applied on %2"_s.arg(plan.version, t.profile.name), timelinejobs::markApplied(t, withReason),
-                [this](const QVariant &v) {
-                    const MarkAppliedPlan done = v.value<MarkAppliedPlan>();
+            run<MarkAppliedPlan>(
+                u"Mark %1 applied on %2"_s.arg(plan.version, t.profile.name),
+                [t, withReason, typed](JobContext &jc) { return ops::markApplied(timelinejobs::request(t, typed), withReason, jc); },
+                [this](const MarkAppliedPlan &done) {
                     emit actionFinished(true, u"Marked %1 applied by hand; recorded in %2."_s.arg(done.version, done.recordedIn()));
                 }, true);
         });
@@ -324,49 +337,69 @@ namespace dbops
                                 u"-- not run: counted as applied by the baseline\n"_s + r.sql, false});
         c.acceptText = u"Baseline at %1"_s.arg(version);
         const TimelineTarget t = m_target;
-        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, version] {
-            run(u"Baseline %1 at %2"_s.arg(t.profile.name, version), timelinejobs::baseline(t, version, u"baseline from the dbops console"_s),
-                [this](const QVariant &v) { emit actionFinished(true, u"Baselined at version %1."_s.arg(v.toString())); }, true);
+        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, version](const QString &typed) {
+            run<QString>(u"Baseline %1 at %2"_s.arg(t.profile.name, version), [t, version, typed](JobContext &jc) {
+                return ops::baseline(timelinejobs::request(t, typed), version, u"baseline from the dbops console"_s, jc);
+            }, [this](const QString &v) { emit actionFinished(true, u"Baselined at version %1."_s.arg(v)); }, true);
         });
     }
 
     void TimelineActions::downTo(const QString &version)
     {
-        PlanContent c;
-        c.title = u"Down to %1"_s.arg(version);
-        const Version v(version);
-        QList<const TimelineRow *> victims;
-        for (const TimelineRow &r : m_snapshot.rows)
-            if (!r.entry.repeatable && r.entry.row && r.entry.isApplied() && Version(r.entry.version) > v)
-                victims.prepend(&r); // newest first
-        int missing = 0;
-        for (const TimelineRow *r : victims)
-        {
-            const bool hasDown = r->hasDownFile;
-            missing += !hasDown;
-            c.items.append({u"%1  %2"_s.arg(r->entry.version, r->entry.description), hasDown ? QString() : u"no down file"_s,
-                            hasDown ? r->downSql : u"-- no down/undo file for this migration: down refuses to run"_s, !hasDown});
-        }
-        if (victims.isEmpty())
+        // The plan comes from the engine (ops::planDown): the same steps, refusals and data-loss
+        // findings `dbops down` shows, not a guess from the snapshot.
+        const TimelineTarget t = m_target;
+        run<DownPlan>(u"Plan down of %1 to %2"_s.arg(t.profile.name, version),
+                      [t, version](JobContext &jc) { return ops::planDown(timelinejobs::request(t), version, jc); },
+                      [this, version](const DownPlan &plan) { confirmDown(plan, version); }, false);
+    }
+
+    void TimelineActions::confirmDown(const DownPlan &plan, const QString &version)
+    {
+        if (plan.isEmpty())
         {
             emit actionFinished(true, u"Nothing above %1 is applied."_s.arg(version));
             return;
         }
+        PlanContent c;
+        c.title = u"Down to %1"_s.arg(version);
+        for (const DownStep &step : plan.steps)
+        {
+            QString sql;
+            for (const TimelineRow &r : m_snapshot.rows)
+                if (!r.entry.repeatable && r.entry.version == step.version)
+                    sql = r.downSql;
+            QStringList loss;
+            for (const DataLossFinding &f : step.dataLoss)
+                loss << f.toText();
+            QString header = u"-- down: %1 (%2)\n"_s.arg(step.script).arg(step.statements);
+            for (const QString &l : loss)
+                header += u"-- data loss: "_s + l + u'\n';
+            c.items.append({u"%1  %2"_s.arg(step.version, step.description), loss.isEmpty() ? QString() : u"data loss"_s, header + sql,
+                            !loss.isEmpty()});
+        }
         c.summaryHtml = u"The down files of these %1 migration(s) will run on %2, newest first, each in a transaction. The database "
-                        u"ends at version <b>%3</b>."_s.arg(victims.size()).arg(envWords(m_target.profile), version.toHtmlEscaped());
-        if (missing > 0)
-            c.summaryHtml += u" <b style='color:#cf222e'>%1 have no down file: the engine will refuse and change nothing.</b>"_s.arg(missing);
+                        u"ends at version <b>%3</b>."_s.arg(plan.steps.size()).arg(envWords(m_target.profile), version.toHtmlEscaped());
+        const QStringList lossLines = plan.dataLossLines();
+        if (!lossLines.isEmpty())
+        {
+            c.summaryHtml += u"<br><b style='color:#cf222e'>These down files destroy data:</b>"_s;
+            for (const QString &l : lossLines)
+                c.summaryHtml += u"<br>"_s + l.trimmed().toHtmlEscaped();
+        }
+        c.fullSql = u"-- down to %1\n"_s.arg(version) + plan.toText();
         for (const PlanContent::Item &i : c.items)
-            c.fullSql += u"-- down: %1\n%2\n"_s.arg(i.title, i.sql);
-        c.acceptText = u"Revert %1 migration(s)"_s.arg(victims.size());
+            c.fullSql += u"\n"_s + i.sql;
+        c.acceptText = u"Revert %1 migration(s)"_s.arg(plan.steps.size());
         c.destructive = true;
         const TimelineTarget t = m_target;
-        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, version] {
-            run(u"Down %1 to %2"_s.arg(t.profile.name, version), timelinejobs::down(t, version), [this](const QVariant &v) {
-                const DownResult r = v.value<DownResult>();
-                emit actionFinished(true, u"%1 migration(s) reverted; current version %2"_s.arg(r.reverted.size()).arg(
-                                              r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion));
-            }, true);
+        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, version](const QString &typed) {
+            run<DownResult>(u"Down %1 to %2"_s.arg(t.profile.name, version),
+                            [t, version, typed](JobContext &jc) { return ops::down(timelinejobs::request(t, typed), version, jc); },
+                            [this](const DownResult &r) {
+                                emit actionFinished(true, u"%1 migration(s) reverted; current version %2"_s.arg(r.reverted.size()).arg(
+                                                              r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion));
+                            }, true);
         });
     }
 }

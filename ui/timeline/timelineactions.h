@@ -14,12 +14,15 @@ namespace dbops
 {
     class JobManager;
     class PlanDialog;
+    class ViewJobs;
 
     /// The timeline's actions, each a Job with progress and Cancel, with the plan shown first:
     /// apply pending / up to a version (a dry-run plan, then the run), dry run, validate, repair
-    /// (planRepair, confirm, repair), baseline and down (the steps from the snapshot, confirm,
-    /// run). Plan dialogs are opened with open(), never exec(). One action at a time; replies of an
-    /// action started for an earlier target are dropped (STYLE C7).
+    /// (planRepair, confirm, repair), baseline and down (ops::planDown with its data loss, confirm,
+    /// run). Every job is a core operation (core/ops/migrateops.h) started through ViewJobs; the
+    /// text typed in a plan dialog's confirmation field goes into the request and the operation
+    /// checks it. Plan dialogs are opened with open(), never exec(). One action at a time; replies
+    /// of an action started for an earlier target are dropped (STYLE C7).
     class TimelineActions final : public QObject
     {
         Q_OBJECT
@@ -43,8 +46,7 @@ namespace dbops
         void markAppliedByHand(const QString &version);
         void cancel();
 
-        bool isBusy() const { return !m_job.isNull(); }
-        Job *currentJob() const { return m_job; }
+        bool isBusy() const;
         /// Backend pids of this console's own migrate sessions (for the lock indicator).
         const QSet<int> &ourBackends() const { return m_ourBackends; }
 
@@ -61,20 +63,23 @@ namespace dbops
         void historyChanged();
 
     private:
-        using OnSuccess = std::function<void(const QVariant &)>;
-        Job *run(const QString &title, Job::Body body, OnSuccess onSuccess, bool mutating);
-        void showPlan(PlanDialog *dialog, std::function<void()> onAccepted);
+        /// Starts `body` (an operation) as this view's one action; `onSuccess` gets its typed
+        /// result. A failure, a cancel and a result that carries a failure go to failed().
+        template <class T, class F>
+        void run(const QString &title, F &&body, std::function<void(const T &)> onSuccess, bool mutating,
+                 std::function<void(const Error &, const std::optional<T> &)> onFailure = {});
+        void showPlan(PlanDialog *dialog, std::function<void(const QString &typed)> onAccepted);
         void confirmMigrate(const MigrateResult &plan, const QString &upTo);
+        void migrateDone(const MigrateResult &result);
         void confirmRepair(const RepairPlan &plan, const RepairOptions &options);
         void confirmMarkApplied(const MarkAppliedPlan &plan);
+        void confirmDown(const DownPlan &plan, const QString &version);
         void fail(const Error &error, const QString &what);
 
-        JobManager *m_jobs;
+        ViewJobs *m_jobs;
         QWidget *m_parent;
         TimelineTarget m_target;
         TimelineSnapshot m_snapshot;
-        quint64 m_generation = 0;
-        QPointer<Job> m_job;
         QSet<int> m_ourBackends;
     };
 }

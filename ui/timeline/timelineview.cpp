@@ -2,7 +2,9 @@
 
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/timeline/lockindicator.h"
+#include "ui/timeline/timelinesnapshot.h"
 #include "ui/timeline/migrationdetail.h"
 #include "ui/timeline/statestyle.h"
 #include "ui/timeline/timelineactions.h"
@@ -79,9 +81,9 @@ namespace dbops
         , m_detail(new MigrationDetail(this))
         , m_autoTimer(new QTimer(this))
         , m_lockTimer(new QTimer(this))
-        , m_probePool(std::make_unique<QThreadPool>())
+        , m_loads(new ViewJobs(jobs, this))
+        , m_probes(new ViewJobs(jobs, this))
     {
-        m_probePool->setMaxThreadCount(1);
         setObjectName(u"timelineView"_s);
         qRegisterMetaType<dbops::TimelineSnapshot>();
         qRegisterMetaType<dbops::LockStatus>();
@@ -238,9 +240,22 @@ namespace dbops
 
     TimelineView::~TimelineView()
     {
+        // Never wait on the GUI thread: the probe in flight is cancelled and ends on its own
+        // (it deletes itself); the leased connection is closed by the last job holding it.
         if (m_lockJob)
             m_lockJob->cancel();
-        m_probePool->waitForDone(5000);
+        releaseProbe();
+    }
+
+    void TimelineView::releaseProbe()
+    {
+        m_probes->retarget(); // a probe in flight answers for the old lease: dropped
+        if (!m_probe)
+            return;
+        // The lease closes on a worker (a connection is never closed on the GUI thread); a probe
+        // still running keeps it until it ends.
+        QThreadPool::globalInstance()->start([probe = std::move(m_probe)]() mutable { probe.reset(); });
+        m_probe.reset();
     }
 
     void TimelineView::buildToolbar()
@@ -320,6 +335,7 @@ namespace dbops
     void TimelineView::setProfile(const ConnectionProfile &profile, const QString &password)
     {
         const bool changed = profile.name != m_profile.name || profile.migrationsDir != m_profile.migrationsDir;
+        releaseProbe(); // a lease for the new profile (and password) on the next probe
         m_profile = profile;
         m_password = password;
         m_actions->setTarget(target());
@@ -352,8 +368,9 @@ namespace dbops
 
     void TimelineView::clearProfile(const QString &why)
     {
-        ++m_loadGeneration;
-        ++m_lockGeneration;
+        m_loads->retarget();
+        m_probes->retarget();
+        releaseProbe();
         m_profile = {};
         m_password.clear();
         m_actions->setTarget(target());
@@ -384,18 +401,13 @@ namespace dbops
     {
         if (m_profile.name.isEmpty() || m_profile.migrationsDir.isEmpty())
             return;
-        const quint64 generation = ++m_loadGeneration;
+        m_loads->retarget();
         if (m_loadJob)
             m_loadJob->cancel();
         m_status->setText(u"Loading the timeline of %1…"_s.arg(m_profile.name));
-        auto *job = new Job(u"Timeline of %1"_s.arg(m_profile.name), timelinejobs::load(target()));
-        connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) {
-            if (generation == m_loadGeneration)
-                showSnapshot(v.value<TimelineSnapshot>());
-        });
-        connect(job, &Job::failed, this, [this, generation](const Error &e) {
-            if (generation != m_loadGeneration)
-                return;
+        JobHandlers<TimelineSnapshot> handlers;
+        handlers.succeeded = [this](const TimelineSnapshot &snapshot) { showSnapshot(snapshot); };
+        handlers.failed = [this](const Error &e, const std::optional<TimelineSnapshot> &) {
             m_status->setText(u"Cannot load the timeline: "_s + e.toString());
             if (!m_loaded)
             {
@@ -403,8 +415,10 @@ namespace dbops
                 m_stack->setCurrentWidget(m_placeholder);
             }
             emit loadFailed(e);
-        });
-        m_loadJob = m_jobs->start(job);
+        };
+        m_loadJob = m_loads->start<TimelineSnapshot>(u"Timeline of %1"_s.arg(m_profile.name),
+                                                     [t = target()](JobContext &jc) { return timelinejobs::load(t, jc); }, handlers,
+                                                     ViewJobs::Kind::Load);
     }
 
     void TimelineView::showSnapshot(const TimelineSnapshot &snapshot)
@@ -548,24 +562,32 @@ namespace dbops
     {
         if (m_profile.name.isEmpty() || m_profile.migrationsDir.isEmpty() || m_lockJob)
             return;
-        const quint64 generation = ++m_lockGeneration;
-        auto *job = new Job(u"Migration lock of %1"_s.arg(m_profile.name), timelinejobs::lockStatus(target()));
-        connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) {
-            if (generation != m_lockGeneration)
-                return;
-            m_lock->setStatus(v.value<LockStatus>(), m_actions->ourBackends());
+        m_probes->retarget();
+        if (!m_probe)
+            m_probe = std::make_shared<ProbeLease>();
+        JobHandlers<LockStatus> handlers;
+        handlers.succeeded = [this](const LockStatus &status) {
+            m_lock->setStatus(status, m_actions->ourBackends());
             emit lockChecked();
-        });
-        connect(job, &Job::failed, this, [this, generation](const Error &e) {
-            if (generation != m_lockGeneration)
-                return;
+        };
+        handlers.failed = [this](const Error &e, const std::optional<LockStatus> &) {
             m_lock->setError(e.toString());
             emit lockChecked();
-        });
-        // A probe every 2 s would flood the Jobs panel: it runs on the view's own one-thread pool.
-        connect(job, &Job::finished, job, &QObject::deleteLater);
-        m_lockJob = job;
-        m_probePool->start(job);
+        };
+        // One leased connection, reused by every probe (reopened only when it broke). A probe every
+        // 2 s would flood the Jobs panel: it runs unlisted (ViewJobs::Kind::Probe).
+        m_lockJob = m_probes->start<LockStatus>(u"Migration lock of %1"_s.arg(m_profile.name),
+                                                [weak = std::weak_ptr<ProbeLease>(m_probe), t = target()](JobContext &jc) {
+                                                    // Held only while the probe runs: the last holder is a worker, so
+                                                    // the lease never closes on the GUI thread.
+                                                    const std::shared_ptr<ProbeLease> lease = weak.lock();
+                                                    if (!lease)
+                                                        throw Exception(ErrorCode::Cancelled, u"the view closed"_s);
+                                                    if (!lease->probe) // the request reads the environment: in the job
+                                                        lease->probe = std::make_unique<ops::LockProbe>(timelinejobs::request(t));
+                                                    return lease->probe->probe(jc);
+                                                }, handlers,
+                                                ViewJobs::Kind::Probe);
     }
 
     void TimelineView::showEvent(QShowEvent *event)

@@ -31,6 +31,7 @@ namespace dbops
     class TimelineActions;
     class TimelineFilterModel;
     class TimelineModel;
+    class ViewJobs;
     struct MigrationFailure;
     struct TimelineSnapshot;
     struct ValidateResult;
@@ -90,14 +91,14 @@ namespace dbops
         void applyFilter();
         void checkLock();
         TimelineTarget target() const;
+        /// Drops the lock probe's lease without closing it on the GUI thread.
+        void releaseProbe();
 
         JobManager *m_jobs;
         ProfileStore *m_profiles;
         Store *m_store;
         ConnectionProfile m_profile;
         QString m_password;
-        quint64 m_loadGeneration = 0;
-        quint64 m_lockGeneration = 0;
         QPointer<Job> m_loadJob;
         QPointer<Job> m_lockJob;
         bool m_loaded = false;
@@ -135,6 +136,13 @@ namespace dbops
         MigrationDetail *m_detail;
         QTimer *m_autoTimer;
         QTimer *m_lockTimer;
-        std::unique_ptr<QThreadPool> m_probePool;
+        ViewJobs *m_loads;  ///< the timeline loads (their generation drops a stale snapshot)
+        ViewJobs *m_probes; ///< the lock probes
+        /// The lock probe's leased connection, shared with the probe job in flight.
+        struct ProbeLease
+        {
+            std::unique_ptr<ops::LockProbe> probe;
+        };
+        std::shared_ptr<ProbeLease> m_probe;
     };
 }
