@@ -78,6 +78,15 @@ namespace dbops
         return text + u'.';
     }
 
+    std::optional<Error> jobFailure(const MigrateResult &result)
+    {
+        if (result.cancelled)
+            return Error::make(ErrorCode::Cancelled, result.cancelText());
+        if (result.failure)
+            return Error::make(ErrorCode::OperationFailed, result.failure->toText());
+        return std::nullopt;
+    }
+
     QJsonObject MigrateResult::toJson() const
     {
         QJsonArray planned, done;

@@ -132,6 +132,12 @@ namespace dbops
         QString planSql() const;
     };
 
+    /// A migrate that stopped at a failing migration, or was cancelled, is a failed job (its
+    /// result still says what was applied before): OperationFailed with the failure's text, or
+    /// Cancelled with MigrateResult::cancelText(). A skipped, dry or complete run is no failure.
+    /// (Next to the type, so that every TypedJob<MigrateResult> finds it.)
+    std::optional<Error> jobFailure(const MigrateResult &result);
+
     struct ValidateResult
     {
         Timeline timeline;

@@ -8,18 +8,6 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace dbops
-{
-    std::optional<Error> jobFailure(const MigrateResult &result)
-    {
-        if (result.cancelled)
-            return Error::make(ErrorCode::Cancelled, result.cancelText());
-        if (result.failure)
-            return Error::make(ErrorCode::OperationFailed, result.failure->toText());
-        return std::nullopt;
-    }
-}
-
 namespace dbops::ops
 {
     namespace

@@ -24,11 +24,7 @@ namespace dbops
         std::optional<LockHolder> holder;
         QDateTime checkedAt;
     };
-
-    /// A migrate that stopped at a failing migration, or was cancelled, is a failed job (its
-    /// result still says what was applied before): OperationFailed with the failure's text, or
-    /// Cancelled with MigrateResult::cancelText(). A skipped or complete run is no failure.
-    std::optional<Error> jobFailure(const MigrateResult &result);
+    // jobFailure(const MigrateResult &) is declared next to MigrateResult (core/migrate/migrator.h).
 }
 
 Q_DECLARE_METATYPE(dbops::LockStatus)
