@@ -22,10 +22,11 @@ namespace dbops
             return e;
         }
         if (!entry.testRestore.isEmpty() && !entry.testRestore.startsWith(u"ok"_s))
-            return Error::make(ErrorCode::ProblemsFound, u"test restore of backup %1: row counts differ: %2"_s.arg(entry.id).arg(entry.testRestore));
+            return Error::make(ErrorCode::ProblemsFound,
+                               u"test restore of backup %1: row counts differ: %2"_s.arg(entry.id).arg(entry.testRestore));
         return std::nullopt;
     }
-}
+} // namespace dbops
 
 namespace dbops::ops
 {
@@ -41,8 +42,8 @@ namespace dbops::ops
         void requirePostgres(const ConnectionProfile &profile)
         {
             if (profile.isSqlite())
-                throw Exception(ErrorCode::BadInput,
-                                u"backups use pg_dump; '%1' is a SQLite file (copy the file instead)"_s.arg(profile.targetDescription()));
+                throw Exception(ErrorCode::BadInput, u"backups use pg_dump; '%1' is a SQLite file (copy the file instead)"_s.arg(
+                                                         profile.targetDescription()));
         }
 
         /// "replace from /path/x.dump (backup 12)": the restore history's and audit log's words.
@@ -52,7 +53,8 @@ namespace dbops::ops
             qint64 id = request.backupId;
             try
             {
-                const BackupEntry e = request.backupId > 0 ? BackupCatalog(store).get(request.backupId) : BackupCatalog(store).findByPath(path);
+                const BackupEntry e =
+                    request.backupId > 0 ? BackupCatalog(store).get(request.backupId) : BackupCatalog(store).findByPath(path);
                 if (request.backupId > 0)
                     path = e.path;
                 id = e.id;
@@ -63,7 +65,7 @@ namespace dbops::ops
             }
             return u"%1 from %2 (backup %3)"_s.arg(mode, path).arg(id);
         }
-    }
+    } // namespace
 
     BackupEntry backup(const Target &target, BackupRequest request, JobContext &jc)
     {
@@ -101,12 +103,13 @@ namespace dbops::ops
         if (replace && confirmation.typed != restoreConfirmationWord(request))
         {
             // In every environment (the stricter of the two faces): a replace drops a database.
-            Error e = Error::make(ErrorCode::Usage,
-                                  confirmation.typed.isEmpty()
-                                      ? u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s.arg(
-                                            request.replaceDatabase)
-                                      : u"not confirmed: '%1' is not '%2', so %2 was not replaced; nothing was changed"_s.arg(
-                                            confirmation.typed, request.replaceDatabase));
+            Error e = Error::make(
+                ErrorCode::Usage,
+                confirmation.typed.isEmpty()
+                    ? u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s.arg(
+                          request.replaceDatabase)
+                    : u"not confirmed: '%1' is not '%2', so %2 was not replaced; nothing was changed"_s.arg(
+                          confirmation.typed, request.replaceDatabase));
             audit(target, u"restore"_s, restoreDetails(store, request, u"replace"_s), e.toString(), request.replaceDatabase);
             throw Exception(e);
         }
@@ -123,12 +126,14 @@ namespace dbops::ops
         BackupCatalog catalog(store);
         const BackupEntry e = catalog.get(id); // NotFound: nothing to delete, nothing to audit
         jc.throwIfCancelled();
-        const QString details = u"backup %1 of %2 (%3, %4, %5)"_s.arg(e.id).arg(e.database, formatBytes(e.size), toString(e.verification), e.kind);
+        const QString details =
+            u"backup %1 of %2 (%3, %4, %5)"_s.arg(e.id).arg(e.database, formatBytes(e.size), toString(e.verification), e.kind);
         audited<void>(
             target, u"delete-backup"_s, [&](const void *) { return details; },
             [&] {
                 if (QFileInfo::exists(e.path) && !discardArchive(e.path))
-                    throw Exception(ErrorCode::Io, u"cannot move %1 to the trash; the catalog entry %2 stays"_s.arg(e.path).arg(e.id));
+                    throw Exception(ErrorCode::Io,
+                                    u"cannot move %1 to the trash; the catalog entry %2 stays"_s.arg(e.path).arg(e.id));
                 catalog.remove(e.id);
             },
             e.path);
@@ -148,12 +153,15 @@ namespace dbops::ops
             v.production = production;
             v.preChangeBackupOn = preChangeBackupOn(p, production);
             const bool onByDefault = p.preMigrationBackup && !p.preMigrationSet;
-            v.text = u"policy of %1: keep last %2, keep days %3, pre-change backup %4%5, reuse a verified backup up to %6 min old"_s.arg(p.profile)
-                         .arg(p.keepLast)
-                         .arg(p.keepDays)
-                         .arg(v.preChangeBackupOn ? u"on"_s : u"off"_s,
-                              onByDefault && !production ? u" (the default outside production; --pre-migration on to take one)"_s : QString())
-                         .arg(p.freshMinutes);
+            v.text =
+                u"policy of %1: keep last %2, keep days %3, pre-change backup %4%5, reuse a verified backup up to %6 min old"_s
+                    .arg(p.profile)
+                    .arg(p.keepLast)
+                    .arg(p.keepDays)
+                    .arg(v.preChangeBackupOn ? u"on"_s : u"off"_s,
+                         onByDefault && !production ? u" (the default outside production; --pre-migration on to take one)"_s
+                                                    : QString())
+                    .arg(p.freshMinutes);
             return v;
         }
 
@@ -170,7 +178,7 @@ namespace dbops::ops
             }
             return *p;
         }
-    }
+    } // namespace
 
     BackupPolicyView policy(Store &store, ProfileStore *profiles, const QString &profile)
     {
@@ -187,7 +195,8 @@ namespace dbops::ops
         for (auto [name, value] : {std::pair{u"keep-last"_s, change.keepLast}, std::pair{u"keep-days"_s, change.keepDays},
                                    std::pair{u"fresh-minutes"_s, change.freshMinutes}})
             if (value && *value < 0)
-                throw Exception(ErrorCode::Usage, u"--%1 '%2' is not a whole number >= 0; the policy was not changed"_s.arg(name).arg(*value));
+                throw Exception(ErrorCode::Usage,
+                                u"--%1 '%2' is not a whole number >= 0; the policy was not changed"_s.arg(name).arg(*value));
         const auto saved = savedProfile(profiles, change.profile);
         BackupCatalog catalog(store);
         if (!saved && catalog.list(change.profile).isEmpty()) // or a --db target's catalog key
@@ -212,4 +221,4 @@ namespace dbops::ops
         catalog.setPolicy(p);
         return describe(p, production);
     }
-}
+} // namespace dbops::ops

@@ -20,7 +20,7 @@ namespace dbops
     /// 5 and the console shows it failed), whatever the body returned. A test restore whose row
     /// counts differed also fails (its `testRestore` text says what differed).
     std::optional<Error> jobFailure(const BackupEntry &entry);
-}
+} // namespace dbops
 
 namespace dbops::ops
 {
@@ -63,10 +63,10 @@ namespace dbops::ops
     /// A change to a profile's backup policy; unset fields keep their stored value.
     struct BackupPolicyChange
     {
-        QString profile;                  ///< a saved profile, or a catalog key with backups
-        std::optional<int> keepLast;      ///< >= 0; 0: no count rule
-        std::optional<int> keepDays;      ///< >= 0; 0: no age rule
-        std::optional<int> freshMinutes;  ///< >= 0; 0: always a new pre-change backup
+        QString profile;                 ///< a saved profile, or a catalog key with backups
+        std::optional<int> keepLast;     ///< >= 0; 0: no count rule
+        std::optional<int> keepDays;     ///< >= 0; 0: no age rule
+        std::optional<int> freshMinutes; ///< >= 0; 0: always a new pre-change backup
         /// What the pre-change rule does for this profile from now on: on (a verified backup
         /// before every change, in any environment) or off.
         std::optional<bool> preChangeBackup;
@@ -94,6 +94,6 @@ namespace dbops::ops
     /// neither saved nor has backups catalogued under its name; nothing is written then), then
     /// stores the change. Returns the stored policy and what it will do.
     BackupPolicyView setPolicy(Store &store, ProfileStore *profiles, const BackupPolicyChange &change);
-}
+} // namespace dbops::ops
 
 Q_DECLARE_METATYPE(dbops::ops::BackupPolicyView)

@@ -14,7 +14,7 @@ namespace dbops
             return std::nullopt;
         return Error::make(ErrorCode::OperationFailed, u"not sent: the server refused"_s);
     }
-}
+} // namespace dbops
 
 namespace dbops::ops
 {
@@ -31,8 +31,8 @@ namespace dbops::ops
         std::unique_ptr<PgConnection> open(const Target &target, JobContext &jc)
         {
             if (target.profile.isSqlite())
-                throw Exception(ErrorCode::BadInput,
-                                u"locks are a PostgreSQL matter; '%1' is a SQLite file"_s.arg(target.profile.targetDescription()));
+                throw Exception(ErrorCode::BadInput, u"locks are a PostgreSQL matter; '%1' is a SQLite file"_s.arg(
+                                                         target.profile.targetDescription()));
             return Connector(target.profiles).open(target.profile, target.password, jc.token(), signalOptions());
         }
 
@@ -49,7 +49,7 @@ namespace dbops::ops
             if (pid <= 0)
                 throw Exception(ErrorCode::Usage, u"'%1' is not a pid: give a positive whole number"_s.arg(pid));
         }
-    }
+    } // namespace
 
     QString sessionDetails(const BackendSession &s)
     {
@@ -71,7 +71,8 @@ namespace dbops::ops
         return lookUp(*conn, pid, jc);
     }
 
-    SignalResult signalBackend(const Target &target, int pid, BackendSignal signal, const Confirmation &confirmation, JobContext &jc)
+    SignalResult signalBackend(const Target &target, int pid, BackendSignal signal, const Confirmation &confirmation,
+                               JobContext &jc)
     {
         requirePid(pid);
         const QString on = u"pid %1 on %2"_s.arg(pid).arg(target.profile.targetDescription());
@@ -90,4 +91,4 @@ namespace dbops::ops
             },
             on);
     }
-}
+} // namespace dbops::ops

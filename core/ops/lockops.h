@@ -13,7 +13,7 @@ namespace dbops
     /// A signal the server refused (sent == false, e.g. a backend of another role) is a failed
     /// job: OperationFailed "not sent: the server refused" (the CLI exits 5).
     std::optional<Error> jobFailure(const SignalResult &result);
-}
+} // namespace dbops
 
 namespace dbops::ops
 {
@@ -37,4 +37,4 @@ namespace dbops::ops
     /// refused".
     SignalResult signalBackend(const Target &target, int pid, BackendSignal signal, const Confirmation &confirmation,
                                JobContext &jc);
-}
+} // namespace dbops::ops

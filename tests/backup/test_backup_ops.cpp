@@ -43,7 +43,7 @@ namespace
     {
         return PgFixture::connect(db)->exec(u"SELECT count(*) FROM "_s + table).value(0, 0).toInt();
     }
-}
+} // namespace
 
 class TestBackupOps final : public QObject
 {
@@ -66,8 +66,7 @@ class TestBackupOps final : public QObject
     }
     qsizetype auditCount() const { return AuditLog(*m_store).recent(100000).value_or(QList<AuditEntry>{}).size(); }
 
-    template <class T, class F>
-    JobOutcome<T> run(const QString &title, F &&body)
+    template <class T, class F> JobOutcome<T> run(const QString &title, F &&body)
     {
         return m_jobs->run(makeJob<T>(title, std::forward<F>(body)));
     }
@@ -76,7 +75,8 @@ class TestBackupOps final : public QObject
     std::pair<ConnectParams, BackupEntry> backedUp(const QString &prefix, int rows, Environment env = Environment::Development)
     {
         const ConnectParams db = PgFixture::newDatabase(prefix);
-        PgFixture::connect(db)->exec(u"CREATE TABLE orders(id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, %1)"_s.arg(rows));
+        PgFixture::connect(db)->exec(
+            u"CREATE TABLE orders(id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, %1)"_s.arg(rows));
         const ops::Target t = target(profileFor(db, env));
         const auto outcome = run<BackupEntry>(u"backup"_s, [t](JobContext &jc) { return ops::backup(t, BackupRequest{}, jc); });
         if (outcome.error)
@@ -182,7 +182,10 @@ private slots:
                 QCOMPARE(a.outcome, r.error->toString());
             }
             auto conn = PgFixture::connect(PgFixture::sandbox().connectParams());
-            QCOMPARE(conn->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE $1"_s, {QVariant(name + u"_dbops_%"_s)}).value(0, 0).toInt(), 0);
+            QCOMPARE(conn->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE $1"_s, {QVariant(name + u"_dbops_%"_s)})
+                         .value(0, 0)
+                         .toInt(),
+                     0);
         }
     }
 
@@ -199,9 +202,8 @@ private slots:
         replace.backupId = entry.id;
         replace.replaceDatabase = name;
         auto before = auditCount();
-        auto r = run<RestoreResult>(u"restore"_s, [t, replace, name](JobContext &jc) {
-            return ops::restore(t, replace, ops::Confirmation{name}, jc);
-        });
+        auto r = run<RestoreResult>(
+            u"restore"_s, [t, replace, name](JobContext &jc) { return ops::restore(t, replace, ops::Confirmation{name}, jc); });
         QVERIFY2(!r.error, qPrintable(r.error ? r.error->toString() : QString()));
         QCOMPARE(r.value->mode, u"replace"_s);
         QVERIFY(r.value->safetyBackupId > 0);
@@ -288,7 +290,9 @@ private slots:
         v = ops::setPolicy(*m_store, m_profiles.get(), change);
         QCOMPARE(v.policy.keepLast, 3);
         QVERIFY(v.preChangeBackupOn);
-        QCOMPARE(v.text, u"policy of %1: keep last 3, keep days 0, pre-change backup on, reuse a verified backup up to 15 min old"_s.arg(staging.name));
+        QCOMPARE(v.text,
+                 u"policy of %1: keep last 3, keep days 0, pre-change backup on, reuse a verified backup up to 15 min old"_s.arg(
+                     staging.name));
         QCOMPARE(BackupCatalog(*m_store).policy(staging.name).keepLast, 3);
 
         ops::BackupPolicyChange off;

@@ -29,7 +29,7 @@ namespace
         p.database = params.value(u"dbname"_s);
         return p;
     }
-}
+} // namespace
 
 class TestLockOps final : public QObject
 {
@@ -55,7 +55,9 @@ class TestLockOps final : public QObject
 
     static bool stillRunning(PgConnection &admin, int pid)
     {
-        return admin.exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid}).value(0, 0).toInt() == 1;
+        return admin.exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid})
+                   .value(0, 0)
+                   .toInt() == 1;
     }
 
 private slots:
@@ -144,7 +146,8 @@ private slots:
     {
         const ConnectParams db = PgFixture::newDatabase(u"lockops_refused"_s);
         auto admin = PgFixture::connect(db);
-        const int checkpointer = admin->exec(u"SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"_s).value(0, 0).toInt();
+        const int checkpointer =
+            admin->exec(u"SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"_s).value(0, 0).toInt();
         QVERIFY(checkpointer > 0);
         const ops::Target t{profileFor(db, Environment::Development), {}, m_store.get(), nullptr};
         auto before = auditCount();
@@ -159,21 +162,22 @@ private slots:
         // Least privilege: a plain role may not cancel the superuser's query.
         const QString role = u"lockops_plain_"_s + db.value(u"dbname"_s).right(8);
         admin->exec(u"DROP ROLE IF EXISTS %1"_s.arg(role));
-        admin->exec(u"CREATE ROLE %1 LOGIN"_s.arg(role));
+        admin->exec(u"CREATE ROLE %1 LOGIN PASSWORD 'plain-pw'"_s.arg(role));
         SessionThread victim(db, u"su-app"_s, {u"SELECT pg_sleep(600)"_s});
         const int pid = victim.pid();
         QTRY_VERIFY_WITH_TIMEOUT(stillRunning(*admin, pid), 60000);
         ConnectionProfile plain = t.profile;
         plain.user = role;
         before = auditCount();
-        r = signal({plain, {}, m_store.get(), nullptr}, pid, BackendSignal::Cancel, {});
+        r = signal({plain, u"plain-pw"_s, m_store.get(), nullptr}, pid, BackendSignal::Cancel, {});
         QVERIFY(r.error.has_value());
         QVERIFY2(r.error->sqlstate == u"42501"_s, qPrintable(r.error->toString()));
         QVERIFY(stillRunning(*admin, pid));
         QCOMPARE(auditCount(), before + 1);
         QCOMPARE(lastAudit().outcome, r.error->toString());
         // What the plain role may see of the superuser's session (its query is hidden from it).
-        QVERIFY2(lastAudit().details.startsWith(u"postgres@%1 (su-app): "_s.arg(db.value(u"dbname"_s))), qPrintable(lastAudit().details));
+        QVERIFY2(lastAudit().details.startsWith(u"postgres@%1 (su-app): "_s.arg(db.value(u"dbname"_s))),
+                 qPrintable(lastAudit().details));
     }
 };
 

@@ -151,6 +151,7 @@ namespace dbops
     void BackupsView::setProfile(const ConnectionProfile &profile, const QString &password)
     {
         m_run->retarget(); // replies for the previous profile are dropped
+        m_policy = ops::BackupPolicyView{}; // until this profile's is read (what the switches show)
         m_profile = profile;
         m_password = password;
         m_title->setText(profile.name.isEmpty() ? u"<b>Backups</b> — connect a profile to see its catalog"_s
@@ -173,7 +174,6 @@ namespace dbops
     void BackupsView::refresh()
     {
         const quint64 load = ++m_loads;
-        m_policy = ops::BackupPolicyView{}; // until this profile's is read
         if (m_profile.name.isEmpty())
         {
             m_model->setEntries({});
@@ -200,9 +200,17 @@ namespace dbops
                  },
              .finished = {}},
             ViewJobs::Kind::Load);
+        const quint64 policyRead = ++m_policyReads;
         m_run->start<ops::BackupPolicyView>(
             u"backup policy"_s, [store, profiles, profile](JobContext &) { return ops::policy(*store, profiles, profile); },
-            {.succeeded = [this](const ops::BackupPolicyView &p) { showPolicy(p); }, .failed = {}, .finished = {}}, ViewJobs::Kind::Load);
+            {.succeeded =
+                 [this, policyRead](const ops::BackupPolicyView &p) {
+                     if (policyRead == m_policyReads) // not overtaken by a newer read or a save
+                         showPolicy(p);
+                 },
+             .failed = {},
+             .finished = {}},
+            ViewJobs::Kind::Load);
     }
 
     void BackupsView::showPolicy(const ops::BackupPolicyView &p)
@@ -227,11 +235,16 @@ namespace dbops
         if (m_preMigration->isChecked() != m_policy.preChangeBackupOn)
             change.preChangeBackup = m_preMigration->isChecked(); // only a switch the person moved
         m_policy.preChangeBackupOn = m_preMigration->isChecked();
+        const quint64 policyRead = ++m_policyReads; // a read started before this save is stale
         Store *store = m_store;
         ProfileStore *profiles = m_profiles;
         m_run->start<ops::BackupPolicyView>(
             u"save backup policy"_s, [store, profiles, change](JobContext &) { return ops::setPolicy(*store, profiles, change); },
-            {.succeeded = [this](const ops::BackupPolicyView &p) { showPolicy(p); },
+            {.succeeded =
+                 [this, policyRead](const ops::BackupPolicyView &p) {
+                     if (policyRead == m_policyReads)
+                         showPolicy(p);
+                 },
              .failed = [this](const Error &e, const auto &) { showFailure(u"save backup policy"_s, e); },
              .finished = {}},
             ViewJobs::Kind::Load);

@@ -106,6 +106,7 @@ namespace dbops
         ops::BackupPolicyView m_policy; ///< as last read or saved
         ViewJobs *m_run;
         QPointer<Job> m_job;
-        quint64 m_loads = 0; ///< drops a catalog read that a newer one overtook
+        quint64 m_loads = 0;       ///< drops a catalog read that a newer one overtook
+        quint64 m_policyReads = 0; ///< drops a policy read that a newer read or a save overtook
     };
 }
