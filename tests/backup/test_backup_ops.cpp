@@ -33,12 +33,6 @@ namespace
         return p;
     }
 
-    bool databaseExists(const QString &name)
-    {
-        auto conn = PgFixture::connect(PgFixture::sandbox().connectParams());
-        return conn->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, {name}).rowCount() > 0;
-    }
-
     int count(const ConnectParams &db, const QString &table)
     {
         return PgFixture::connect(db)->exec(u"SELECT count(*) FROM "_s + table).value(0, 0).toInt();
