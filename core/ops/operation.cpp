@@ -40,7 +40,7 @@ namespace dbops::ops
                                   ? u"not confirmed: %1 on production '%2' needs '%3' typed; nothing was changed"_s.arg(what, profile.name, word)
                                   : u"not confirmed: '%1' is not '%2', so %3 on production '%4' did not run; nothing was changed"_s.arg(
                                         confirmation.typed, word, what, profile.name));
-        e.hint = u"type the name exactly (the CLI also takes --confirm %1)"_s.arg(word);
+        e.hint = u"type '%1' exactly (the CLI also takes --confirm %1)"_s.arg(word);
         throw Exception(e);
     }
 
