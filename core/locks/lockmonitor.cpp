@@ -21,15 +21,12 @@ namespace dbops
         std::unique_ptr<PgConnection> conn;
     };
 
-    namespace
+    ConnectOptions LockMonitor::connectOptions()
     {
-        ConnectOptions monitorOptions()
-        {
-            ConnectOptions o;
-            o.applicationName = u"dbops lock monitor"_s;
-            o.retry.maxRetries = 1;
-            return o;
-        }
+        ConnectOptions o;
+        o.applicationName = u"dbops lock monitor"_s;
+        o.retry.maxRetries = 1;
+        return o;
     }
 
     LockMonitor::LockMonitor(JobManager &jobs, ProfileStore *profiles, Store *store, QObject *parent)
@@ -98,7 +95,7 @@ namespace dbops
                 if (!lease->conn || !lease->conn->isOk())
                 {
                     lease->conn.reset();
-                    lease->conn = Connector(profiles).open(profile, password, jc.token(), monitorOptions());
+                    lease->conn = Connector(profiles).open(profile, password, jc.token(), connectOptions());
                 }
                 return QVariant::fromValue(LockQueries::snapshot(*lease->conn, jc.token(), options));
             }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/db/pgconnection.h"
 #include "core/db/profile.h"
 #include "core/error.h"
 #include "core/locks/lockqueries.h"
@@ -35,6 +36,10 @@ namespace dbops
         /// Cancels a refresh in flight and returns without waiting for it: its pool goes away by
         /// itself once the job has ended (JobPool::release).
         ~LockMonitor() override;
+
+        /// How the monitor and the signal operations connect: named "dbops lock monitor" (so the
+        /// view can hide its own sessions), one retry.
+        static ConnectOptions connectOptions();
 
         /// Monitors this server from now on (drops the previous connection and any reply in flight).
         void setTarget(const ConnectionProfile &profile, const QString &password = {});

@@ -3,6 +3,7 @@
 #include "core/connect/connector.h"
 #include "core/db/pgconnection.h"
 #include "core/jobs/job.h"
+#include "core/locks/lockmonitor.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -20,20 +21,12 @@ namespace dbops::ops
 {
     namespace
     {
-        ConnectOptions signalOptions()
-        {
-            ConnectOptions o;
-            o.applicationName = u"dbops lock monitor"_s;
-            o.retry.maxRetries = 1;
-            return o;
-        }
-
         std::unique_ptr<PgConnection> open(const Target &target, JobContext &jc)
         {
             if (target.profile.isSqlite())
                 throw Exception(ErrorCode::BadInput, u"locks are a PostgreSQL matter; '%1' is a SQLite file"_s.arg(
                                                          target.profile.targetDescription()));
-            return Connector(target.profiles).open(target.profile, target.password, jc.token(), signalOptions());
+            return Connector(target.profiles).open(target.profile, target.password, jc.token(), LockMonitor::connectOptions());
         }
 
         BackendSession lookUp(PgConnection &conn, int pid, JobContext &jc)
