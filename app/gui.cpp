@@ -12,16 +12,12 @@
 #include "ui/backups/backupsview.h"
 #include "ui/locks/locksview.h"
 #include "ui/main/mainwindow.h"
-#include "ui/profiles/profiledialog.h"
 #include "ui/timeline/timelinesetup.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QMessageBox>
-#include <QPixmap>
-#include <QTabWidget>
 #include <QThread>
-#include <QTimer>
 
 #include <cstdlib>
 
@@ -29,54 +25,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace dbops
 {
-    namespace
-    {
-        /// Screenshot hooks for the docs and visual checks:
-        ///   DBOPS_SCREENSHOT=/path.png        grab the main window after DBOPS_SCREENSHOT_DELAY ms (default 4000) and quit
-        ///   DBOPS_SCREENSHOT_DIALOG=/path.png also open the profile dialog for the selected profile and grab it
-        ///   DBOPS_SCREENSHOT_PROFILE=NAME    the profile the dialog edits
-        ///   DBOPS_SCREENSHOT_NEW=1           the dialog is a blank "New profile" instead
-        ///   DBOPS_SCREENSHOT_TEST=1          press "Test connection" in the dialog
-        ///   DBOPS_SCREENSHOT_CONNECT=NAME    connect this profile at startup
-        void installScreenshotHook(MainWindow &window, ProfileStore &profiles, JobManager &jobs)
-        {
-            const QString windowShot = qEnvironmentVariable("DBOPS_SCREENSHOT");
-            const QString dialogShot = qEnvironmentVariable("DBOPS_SCREENSHOT_DIALOG");
-            if (windowShot.isEmpty() && dialogShot.isEmpty())
-                return;
-            if (const QString name = qEnvironmentVariable("DBOPS_SCREENSHOT_CONNECT"); !name.isEmpty())
-                window.connectProfile(name);
-            bool ok = false;
-            int delay = qEnvironmentVariableIntValue("DBOPS_SCREENSHOT_DELAY", &ok);
-            if (!ok)
-                delay = 4000;
-            QTimer::singleShot(delay, &window, [&window, &profiles, &jobs, windowShot, dialogShot] {
-                if (!windowShot.isEmpty())
-                    window.grab().save(windowShot);
-                if (!dialogShot.isEmpty())
-                {
-                    ConnectionProfile profile;
-                    if (qEnvironmentVariable("DBOPS_SCREENSHOT_NEW").isEmpty())
-                    {
-                        if (auto p = profiles.get(qEnvironmentVariable("DBOPS_SCREENSHOT_PROFILE")); p)
-                            profile = *p;
-                    }
-                    auto *dialog = new ProfileDialog(profile, &profiles, &jobs, &window);
-                    dialog->setAttribute(Qt::WA_DeleteOnClose);
-                    dialog->show();
-                    if (!qEnvironmentVariable("DBOPS_SCREENSHOT_TEST").isEmpty())
-                        dialog->testConnection();
-                    QTimer::singleShot(2500, dialog, [dialog, dialogShot] {
-                        dialog->grab().save(dialogShot);
-                        QApplication::quit();
-                    });
-                    return;
-                }
-                QApplication::quit();
-            });
-        }
-    }
-
     int runGui(int argc, char *argv[])
     {
         QApplication app(argc, argv);
@@ -115,17 +63,11 @@ namespace dbops
             LockMonitor lockMonitor(jobs, &profiles, &store); // outlives the window and its Locks view
             MainWindow window({.store = &store, .profiles = &profiles, .jobs = &jobs});
             setGuiThread(QThread::currentThread()); // PgConnection counts (and logs) any database call made on it
-            const TimelineViews timelineViews = installTimelineViews(window, {.store = &store, .profiles = &profiles, .jobs = &jobs});
-            const int locksTab = window.addView(new LocksView(&lockMonitor, window.connection()), u"Locks"_s);
-            if (qEnvironmentVariable("DBOPS_SCREENSHOT_VIEW") == u"locks"_s) // screenshots: open on the Locks view
-                window.views()->setCurrentIndex(locksTab);
-            const int backupsTab = window.addView(new BackupsView(&store, &profiles, &jobs, window.connection()), u"Backups"_s);
-            if (qEnvironmentVariable("DBOPS_SCREENSHOT_VIEW") == u"backups"_s)
-                window.views()->setCurrentIndex(backupsTab);
+            installTimelineViews(window, {.store = &store, .profiles = &profiles, .jobs = &jobs});
+            window.addView(new LocksView(&lockMonitor, window.connection()), u"Locks"_s);
+            window.addView(new BackupsView(&store, &profiles, &jobs, window.connection()), u"Backups"_s);
             window.show();
             window.startSession();
-            installScreenshotHook(window, profiles, jobs);
-            installTimelineScreenshots(window, timelineViews);
             code = QApplication::exec();
         }
 

@@ -5,6 +5,7 @@
 
 #include "bench/support/benchsupport.h"
 #include "core/locks/lockqueries.h"
+#include "tests/support/wait.h"
 #include "ui/locks/blockingtreemodel.h"
 #include "ui/locks/migrationlockmodel.h"
 #include "ui/locks/sessiontablemodel.h"
@@ -63,11 +64,10 @@ int main(int argc, char *argv[])
         SessionTableModel table;
         MigrationLockModel migrations;
         LockSnapshot s;
-        for (int i = 0; i < 200 && !(s.tree.node(holderPid) && s.tree.node(waiterPid)); ++i)
-        {
-            QThread::msleep(20);
+        test::waitUntil([&] {
             s = LockQueries::snapshot(*admin);
-        }
+            return s.tree.node(holderPid) && s.tree.node(waiterPid);
+        });
         if (!s.tree.node(waiterPid))
             throw BenchError(u"the waiter never showed up as blocked by the holder"_s);
         if (s.lockRows < kTables || s.sessions.size() < kIdle)

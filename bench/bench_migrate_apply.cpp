@@ -22,14 +22,9 @@ namespace
 
     void run()
     {
-        QTemporaryDir work;
-        if (!work.isValid())
-            throw BenchError(u"cannot create a temporary folder"_s);
-        const QString migrations = work.path() + u"/migrations"_s;
-        const QString home = work.path() + u"/home"_s;
-        QDir().mkpath(migrations);
-        QDir().mkpath(home);
-        const GeneratedMigrations set = generateMigrations(migrations, kMigrations);
+        const Workspace work(kMigrations);
+        const QString &migrations = work.migrations;
+        const GeneratedMigrations &set = work.set;
         const QString allSql = work.path() + u"/all.sql"_s;
         {
             QFile f(allSql);
@@ -40,7 +35,7 @@ namespace
         auto sandbox = startSandbox();
         const QString dbops = dbopsPath();
         const QString psql = psqlPath(*sandbox);
-        const QProcessEnvironment env = childEnvironment(home);
+        const QProcessEnvironment env = childEnvironment(work.home);
         std::printf("bench_migrate_apply: %d migrations (%d statements, %d tables), PostgreSQL %d, %d runs each\n", kMigrations,
                     set.statements, set.tables, sandbox->majorVersion(), kRuns);
 

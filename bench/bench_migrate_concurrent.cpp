@@ -96,18 +96,13 @@ namespace
 
     void run()
     {
-        QTemporaryDir work;
-        if (!work.isValid())
-            throw BenchError(u"cannot create a temporary folder"_s);
-        const QString migrations = work.path() + u"/migrations"_s;
-        const QString home = work.path() + u"/home"_s;
-        QDir().mkpath(migrations);
-        QDir().mkpath(home);
-        const GeneratedMigrations set = generateMigrations(migrations, kMigrations);
+        const Workspace work(kMigrations);
+        const QString &migrations = work.migrations;
+        const GeneratedMigrations &set = work.set;
 
         auto sandbox = startSandbox();
         const QString dbops = dbopsPath();
-        const QProcessEnvironment env = childEnvironment(home);
+        const QProcessEnvironment env = childEnvironment(work.home);
         std::printf("bench_migrate_concurrent: %d processes, %d migrations (%d statements), PostgreSQL %d, %d rounds\n", kProcesses,
                     kMigrations, set.statements, sandbox->majorVersion(), kRounds);
 

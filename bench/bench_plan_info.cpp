@@ -49,19 +49,14 @@ namespace
 
     void run()
     {
-        QTemporaryDir work;
-        if (!work.isValid())
-            throw BenchError(u"cannot create a temporary folder"_s);
-        const QString migrations = work.path() + u"/migrations"_s;
-        const QString home = work.path() + u"/home"_s;
-        QDir().mkpath(migrations);
-        QDir().mkpath(home);
-        const GeneratedMigrations set = generateMigrations(migrations, kFiles);
+        const Workspace work(kFiles);
+        const QString &migrations = work.migrations;
+        const GeneratedMigrations &set = work.set;
 
         auto sandbox = startSandbox();
         const QString dbops = dbopsPath();
         const QString psql = psqlPath(*sandbox);
-        const QProcessEnvironment env = childEnvironment(home);
+        const QProcessEnvironment env = childEnvironment(work.home);
         const QString db = u"plan"_s;
         createDatabase(*sandbox, db);
         const QString url = sandbox->url(db);

@@ -1,5 +1,29 @@
 #pragma once
 
+// Throw or return: how a core call reports failure (issue 11). Both carry the same dbops::Error.
+//
+// A core call THROWS dbops::Exception when it is a step of an operation: blocking database,
+// process or file work meant to run in a job body or a CLI command, where the first failure ends
+// the operation. PgConnection::open/exec/execPipeline, the history adapters (core/migrate),
+// MigrationLock, Migrator, BackupService/RestoreService, LockQueries, backupqueries, Connector,
+// sqlResource, Store::exec/transaction. Its `///` comment names the codes it throws. Callers do not
+// catch it step by step: the job boundary (Job::run through catchErrors) turns it into the job's
+// Error, the CLI's driver into the exit code; a step catches it only to add context or to decide
+// (as MigrationLock::release does) that the failure changes nothing.
+//
+// A core call RETURNS Expected<T> when failing is an ordinary answer its caller branches on, or
+// when a face calls it directly rather than through a job:
+//   - parsing and validating input: ConnectParams::parse, parseEnvironment,
+//     ConnectionProfile::fromUrl/toConnectParams/validate, MigrationSettings::fromEnvironment,
+//     splitStatements, loadMigrations;
+//   - lookups and lifecycles whose absence the caller handles: locatePgTools, SecretStore,
+//     Store::open, ProfileStore, AuditLog::recent, Sandbox and LocalSandbox start/stop;
+//   - the `try` twin of a throwing call (PgConnection::tryOpen/tryExec: catchErrors() around it),
+//     and JobManager::run, which hands back the Error the job body threw.
+// An Expected-returning call does not let a dbops::Exception out (its body is catchErrors() or
+// returns fail(...)); a throwing call returns its value plainly. Inside a job body, unwrap an
+// Expected with `if (!r) throw Exception(r.error());` so that the job fails with that Error.
+
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>

@@ -178,6 +178,26 @@ namespace dbops::bench
 
     namespace
     {
+        QString madeFolder(const QTemporaryDir &dir, const QString &name)
+        {
+            if (!dir.isValid())
+                throw BenchError(u"cannot create a temporary folder"_s);
+            const QString path = dir.path() + u'/' + name;
+            if (!QDir().mkpath(path))
+                throw BenchError(u"cannot create "_s + path);
+            return path;
+        }
+    }
+
+    Workspace::Workspace(int count)
+        : migrations(madeFolder(m_dir, u"migrations"_s))
+        , home(madeFolder(m_dir, u"home"_s))
+        , set(generateMigrations(migrations, count))
+    {
+    }
+
+    namespace
+    {
         qint64 userTables(PgConnection &conn)
         {
             return scalar(conn, u"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'dbops_schema_history'"_s);

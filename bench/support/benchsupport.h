@@ -7,6 +7,7 @@
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <functional>
 #include <memory>
@@ -72,6 +73,23 @@ namespace dbops::bench
         QString concatenatedInTransactions() const;
     };
     GeneratedMigrations generateMigrations(const QString &dir, int count);
+
+    /// A benchmark's scratch folder: `migrations/` holding `count` generated migrations and `home/`
+    /// (a private DBOPS_HOME); removed on destruction. BenchError when it cannot be made.
+    class Workspace final
+    {
+    public:
+        explicit Workspace(int count);
+        QString path() const { return m_dir.path(); }
+
+    private:
+        QTemporaryDir m_dir; // first: the members below live in it
+
+    public:
+        const QString migrations;
+        const QString home;
+        const GeneratedMigrations set;
+    };
 
     /// Checks that `database` holds exactly the first `expected` migrations of `set`, applied once each
     /// by dbops (history rows, no duplicates, the tables). BenchError naming the difference otherwise.

@@ -6,9 +6,9 @@
 #include "core/migrate/migrationsource.h"
 #include "core/migrate/timeline.h"
 #include "core/migrate/version.h"
+#include "core/sql/sqlresource.h"
 
 #include <QDir>
-#include <QFile>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -18,10 +18,7 @@ namespace dbops
     {
         QString sqlText(const QString &name)
         {
-            QFile f(u":/dbops/backup/"_s + name + u".sql"_s);
-            if (!f.open(QIODevice::ReadOnly))
-                throw Exception(ErrorCode::Internal, u"missing SQL resource "_s + name);
-            return QString::fromUtf8(f.readAll());
+            return sqlResource(QString(u"backup/"_s + name));
         }
     }
 
@@ -50,8 +47,8 @@ namespace dbops
             {
                 const QString schema = r.text(i, u"schema"_s);
                 const QString name = r.text(i, u"name"_s);
-                const QueryResult c = conn.exec(u"SELECT count(*) FROM "_s + conn.escapeIdentifier(schema) + u'.' + conn.escapeIdentifier(name),
-                                                {}, token);
+                const QString table = conn.escapeIdentifier(schema) + u'.' + conn.escapeIdentifier(name);
+                const QueryResult c = conn.exec(sqlResource(u"backup/row_count", {{u"table", table}}), {}, token);
                 out.insert(schema + u'.' + name, c.value(0, 0).toLongLong());
             }
             return out;
@@ -74,7 +71,7 @@ namespace dbops
 
         bool databaseExists(PgConnection &conn, const QString &database, CancelToken *token)
         {
-            return conn.exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, {database}, token).rowCount() > 0;
+            return conn.exec(sqlText(u"database_exists"_s), {database}, token).rowCount() > 0;
         }
 
         QString migrationVersion(PgConnection &conn, const QString &migrationsDir, CancelToken *token)

@@ -225,65 +225,65 @@ namespace dbops
         return paths::appDataDir() + u"/backups/"_s + safeName(profile);
     }
 
-    BackupEntry BackupService::backup(const BackupRequest &request, JobContext &jc)
+    namespace
     {
-        if (request.format != u"custom"_s && request.format != u"directory"_s)
-            throw Exception(ErrorCode::Usage, u"--format must be custom or directory, not '%1'"_s.arg(request.format));
-        if (request.jobs > 1 && request.format != u"directory"_s)
-            throw Exception(ErrorCode::Usage, u"--jobs needs --format directory (pg_dump dumps in parallel only to a directory)"_s);
-
-        BackupEntry entry;
-        entry.profile = request.profile.name;
-        entry.format = request.format;
-        entry.label = request.label;
-        entry.kind = request.kind;
-        entry.startedAt = QDateTime::currentDateTimeUtc();
-        QElapsedTimer clock;
-        clock.start();
-
-        jc.progress(0, 0, u"connecting to "_s + request.connection.shortName());
-        QList<TableSize> tables;
+        /// The request names a format pg_dump writes, and --jobs only where pg_dump parallelises.
+        void formatIsSupported(const BackupRequest &request)
         {
+            if (request.format != u"custom"_s && request.format != u"directory"_s)
+                throw Exception(ErrorCode::Usage, u"--format must be custom or directory, not '%1'"_s.arg(request.format));
+            if (request.jobs > 1 && request.format != u"directory"_s)
+                throw Exception(ErrorCode::Usage, u"--jobs needs --format directory (pg_dump dumps in parallel only to a directory)"_s);
+        }
+
+        /// The database's name, server version and schema version are on the entry; returns its
+        /// table sizes (the progress estimate).
+        QList<TableSize> sourceFactsRead(const BackupRequest &request, BackupEntry &entry, JobContext &jc)
+        {
+            jc.progress(0, 0, u"connecting to "_s + request.connection.shortName());
             auto conn = PgConnection::open(request.connection, {}, jc.token());
             entry.database = conn->database();
             entry.serverVersion = conn->serverVersion();
-            tables = backupqueries::tableSizes(*conn, jc.token());
+            QList<TableSize> tables = backupqueries::tableSizes(*conn, jc.token());
             entry.schemaVersion = backupqueries::migrationVersion(*conn, request.profile.migrationsDir, jc.token());
+            return tables;
         }
-        auto tools = locatePgTools(majorOf(entry.serverVersion), request.toolsDir);
-        if (!tools)
-            throw Exception(tools.error());
-        entry.pgDumpVersion = toolVersion(tools->pgDump);
 
-        const QString dir = request.outputDir.isEmpty() ? defaultDirectory(request.profile.name) : request.outputDir;
-        makePrivateDirectory(dir);
-        if (request.outputDir.isEmpty())
+        /// The archive folder exists with mode 0700 (ours) and holds no partial archive of a
+        /// backup that is no longer running.
+        QString privateFolderReady(const BackupRequest &request, const QString &defaultDir, const QString &prefix, JobContext &jc)
         {
-            // Our own folders: 0700 even when an older dbops made them 0755.
-            ::chmod(QFile::encodeName(dir).constData(), 0700);
-            ::chmod(QFile::encodeName(QFileInfo(dir).absolutePath()).constData(), 0700);
+            const QString dir = request.outputDir.isEmpty() ? defaultDir : request.outputDir;
+            makePrivateDirectory(dir);
+            if (request.outputDir.isEmpty())
+            {
+                // Our own folders: 0700 even when an older dbops made them 0755.
+                ::chmod(QFile::encodeName(dir).constData(), 0700);
+                ::chmod(QFile::encodeName(QFileInfo(dir).absolutePath()).constData(), 0700);
+            }
+            sweepStalePartials(dir, prefix, jc);
+            return dir;
         }
-        const QString prefix = safeName(entry.database) + u'_';
-        sweepStalePartials(dir, prefix, jc);
-        const QString stamp = prefix + entry.startedAt.toString(u"yyyyMMdd-HHmmss-zzz"_s);
-        const QString suffix = request.format == u"custom"_s ? u".dump"_s : u".dir"_s;
-        // A name of our own (the lock is created exclusively): concurrent backups of one target
-        // in the same millisecond get -2, -3, ...
-        PartialLock lock;
-        QString finalPath;
-        for (int n = 1;; ++n)
-        {
-            finalPath = QDir(dir).absoluteFilePath(stamp + (n == 1 ? QString() : u"-%1"_s.arg(n)) + suffix);
-            if (!QFileInfo::exists(finalPath) && !QFileInfo::exists(finalPath + u".partial"_s) && lock.take(finalPath + u".partial.lock"_s))
-                break;
-            if (n > 1000)
-                throw Exception(ErrorCode::Io, u"cannot find a free archive name in %1"_s.arg(dir));
-        }
-        const QString tempPath = finalPath + u".partial"_s;
-        PartialGuard guard{tempPath};
-        try
-        {
 
+        /// A name of our own (the lock is created exclusively): concurrent backups of one target
+        /// in the same millisecond get -2, -3, ...
+        QString archiveNameReserved(const QString &dir, const QString &stamp, const QString &suffix, PartialLock &lock)
+        {
+            for (int n = 1;; ++n)
+            {
+                const QString finalPath = QDir(dir).absoluteFilePath(stamp + (n == 1 ? QString() : u"-%1"_s.arg(n)) + suffix);
+                if (!QFileInfo::exists(finalPath) && !QFileInfo::exists(finalPath + u".partial"_s) && lock.take(finalPath + u".partial.lock"_s))
+                    return finalPath;
+                if (n > 1000)
+                    throw Exception(ErrorCode::Io, u"cannot find a free archive name in %1"_s.arg(dir));
+            }
+        }
+
+        /// pg_dump wrote the whole archive to `tempPath`, it is on disk (fsync) and its SHA-256
+        /// and size are on the entry. Progress follows the tables pg_dump names.
+        void dumpedSyncedAndHashed(const BackupRequest &request, const PgTools &tools, const QList<TableSize> &tables, const QString &tempPath,
+                                   const QString &finalPath, const QElapsedTimer &clock, BackupEntry &entry, JobContext &jc)
+        {
             qint64 total = 0;
             QHash<QString, qint64> sizeOf;
             for (const TableSize &t : std::as_const(tables))
@@ -307,7 +307,7 @@ namespace dbops
             static const QRegularExpression tableLine(u"dumping contents of table \"(.+)\""_s);
 
             PgProcessSpec spec;
-            spec.program = tools->pgDump;
+            spec.program = tools.pgDump;
             spec.connection = request.connection;
             spec.args = {u"--verbose"_s};
             spec.onStderrLine = [&](const QString &line) {
@@ -349,7 +349,7 @@ namespace dbops
             {
                 spec.args << u"--format=directory"_s << u"--jobs=%1"_s.arg(std::max(1, request.jobs)) << u"--file=%1"_s.arg(tempPath);
             }
-            jc.log(u"pg_dump %1 (%2) → %3"_s.arg(entry.pgDumpVersion, tools->binDir, finalPath));
+            jc.log(u"pg_dump %1 (%2) → %3"_s.arg(entry.pgDumpVersion, tools.binDir, finalPath));
             report();
             try
             {
@@ -381,10 +381,48 @@ namespace dbops
                 for (const QString &f : QDir(tempPath).entryList(QDir::Files))
                     entry.size += QFileInfo(QDir(tempPath).filePath(f)).size();
             }
+        }
+
+        /// The archive has its final name, durably (the folder is synced); the guard now removes
+        /// the final file should verification or the catalog fail.
+        void renamedIntoPlace(const QString &tempPath, const QString &finalPath, const QString &dir, PartialGuard &guard)
+        {
             if (::rename(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) != 0)
                 throw Exception(ErrorCode::Io, u"cannot rename %1 to %2: %3"_s.arg(tempPath, finalPath, errnoText(errno)));
             guard.path = finalPath; // until it is verified and catalogued, a failure removes it
             archive::syncDirectory(dir); // only our rename: other backups share this folder
+        }
+    }
+
+    BackupEntry BackupService::backup(const BackupRequest &request, JobContext &jc)
+    {
+        formatIsSupported(request);
+        BackupEntry entry;
+        entry.profile = request.profile.name;
+        entry.format = request.format;
+        entry.label = request.label;
+        entry.kind = request.kind;
+        entry.startedAt = QDateTime::currentDateTimeUtc();
+        QElapsedTimer clock;
+        clock.start();
+
+        const QList<TableSize> tables = sourceFactsRead(request, entry, jc);
+        auto tools = locatePgTools(majorOf(entry.serverVersion), request.toolsDir);
+        if (!tools)
+            throw Exception(tools.error());
+        entry.pgDumpVersion = toolVersion(tools->pgDump);
+
+        const QString prefix = safeName(entry.database) + u'_';
+        const QString dir = privateFolderReady(request, defaultDirectory(request.profile.name), prefix, jc);
+        const QString suffix = request.format == u"custom"_s ? u".dump"_s : u".dir"_s;
+        PartialLock lock;
+        const QString finalPath = archiveNameReserved(dir, prefix + entry.startedAt.toString(u"yyyyMMdd-HHmmss-zzz"_s), suffix, lock);
+        const QString tempPath = finalPath + u".partial"_s;
+        PartialGuard guard{tempPath};
+        try
+        {
+            dumpedSyncedAndHashed(request, *tools, tables, tempPath, finalPath, clock, entry, jc);
+            renamedIntoPlace(tempPath, finalPath, dir, guard);
             entry.path = finalPath;
             entry.finishedAt = QDateTime::currentDateTimeUtc();
             entry.durationMs = clock.elapsed();
@@ -412,6 +450,7 @@ namespace dbops
                                                         u"nothing was added to the catalog"_s.arg(removed));
             throw Exception(c);
         }
+        // Catalogued: audited (also when it failed verification), then the verdict, then retention.
         BackupCatalog catalog(m_store);
         AuditLog(m_store).record({.profile = request.profile.name,
                                   .environment = toString(request.profile.environment),

@@ -84,236 +84,323 @@ namespace dbops
         return backupqueries::otherSessions(*conn, database, jc.token());
     }
 
-    RestoreResult RestoreService::restore(const RestoreRequest &request, JobContext &jc)
+    namespace
     {
-        const bool replace = !request.replaceDatabase.isEmpty();
-        const QString target = replace ? request.replaceDatabase : request.newDatabase;
-        if (target.isEmpty() || (replace && !request.newDatabase.isEmpty()))
-            throw Exception(ErrorCode::Usage, u"say where to restore: --into NEWDB (a new database) or --replace DBNAME --confirm DBNAME"_s);
-        if (replace && request.confirm != request.replaceDatabase)
-            throw Exception(ErrorCode::Usage, u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s
-                                                  .arg(request.replaceDatabase));
-
-        if (target.toUtf8().size() > kMaxNameBytes)
-            throw Exception(ErrorCode::Usage, u"the database name '%1' is %2 bytes in UTF-8; PostgreSQL keeps at most %3 bytes (NAMEDATALEN - 1) "
-                                              u"and would silently truncate it. Choose a shorter name; nothing was touched."_s.arg(target)
-                                                  .arg(target.toUtf8().size())
-                                                  .arg(kMaxNameBytes));
-
-        RestoreResult result;
-        result.database = target;
-        result.mode = replace ? u"replace"_s : u"new"_s;
-        BackupCatalog catalog(m_store);
-        RestoreRecord record;
-        record.profile = request.profile.name;
-        record.targetDatabase = target;
-        record.mode = result.mode;
-        QElapsedTimer clock;
-        clock.start();
-        QString cleanedUp; ///< what a failure or cancel undid, for its message
-        auto finish = [&](const QString &outcome) {
-            record.outcome = outcome;
-            record.durationMs = clock.elapsed();
-            result.historyId = catalog.recordRestore(record);
-            AuditLog(m_store).record({.profile = request.profile.name,
-                                      .environment = toString(request.profile.environment),
-                                      .action = u"restore"_s,
-                                      .target = target,
-                                      .details = u"%1 from %2 (backup %3)"_s.arg(result.mode, record.archivePath).arg(record.backupId),
-                                      .outcome = outcome});
-        };
-
-        try
+        /// One restore, as the steps an incident review walks through. Each step's name says what
+        /// holds once it returns; the first three touch nothing on the server.
+        class RestoreRun final
         {
-            // 1. The archive, checked before anything is touched.
-            BackupEntry entry = request.backupId > 0 ? catalog.get(request.backupId) : catalog.findByPath(request.archivePath);
-            const QString path = request.backupId > 0 ? entry.path : QFileInfo(request.archivePath).absoluteFilePath();
-            record.archivePath = path;
-            record.backupId = result.backupId = entry.id;
-            if (!QFileInfo::exists(path))
-                throw Exception(ErrorCode::BadInput, u"the archive %1 does not exist"_s.arg(path));
-
-            jc.progress(0, 0, u"connecting to "_s + request.connection.shortName());
-            auto admin = openMaintenance(request.connection, jc.token());
-            const int serverMajor = admin->serverVersionNum() / 10000;
-            auto tools = locatePgTools(std::max(serverMajor, entry.pgDumpVersion.section(u'.', 0, 0).toInt()), request.toolsDir);
-            if (!tools)
-                throw Exception(tools.error());
-
-            QElapsedTimer checks;
-            checks.start();
-            QMap<QString, qint64> expected = entry.rowCounts;
-            if (entry.id > 0)
+        public:
+            RestoreRun(Store &store, const RestoreRequest &request, JobContext &jc)
+                : m_store(store),
+                  m_request(request),
+                  m_jc(jc),
+                  m_replace(!request.replaceDatabase.isEmpty()),
+                  m_target(m_replace ? request.replaceDatabase : request.newDatabase),
+                  m_catalog(store)
             {
-                jc.progress(0, 0, u"checking the archive's SHA-256 against the catalog"_s);
-                const QString sha = archive::sha256(path, jc.token());
-                if (sha != entry.sha256)
-                    throw Exception(ErrorCode::BadInput,
-                                    u"refusing to restore: the archive %1 does not match its SHA-256 in the catalog (backup %2): it is "
-                                    u"corrupt, truncated or was changed (expected %3, found %4). Nothing was touched."_s
-                                        .arg(path)
-                                        .arg(entry.id)
-                                        .arg(entry.sha256, sha));
-                archive::list(*tools, path, jc.token());
             }
-            else
+
+            RestoreResult run()
             {
-                jc.progress(0, 0, u"reading the archive completely (it is not in the catalog)"_s);
+                refuseUnclearOrUnconfirmedRequest();
+                m_result.database = m_target;
+                m_result.mode = m_replace ? u"replace"_s : u"new"_s;
+                m_record.profile = m_request.profile.name;
+                m_record.targetDatabase = m_target;
+                m_record.mode = m_result.mode;
+                m_clock.start();
                 try
                 {
-                    expected = archive::readCompletely(*tools, path, jc.token()).rowCounts;
+                    archiveIsIntactBeforeAnythingIsTouched();
+                    roleMayCreateTheDatabase();
+                    targetIsInTheExpectedState();
+                    if (m_replace)
+                        verifiedSafetyBackupTaken();
+                    restoredAndCheckedInPlaceOfTheTarget();
+                    recordOutcome(u"ok"_s);
+                    m_jc.progress(1, 1, u"restored into %1; %2 tables' row counts match the archive"_s.arg(m_target).arg(m_result.tablesChecked));
+                    return m_result;
                 }
                 catch (const Exception &e)
                 {
-                    if (e.error().code != ErrorCode::BadInput)
-                        throw;
-                    throw Exception(ErrorCode::BadInput, u"refusing to restore: "_s + e.error().message + u" Nothing was touched."_s);
+                    recordOutcome(e.error().isCancelled() ? u"cancelled"_s : e.error().message);
+                    if (e.error().isCancelled())
+                        // Say what the cancel left, not the tool's last words.
+                        throw Exception(ErrorCode::Cancelled, u"restore cancelled: %1; %2 is as it was"_s.arg(
+                                                                  m_cleanedUp.isEmpty() ? u"nothing had been created yet"_s : m_cleanedUp,
+                                                                  m_replace ? m_target : u"the server"_s));
+                    throw;
                 }
             }
-            result.checkMs += checks.elapsed();
 
-            // 2. The target. A restore always creates a database (the new one, or the side one a
-            // replace swaps in): a role that may not is told so before anything is touched.
+        private:
+            /// Usage errors before anything else (not in the history: nothing was attempted).
+            void refuseUnclearOrUnconfirmedRequest() const
             {
-                const QueryResult who = admin->exec(u"SELECT current_user AS role, CASE WHEN rolcreatedb OR rolsuper THEN 1 ELSE 0 END AS can FROM pg_roles "
-                                                    u"WHERE rolname = current_user"_s,
-                                                    {}, jc.token());
+                if (m_target.isEmpty() || (m_replace && !m_request.newDatabase.isEmpty()))
+                    throw Exception(ErrorCode::Usage, u"say where to restore: --into NEWDB (a new database) or --replace DBNAME --confirm DBNAME"_s);
+                if (m_replace && m_request.confirm != m_request.replaceDatabase)
+                    throw Exception(ErrorCode::Usage, u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s
+                                                          .arg(m_request.replaceDatabase));
+                if (m_target.toUtf8().size() > kMaxNameBytes)
+                    throw Exception(ErrorCode::Usage,
+                                    u"the database name '%1' is %2 bytes in UTF-8; PostgreSQL keeps at most %3 bytes (NAMEDATALEN - 1) "
+                                    u"and would silently truncate it. Choose a shorter name; nothing was touched."_s.arg(m_target)
+                                        .arg(m_target.toUtf8().size())
+                                        .arg(kMaxNameBytes));
+            }
+
+            /// 1. The archive exists, matches its catalog SHA-256 and lists (or, not catalogued,
+            /// reads completely); the maintenance connection and matching tools are there.
+            void archiveIsIntactBeforeAnythingIsTouched()
+            {
+                m_entry = m_request.backupId > 0 ? m_catalog.get(m_request.backupId) : m_catalog.findByPath(m_request.archivePath);
+                m_path = m_request.backupId > 0 ? m_entry.path : QFileInfo(m_request.archivePath).absoluteFilePath();
+                m_record.archivePath = m_path;
+                m_record.backupId = m_result.backupId = m_entry.id;
+                if (!QFileInfo::exists(m_path))
+                    throw Exception(ErrorCode::BadInput, u"the archive %1 does not exist"_s.arg(m_path));
+
+                m_jc.progress(0, 0, u"connecting to "_s + m_request.connection.shortName());
+                m_admin = openMaintenance(m_request.connection, m_jc.token());
+                const int serverMajor = m_admin->serverVersionNum() / 10000;
+                auto tools = locatePgTools(std::max(serverMajor, m_entry.pgDumpVersion.section(u'.', 0, 0).toInt()), m_request.toolsDir);
+                if (!tools)
+                    throw Exception(tools.error());
+                m_tools = *tools;
+
+                m_checks.start();
+                m_expected = m_entry.rowCounts;
+                if (m_entry.id > 0)
+                {
+                    m_jc.progress(0, 0, u"checking the archive's SHA-256 against the catalog"_s);
+                    const QString sha = archive::sha256(m_path, m_jc.token());
+                    if (sha != m_entry.sha256)
+                        throw Exception(ErrorCode::BadInput,
+                                        u"refusing to restore: the archive %1 does not match its SHA-256 in the catalog (backup %2): it is "
+                                        u"corrupt, truncated or was changed (expected %3, found %4). Nothing was touched."_s
+                                            .arg(m_path)
+                                            .arg(m_entry.id)
+                                            .arg(m_entry.sha256, sha));
+                    archive::list(m_tools, m_path, m_jc.token());
+                }
+                else
+                {
+                    m_jc.progress(0, 0, u"reading the archive completely (it is not in the catalog)"_s);
+                    try
+                    {
+                        m_expected = archive::readCompletely(m_tools, m_path, m_jc.token()).rowCounts;
+                    }
+                    catch (const Exception &e)
+                    {
+                        if (e.error().code != ErrorCode::BadInput)
+                            throw;
+                        throw Exception(ErrorCode::BadInput, u"refusing to restore: "_s + e.error().message + u" Nothing was touched."_s);
+                    }
+                }
+                m_result.checkMs += m_checks.elapsed();
+            }
+
+            /// 2a. A restore always creates a database (the new one, or the side one a replace
+            /// swaps in): a role that may not is told so before anything is touched.
+            void roleMayCreateTheDatabase()
+            {
+                const QueryResult who = m_admin->exec(u"SELECT current_user AS role, CASE WHEN rolcreatedb OR rolsuper THEN 1 ELSE 0 END AS can FROM pg_roles "
+                                                      u"WHERE rolname = current_user"_s,
+                                                      {}, m_jc.token());
                 if (who.rowCount() > 0 && who.value(0, u"can"_s).toInt() == 0)
                     throw Exception(ErrorCode::OperationFailed,
                                     u"the role %1 may not create databases (it has no CREATEDB), and a restore creates one (%2); grant it "
                                     u"CREATEDB or restore as a role that has it. Nothing was touched."_s
-                                        .arg(who.text(0, u"role"_s), replace ? u"beside the database it replaces"_s : target));
+                                        .arg(who.text(0, u"role"_s), m_replace ? u"beside the database it replaces"_s : m_target));
             }
-            const bool exists = backupqueries::databaseExists(*admin, target, jc.token());
-            if (!replace && exists)
-                throw Exception(ErrorCode::BadInput, u"the database %1 already exists; choose a new name, or --replace %1 --confirm %1"_s.arg(target));
-            if (replace && !exists)
-                throw Exception(ErrorCode::NotFound, u"there is no database %1 to replace; restore into a new one with --into %1"_s.arg(target));
-            if (replace)
+
+            /// 2b. A new database does not exist yet; a replaced one exists and has no other
+            /// sessions (unless they are to be ended).
+            void targetIsInTheExpectedState()
             {
-                auto others = backupqueries::otherSessions(*admin, target, jc.token());
-                if (!others.isEmpty() && !request.terminateSessions)
+                const bool exists = backupqueries::databaseExists(*m_admin, m_target, m_jc.token());
+                if (!m_replace && exists)
+                    throw Exception(ErrorCode::BadInput, u"the database %1 already exists; choose a new name, or --replace %1 --confirm %1"_s.arg(m_target));
+                if (m_replace && !exists)
+                    throw Exception(ErrorCode::NotFound, u"there is no database %1 to replace; restore into a new one with --into %1"_s.arg(m_target));
+                if (!m_replace)
+                    return;
+                auto others = backupqueries::otherSessions(*m_admin, m_target, m_jc.token());
+                if (!others.isEmpty() && !m_request.terminateSessions)
                 {
                     QStringList lines;
                     for (const SessionInfo &s : others)
                         lines << u"  "_s + s.toString();
                     throw Exception(ErrorCode::OperationFailed,
                                     u"refusing to replace %1: %2 other session(s) are connected:\n%3\nEnd them (--terminate-sessions) or "
-                                    u"wait for them to disconnect. Nothing was changed."_s.arg(target)
+                                    u"wait for them to disconnect. Nothing was changed."_s.arg(m_target)
                                         .arg(others.size())
                                         .arg(lines.join(u'\n')));
                 }
-                jc.progress(0, 0, u"safety backup of %1"_s.arg(target));
-                BackupRequest safety;
-                safety.profile = request.profile;
-                safety.connection = onDatabase(request.connection, target);
-                safety.kind = u"safety"_s;
-                safety.label = u"safety backup before restoring %1 over it"_s.arg(QFileInfo(path).fileName());
-                safety.toolsDir = request.toolsDir;
-                safety.applyRetention = false;
-                const BackupEntry taken = BackupService(m_store).backup(safety, jc);
-                record.safetyBackupId = result.safetyBackupId = taken.id;
-                jc.log(u"safety backup %1 of %2 verified: %3"_s.arg(taken.id).arg(target, taken.path));
             }
 
-            // 3. Restore (a replace goes into a side database first; the target stays as it is).
-            const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMddHHmmss"_s);
-            const QString restoreInto = replace ? sideName(target, u"_dbops_restore_"_s + stamp) : target;
-            admin->exec(u"CREATE DATABASE "_s + admin->escapeIdentifier(restoreInto) + u" TEMPLATE template0"_s, {}, jc.token());
-            bool keep = false;
-            auto dropUnlessKept = [&] {
-                if (keep)
-                    return;
+            /// 2c. Replace: a verified backup of the database as it is now, in the catalog.
+            void verifiedSafetyBackupTaken()
+            {
+                m_jc.progress(0, 0, u"safety backup of %1"_s.arg(m_target));
+                BackupRequest safety;
+                safety.profile = m_request.profile;
+                safety.connection = onDatabase(m_request.connection, m_target);
+                safety.kind = u"safety"_s;
+                safety.label = u"safety backup before restoring %1 over it"_s.arg(QFileInfo(m_path).fileName());
+                safety.toolsDir = m_request.toolsDir;
+                safety.applyRetention = false;
+                const BackupEntry taken = BackupService(m_store).backup(safety, m_jc);
+                m_record.safetyBackupId = m_result.safetyBackupId = taken.id;
+                m_jc.log(u"safety backup %1 of %2 verified: %3"_s.arg(taken.id).arg(m_target, taken.path));
+            }
+
+            /// 3-5. Restored into a database of its own (a side one for a replace; the target stays
+            /// as it is), its row counts equal to the archive's, and only then swapped in. On any
+            /// failure the partly restored database is dropped.
+            void restoredAndCheckedInPlaceOfTheTarget()
+            {
+                const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMddHHmmss"_s);
+                const QString restoreInto = m_replace ? sideName(m_target, u"_dbops_restore_"_s + stamp) : m_target;
+                m_admin->exec(u"CREATE DATABASE "_s + m_admin->escapeIdentifier(restoreInto) + u" TEMPLATE template0"_s, {}, m_jc.token());
+                m_keep = false;
                 try
                 {
-                    admin->exec(u"DROP DATABASE IF EXISTS "_s + admin->escapeIdentifier(restoreInto) + u" WITH (FORCE)"_s);
-                    cleanedUp = u"the partly restored database %1 was dropped"_s.arg(restoreInto);
+                    archiveRestoredInto(restoreInto);
+                    rowCountsMatchTheArchive(restoreInto);
+                    if (m_replace)
+                        swappedInByRenames(restoreInto, stamp);
+                    m_keep = true;
                 }
-                catch (const Exception &e)
+                catch (...)
                 {
-                    spdlog::warn("restore: cannot drop {}: {}", restoreInto, e.error().message);
-                    cleanedUp = u"the partly restored database %1 could not be dropped (%2): drop it by hand"_s.arg(restoreInto, e.error().message);
+                    partlyRestoredDatabaseDropped(restoreInto);
+                    throw;
                 }
-            };
-            try
+            }
+
+            /// 3. pg_restore --jobs --exit-on-error into `into`, with progress per table.
+            void archiveRestoredInto(const QString &into)
             {
-                const int jobs = request.jobs > 0 ? request.jobs : std::clamp(QThread::idealThreadCount(), 1, 4);
+                const int jobs = m_request.jobs > 0 ? m_request.jobs : std::clamp(QThread::idealThreadCount(), 1, 4);
                 PgProcessSpec spec;
-                spec.program = tools->pgRestore;
-                spec.connection = onDatabase(request.connection, restoreInto);
-                spec.args = {u"--verbose"_s, u"--exit-on-error"_s, u"--jobs=%1"_s.arg(jobs), path};
-                const qint64 total = std::max<qint64>(1, expected.size());
+                spec.program = m_tools.pgRestore;
+                spec.connection = onDatabase(m_request.connection, into);
+                spec.args = {u"--verbose"_s, u"--exit-on-error"_s, u"--jobs=%1"_s.arg(jobs), m_path};
+                const qint64 total = std::max<qint64>(1, m_expected.size());
                 qint64 done = 0;
                 static const QRegularExpression dataLine(u"processing data for table \"([^\"]+)\""_s);
                 spec.onStderrLine = [&](const QString &line) {
                     const auto m = dataLine.match(line);
                     if (m.hasMatch())
-                        jc.progress(std::min(++done, total), total,
-                                    u"restoring %1 · %2 elapsed"_s.arg(m.captured(1), formatDuration(clock.elapsed())));
+                        m_jc.progress(std::min(++done, total), total,
+                                      u"restoring %1 · %2 elapsed"_s.arg(m.captured(1), formatDuration(m_clock.elapsed())));
                 };
                 QElapsedTimer restoreClock;
                 restoreClock.start();
-                jc.progress(0, total, u"pg_restore --jobs=%1 into %2"_s.arg(jobs).arg(restoreInto));
-                runPgProcess(spec, jc.token());
-                result.restoreMs = restoreClock.elapsed();
+                m_jc.progress(0, total, u"pg_restore --jobs=%1 into %2"_s.arg(jobs).arg(into));
+                runPgProcess(spec, m_jc.token());
+                m_result.restoreMs = restoreClock.elapsed();
+            }
 
-                // 4. Row counts against the archive's.
-                checks.restart();
-                jc.progress(total, total, u"checking row counts"_s);
-                auto restored = PgConnection::open(onDatabase(request.connection, restoreInto), {}, jc.token());
-                const QMap<QString, qint64> counts = backupqueries::rowCounts(*restored, jc.token());
+            /// 4. Every table the archive holds has its row count in `into`.
+            void rowCountsMatchTheArchive(const QString &into)
+            {
+                m_checks.restart();
+                const qint64 total = std::max<qint64>(1, m_expected.size());
+                m_jc.progress(total, total, u"checking row counts"_s);
+                auto restored = PgConnection::open(onDatabase(m_request.connection, into), {}, m_jc.token());
+                const QMap<QString, qint64> counts = backupqueries::rowCounts(*restored, m_jc.token());
                 restored.reset();
                 QStringList diffs;
-                for (auto it = expected.cbegin(); it != expected.cend(); ++it)
+                for (auto it = m_expected.cbegin(); it != m_expected.cend(); ++it)
                     if (counts.value(it.key(), -1) != it.value())
                         diffs << u"%1: archive %2, restored %3"_s.arg(it.key()).arg(it.value()).arg(counts.value(it.key(), -1));
-                result.tablesChecked = int(expected.size());
-                result.checkMs += checks.elapsed();
+                m_result.tablesChecked = int(m_expected.size());
+                m_result.checkMs += m_checks.elapsed();
                 if (!diffs.isEmpty())
                     throw Exception(ErrorCode::OperationFailed, u"restored row counts differ from the archive: "_s + diffs.join(u"; "_s));
+            }
 
-                // 5. Replace: swap by renames once the target has no other sessions.
-                if (replace)
-                {
-                    if (request.terminateSessions)
-                        backupqueries::terminateSessions(*admin, target, jc.token());
-                    const QString old = sideName(target, u"_dbops_old_"_s + stamp);
-                    admin->exec(u"ALTER DATABASE "_s + admin->escapeIdentifier(target) + u" RENAME TO "_s + admin->escapeIdentifier(old), {},
-                                jc.token());
-                    try
-                    {
-                        admin->exec(u"ALTER DATABASE "_s + admin->escapeIdentifier(restoreInto) + u" RENAME TO "_s
-                                        + admin->escapeIdentifier(target),
-                                    {}, jc.token());
-                    }
-                    catch (...)
-                    {
-                        admin->exec(u"ALTER DATABASE "_s + admin->escapeIdentifier(old) + u" RENAME TO "_s + admin->escapeIdentifier(target));
-                        throw;
-                    }
-                    keep = true;
-                    admin->exec(u"DROP DATABASE "_s + admin->escapeIdentifier(old), {}, jc.token());
-                }
-                keep = true;
-            }
-            catch (...)
+            /// 5. Replace: the target renamed aside, the side database renamed to it (renamed back
+            /// if that fails), the old one dropped last.
+            void swappedInByRenames(const QString &restoreInto, const QString &stamp)
             {
-                dropUnlessKept();
-                throw;
+                if (m_request.terminateSessions)
+                    backupqueries::terminateSessions(*m_admin, m_target, m_jc.token());
+                const QString old = sideName(m_target, u"_dbops_old_"_s + stamp);
+                m_admin->exec(u"ALTER DATABASE "_s + m_admin->escapeIdentifier(m_target) + u" RENAME TO "_s + m_admin->escapeIdentifier(old), {},
+                              m_jc.token());
+                try
+                {
+                    m_admin->exec(u"ALTER DATABASE "_s + m_admin->escapeIdentifier(restoreInto) + u" RENAME TO "_s
+                                      + m_admin->escapeIdentifier(m_target),
+                                  {}, m_jc.token());
+                }
+                catch (...)
+                {
+                    m_admin->exec(u"ALTER DATABASE "_s + m_admin->escapeIdentifier(old) + u" RENAME TO "_s + m_admin->escapeIdentifier(m_target));
+                    throw;
+                }
+                m_keep = true;
+                m_admin->exec(u"DROP DATABASE "_s + m_admin->escapeIdentifier(old), {}, m_jc.token());
             }
-            finish(u"ok"_s);
-            jc.progress(1, 1, u"restored into %1; %2 tables' row counts match the archive"_s.arg(target).arg(result.tablesChecked));
-            return result;
-        }
-        catch (const Exception &e)
-        {
-            finish(e.error().isCancelled() ? u"cancelled"_s : e.error().message);
-            if (e.error().isCancelled())
-                // Say what the cancel left, not the tool's last words.
-                throw Exception(ErrorCode::Cancelled, u"restore cancelled: %1; %2 is as it was"_s.arg(
-                                                          cleanedUp.isEmpty() ? u"nothing had been created yet"_s : cleanedUp,
-                                                          replace ? target : u"the server"_s));
-            throw;
-        }
+
+            /// What a failure or cancel leaves: the database it created is dropped (or named).
+            void partlyRestoredDatabaseDropped(const QString &restoreInto)
+            {
+                if (m_keep)
+                    return;
+                try
+                {
+                    m_admin->exec(u"DROP DATABASE IF EXISTS "_s + m_admin->escapeIdentifier(restoreInto) + u" WITH (FORCE)"_s);
+                    m_cleanedUp = u"the partly restored database %1 was dropped"_s.arg(restoreInto);
+                }
+                catch (const Exception &e)
+                {
+                    spdlog::warn("restore: cannot drop {}: {}", restoreInto, e.error().message);
+                    m_cleanedUp = u"the partly restored database %1 could not be dropped (%2): drop it by hand"_s.arg(restoreInto, e.error().message);
+                }
+            }
+
+            /// Every outcome after the request checks: the restore history and the audit log.
+            void recordOutcome(const QString &outcome)
+            {
+                m_record.outcome = outcome;
+                m_record.durationMs = m_clock.elapsed();
+                m_result.historyId = m_catalog.recordRestore(m_record);
+                AuditLog(m_store).record({.profile = m_request.profile.name,
+                                          .environment = toString(m_request.profile.environment),
+                                          .action = u"restore"_s,
+                                          .target = m_target,
+                                          .details = u"%1 from %2 (backup %3)"_s.arg(m_result.mode, m_record.archivePath).arg(m_record.backupId),
+                                          .outcome = outcome});
+            }
+
+            Store &m_store;
+            const RestoreRequest &m_request;
+            JobContext &m_jc;
+            const bool m_replace;
+            const QString m_target;
+            BackupCatalog m_catalog;
+            RestoreResult m_result;
+            RestoreRecord m_record;
+            QElapsedTimer m_clock;
+            QElapsedTimer m_checks;
+            QString m_cleanedUp; ///< what a failure or cancel undid, for its message
+            BackupEntry m_entry;
+            QString m_path;
+            QMap<QString, qint64> m_expected;
+            std::unique_ptr<PgConnection> m_admin;
+            PgTools m_tools;
+            bool m_keep = false;
+        };
+    }
+
+    RestoreResult RestoreService::restore(const RestoreRequest &request, JobContext &jc)
+    {
+        return RestoreRun(m_store, request, jc).run();
     }
 }

@@ -61,3 +61,5 @@ namespace dbops
         Store &m_store;
     };
 }
+
+Q_DECLARE_METATYPE(dbops::RestoreResult)

@@ -5,7 +5,6 @@
 #include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"
 #include "core/jobs/jobpool.h"
-#include "core/store/auditlog.h"
 
 #include <QDateTime>
 #include <QMutex>
@@ -129,39 +128,5 @@ namespace dbops
         emit refreshStarted();
         m_pool->start(job); // the pool deletes it after `finished`
         return true;
-    }
-
-    Job *LockMonitor::signalBackend(int pid, BackendSignal signal, const QString &details)
-    {
-        const ConnectionProfile profile = m_profile;
-        const QString password = m_password;
-        ProfileStore *profiles = m_profiles;
-        Store *store = m_store;
-        const QString action = toString(signal);
-        // The audit record is written by the job, on its worker, with the outcome.
-        const auto audit = [store, profile, action, pid, details](const QString &outcome) {
-            if (store)
-                AuditLog(*store).record({0, {}, {}, {}, profile.name, toString(profile.environment), action,
-                                         u"pid %1 on %2"_s.arg(pid).arg(profile.targetDescription()), details, outcome});
-        };
-        auto *job = new Job(u"%1 backend %2 on %3"_s.arg(action).arg(pid).arg(profile.name), [=](JobContext &jc) {
-            SignalResult result;
-            try
-            {
-                auto conn = Connector(profiles).open(profile, password, jc.token(), monitorOptions());
-                result = LockQueries::signal(*conn, pid, signal, jc.token());
-            }
-            catch (const Exception &e)
-            {
-                if (!e.error().isCancelled()) // as before: a cancelled job records nothing
-                    audit(e.error().toString());
-                throw;
-            }
-            audit(result.sent ? u"ok"_s : u"not sent: the server refused"_s);
-            return QVariant::fromValue(result);
-        });
-        connect(job, &Job::succeeded, this, [this](const QVariant &v) { emit signalSucceeded(v.value<SignalResult>()); });
-        connect(job, &Job::failed, this, [this, pid](const Error &e) { emit signalFailed(pid, e); });
-        return m_jobs.start(job);
     }
 }

@@ -23,8 +23,8 @@ namespace dbops
     /// connection leased by one job at a time, so a slow server delays the next snapshot and never
     /// the caller: refresh() returns false while a refresh is still in flight. Every request
     /// carries the target's generation and replies for an older target are dropped (STYLE C7).
-    /// Cancel and terminate are user actions: they run through the JobManager (listed in the
-    /// Jobs panel) and are written to the audit log with their outcome.
+    /// Cancel and terminate are operations (core/ops/lockops.h), not the monitor's: a view runs
+    /// them through its ViewJobs against the monitor's target.
     class LockMonitor final : public QObject
     {
         Q_OBJECT
@@ -51,17 +51,16 @@ namespace dbops
         quint64 generation() const { return m_generation; }
         const LockSnapshot &lastSnapshot() const { return m_last; }
 
-        /// Sends pg_cancel_backend / pg_terminate_backend as a job; `details` (who and what, as
-        /// confirmed by the user) goes to the audit log with the outcome, written by the job (the
-        /// GUI thread never writes the store).
-        Job *signalBackend(int pid, BackendSignal signal, const QString &details);
+        /// What a cancel/terminate operation against the monitored target needs.
+        JobManager &jobManager() const { return m_jobs; }
+        ProfileStore *profiles() const { return m_profiles; }
+        Store *store() const { return m_store; }
+        const QString &password() const { return m_password; }
 
     signals:
         void snapshotReady(const dbops::LockSnapshot &snapshot);
         void refreshFailed(const dbops::Error &error);
         void refreshStarted();
-        void signalSucceeded(const dbops::SignalResult &result);
-        void signalFailed(int pid, const dbops::Error &error);
 
     private:
         struct Lease;
@@ -81,5 +80,3 @@ namespace dbops
         LockSnapshot m_last;
     };
 }
-
-Q_DECLARE_METATYPE(dbops::SignalResult)

@@ -4,13 +4,11 @@
 #include "core/error.h"
 #include "core/locks/blockinggraph.h"
 #include "core/locks/migrationlocks.h"
+#include "core/sql/sqlresource.h"
 
 #include <QElapsedTimer>
-#include <QFile>
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMutex>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -98,17 +96,7 @@ namespace dbops
 
     QString LockQueries::sql(const QString &name)
     {
-        static QMutex mutex;
-        static QHash<QString, QString> cache;
-        QMutexLocker lock(&mutex);
-        if (auto it = cache.constFind(name); it != cache.cend())
-            return *it;
-        QFile file(u":/dbops/locks/"_s + name + u".sql"_s);
-        if (!file.open(QIODevice::ReadOnly))
-            throw Exception(ErrorCode::Internal, u"the SQL resource '%1' is missing from this build"_s.arg(name));
-        const QString text = QString::fromUtf8(file.readAll());
-        cache.insert(name, text);
-        return text;
+        return sqlResource(QString(u"locks/"_s + name));
     }
 
     LockSnapshot LockQueries::snapshot(PgConnection &conn, CancelToken *token, const SnapshotOptions &options)

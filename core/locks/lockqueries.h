@@ -2,6 +2,8 @@
 
 #include "core/locks/locksnapshot.h"
 
+#include <QMetaType>
+
 #include <optional>
 
 namespace dbops
@@ -52,3 +54,5 @@ namespace dbops
         static SignalResult signal(PgConnection &conn, int pid, BackendSignal signal, CancelToken *token = nullptr);
     };
 }
+
+Q_DECLARE_METATYPE(dbops::SignalResult)

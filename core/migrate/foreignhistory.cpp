@@ -3,6 +3,7 @@
 #include "core/migrate/checksum.h"
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/toolkeys.h"
+#include "core/sql/sqlresource.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
@@ -15,7 +16,13 @@ namespace dbops
     {
         QString currentDatabase(PgConnection &conn, CancelToken *token)
         {
-            return conn.exec(u"SELECT current_database()"_s, {}, token).value(0, 0).toString();
+            return conn.exec(sqlResource(u"migrate/current_database"), {}, token).value(0, 0).toString();
+        }
+
+        /// A history statement of core/migrate/sql with ${table}, the quoted, qualified history table.
+        QString historySql(QStringView name, const QString &table)
+        {
+            return sqlResource(name, {{u"table", table}});
         }
 
         QDateTime utc(const QVariant &v)
@@ -84,17 +91,12 @@ namespace dbops
     void SqlxHistory::create(PgConnection &conn, CancelToken *token)
     {
         // sqlx's own DDL (sqlx-postgres migrate.rs).
-        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted
-                      + u" (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), "
-                        u"success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)"_s,
-                  {}, token);
+        conn.exec(historySql(u"migrate/sqlx_create", m_table.quoted), {}, token);
     }
 
     QList<HistoryRow> SqlxHistory::read(PgConnection &conn, CancelToken *token)
     {
-        const QueryResult r = conn.exec(u"SELECT version, description, to_char(installed_on AT TIME ZONE 'UTC', "_s + kUtc
-                                            + u"), success, checksum, execution_time FROM "_s + m_table.quoted + u" ORDER BY version"_s,
-                                        {}, token);
+        const QueryResult r = conn.exec(historySql(u"migrate/sqlx_read", m_table.quoted), {}, token);
         QList<HistoryRow> rows;
         for (int i = 0; i < r.rowCount(); ++i)
         {
@@ -128,9 +130,7 @@ namespace dbops
         const Migration &m = *record.migration;
         if (m.isRepeatable())
             throw Exception(ErrorCode::BadInput, u"sqlx has no repeatable migrations: "_s + m.up.fileName);
-        return {{u"INSERT INTO "_s + m_table.quoted
-                     + u" (version, description, success, checksum, execution_time) VALUES ($1::bigint, $2, true, $3, "
-                       u"(extract(epoch FROM clock_timestamp() - now()) * 1000000000)::bigint)"_s,
+        return {{historySql(u"migrate/sqlx_insert_applied", m_table.quoted),
                  {integerVersion(m.version, format()), m.description, checksum(m.up)}}};
     }
 
@@ -138,20 +138,19 @@ namespace dbops
     {
         // As sqlx does for no-transaction migrations: a success=false row first, updated at the end.
         const Migration &m = *record.migration;
-        conn.exec(u"INSERT INTO "_s + m_table.quoted
-                      + u" (version, description, success, checksum, execution_time) VALUES ($1::bigint, $2, false, $3, -1)"_s,
+        conn.exec(historySql(u"migrate/sqlx_insert_started", m_table.quoted),
                   {integerVersion(m.version, format()), m.description, checksum(m.up)}, token);
     }
 
     void SqlxHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token)
     {
-        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET success = true, execution_time = $2::bigint WHERE version = $1::bigint"_s,
+        conn.exec(historySql(u"migrate/sqlx_finished", m_table.quoted),
                   {integerVersion(record.migration->version, format()), executionMs * 1000000}, token);
     }
 
     QList<PipelineStep> SqlxHistory::recordUndo(const Migration &m, const QString &)
     {
-        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE version = $1::bigint"_s, {integerVersion(m.version, format())}}};
+        return {{historySql(u"migrate/sqlx_delete", m_table.quoted), {integerVersion(m.version, format())}}};
     }
 
     QList<PipelineStep> SqlxHistory::recordBaseline(const Version &, const QString &)
@@ -162,12 +161,12 @@ namespace dbops
 
     QList<PipelineStep> SqlxHistory::realignChecksum(const HistoryRow &row, const QByteArray &sum)
     {
-        return {{u"UPDATE "_s + m_table.quoted + u" SET checksum = $2 WHERE version = $1::bigint"_s, {row.version, sum}}};
+        return {{historySql(u"migrate/sqlx_realign", m_table.quoted), {row.version, sum}}};
     }
 
     QList<PipelineStep> SqlxHistory::removeFailed(const HistoryRow &row)
     {
-        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE version = $1::bigint AND NOT success"_s, {row.version}}};
+        return {{historySql(u"migrate/sqlx_remove_failed", m_table.quoted), {row.version}}};
     }
 
     QList<PipelineStep> SqlxHistory::markResumable(const HistoryRow &)
@@ -178,7 +177,7 @@ namespace dbops
     QList<PipelineStep> SqlxHistory::clearDirty(const HistoryRow &row, bool effectsComplete, const QString &)
     {
         if (effectsComplete)
-            return {{u"UPDATE "_s + m_table.quoted + u" SET success = true WHERE version = $1::bigint"_s, {row.version}}};
+            return {{historySql(u"migrate/sqlx_complete", m_table.quoted), {row.version}}};
         return removeFailed(row);
     }
 
@@ -197,22 +196,14 @@ namespace dbops
     void FlywayHistory::create(PgConnection &conn, CancelToken *token)
     {
         // Flyway's PostgreSQL createMetaDataTable.sql.
-        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted
-                      + uR"( ("installed_rank" INT NOT NULL, "version" VARCHAR(50), "description" VARCHAR(200) NOT NULL,
-                 "type" VARCHAR(20) NOT NULL, "script" VARCHAR(1000) NOT NULL, "checksum" INTEGER,
-                 "installed_by" VARCHAR(100) NOT NULL, "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
-                 "execution_time" INTEGER NOT NULL, "success" BOOLEAN NOT NULL,
-                 CONSTRAINT )"_s + quoteIdentifier(m_table.name + u"_pk"_s) + uR"( PRIMARY KEY ("installed_rank")))"_s,
+        conn.exec(sqlResource(u"migrate/flyway_create",
+                              {{u"table", m_table.quoted}, {u"primary_key", quoteIdentifier(m_table.name + u"_pk"_s)}}),
                   {}, token);
     }
 
     QList<HistoryRow> FlywayHistory::read(PgConnection &conn, CancelToken *token)
     {
-        const QueryResult r = conn.exec(u"SELECT installed_rank, version, description, type, script, checksum, installed_by, "
-                                        u"to_char(installed_on, "_s
-                                            + kUtc + u"), execution_time, success FROM "_s + m_table.quoted
-                                            + u" ORDER BY installed_rank"_s,
-                                        {}, token);
+        const QueryResult r = conn.exec(historySql(u"migrate/flyway_read", m_table.quoted), {}, token);
         QList<HistoryRow> rows;
         for (int i = 0; i < r.rowCount(); ++i)
         {
@@ -255,12 +246,7 @@ namespace dbops
     QList<PipelineStep> FlywayHistory::insertRow(const QString &type, const QVariant &version, const QString &description,
                                                  const QString &script, const QVariant &checksum, bool success, bool timed)
     {
-        return {{u"INSERT INTO "_s + m_table.quoted
-                     + u" (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) "
-                       u"VALUES ((SELECT COALESCE(max(installed_rank), 0) + 1 FROM "_s
-                     + m_table.quoted + u"), $1, $2, $3, $4, $5::int, current_user, "_s
-                     + (timed ? u"(extract(epoch FROM clock_timestamp() - now()) * 1000)::int"_s : u"0"_s) + u", $6)"_s,
-                 {version, description, type, script, checksum, success}}};
+        return {{historySql(u"migrate/flyway_insert", m_table.quoted), {version, description, type, script, checksum, success, timed}}};
     }
 
     namespace
@@ -288,9 +274,7 @@ namespace dbops
 
     void FlywayHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token)
     {
-        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET success = true, execution_time = $2::int WHERE installed_rank = "
-                                                  u"(SELECT max(installed_rank) FROM "_s
-                      + m_table.quoted + u" WHERE version = $1)"_s,
+        conn.exec(historySql(u"migrate/flyway_finished", m_table.quoted),
                   {flywayVersion(*record.migration), executionMs}, token);
     }
 
@@ -308,13 +292,13 @@ namespace dbops
 
     QList<PipelineStep> FlywayHistory::realignChecksum(const HistoryRow &row, const QByteArray &sum)
     {
-        return {{u"UPDATE "_s + m_table.quoted + u" SET checksum = $2::int WHERE installed_rank = $1"_s,
+        return {{historySql(u"migrate/flyway_realign", m_table.quoted),
                  {row.rank, QString::fromLatin1(sum)}}};
     }
 
     QList<PipelineStep> FlywayHistory::removeFailed(const HistoryRow &row)
     {
-        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE installed_rank = $1 AND NOT success"_s, {row.rank}}};
+        return {{historySql(u"migrate/flyway_remove_failed", m_table.quoted), {row.rank}}};
     }
 
     QList<PipelineStep> FlywayHistory::markResumable(const HistoryRow &)
@@ -325,7 +309,7 @@ namespace dbops
     QList<PipelineStep> FlywayHistory::clearDirty(const HistoryRow &row, bool effectsComplete, const QString &)
     {
         if (effectsComplete)
-            return {{u"UPDATE "_s + m_table.quoted + u" SET success = true WHERE installed_rank = $1"_s, {row.rank}}};
+            return {{historySql(u"migrate/flyway_complete", m_table.quoted), {row.rank}}};
         return removeFailed(row);
     }
 
@@ -343,13 +327,12 @@ namespace dbops
 
     void GolangMigrateHistory::create(PgConnection &conn, CancelToken *token)
     {
-        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted + u" (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)"_s,
-                  {}, token);
+        conn.exec(historySql(u"migrate/golang_migrate_create", m_table.quoted), {}, token);
     }
 
     QList<HistoryRow> GolangMigrateHistory::read(PgConnection &conn, CancelToken *token)
     {
-        const QueryResult r = conn.exec(u"SELECT version, dirty FROM "_s + m_table.quoted + u" LIMIT 1"_s, {}, token);
+        const QueryResult r = conn.exec(historySql(u"migrate/golang_migrate_read", m_table.quoted), {}, token);
         QList<HistoryRow> rows;
         if (r.isEmpty())
             return rows;
@@ -370,9 +353,9 @@ namespace dbops
 
     QList<PipelineStep> GolangMigrateHistory::setVersion(const QString &version, bool dirty) const
     {
-        QList<PipelineStep> steps{{u"DELETE FROM "_s + m_table.quoted, {}}};
+        QList<PipelineStep> steps{{historySql(u"migrate/golang_migrate_clear", m_table.quoted), {}}};
         if (!version.isEmpty())
-            steps.append({u"INSERT INTO "_s + m_table.quoted + u" (version, dirty) VALUES ($1::bigint, $2)"_s,
+            steps.append({historySql(u"migrate/golang_migrate_set", m_table.quoted),
                           {integerVersion(Version(version), u"golang-migrate"_s), dirty}});
         return steps;
     }
@@ -393,7 +376,7 @@ namespace dbops
 
     void GolangMigrateHistory::recordFinished(PgConnection &conn, const ApplyRecord &, qint64, CancelToken *token)
     {
-        conn.exec(u"UPDATE "_s + m_table.quoted + u" SET dirty = false"_s, {}, token);
+        conn.exec(historySql(u"migrate/golang_migrate_finished", m_table.quoted), {}, token);
     }
 
     QList<PipelineStep> GolangMigrateHistory::recordUndo(const Migration &, const QString &previousVersion)
@@ -447,9 +430,8 @@ namespace dbops
 
     void PlainHistory::create(PgConnection &conn, CancelToken *token)
     {
-        conn.exec(u"CREATE TABLE IF NOT EXISTS "_s + m_table.quoted + u" ("_s + quoteIdentifier(m_columns.key)
-                      + u" text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())"_s,
-                  {}, token);
+        conn.exec(sqlResource(u"migrate/plain_create", {{u"table", m_table.quoted}, {u"key", quoteIdentifier(m_columns.key)}}), {},
+                  token);
     }
 
     QList<HistoryRow> PlainHistory::read(PgConnection &conn, CancelToken *token)
@@ -646,7 +628,7 @@ namespace dbops
 
     QList<PipelineStep> PlainHistory::recordUndo(const Migration &m, const QString &)
     {
-        return {{u"DELETE FROM "_s + m_table.quoted + u" WHERE "_s + quoteIdentifier(m_columns.key) + u" = $1"_s, {keyFor(m)}}};
+        return {{sqlResource(u"migrate/plain_delete", {{u"table", m_table.quoted}, {u"key", quoteIdentifier(m_columns.key)}}), {keyFor(m)}}};
     }
 
     QList<PipelineStep> PlainHistory::recordBaseline(const Version &, const QString &)
@@ -688,8 +670,7 @@ namespace dbops
 
     QList<HistoryRow> NodePgMigrateHistory::read(PgConnection &conn, CancelToken *token)
     {
-        const QueryResult r = conn.exec(u"SELECT name, to_char(run_on, "_s + kUtc + u") FROM "_s + m_table.quoted + u" ORDER BY run_on, id"_s,
-                                        {}, token);
+        const QueryResult r = conn.exec(historySql(u"migrate/node_pg_migrate_read", m_table.quoted), {}, token);
         QList<HistoryRow> rows;
         for (int i = 0; i < r.rowCount(); ++i)
         {

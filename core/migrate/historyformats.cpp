@@ -2,6 +2,7 @@
 
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/foreignhistory.h"
+#include "core/sql/sqlresource.h"
 
 #include <QMap>
 #include <QSet>
@@ -79,16 +80,7 @@ namespace dbops
 
     QList<HistoryCandidate> detectHistories(PgConnection &conn, CancelToken *token)
     {
-        const QueryResult r = conn.exec(
-            uR"(SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
-                  FROM pg_class c
-                  JOIN pg_namespace n ON n.oid = c.relnamespace
-                  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                 WHERE c.relkind IN ('r', 'p')
-                   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-                   AND (c.relname LIKE '%migration%' OR c.relname LIKE '%schema_history%')
-                 ORDER BY n.nspname, c.relname, a.attnum)"_s,
-            {}, token);
+        const QueryResult r = conn.exec(sqlResource(u"migrate/history_candidates"), {}, token);
         QList<HistoryCandidate> out;
         QString schema, table;
         QMap<QString, QString> cols;
@@ -175,9 +167,7 @@ namespace dbops
             if (c.format != u"dbops"_s)
                 continue;
             auto dbops = makeHistory(c);
-            const QueryResult adopted = conn.exec(u"SELECT description FROM "_s + dbops->table()
-                                                      + u" WHERE type = 'REPAIR' AND description LIKE 'adopted from %'"_s,
-                                                  {}, token);
+            const QueryResult adopted = conn.exec(sqlResource(u"migrate/history_adopted", {{u"table", dbops->table()}}), {}, token);
             QSet<QString> covered;
             for (int i = 0; i < adopted.rowCount(); ++i)
                 for (const HistoryCandidate &o : usable)

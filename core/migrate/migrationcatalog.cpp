@@ -2,12 +2,11 @@
 
 #include "core/db/pgconnection.h"
 #include "core/error.h"
+#include "core/sql/sqlresource.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMutex>
 
 #include <condition_variable>
 #include <mutex>
@@ -21,17 +20,7 @@ namespace dbops
     {
         QString sql(const QString &name)
         {
-            static QMutex mutex;
-            static QHash<QString, QString> cache;
-            QMutexLocker lock(&mutex);
-            if (auto it = cache.constFind(name); it != cache.cend())
-                return *it;
-            QFile file(u":/dbops/migrate/"_s + name + u".sql"_s);
-            if (!file.open(QIODevice::ReadOnly))
-                throw Exception(ErrorCode::Internal, u"the SQL resource '%1' is missing from this build"_s.arg(name));
-            const QString text = QString::fromUtf8(file.readAll());
-            cache.insert(name, text);
-            return text;
+            return sqlResource(QString(u"migrate/"_s + name));
         }
     }
 

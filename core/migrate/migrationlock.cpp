@@ -4,6 +4,7 @@
 #include "core/db/retry.h"
 #include "core/jobs/canceltoken.h"
 #include "core/logging/log.h"
+#include "core/sql/sqlresource.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -32,20 +33,7 @@ namespace dbops
 
     std::optional<LockHolder> MigrationLock::holder(PgConnection &conn, qint64 key, CancelToken *token)
     {
-        const QueryResult r = conn.exec(
-            uR"(SELECT a.pid, a.application_name, a.usename,
-                       COALESCE(host(a.client_addr), 'local socket') AS client,
-                       to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS since,
-                       COALESCE(a.state, '') AS state, left(COALESCE(a.query, ''), 200) AS query
-                  FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                 WHERE l.locktype = 'advisory' AND l.granted
-                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                   AND l.classid::bigint = (($1::bigint >> 32) & 4294967295)
-                   AND l.objid::bigint = ($1::bigint & 4294967295)
-                   AND l.objsubid = 1
-                 ORDER BY (l.mode = 'ExclusiveLock') DESC
-                 LIMIT 1)"_s,
-            {QString::number(key)}, token);
+        const QueryResult r = conn.exec(sqlResource(u"migrate/lock_holder"), {QString::number(key)}, token);
         if (r.isEmpty())
             return std::nullopt;
         LockHolder h;
@@ -70,8 +58,7 @@ namespace dbops
         const qint64 maxWaitMs = qint64(settings.maxWaitSec) * 1000;
         const RetryPolicy backoff{.maxRetries = settings.maxRetries, .initialBackoffMs = settings.retryBackoffMs,
                                   .multiplier = 2.0, .maxBackoffMs = 30000, .jitter = 0.25};
-        const QString tryLock = mode == Mode::Shared ? u"SELECT pg_try_advisory_lock_shared($1::bigint)"_s
-                                                     : u"SELECT pg_try_advisory_lock($1::bigint)"_s;
+        const QString tryLock = sqlResource(mode == Mode::Shared ? u"migrate/lock_try_shared" : u"migrate/lock_try");
         const QVariantList params{QString::number(key)};
 
         for (int attempt = 0;; ++attempt)
@@ -136,8 +123,7 @@ namespace dbops
         }
         try
         {
-            const bool held = m_conn.exec(m_mode == Mode::Shared ? u"SELECT pg_advisory_unlock_shared($1::bigint)"_s
-                                                                 : u"SELECT pg_advisory_unlock($1::bigint)"_s,
+            const bool held = m_conn.exec(sqlResource(m_mode == Mode::Shared ? u"migrate/lock_release_shared" : u"migrate/lock_release"),
                                           {QString::number(m_key)})
                                   .value(0, 0)
                                   .toBool();

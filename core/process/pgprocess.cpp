@@ -68,53 +68,97 @@ namespace dbops
         return env;
     }
 
+    namespace
+    {
+        /// The password in an anonymous memory file (memfd, mode 0600) that only the child
+        /// inherits, named /dev/fd/N as PGPASSFILE in `env`: nothing is on disk, so nothing stays
+        /// behind when dbops is killed, and every connection pg_dump --jobs opens can read it
+        /// again. Returns the descriptor (-1 without a password); the caller closes it.
+        int passwordOnlyInAMemoryFile(const ConnectParams &connection, QProcessEnvironment &env)
+        {
+            if (connection.password.isEmpty())
+                return -1;
+            const int passFd = ::memfd_create("dbops-pgpass", MFD_CLOEXEC);
+            if (passFd < 0)
+                throw Exception(ErrorCode::Io, u"cannot create the in-memory passfile: "_s + QString::fromLocal8Bit(std::strerror(errno)));
+            QString pw = connection.password;
+            pw.replace(u'\\', u"\\\\"_s).replace(u':', u"\\:"_s);
+            const QByteArray line = (u"*:*:*:*:"_s + pw + u'\n').toUtf8();
+            if (::fchmod(passFd, 0600) != 0 || ::write(passFd, line.constData(), size_t(line.size())) != line.size())
+            {
+                ::close(passFd);
+                throw Exception(ErrorCode::Io, u"cannot write the in-memory passfile: "_s + QString::fromLocal8Bit(std::strerror(errno)));
+            }
+            env.insert(u"PGPASSFILE"_s, u"/dev/fd/%1"_s.arg(passFd));
+            return passFd;
+        }
+
+        /// In the child, between fork and exec (async-signal-safe calls only): die with dbops (a
+        /// kill -9 of dbops takes pg_dump with it), a process group of its own (a terminal's Ctrl+C
+        /// reaches dbops, which cancels and cleans up, not pg_dump mid-write), files 0600 and
+        /// folders 0700 (directory-format archives), and the passfile inherited.
+        void childDiesWithUsInAGroupOfItsOwn(QProcess &process, int passFd)
+        {
+            const pid_t parent = ::getpid();
+            process.setChildProcessModifier([parent, passFd] {
+                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (::getppid() != parent)
+                    ::_exit(127); // dbops died before the line above took effect
+                ::setpgid(0, 0);
+                ::umask(077);
+                if (passFd >= 0)
+                    ::fcntl(passFd, F_SETFD, 0);
+            });
+        }
+
+        /// The connection goes on --dbname as a keyword string, and the child never prompts.
+        QStringList argumentsWithTheConnection(const PgProcessSpec &spec)
+        {
+            QStringList args = spec.args;
+            if (!spec.dbnameOption.isEmpty())
+            {
+                args.prepend(spec.dbnameOption + u'=' + keywordString(spec.connection));
+                args.prepend(u"--no-password"_s); // a child never prompts: the password is ours to ask for
+            }
+            return args;
+        }
+
+        /// Cancelled, timed out or a non-zero exit: an error naming the tool and its last words.
+        void throwUnlessItExitedCleanly(const PgProcessSpec &spec, const QProcess &process, const QStringList &lines, CancelToken *token,
+                                        bool timedOut)
+        {
+            if (token && token->isCancelled())
+                throw Exception(ErrorCode::Cancelled, u"cancelled; %1 was stopped"_s.arg(QFileInfo(spec.program).fileName()));
+            if (timedOut)
+                throw Exception(ErrorCode::Io, u"%1 did not finish within %2 s and was stopped"_s.arg(spec.program).arg(spec.timeoutMs / 1000));
+            if (process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0)
+                return;
+            QStringList tail;
+            for (const QString &l : std::as_const(lines))
+                if (!l.contains(u": dumping contents of table"_s) && !l.contains(u": processing"_s) && !l.contains(u": reading "_s))
+                    tail << l;
+            Error e = Error::make(ErrorCode::OperationFailed,
+                                  u"%1 failed (exit %2)%3"_s.arg(QFileInfo(spec.program).fileName())
+                                      .arg(process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1)
+                                      .arg(tail.isEmpty() ? QString() : u": "_s + tail.mid(std::max<qsizetype>(0, tail.size() - 6)).join(u"\n"_s)));
+            throw Exception(e);
+        }
+    }
+
     QStringList runPgProcess(const PgProcessSpec &spec, CancelToken *token)
     {
         QProcess process;
         // The child's environment is scrubbed: no password, no URL carrying one, no secret of
         // ours; libpq gets its connection from --dbname and its password from our passfile.
         QProcessEnvironment env = childEnvironment(QProcessEnvironment::systemEnvironment(), spec.connection);
-        // The password lives in an anonymous memory file (memfd, mode 0600) that only this child
-        // inherits, named /dev/fd/N as PGPASSFILE: nothing is on disk, so nothing stays behind
-        // when dbops is killed, and every connection pg_dump --jobs opens can read it again.
-        int passFd = -1;
-        auto closePass = qScopeGuard([&] {
+        const int passFd = passwordOnlyInAMemoryFile(spec.connection, env);
+        auto closePass = qScopeGuard([passFd] {
             if (passFd >= 0)
                 ::close(passFd);
         });
-        if (!spec.connection.password.isEmpty())
-        {
-            passFd = ::memfd_create("dbops-pgpass", MFD_CLOEXEC);
-            if (passFd < 0)
-                throw Exception(ErrorCode::Io, u"cannot create the in-memory passfile: "_s + QString::fromLocal8Bit(std::strerror(errno)));
-            QString pw = spec.connection.password;
-            pw.replace(u'\\', u"\\\\"_s).replace(u':', u"\\:"_s);
-            const QByteArray line = (u"*:*:*:*:"_s + pw + u'\n').toUtf8();
-            if (::fchmod(passFd, 0600) != 0 || ::write(passFd, line.constData(), size_t(line.size())) != line.size())
-                throw Exception(ErrorCode::Io, u"cannot write the in-memory passfile: "_s + QString::fromLocal8Bit(std::strerror(errno)));
-            env.insert(u"PGPASSFILE"_s, u"/dev/fd/%1"_s.arg(passFd));
-        }
         process.setProcessEnvironment(env);
-        const pid_t parent = ::getpid();
-        // In the child, between fork and exec (async-signal-safe calls only): die with dbops (a
-        // kill -9 of dbops takes pg_dump with it), a process group of its own (a terminal's Ctrl+C
-        // reaches dbops, which cancels and cleans up, not pg_dump mid-write), files 0600 and
-        // folders 0700 (directory-format archives), and the passfile inherited.
-        process.setChildProcessModifier([parent, passFd] {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            if (::getppid() != parent)
-                ::_exit(127); // dbops died before the line above took effect
-            ::setpgid(0, 0);
-            ::umask(077);
-            if (passFd >= 0)
-                ::fcntl(passFd, F_SETFD, 0);
-        });
-        QStringList args = spec.args;
-        if (!spec.dbnameOption.isEmpty())
-        {
-            args.prepend(spec.dbnameOption + u'=' + keywordString(spec.connection));
-            args.prepend(u"--no-password"_s); // a child never prompts: the password is ours to ask for
-        }
+        childDiesWithUsInAGroupOfItsOwn(process, passFd);
+        const QStringList args = argumentsWithTheConnection(spec);
         if (!spec.onStdout)
             process.setStandardOutputFile(QProcess::nullDevice());
 
@@ -220,22 +264,7 @@ namespace dbops
         if (failure)
             std::rethrow_exception(failure);
 
-        if (token && token->isCancelled())
-            throw Exception(ErrorCode::Cancelled, u"cancelled; %1 was stopped"_s.arg(QFileInfo(spec.program).fileName()));
-        if (timedOut)
-            throw Exception(ErrorCode::Io, u"%1 did not finish within %2 s and was stopped"_s.arg(spec.program).arg(spec.timeoutMs / 1000));
-        if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        {
-            QStringList tail;
-            for (const QString &l : std::as_const(lines))
-                if (!l.contains(u": dumping contents of table"_s) && !l.contains(u": processing"_s) && !l.contains(u": reading "_s))
-                    tail << l;
-            Error e = Error::make(ErrorCode::OperationFailed,
-                                  u"%1 failed (exit %2)%3"_s.arg(QFileInfo(spec.program).fileName())
-                                      .arg(process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1)
-                                      .arg(tail.isEmpty() ? QString() : u": "_s + tail.mid(std::max<qsizetype>(0, tail.size() - 6)).join(u"\n"_s)));
-            throw Exception(e);
-        }
+        throwUnlessItExitedCleanly(spec, process, lines, token, timedOut);
         return lines;
     }
 }

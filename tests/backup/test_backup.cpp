@@ -7,7 +7,9 @@
 #include "core/db/pgconnection.h"
 #include "core/jobs/job.h"
 #include "core/store/store.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/cli.h"
+#include "tests/support/files.h"
+#include "tests/support/jobs.h"
 #include "tests/support/pgfixture.h"
 
 #include <QCryptographicHash>
@@ -27,13 +29,7 @@ namespace
 {
     ConnectionProfile profileFor(const ConnectParams &params)
     {
-        ConnectionProfile p;
-        p.name = u"test-"_s + params.value(u"dbname"_s);
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        return p;
+        return dbops::test::profileFor(u"test-"_s + params.value(u"dbname"_s), Environment::Development, params);
     }
 
     void pgbench(const ConnectParams &params, int scale)
@@ -61,12 +57,6 @@ namespace
             out.insert(tables.text(i, u"s"_s) + u'.' + tables.text(i, u"t"_s), r.value(0, 0).toString());
         }
         return out;
-    }
-
-    bool databaseExists(const QString &name)
-    {
-        auto conn = PgFixture::connect(PgFixture::sandbox().connectParams());
-        return conn->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, {name}).rowCount() > 0;
     }
 }
 

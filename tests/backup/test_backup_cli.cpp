@@ -2,8 +2,10 @@
 // codes, and the automatic pre-migration backup of production profiles.
 #include "core/backup/toollocator.h"
 #include "core/db/pgconnection.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/cli.h"
+#include "tests/support/files.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/wait.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -36,18 +38,6 @@ class TestBackupCli final : public QObject
         return QJsonDocument::fromJson(r.out.toUtf8()).object();
     }
 
-    static QProcessEnvironment cliEnvironment(const QStringList &extraEnv = {})
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"DBOPS_HOME"_s, PgFixture::home());
-        env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
-        env.remove(u"DATABASE_URL"_s);
-        env.remove(u"MIGRATIONS_DIR"_s);
-        for (const QString &kv : extraEnv)
-            env.insert(kv.section(u'=', 0, 0), kv.section(u'=', 1));
-        return env;
-    }
-
     /// pids of running pg_dump processes whose command line mentions `marker`.
     static QList<int> pgDumpPids(const QString &marker)
     {
@@ -72,18 +62,6 @@ class TestBackupCli final : public QObject
             }
         }
         return pids;
-    }
-
-    static bool waitUntil(const std::function<bool()> &condition, int timeoutMs = 60000)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired())
-        {
-            if (condition())
-                return true;
-            QThread::msleep(50);
-        }
-        return condition();
     }
 
     /// Waits until a pg_dump session of `db` waits on a lock (what the test's transaction holds).

@@ -1,5 +1,6 @@
 // The real dbops binary: help, exit codes, profiles add/list/test/remove, and no password ever on disk.
 #include "core/db/pgconnection.h"
+#include "tests/support/cli.h"
 #include "tests/support/pgfixture.h"
 
 #include <QDirIterator>
@@ -19,15 +20,7 @@ using dbops::test::PgFixture;
 
 namespace
 {
-    struct Run
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-        QString both() const { return out + u"\n--- stderr ---\n"_s + err; }
-    };
-
-    int s_counter = 0;
+    using Run = dbops::test::CliResult;
 }
 
 class TestCli final : public QObject
@@ -38,31 +31,10 @@ class TestCli final : public QObject
 
     Run dbops(const QStringList &args, const QMap<QString, QString> &extraEnv = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"DBOPS_HOME"_s, m_home->path());
-        env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
-        env.remove(u"PGPASSWORD"_s);
-        env.remove(u"DATABASE_URL"_s);
-        env.remove(u"DBOPS_DEBUG"_s);
-        env.insert(u"PGPASSFILE"_s, u"/nonexistent/dbops-test-pgpass"_s);
+        QStringList env{u"PGPASSFILE=/nonexistent/dbops-test-pgpass"_s};
         for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
-            env.insert(it.key(), it.value());
-        p.setProcessEnvironment(env);
-        p.setStandardInputFile(QProcess::nullDevice());
-        p.start(PgFixture::cliPath(), args);
-        Run r;
-        if (!p.waitForStarted(60000) || !p.waitForFinished(120000))
-        {
-            p.kill();
-            p.waitForFinished();
-            r.err = u"did not run: "_s + p.errorString();
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+            env << it.key() + u'=' + it.value();
+        return dbops::test::runCli(args, {.env = env, .home = m_home->path(), .closedStdin = true});
     }
 
     /// Every file under DBOPS_HOME (store, WAL, logs) concatenated.
@@ -98,8 +70,7 @@ class TestCli final : public QObject
     {
         const ConnectParams db = PgFixture::newDatabase(u"cli"_s);
         auto admin = PgFixture::connect(db);
-        const QString role = u"cli_role_%1_%2"_s.arg(::getpid()).arg(++s_counter);
-        admin->exec(u"CREATE ROLE "_s + admin->escapeIdentifier(role) + u" LOGIN PASSWORD "_s + admin->escapeLiteral(password));
+        const QString role = dbops::test::newRole(*admin, u"cli_role"_s, password);
         const QString dbname = db.value(u"dbname"_s);
         const QString url = u"postgresql://%1@/%2?host=%3&port=%4"_s.arg(role, dbname, PgFixture::sandbox().socketDir())
                                 .arg(PgFixture::sandbox().port());
@@ -396,10 +367,7 @@ private slots:
         const QString url = u"postgresql://postgres:Visible7Secret@/%1?host=%2&port=%3"_s.arg(db.value(u"dbname"_s), PgFixture::sandbox().socketDir())
                                 .arg(PgFixture::sandbox().port());
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"DBOPS_HOME"_s, m_home->path());
-        env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(dbops::test::cliEnvironment({}, m_home->path()));
         p.start(PgFixture::cliPath(), {u"locks"_s, u"--watch"_s, u"1"_s, u"--db"_s, url});
         QVERIFY(p.waitForStarted(10000));
         const QString cmdline = u"/proc/%1/cmdline"_s.arg(p.processId());

@@ -4,6 +4,7 @@
 #include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/wait.h"
 
 #include <QElapsedTimer>
 #include <QSemaphore>
@@ -67,17 +68,15 @@ namespace
     /// Waits until the backend `pid` runs a query containing `text`.
     bool waitForQuery(PgConnection &monitor, int pid, const QString &text, int timeoutMs = 60000)
     {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < timeoutMs)
-        {
+        return dbops::test::waitUntil([&] {
             const QueryResult r = monitor.exec(u"SELECT state, query FROM pg_stat_activity WHERE pid = $1"_s, {pid});
-            if (r.text(0, u"state"_s) == u"active"_s && r.text(0, u"query"_s).contains(text))
-                return true;
-            QThread::msleep(10);
-        }
-        return false;
+            return r.text(0, u"state"_s) == u"active"_s && r.text(0, u"query"_s).contains(text);
+        }, timeoutMs);
     }
+
+    /// How long a job body waits for the test to cancel or release it: a bound for a failure only
+    /// (the suite's own timeout), so a broken cancel fails the test instead of hanging it.
+    constexpr int kUntilReleased = 300000;
 
     const JobRecord *findRecord(const QList<JobRecord> &records, quint64 id)
     {
@@ -256,7 +255,7 @@ private slots:
             while (t.elapsed() < 1000)
             {
                 jc.progress(++i, 0, u"working"_s);
-                QThread::usleep(200);
+                QThread::usleep(200); // the body's work: one progress report per step (not a wait)
             }
             ranMs = t.elapsed();
             return QVariant();
@@ -341,8 +340,7 @@ private slots:
         Job *ok = manager.start(u"ok"_s, [](JobContext &) { return QVariant(1); });
         Job *bad = manager.start(u"bad"_s, [](JobContext &) -> QVariant { throw Exception(ErrorCode::Io, u"no disk"_s); });
         Job *slow = manager.start(u"slow"_s, [](JobContext &jc) {
-            while (!jc.isCancelled())
-                QThread::msleep(5);
+            dbops::test::waitUntil([&jc] { return jc.isCancelled(); }, kUntilReleased);
             jc.throwIfCancelled();
             return QVariant();
         });
@@ -376,8 +374,7 @@ private slots:
         std::atomic_bool release{false};
         std::atomic_bool secondRan{false};
         Job *blocker = manager.start(u"blocker"_s, [&](JobContext &) {
-            while (!release)
-                QThread::msleep(5);
+            dbops::test::waitUntil([&] { return release.load(); }, kUntilReleased);
             return QVariant();
         });
         Job *queued = manager.start(u"queued"_s, [&](JobContext &) {
@@ -414,11 +411,8 @@ private slots:
         std::atomic_bool started{false};
         manager->start(u"forever"_s, [&](JobContext &jc) {
             started = true;
-            for (;;)
-            {
-                jc.throwIfCancelled();
-                QThread::msleep(5);
-            }
+            dbops::test::waitUntil([&jc] { return jc.isCancelled(); }, kUntilReleased);
+            jc.throwIfCancelled();
             return QVariant();
         });
         QTRY_VERIFY_WITH_TIMEOUT(started, 60000);
@@ -513,7 +507,7 @@ private slots:
         std::atomic_bool hookDone{false};
         const int id = token.addHook([&] {
             hookStarted.release();
-            QThread::msleep(200);
+            QThread::msleep(200); // a slow hook is the thing under test (not a wait for a condition)
             hookDone = true;
         });
         std::thread canceller([&] { token.cancel(); });

@@ -8,8 +8,9 @@
 #include "core/locks/migrationlocks.h"
 #include "core/locks/sessionfilter.h"
 #include "core/migrate/toolkeys.h"
-#include "tests/locks/sessionthread.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/sessions.h"
+#include "tests/support/wait.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -31,14 +32,11 @@ namespace
     /// Takes snapshots until `ready` holds (sessions need a moment to start waiting).
     LockSnapshot snapshotWhen(PgConnection &conn, const std::function<bool(const LockSnapshot &)> &ready, int timeoutMs = 60000)
     {
-        QElapsedTimer t;
-        t.start();
-        LockSnapshot s = LockQueries::snapshot(conn);
-        while (!ready(s) && t.elapsed() < timeoutMs)
-        {
-            QThread::msleep(50);
+        LockSnapshot s;
+        dbops::test::waitUntil([&] {
             s = LockQueries::snapshot(conn);
-        }
+            return ready(s);
+        }, timeoutMs);
         return s;
     }
 

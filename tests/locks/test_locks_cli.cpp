@@ -1,8 +1,8 @@
 // The lock CLI against real blocked sessions: `dbops locks --json`, `dbops cancel`, `dbops terminate`.
 #include "core/db/pgconnection.h"
-#include "tests/locks/sessionthread.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/cli.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/sessions.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,7 +3,8 @@
 #include "core/db/pgconnection.h"
 #include "core/migrate/checksum.h"
 #include "core/migrate/toolkeys.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/cli.h"
+#include "tests/support/files.h"
 #include "tests/support/pgfixture.h"
 
 #include <QCryptographicHash>
@@ -23,17 +24,6 @@ using namespace dbops::test;
 
 namespace
 {
-    QString url(const ConnectParams &db)
-    {
-        return PgFixture::sandbox().url(db.value(u"dbname"_s));
-    }
-
-    QByteArray readFile(const QString &path)
-    {
-        QFile f(path);
-        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    }
-
     QJsonObject infoJson(const ConnectParams &db, const QString &dir, const QStringList &extra = {})
     {
         const CliResult r = runCli(QStringList{u"info"_s, u"--db"_s, url(db), u"--migrations"_s, dir, u"--json"_s} + extra);

@@ -7,7 +7,10 @@
 #include "core/store/auditlog.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/cli.h"
+#include "tests/support/files.h"
+#include "tests/support/jobs.h"
+#include "tests/support/net.h"
 #include "tests/support/pgfixture.h"
 
 #include <QDeadlineTimer>
@@ -32,11 +35,6 @@ namespace
         p.database = params.value(u"dbname"_s);
         p.migrationsDir = dir;
         return p;
-    }
-
-    bool tableExists(PgConnection &conn, const QString &name)
-    {
-        return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {name}).value(0, 0).toBool();
     }
 
     /// Runs `body` as the typed job a face starts (on this thread) and returns the finished job.

@@ -3,7 +3,8 @@
 // operation works, or fails with a clear 42501 that names the statement.
 #include "core/db/pgconnection.h"
 #include "core/migrate/migrator.h"
-#include "tests/migrate/migratetestutil.h"
+#include "tests/support/files.h"
+#include "tests/support/jobs.h"
 #include "tests/support/pgfixture.h"
 
 #include <QTemporaryDir>
@@ -15,11 +16,6 @@ using namespace dbops::test;
 
 namespace
 {
-    bool tableExists(PgConnection &conn, const QString &name)
-    {
-        return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {name}).value(0, 0).toBool();
-    }
-
     /// A fresh database and a role that may only connect and create in schema public.
     struct LeastPrivileged
     {

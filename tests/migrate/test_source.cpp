@@ -1,6 +1,8 @@
 #include "core/migrate/checksum.h"
 #include "core/migrate/migrationsource.h"
 #include "core/migrate/version.h"
+#include "tests/support/cli.h"
+#include "tests/support/files.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,9 +21,7 @@ namespace
 {
     void write(const QString &dir, const QString &name, const QByteArray &bytes)
     {
-        QFile f(dir + u'/' + name);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(bytes);
+        dbops::test::writeFile(dir, name, bytes);
     }
 }
 
@@ -217,9 +217,7 @@ private slots:
         QProcess p;
         p.setProgram(command.takeFirst());
         p.setArguments(command);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"DBOPS_HOME"_s, dir.filePath(u"home"_s));
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(dbops::test::cliEnvironment({}, dir.filePath(u"home"_s)));
         p.start();
         QVERIFY(p.waitForFinished(60000));
         const QString err = QString::fromUtf8(p.readAllStandardError());

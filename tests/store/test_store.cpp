@@ -4,6 +4,7 @@
 #include "core/store/auditlog.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "tests/support/cli.h"
 #include "tests/support/pgfixture.h"
 
 #include <QCryptographicHash>
@@ -336,10 +337,7 @@ private slots:
                                                     u"--host"_s, u"h"_s, u"--dbname"_s, u"d"_s, u"--user"_s, u"u"_s}})
         {
             QProcess p;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(u"DBOPS_HOME"_s, dir.path());
-            env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
-            p.setProcessEnvironment(env);
+            p.setProcessEnvironment(dbops::test::cliEnvironment({}, dir.path()));
             p.start(dbops::test::PgFixture::cliPath(), args);
             QVERIFY2(p.waitForFinished(120000), qPrintable(args.join(u' ')));
             const QString err = QString::fromUtf8(p.readAllStandardError());

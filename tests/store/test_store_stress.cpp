@@ -3,6 +3,7 @@
 // used to be closed from a thread_local destructor, which (Qt 6.4) runs after QThread::wait() has
 // returned, while exit() is already destroying Qt SQL's connection list: `free(): invalid pointer`,
 // SIGABRT or SIGSEGV after a successful backup or verify, about one run in 250 under load.
+#include "tests/support/cli.h"
 #include "tests/support/pgfixture.h"
 
 #include <QElapsedTimer>
@@ -64,13 +65,7 @@ class TestStoreStress final : public QObject
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"DBOPS_HOME"_s, m_home.path());
-        env.insert(u"DBOPS_KEYCHAIN"_s, u"off"_s);
-        env.remove(u"DATABASE_URL"_s);
-        env.remove(u"MIGRATIONS_DIR"_s);
-        env.remove(u"DBOPS_DEBUG"_s);
-        return env;
+        return cliEnvironment({}, m_home.path());
     }
 
     Outcome runOne(const QStringList &args) const

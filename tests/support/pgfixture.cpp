@@ -82,4 +82,51 @@ namespace dbops::test
             s_home = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/dbops-home-XXXXXX"_s);
         return s_home->path();
     }
+
+    void forgetPasswords()
+    {
+        qunsetenv("PGPASSWORD");
+        qunsetenv("PGPASSFILE");
+        qputenv("PGPASSFILE", "/nonexistent/dbops-test-pgpass");
+    }
+
+    void usePrivateHome(const QString &home)
+    {
+        qputenv("DBOPS_HOME", home.toUtf8());
+        qputenv("DBOPS_KEYCHAIN", "off");
+        logging::Options options;
+        options.toStderr = false;
+        options.toFile = false;
+        logging::init(options);
+    }
+
+    bool tableExists(PgConnection &conn, const QString &name)
+    {
+        return conn.exec(u"SELECT to_regclass($1) IS NOT NULL"_s, {name}).value(0, 0).toBool();
+    }
+
+    bool databaseExists(const QString &name)
+    {
+        auto conn = PgFixture::connect(PgFixture::sandbox().connectParams());
+        return conn->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, {name}).rowCount() > 0;
+    }
+
+    QString newRole(PgConnection &admin, const QString &prefix, const QString &password)
+    {
+        const QString role = u"%1_%2_%3"_s.arg(prefix).arg(::getpid()).arg(++s_counter);
+        admin.exec(u"CREATE ROLE "_s + admin.escapeIdentifier(role) + u" LOGIN PASSWORD "_s + admin.escapeLiteral(password));
+        return role;
+    }
+
+    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params)
+    {
+        ConnectionProfile p;
+        p.name = name;
+        p.environment = env;
+        p.host = params.value(u"host"_s);
+        p.port = params.value(u"port"_s).toInt();
+        p.user = params.value(u"user"_s);
+        p.database = params.value(u"dbname"_s);
+        return p;
+    }
 }

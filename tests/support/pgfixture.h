@@ -2,6 +2,7 @@
 
 #include "core/db/connectparams.h"
 #include "core/db/pgconnection.h"
+#include "core/db/profile.h"
 #include "core/sandbox/sandbox.h"
 
 #include <QString>
@@ -29,6 +30,23 @@ namespace dbops::test
         /// A private DBOPS_HOME for processes the test starts, created once per executable.
         static QString home();
     };
+
+    /// This test process (and what it starts) as a user with no password anywhere: no PGPASSWORD,
+    /// and a PGPASSFILE that does not exist.
+    void forgetPasswords();
+    /// This test process (and what it starts) uses `home` as DBOPS_HOME, without the keychain, and
+    /// logs to neither stderr nor a file.
+    void usePrivateHome(const QString &home);
+
+    /// The table (or any relation) `name` exists, as to_regclass sees it from `conn`.
+    bool tableExists(PgConnection &conn, const QString &name);
+    /// A database of that name exists in the fixture's cluster.
+    bool databaseExists(const QString &name);
+    /// A new LOGIN role with a password, named `prefix_<pid>_<n>` (the sandbox requires scram for
+    /// every role but postgres); returns its name.
+    QString newRole(PgConnection &admin, const QString &prefix, const QString &password);
+    /// A connection profile for the database of `params` (host, port, user, database).
+    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params);
 }
 
 /// Use in initTestCase(): fails the suite with the reason when PostgreSQL cannot start.

@@ -5,11 +5,12 @@
 #include "core/db/pgconnection.h"
 #include "core/jobs/jobmanager.h"
 #include "core/locks/lockmonitor.h"
+#include "core/ops/lockops.h"
 #include "core/store/auditlog.h"
 #include "core/store/store.h"
-#include "tests/locks/sessionthread.h"
 #include "tests/support/guithreadwatch.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/sessions.h"
 #include "ui/locks/blockingtreemodel.h"
 #include "ui/locks/locksview.h"
 #include "ui/locks/migrationlockmodel.h"
@@ -35,14 +36,7 @@ namespace
 {
     ConnectionProfile profileFor(const ConnectParams &params, Environment env = Environment::Development)
     {
-        ConnectionProfile p;
-        p.name = u"locks-ui"_s;
-        p.environment = env;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        return p;
+        return dbops::test::profileFor(u"locks-ui"_s, env, params);
     }
 
     /// Asks for a refresh and waits until the view shows a snapshot (a refresh already running
@@ -190,9 +184,10 @@ private slots:
             confirmedFor = s;
             return signal == BackendSignal::Terminate && !production;
         });
-        QSignalSpy ok(&monitor, &LockMonitor::signalSucceeded);
+        QSignalSpy ok(&view, &LocksView::signalFinished); // the view runs the terminate operation (issue 11)
         view.terminateSelected();
         QTRY_VERIFY_WITH_TIMEOUT(!ok.isEmpty(), 60000);
+        QVERIFY2(ok.first().at(0).toBool(), qPrintable(ok.first().at(1).toString()));
         QCOMPARE(confirmedFor.pid, a.pid());
         QVERIFY(confirmedFor.query.contains(u"paid"_s));
         QVERIFY(view.lastActionText().contains(QString::number(a.pid())));
@@ -206,10 +201,14 @@ private slots:
         QVERIFY(audit->first().target.contains(QString::number(a.pid())));
 
         // A pid that no longer exists is reported as such.
-        QSignalSpy failed(&monitor, &LockMonitor::signalFailed);
-        monitor.signalBackend(a.pid(), BackendSignal::Cancel, u"test"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 60000);
-        QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::NotFound);
+        // (The cancel operation, core/ops/lockops.h, replaces LockMonitor::signalBackend.)
+        const ops::Target target{monitor.profile(), {}, &store, nullptr};
+        const int gone = a.pid();
+        const auto failed = jobs.run(makeJob<SignalResult>(u"cancel"_s, [target, gone](JobContext &jc) {
+            return ops::signalBackend(target, gone, BackendSignal::Cancel, {}, jc);
+        }));
+        QVERIFY(failed.error.has_value());
+        QCOMPARE(failed.error->code, ErrorCode::NotFound);
     }
 
 private:

@@ -44,21 +44,10 @@ using namespace dbops;
 using dbops::test::PgFixture;
 using dbops::test::fixture;
 using dbops::test::FixtureWork;
+using dbops::test::profileFor;
 
 namespace
 {
-    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params)
-    {
-        ConnectionProfile p;
-        p.name = name;
-        p.environment = env;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        return p;
-    }
-
     QStringList names(const QList<Environment> &envs)
     {
         QStringList out;
@@ -123,12 +112,7 @@ void TestMainWindow::initTestCase()
 {
     DBOPS_REQUIRE_PG();
     QVERIFY(m_home.isValid());
-    qputenv("DBOPS_HOME", m_home.path().toUtf8());
-    qputenv("DBOPS_KEYCHAIN", "off");
-    logging::Options options;
-    options.toStderr = false;
-    options.toFile = false;
-    logging::init(options);
+    dbops::test::usePrivateHome(m_home.path());
     // From here on, a libpq or SQLite call on this (the GUI) thread outside fixture() is counted.
     dbops::test::watchGuiThread();
 }

@@ -9,7 +9,9 @@
 #include "core/migrate/migrator.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "tests/support/files.h"
 #include "tests/support/guithreadwatch.h"
+#include "tests/support/jobs.h"
 #include "tests/support/pgfixture.h"
 #include "ui/timeline/envmatrixmodel.h"
 #include "ui/timeline/envmatrixview.h"
@@ -46,27 +48,15 @@ using namespace dbops;
 using dbops::test::countedOnGuiThread;
 using dbops::test::fixture;
 using dbops::test::PgFixture;
+using dbops::test::writeFile;
 
 namespace
 {
-    void writeFile(const QString &dir, const QString &name, const QByteArray &bytes)
-    {
-        QFile f(QDir(dir).filePath(name));
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        QCOMPARE(f.write(bytes), qint64(bytes.size()));
-    }
-
     ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params, const QString &dir,
                                  const QString &project = {})
     {
-        ConnectionProfile p;
-        p.name = name;
-        p.environment = env;
+        ConnectionProfile p = dbops::test::profileFor(name, env, params);
         p.project = project;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
         p.migrationsDir = dir;
         return p;
     }
@@ -74,11 +64,10 @@ namespace
     /// Runs the engine on this thread (test set-up only: fixture work the guard does not count).
     QVariant runEngine(const std::function<QVariant(JobContext &)> &body)
     {
-        Job job(u"setup"_s, body);
-        fixture([&] { job.run(); });
-        if (job.state() != JobState::Succeeded)
-            qWarning("set-up failed: %s", qPrintable(job.error().toString()));
-        return job.result();
+        const auto r = fixture([&] { return dbops::test::runInJob(body); });
+        if (!r)
+            qWarning("set-up failed: %s", qPrintable(r.error().toString()));
+        return r.value_or(QVariant());
     }
 
     MigrateResult migrateTo(const ConnectParams &params, const QString &dir, const QString &target = {})
@@ -187,12 +176,7 @@ void TestTimeline::initTestCase()
 {
     DBOPS_REQUIRE_PG();
     QVERIFY(m_home.isValid());
-    qputenv("DBOPS_HOME", m_home.path().toUtf8());
-    qputenv("DBOPS_KEYCHAIN", "off");
-    logging::Options options;
-    options.toStderr = false;
-    options.toFile = false;
-    logging::init(options);
+    dbops::test::usePrivateHome(m_home.path());
     // From here on, a libpq or SQLite call on this (the GUI) thread outside fixture() is counted.
     dbops::test::watchGuiThread();
 }

@@ -2,13 +2,13 @@
 
 #include "core/backup/backupservice.h"
 #include "core/backup/restoreservice.h"
-#include "core/backup/toollocator.h"
-#include "core/connect/connector.h"
 #include "core/jobs/jobmanager.h"
+#include "core/ops/backupops.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
 #include "ui/backups/backuptablemodel.h"
 #include "ui/backups/restoredialog.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/main/connectioncontroller.h"
 
 #include <QCheckBox>
@@ -52,6 +52,16 @@ namespace dbops
         , m_preMigration(new QCheckBox(u"Verified backup before every change (migrate, down, repair, baseline, adopt)"_s, this))
         , m_keepLast(new QSpinBox(this))
         , m_keepDays(new QSpinBox(this))
+        , m_run(new ViewJobs(m_jobs, this))
+    {
+        buildUi();
+        connectSignals();
+        m_progress->hide();
+        m_cancel->hide();
+        setProfile({});
+    }
+
+    void BackupsView::buildUi()
     {
         auto *layout = new QVBoxLayout(this);
         layout->addWidget(m_title);
@@ -89,7 +99,10 @@ namespace dbops
         m_status->setWordWrap(true);
         m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(m_status);
+    }
 
+    void BackupsView::connectSignals()
+    {
         connect(m_backup, &QPushButton::clicked, this, &BackupsView::backUpNow);
         connect(m_verify, &QPushButton::clicked, this, &BackupsView::verifySelected);
         connect(m_testRestore, &QPushButton::clicked, this, &BackupsView::testRestoreSelected);
@@ -97,27 +110,48 @@ namespace dbops
         connect(m_restoreFile, &QPushButton::clicked, this, &BackupsView::restoreFile);
         connect(m_delete, &QPushButton::clicked, this, [this] { deleteSelected(false); });
         connect(m_reveal, &QPushButton::clicked, this, &BackupsView::revealSelected);
-        connect(m_cancel, &QPushButton::clicked, this, [this] {
-            if (m_job)
-                m_job->cancel();
-        });
+        connect(m_cancel, &QPushButton::clicked, m_run, &ViewJobs::cancel);
         connect(m_preMigration, &QCheckBox::toggled, this, &BackupsView::savePolicy);
         connect(m_keepLast, &QSpinBox::valueChanged, this, &BackupsView::savePolicy);
         connect(m_keepDays, &QSpinBox::valueChanged, this, &BackupsView::savePolicy);
         connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &BackupsView::updateButtons);
         connect(m_model, &QAbstractItemModel::modelReset, this, &BackupsView::updateButtons);
+        connect(m_run, &ViewJobs::busyChanged, this, [this](bool busy, const QString &title) {
+            m_progress->setVisible(busy);
+            m_cancel->setVisible(busy);
+            m_cancel->setEnabled(busy);
+            if (busy)
+            {
+                m_progress->setRange(0, 0);
+                m_progress->setFormat(title);
+                m_status->setText(title + u"…"_s);
+            }
+            updateButtons();
+        });
+        connect(m_run, &ViewJobs::progressChanged, this, [this](qint64 done, qint64 total, const QString &message) {
+            if (total > 0)
+            {
+                // QProgressBar is int-based: scale byte totals down.
+                const double f = double(std::clamp<qint64>(done, 0, total)) / double(total);
+                m_progress->setRange(0, 1000);
+                m_progress->setValue(int(f * 1000));
+                m_progress->setFormat(u"%1 — %p%"_s.arg(m_run->busyTitle()));
+            }
+            if (!message.isEmpty())
+                m_status->setText(message);
+        });
+        connect(m_run, &ViewJobs::failed, this, [this](const QString &title, const Error &e) { showFailure(title, e); });
         if (m_connection)
             connect(m_connection, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
                 if (state == ConnectionController::State::Connected)
                     setProfile(m_connection->profile(), m_connection->sessionPassword());
             });
-        m_progress->hide();
-        m_cancel->hide();
-        setProfile({});
     }
 
     void BackupsView::setProfile(const ConnectionProfile &profile, const QString &password)
     {
+        m_run->retarget(); // replies for the previous profile are dropped
+        m_policy = ops::BackupPolicyView{}; // until this profile's is read (what the switches show)
         m_profile = profile;
         m_password = password;
         m_title->setText(profile.name.isEmpty() ? u"<b>Backups</b> — connect a profile to see its catalog"_s
@@ -127,74 +161,93 @@ namespace dbops
         refresh();
     }
 
+    ops::Target BackupsView::target(const ConnectionProfile &profile, const QString &password) const
+    {
+        return ops::Target{profile, password, m_store, m_profiles};
+    }
+
+    QString BackupsView::statusText() const
+    {
+        return m_status->text();
+    }
+
     void BackupsView::refresh()
     {
-        const quint64 generation = ++m_generation;
-        m_policy = BackupPolicy{}; // until this profile's is read
+        const quint64 load = ++m_loads;
         if (m_profile.name.isEmpty())
         {
             m_model->setEntries({});
             return;
         }
         Store *store = m_store;
+        ProfileStore *profiles = m_profiles;
         const QString profile = m_profile.name;
-        // Create, connect, then start: a quick job may finish before a later connect would exist.
-        auto *job = new Job(u"backup catalog"_s, [store, profile](JobContext &) {
-            return QVariant::fromValue(BackupCatalog(*store).list(profile));
-        });
-        auto *policyJob = new Job(u"backup policy"_s, [store, profile](JobContext &) {
-            return QVariant::fromValue(BackupCatalog(*store).policy(profile));
-        });
-        connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) {
-            if (generation != m_generation) // C7: drop stale replies
-                return;
-            const int keep = selectedRow() >= 0 ? selectedRow() : 0;
-            m_model->setEntries(v.value<QList<BackupEntry>>());
-            m_table->resizeColumnsToContents();
-            if (m_model->rowCount() > 0)
-                m_table->selectRow(std::min(keep, m_model->rowCount() - 1));
-        });
-        connect(job, &Job::failed, this, [this](const Error &e) {
-            m_status->setText(u"<span style='color:#c62828'>cannot read the backup catalog: %1</span>"_s.arg(e.message.toHtmlEscaped()));
-        });
-        connect(policyJob, &Job::succeeded, this, [this, generation](const QVariant &v) {
-            if (generation != m_generation)
-                return;
-            const BackupPolicy p = v.value<BackupPolicy>();
-            m_loadingPolicy = true;
-            m_keepLast->setValue(p.keepLast);
-            m_keepDays->setValue(p.keepDays);
-            m_policy = p;
-            // What the rule will do: production unless switched off, other environments only when
-            // switched on explicitly.
-            m_preMigration->setChecked(m_profile.isProduction() ? p.preMigrationBackup : (p.preMigrationBackup && p.preMigrationSet));
-            m_loadingPolicy = false;
-        });
-        m_jobs->start(job);
-        m_jobs->start(policyJob);
+        m_run->start<QList<BackupEntry>>(
+            u"backup catalog"_s, [store, profile](JobContext &) { return BackupCatalog(*store).list(profile); },
+            {.succeeded =
+                 [this, load](const QList<BackupEntry> &entries) {
+                     if (load != m_loads)
+                         return; // a newer read overtook this one
+                     const int keep = selectedRow() >= 0 ? selectedRow() : 0;
+                     m_model->setEntries(entries);
+                     m_table->resizeColumnsToContents();
+                     if (m_model->rowCount() > 0)
+                         m_table->selectRow(std::min(keep, m_model->rowCount() - 1));
+                 },
+             .failed =
+                 [this](const Error &e, const auto &) {
+                     m_status->setText(u"<span style='color:#c62828'>cannot read the backup catalog: %1</span>"_s.arg(e.message.toHtmlEscaped()));
+                 },
+             .finished = {}},
+            ViewJobs::Kind::Load);
+        const quint64 policyRead = ++m_policyReads;
+        m_run->start<ops::BackupPolicyView>(
+            u"backup policy"_s, [store, profiles, profile](JobContext &) { return ops::policy(*store, profiles, profile); },
+            {.succeeded =
+                 [this, policyRead](const ops::BackupPolicyView &p) {
+                     if (policyRead == m_policyReads) // not overtaken by a newer read or a save
+                         showPolicy(p);
+                 },
+             .failed = {},
+             .finished = {}},
+            ViewJobs::Kind::Load);
+    }
+
+    void BackupsView::showPolicy(const ops::BackupPolicyView &p)
+    {
+        m_loadingPolicy = true;
+        m_policy = p;
+        m_keepLast->setValue(p.policy.keepLast);
+        m_keepDays->setValue(p.policy.keepDays);
+        m_preMigration->setChecked(p.preChangeBackupOn); // what the rule will do, as the operation says
+        m_preMigration->setToolTip(p.text);
+        m_loadingPolicy = false;
     }
 
     void BackupsView::savePolicy()
     {
         if (m_loadingPolicy || m_profile.name.isEmpty())
             return;
-        BackupPolicy p = m_policy;
-        p.profile = m_profile.name;
-        p.keepLast = m_keepLast->value();
-        p.keepDays = m_keepDays->value();
-        if (m_profile.isProduction())
-            p.preMigrationBackup = m_preMigration->isChecked();
-        else
-        {
-            p.preMigrationBackup = true;
-            p.preMigrationSet = m_preMigration->isChecked();
-        }
-        m_policy = p;
+        ops::BackupPolicyChange change;
+        change.profile = m_profile.name;
+        change.keepLast = m_keepLast->value();
+        change.keepDays = m_keepDays->value();
+        if (m_preMigration->isChecked() != m_policy.preChangeBackupOn)
+            change.preChangeBackup = m_preMigration->isChecked(); // only a switch the person moved
+        m_policy.preChangeBackupOn = m_preMigration->isChecked();
+        const quint64 policyRead = ++m_policyReads; // a read started before this save is stale
         Store *store = m_store;
-        m_jobs->start(u"save backup policy"_s, [store, p](JobContext &) {
-            BackupCatalog(*store).setPolicy(p);
-            return QVariant();
-        });
+        ProfileStore *profiles = m_profiles;
+        m_run->start<ops::BackupPolicyView>(
+            u"save backup policy"_s, [store, profiles, change](JobContext &) { return ops::setPolicy(*store, profiles, change); },
+            {.succeeded =
+                 [this, policyRead](const ops::BackupPolicyView &p) {
+                     if (policyRead == m_policyReads)
+                         showPolicy(p);
+                 },
+             .failed = [this](const Error &e, const auto &) { showFailure(u"save backup policy"_s, e); },
+             .finished = {}},
+            ViewJobs::Kind::Load);
     }
 
     QString BackupsView::passwordFor(const QString &profile) const
@@ -210,7 +263,7 @@ namespace dbops
 
     void BackupsView::updateButtons()
     {
-        const bool busy = m_job && !m_job->isFinished();
+        const bool busy = m_run->isBusy();
         const bool haveProfile = !m_profile.name.isEmpty() && !m_profile.isSqlite();
         const bool selected = selectedRow() >= 0;
         m_backup->setEnabled(haveProfile && !busy);
@@ -221,70 +274,41 @@ namespace dbops
             b->setEnabled(selected && !busy);
     }
 
-    void BackupsView::runJob(const QString &title, Job::Body body, bool reloadAfter)
+    void BackupsView::showFailure(const QString &title, const Error &e)
     {
-        auto *job = new Job(title, std::move(body));
-        m_job = job;
-        m_progress->show();
-        m_cancel->show();
-        m_cancel->setEnabled(true);
-        m_progress->setRange(0, 0);
-        m_progress->setFormat(title);
-        m_status->setText(title + u"…"_s);
-        updateButtons();
-        connect(job, &Job::progressChanged, this, [this, job, title](qint64 done, qint64 total, const QString &message) {
-            if (job != m_job)
-                return;
-            if (total > 0)
-            {
-                // QProgressBar is int-based: scale byte totals down.
-                const double f = double(std::clamp<qint64>(done, 0, total)) / double(total);
-                m_progress->setRange(0, 1000);
-                m_progress->setValue(int(f * 1000));
-                m_progress->setFormat(u"%1 — %p%"_s.arg(title));
-            }
-            if (!message.isEmpty())
-                m_status->setText(message);
-        });
-        connect(job, &Job::succeeded, this, [this, title](const QVariant &) {
-            m_status->setText(title + u": done"_s);
+        m_status->setText(e.isCancelled() ? u"%1: cancelled — %2"_s.arg(title, e.message.toHtmlEscaped())
+                                          : u"<span style='color:#c62828'>%1 failed: %2</span>"_s.arg(title, e.message.toHtmlEscaped()));
+        emit jobFinished(false, e.isCancelled() ? u"cancelled"_s : e.message);
+    }
+
+    template <class T, class F, class D>
+    void BackupsView::runAction(const QString &title, F &&body, D done)
+    {
+        JobHandlers<T> handlers;
+        handlers.succeeded = [this, title, done](const typename JobHandlers<T>::Value &value) {
+            m_status->setText(u"%1: %2"_s.arg(title, done(value)));
             emit jobFinished(true, m_status->text());
-        });
-        connect(job, &Job::failed, this, [this, title](const Error &e) {
-            m_status->setText(u"<span style='color:#c62828'>%1 failed: %2</span>"_s.arg(title, e.message.toHtmlEscaped()));
-            emit jobFinished(false, e.message);
-        });
-        connect(job, &Job::cancelled, this, [this, title] {
-            m_status->setText(title + u": cancelled; nothing was kept"_s);
-            emit jobFinished(false, u"cancelled"_s);
-        });
-        connect(job, &Job::finished, this, [this, job, reloadAfter] {
-            if (job == m_job)
-            {
-                m_progress->hide();
-                m_cancel->hide();
-            }
-            if (reloadAfter)
-                refresh();
+        };
+        // A result that carries a failure (a backup that did not verify) arrives here, failed.
+        handlers.failed = [this, title](const Error &e, const auto &) { showFailure(title, e); };
+        handlers.finished = [this] {
+            refresh(); // every action may have changed the catalog
             updateButtons();
-        });
-        m_jobs->start(job);
+        };
+        if (Job *job = m_run->start<T>(title, std::forward<F>(body), std::move(handlers)))
+            m_job = job;
+        else
+            m_status->setText(u"<span style='color:#c62828'>%1 did not start: %2 is still running</span>"_s.arg(title, m_run->busyTitle()));
     }
 
     void BackupsView::backUpNow()
     {
         if (m_profile.name.isEmpty())
             return;
-        BackupRequest request;
-        request.profile = m_profile;
-        Store *store = m_store;
-        ProfileStore *profiles = m_profiles;
-        const QString password = m_password;
-        runJob(u"Back up %1"_s.arg(m_profile.name), [store, profiles, request, password](JobContext &jc) mutable {
-            request.connection = Connector(profiles).resolve(request.profile, password, jc.token());
-            request.toolsDir = configuredToolDir(store);
-            return QVariant::fromValue(BackupService(*store).backup(request, jc).id);
-        }, true);
+        const ops::Target t = target(m_profile, m_password);
+        runAction<BackupEntry>(
+            u"Back up %1"_s.arg(m_profile.name), [t](JobContext &jc) { return ops::backup(t, BackupRequest{}, jc); },
+            [](const BackupEntry &e) { return u"backup %1 verified (%2, %3)"_s.arg(e.id).arg(formatBytes(e.size), QFileInfo(e.path).fileName()); });
     }
 
     void BackupsView::verifySelected()
@@ -294,9 +318,9 @@ namespace dbops
             return;
         const qint64 id = m_model->entry(row).id;
         Store *store = m_store;
-        runJob(u"Verify backup %1"_s.arg(id), [store, id](JobContext &jc) {
-            return QVariant(int(BackupService(*store).verify(id, jc, configuredToolDir(store)).verification));
-        }, true);
+        runAction<BackupEntry>(
+            u"Verify backup %1"_s.arg(id), [store, id](JobContext &jc) { return ops::verify(*store, id, jc); },
+            [](const BackupEntry &e) { return u"verified: %1"_s.arg(e.verifyDetail); });
     }
 
     void BackupsView::testRestoreSelected()
@@ -306,9 +330,9 @@ namespace dbops
             return;
         const qint64 id = m_model->entry(row).id;
         Store *store = m_store;
-        runJob(u"Test restore of backup %1"_s.arg(id), [store, id](JobContext &jc) {
-            return QVariant(BackupService(*store).testRestore(id, jc, configuredToolDir(store)).testRestore);
-        }, true);
+        runAction<BackupEntry>(
+            u"Test restore of backup %1"_s.arg(id), [store, id](JobContext &jc) { return ops::testRestore(*store, id, jc); },
+            [](const BackupEntry &e) { return e.testRestore; });
     }
 
     void BackupsView::restoreSelected()
@@ -324,7 +348,7 @@ namespace dbops
             return;
         RestoreRequest request = dialog.request();
         request.backupId = e.id;
-        startRestore(request, passwordFor(request.profile.name));
+        startRestore(request, passwordFor(request.profile.name), dialog.confirmation());
     }
 
     void BackupsView::restoreFile()
@@ -339,19 +363,22 @@ namespace dbops
             return;
         RestoreRequest request = dialog.request();
         request.archivePath = path;
-        startRestore(request, passwordFor(request.profile.name));
+        startRestore(request, passwordFor(request.profile.name), dialog.confirmation());
     }
 
-    void BackupsView::startRestore(RestoreRequest request, const QString &password)
+    void BackupsView::startRestore(RestoreRequest request, const QString &password, const ops::Confirmation &confirmation)
     {
-        Store *store = m_store;
-        ProfileStore *profiles = m_profiles;
-        const QString target = request.newDatabase.isEmpty() ? request.replaceDatabase : request.newDatabase;
-        runJob(u"Restore into %1"_s.arg(target), [store, profiles, request, password](JobContext &jc) mutable {
-            request.connection = Connector(profiles).resolve(request.profile, password, jc.token());
-            request.toolsDir = configuredToolDir(store);
-            return QVariant(RestoreService(*store).restore(request, jc).toJson());
-        }, true);
+        const ops::Target t = target(request.profile, password);
+        const QString into = request.newDatabase.isEmpty() ? request.replaceDatabase : request.newDatabase;
+        runAction<RestoreResult>(
+            u"Restore into %1"_s.arg(into),
+            [t, request, confirmation](JobContext &jc) { return ops::restore(t, request, confirmation, jc); },
+            [](const RestoreResult &r) {
+                QString text = u"restored into %1 (%2); %3 tables' row counts match the archive"_s.arg(r.database, r.mode).arg(r.tablesChecked);
+                if (r.safetyBackupId > 0)
+                    text += u"; safety backup %1"_s.arg(r.safetyBackupId);
+                return text;
+            });
     }
 
     void BackupsView::deleteSelected(bool confirmed)
@@ -366,13 +393,11 @@ namespace dbops
                                          QFileInfo(e.path).fileName(), formatBytes(e.size)))
                    != QMessageBox::Yes)
             return;
-        Store *store = m_store;
-        runJob(u"Delete backup %1"_s.arg(e.id), [store, e](JobContext &) {
-            if (QFileInfo::exists(e.path) && !discardArchive(e.path))
-                throw Exception(ErrorCode::Io, u"cannot move %1 to the trash"_s.arg(e.path));
-            BackupCatalog(*store).remove(e.id);
-            return QVariant();
-        }, true);
+        const ops::Target t = target(m_profile, m_password);
+        const qint64 id = e.id;
+        runAction<void>(
+            u"Delete backup %1"_s.arg(id), [t, id](JobContext &jc) { ops::removeBackup(t, id, jc); },
+            [id](bool) { return u"backup %1 moved to the trash and removed from the catalog"_s.arg(id); });
     }
 
     void BackupsView::revealSelected()

@@ -3,6 +3,7 @@
 #include "core/backup/backupcatalog.h"
 #include "core/db/profile.h"
 #include "core/jobs/job.h"
+#include "core/ops/backupops.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -21,13 +22,15 @@ namespace dbops
     class JobManager;
     class ProfileStore;
     class Store;
+    class ViewJobs;
     struct RestoreRequest;
 
     /// The Backups view: the catalog of the connected profile (size, age, schema version,
     /// verification, label) and its actions, each a Job with a progress bar and Cancel: Back up
     /// now, Verify, Test restore, Restore… (a catalog entry or any archive file), Delete (to the
-    /// trash, confirmed) and Reveal file. Everything that touches a database, a process or the
-    /// store runs in a job; results come back as values (STYLE C6).
+    /// trash, confirmed) and Reveal file. Each action is one operation of core/ops/backupops.h run
+    /// through ViewJobs; its typed result is shown as it is (a backup or verify that did not
+    /// verify is shown failed). The view applies no rule of its own (STYLE C6).
     class BackupsView final : public QWidget
     {
         Q_OBJECT
@@ -47,12 +50,14 @@ namespace dbops
         void restoreFile();
         void deleteSelected(bool confirmed = false);
         void revealSelected();
-        /// Runs a restore (the dialog's request, archive set) as a job.
-        void startRestore(RestoreRequest request, const QString &password);
+        /// Runs a restore (the dialog's request, archive set) as a job; `confirmation` is what the
+        /// person typed (the dialog's confirm field), checked by the operation.
+        void startRestore(RestoreRequest request, const QString &password, const ops::Confirmation &confirmation = {});
 
         BackupTableModel *model() const { return m_model; }
         QTableView *table() const { return m_table; }
         Job *currentJob() const { return m_job; }
+        QString statusText() const;
         QPushButton *backupButton() const { return m_backup; }
         QCheckBox *preMigrationCheck() const { return m_preMigration; }
         /// Saves the retention and pre-migration switches of the profile (a job).
@@ -63,10 +68,17 @@ namespace dbops
         void jobFinished(bool ok, const QString &message);
 
     private:
-        void runJob(const QString &title, Job::Body body, bool reloadAfter);
+        void buildUi();
+        void connectSignals();
+        /// Starts one operation as the view's action; `done` words its result for the status line.
+        template <class T, class F, class D>
+        void runAction(const QString &title, F &&body, D done);
+        void showFailure(const QString &title, const Error &error);
+        void showPolicy(const ops::BackupPolicyView &policy);
         void updateButtons();
         int selectedRow() const;
         QString passwordFor(const QString &profile) const;
+        ops::Target target(const ConnectionProfile &profile, const QString &password) const;
 
         Store *m_store;
         ProfileStore *m_profiles;
@@ -91,8 +103,10 @@ namespace dbops
         QSpinBox *m_keepLast;
         QSpinBox *m_keepDays;
         bool m_loadingPolicy = false;
-        BackupPolicy m_policy; ///< as last read (keeps what the view does not show, e.g. the freshness window)
+        ops::BackupPolicyView m_policy; ///< as last read or saved
+        ViewJobs *m_run;
         QPointer<Job> m_job;
-        quint64 m_generation = 0;
+        quint64 m_loads = 0;       ///< drops a catalog read that a newer one overtook
+        quint64 m_policyReads = 0; ///< drops a policy read that a newer read or a save overtook
     };
 }

@@ -90,6 +90,11 @@ namespace dbops
         return m_profile->currentData().toString();
     }
 
+    ops::Confirmation RestoreDialog::confirmation() const
+    {
+        return ops::Confirmation{m_replace->isChecked() ? m_confirm->text() : QString()};
+    }
+
     RestoreRequest RestoreDialog::request() const
     {
         RestoreRequest r;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/backup/restoreservice.h"
+#include "core/ops/operation.h"
 
 #include <QDialog>
 
@@ -28,6 +29,9 @@ namespace dbops
 
         /// The request without archive or connection (the view fills those).
         RestoreRequest request() const;
+        /// What the person typed to confirm a replace (the operation checks it, not the dialog;
+        /// the dialog only keeps Restore disabled until it matches).
+        ops::Confirmation confirmation() const;
         QString profileName() const;
 
         QLineEdit *newNameEdit() const { return m_newName; }

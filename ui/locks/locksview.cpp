@@ -1,6 +1,8 @@
 #include "ui/locks/locksview.h"
 
 #include "core/locks/lockmonitor.h"
+#include "core/ops/lockops.h"
+#include "ui/jobs/viewjobs.h"
 #include "ui/locks/blockingtreemodel.h"
 #include "ui/locks/lockstyle.h"
 #include "ui/locks/migrationlockmodel.h"
@@ -35,7 +37,7 @@ namespace dbops
 {
     namespace
     {
-        bool defaultConfirm(QWidget *parent, const BackendSession &s, BackendSignal signal, bool production)
+        SignalConsent defaultConfirm(QWidget *parent, const BackendSession &s, BackendSignal signal, bool production)
         {
             const bool cancel = signal == BackendSignal::Cancel;
             const QString what = cancel ? u"Cancel the running query of"_s : u"Terminate the session"_s;
@@ -48,7 +50,7 @@ namespace dbops
                 const QString typed = QInputDialog::getText(parent, u"Production: confirm by typing the pid"_s,
                                                             text + u"\n\nThis is PRODUCTION. Type the pid %1 to confirm:"_s.arg(s.pid),
                                                             QLineEdit::Normal, {}, &ok);
-                return ok && typed.trimmed() == QString::number(s.pid);
+                return SignalConsent(ok, typed.trimmed()); // the operation checks it is the pid
             }
             return QMessageBox::warning(parent, cancel ? u"Cancel query"_s : u"Terminate session"_s, text,
                                         QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
@@ -60,6 +62,7 @@ namespace dbops
         : QWidget(parent),
           m_monitor(monitor),
           m_connection(connection),
+          m_run(new ViewJobs(&monitor->jobManager(), this)),
           m_settings(LockSettings::load()),
           m_confirmer(&defaultConfirm),
           m_treeModel(new BlockingTreeModel(this)),
@@ -73,18 +76,6 @@ namespace dbops
         buildUi();
         connect(m_monitor, &LockMonitor::snapshotReady, this, &LocksView::onSnapshot);
         connect(m_monitor, &LockMonitor::refreshFailed, this, &LocksView::onRefreshFailed);
-        connect(m_monitor, &LockMonitor::signalSucceeded, this, [this](const SignalResult &r) {
-            const QString verb = r.signal == BackendSignal::Cancel ? u"Cancel request"_s : u"Terminate request"_s;
-            setActionText(r.sent ? u"%1 sent to pid %2."_s.arg(verb).arg(r.pid) : u"%1 for pid %2 was refused by the server."_s.arg(verb).arg(r.pid),
-                          !r.sent);
-            refreshNow();
-        });
-        connect(m_monitor, &LockMonitor::signalFailed, this, [this](int pid, const Error &e) {
-            setActionText(e.code == ErrorCode::NotFound ? u"pid %1 no longer exists."_s.arg(pid)
-                                                        : u"Could not signal pid %1: %2"_s.arg(pid).arg(e.message),
-                          true);
-            refreshNow();
-        });
         connect(m_timer, &QTimer::timeout, this, &LocksView::onTick);
         if (m_connection)
         {
@@ -102,7 +93,26 @@ namespace dbops
     {
         auto *layout = new QVBoxLayout(this);
         layout->setContentsMargins(6, 6, 6, 6);
+        buildToolBar(layout);
+        buildStatusRows(layout);
 
+        auto *vertical = new QSplitter(Qt::Vertical, this);
+        auto *horizontal = new QSplitter(Qt::Horizontal, vertical);
+        horizontal->addWidget(buildChainsPanel(horizontal));
+        horizontal->addWidget(buildSessionsPanel(horizontal));
+        horizontal->setStretchFactor(0, 3);
+        horizontal->setStretchFactor(1, 2);
+        vertical->addWidget(horizontal);
+        vertical->addWidget(buildMigrationsPanel(vertical));
+        vertical->setStretchFactor(0, 5);
+        vertical->setStretchFactor(1, 1);
+        layout->addWidget(vertical, 1);
+        connectSelection();
+        updateActions();
+    }
+
+    void LocksView::buildToolBar(QVBoxLayout *layout)
+    {
         auto *bar = new QToolBar(this);
         bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
         auto *refresh = bar->addAction(u"Refresh"_s, this, &LocksView::refreshNow);
@@ -132,7 +142,10 @@ namespace dbops
         m_copySessionAction = bar->addAction(u"Copy session"_s, this, &LocksView::copySelectedSession);
         m_copySessionAction->setToolTip(u"Copy the session as text, for an incident ticket"_s);
         layout->addWidget(bar);
+    }
 
+    void LocksView::buildStatusRows(QVBoxLayout *layout)
+    {
         auto *statusRow = new QHBoxLayout;
         m_counts = new QLabel(this);
         m_counts->setTextFormat(Qt::RichText);
@@ -145,11 +158,11 @@ namespace dbops
         m_action->setVisible(false);
         m_action->setWordWrap(true);
         layout->addWidget(m_action);
+    }
 
-        auto *vertical = new QSplitter(Qt::Vertical, this);
-        auto *horizontal = new QSplitter(Qt::Horizontal, vertical);
-
-        auto *chains = new QGroupBox(u"Blocking chains"_s, horizontal);
+    QWidget *LocksView::buildChainsPanel(QWidget *parent)
+    {
+        auto *chains = new QGroupBox(u"Blocking chains"_s, parent);
         auto *chainsStack = new QStackedLayout(chains);
         m_tree = new QTreeView(chains);
         m_tree->setModel(m_treeModel);
@@ -175,8 +188,12 @@ namespace dbops
             for (int r = first; r <= last; ++r)
                 m_tree->expandRecursively(m_treeModel->index(r, 0, parent));
         });
+        return chains;
+    }
 
-        auto *sessionsBox = new QGroupBox(u"Sessions"_s, horizontal);
+    QWidget *LocksView::buildSessionsPanel(QWidget *parent)
+    {
+        auto *sessionsBox = new QGroupBox(u"Sessions"_s, parent);
         auto *sessionsLayout = new QVBoxLayout(sessionsBox);
         auto *filterRow = new QHBoxLayout;
         m_filterText = new QLineEdit(sessionsBox);
@@ -218,12 +235,12 @@ namespace dbops
         m_sessions->setColumnWidth(SessionTableModel::Locks, 55);
         m_sessions->setColumnWidth(SessionTableModel::TransactionAge, 85);
         sessionsLayout->addWidget(m_sessions);
-        horizontal->addWidget(chains);
-        horizontal->addWidget(sessionsBox);
-        horizontal->setStretchFactor(0, 3);
-        horizontal->setStretchFactor(1, 2);
+        return sessionsBox;
+    }
 
-        auto *migrationsBox = new QGroupBox(u"Migration locks"_s, vertical);
+    QWidget *LocksView::buildMigrationsPanel(QWidget *parent)
+    {
+        auto *migrationsBox = new QGroupBox(u"Migration locks"_s, parent);
         auto *migrationsLayout = new QVBoxLayout(migrationsBox);
         m_migrations = new QTableView(migrationsBox);
         m_migrations->setModel(m_migrationModel);
@@ -233,14 +250,13 @@ namespace dbops
         m_migrations->setColumnWidth(MigrationLockModel::Lock, 300);
         m_migrations->setColumnWidth(MigrationLockModel::Holder, 220);
         m_migrations->setColumnWidth(MigrationLockModel::Since, 170);
-        migrationsLayout->addWidget(m_migrations);
-        vertical->addWidget(horizontal);
-        vertical->addWidget(migrationsBox);
-        vertical->setStretchFactor(0, 5);
-        vertical->setStretchFactor(1, 1);
         m_migrations->setMinimumHeight(60);
-        layout->addWidget(vertical, 1);
+        migrationsLayout->addWidget(m_migrations);
+        return migrationsBox;
+    }
 
+    void LocksView::connectSelection()
+    {
         const auto track = [this](QAbstractItemView *view) {
             connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
                 if (current.isValid())
@@ -268,7 +284,6 @@ namespace dbops
         };
         connect(m_tree, &QWidget::customContextMenuRequested, this, [this, menu](const QPoint &p) { menu(m_tree, p); });
         connect(m_sessions, &QWidget::customContextMenuRequested, this, [this, menu](const QPoint &p) { menu(m_sessions, p); });
-        updateActions();
     }
 
     void LocksView::onConnectionChanged()
@@ -290,6 +305,7 @@ namespace dbops
 
     void LocksView::setTarget(const ConnectionProfile &profile, const QString &password)
     {
+        m_run->retarget();
         m_monitor->setTarget(profile, password);
         m_status->setText(u"Connecting to %1…"_s.arg(profile.name));
         refreshNow();
@@ -297,6 +313,7 @@ namespace dbops
 
     void LocksView::clearTarget(const QString &why)
     {
+        m_run->retarget();
         m_monitor->clearTarget();
         const LockSnapshot empty;
         m_treeModel->update(empty);
@@ -401,15 +418,40 @@ namespace dbops
         const BackendSession *s = selectedSession();
         if (!s)
             return;
-        const BackendSession session = *s; // the confirmation runs an event loop; refreshes may replace the snapshot
-        if (!m_confirmer(this, session, signal, m_monitor->profile().isProduction()))
+        const int pid = s->pid; // the confirmation runs an event loop; refreshes may replace the snapshot
+        const SignalConsent consent = m_confirmer(this, BackendSession(*s), signal, m_monitor->profile().isProduction());
+        if (!consent.given)
         {
-            setActionText(u"Nothing was sent to pid %1."_s.arg(session.pid), false);
+            setActionText(u"Nothing was sent to pid %1."_s.arg(pid), false);
             return;
         }
-        const QString details = u"%1@%2 (%3): %4"_s.arg(session.user, session.database, session.application, lockstyle::oneLine(session.query, 500));
-        m_monitor->signalBackend(session.pid, signal, details);
-        setActionText(u"Sending %1 to pid %2…"_s.arg(toString(signal)).arg(session.pid), false);
+        const ops::Target target{m_monitor->profile(), m_monitor->password(), m_monitor->store(), m_monitor->profiles()};
+        const ops::Confirmation confirmation{consent.typed};
+        const QString verb = signal == BackendSignal::Cancel ? u"Cancel request"_s : u"Terminate request"_s;
+        JobHandlers<SignalResult> handlers;
+        handlers.succeeded = [this, verb, pid](const SignalResult &) {
+            setActionText(u"%1 sent to pid %2."_s.arg(verb).arg(pid), false);
+            emit signalFinished(true, lastActionText());
+        };
+        handlers.failed = [this, verb, pid](const Error &e, const std::optional<SignalResult> &result) {
+            if (result && !result->sent)
+                setActionText(u"%1 for pid %2 was refused by the server."_s.arg(verb).arg(pid), true);
+            else if (e.code == ErrorCode::NotFound)
+                setActionText(u"pid %1 no longer exists; nothing was sent."_s.arg(pid), true);
+            else if (e.code == ErrorCode::Usage)
+                setActionText(e.message, true); // not confirmed: nothing was sent
+            else
+                setActionText(u"Could not signal pid %1: %2"_s.arg(pid).arg(e.message), true);
+            emit signalFinished(false, lastActionText());
+        };
+        handlers.finished = [this] { refreshNow(); };
+        const auto *job = m_run->start<SignalResult>(
+            u"%1 backend %2 on %3"_s.arg(toString(signal)).arg(pid).arg(target.profile.name),
+            [target, pid, signal, confirmation](JobContext &jc) { return ops::signalBackend(target, pid, signal, confirmation, jc); },
+            std::move(handlers));
+        setActionText(job ? u"Sending %1 to pid %2…"_s.arg(toString(signal)).arg(pid)
+                          : u"Nothing was sent to pid %1: %2 is still running."_s.arg(pid).arg(m_run->busyTitle()),
+                      !job);
     }
 
     void LocksView::cancelSelected()

@@ -16,11 +16,13 @@ class QTimer;
 class QToolButton;
 class QTreeView;
 class QAction;
+class QVBoxLayout;
 
 namespace dbops
 {
     class BlockingTreeModel;
     class ConnectionController;
+    class ViewJobs;
     class LockMonitor;
     class MigrationLockModel;
     class SessionFilterModel;
@@ -29,9 +31,22 @@ namespace dbops
     struct Error;
     struct LockSnapshot;
 
+    /// A person's answer to "cancel / terminate this backend?": given or not, and on production
+    /// the text they typed (the operation checks it is the pid; the view does not).
+    struct SignalConsent
+    {
+        bool given = false;
+        QString typed;
+        SignalConsent(bool given = false, QString typed = {}) // NOLINT: a plain yes/no converts
+            : given(given), typed(std::move(typed))
+        {
+        }
+    };
+
     /// The lock monitor view: blocking chains as a tree beside a filterable table of every
     /// session, state counts, the migration-lock panel, and session actions (cancel, terminate,
-    /// copy). Refreshes come from LockMonitor jobs; the view only shows values (no SQL here).
+    /// copy). Refreshes come from LockMonitor jobs; cancel and terminate are the operations of
+    /// core/ops/lockops.h run through ViewJobs. The view only shows values (no SQL here).
     class LocksView final : public QWidget
     {
         Q_OBJECT
@@ -39,7 +54,7 @@ namespace dbops
 
     public:
         /// Asks the user to confirm a cancel/terminate; production asks them to type the pid.
-        using Confirmer = std::function<bool(QWidget *parent, const BackendSession &session, BackendSignal signal, bool production)>;
+        using Confirmer = std::function<SignalConsent(QWidget *parent, const BackendSession &session, BackendSignal signal, bool production)>;
 
         LocksView(LockMonitor *monitor, ConnectionController *connection = nullptr, QWidget *parent = nullptr);
         ~LocksView() override;
@@ -70,9 +85,17 @@ namespace dbops
 
     signals:
         void snapshotShown();
+        /// A cancel/terminate finished: sent, or not (refused, gone, not confirmed, failed).
+        void signalFinished(bool sent, const QString &text);
 
     private:
         void buildUi();
+        void buildToolBar(QVBoxLayout *layout);
+        void buildStatusRows(QVBoxLayout *layout);
+        QWidget *buildChainsPanel(QWidget *parent);
+        QWidget *buildSessionsPanel(QWidget *parent);
+        QWidget *buildMigrationsPanel(QWidget *parent);
+        void connectSelection();
         void onConnectionChanged();
         void onSnapshot(const LockSnapshot &snapshot);
         void onRefreshFailed(const Error &error);
@@ -85,6 +108,7 @@ namespace dbops
 
         LockMonitor *m_monitor;
         ConnectionController *m_connection;
+        ViewJobs *m_run;
         LockSettings m_settings;
         Confirmer m_confirmer;
         BlockingTreeModel *m_treeModel;

@@ -2,14 +2,8 @@
 
 #include "ui/main/connectioncontroller.h"
 #include "ui/timeline/envmatrixview.h"
-#include "ui/timeline/plandialog.h"
-#include "ui/timeline/timelineactions.h"
-#include "ui/timeline/timelinemodel.h"
 #include "ui/timeline/timelineview.h"
 
-#include <QApplication>
-#include <QTabWidget>
-#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -42,68 +36,5 @@ namespace dbops
             }
         });
         return v;
-    }
-
-    bool installTimelineScreenshots(MainWindow &window, const TimelineViews &views)
-    {
-        const QString timelineShot = qEnvironmentVariable("DBOPS_SCREENSHOT_TIMELINE");
-        const QString diffShot = qEnvironmentVariable("DBOPS_SCREENSHOT_DIFF");
-        const QString planShot = qEnvironmentVariable("DBOPS_SCREENSHOT_PLAN");
-        const QString matrixShot = qEnvironmentVariable("DBOPS_SCREENSHOT_MATRIX");
-        if (timelineShot.isEmpty() && diffShot.isEmpty() && planShot.isEmpty() && matrixShot.isEmpty())
-            return false;
-        // The main hook connects only when it grabs something itself.
-        if (qEnvironmentVariable("DBOPS_SCREENSHOT").isEmpty() && qEnvironmentVariable("DBOPS_SCREENSHOT_DIALOG").isEmpty())
-            if (const QString name = qEnvironmentVariable("DBOPS_SCREENSHOT_CONNECT"); !name.isEmpty())
-                window.connectProfile(name);
-        QTabWidget *tabs = window.views();
-        auto *state = new QObject(&window);
-        const auto grabLater = [&window](int ms, std::function<void()> fn) { QTimer::singleShot(ms, &window, std::move(fn)); };
-        QObject::connect(views.timeline, &TimelineView::timelineLoaded, state, [=, &window](int) {
-            delete state; // once
-            tabs->setCurrentWidget(views.timeline);
-            grabLater(1200, [=, &window] {
-                if (!timelineShot.isEmpty())
-                    window.grab().save(timelineShot);
-                if (!diffShot.isEmpty())
-                {
-                    TimelineModel *m = views.timeline->model();
-                    for (int r = 0; r < m->rowCount(); ++r)
-                        if (MigrationState(m->index(r, 0).data(TimelineModel::StateRole).toInt()) == MigrationState::ChecksumMismatch)
-                            views.timeline->selectVersion(m->index(r, 0).data(TimelineModel::VersionRole).toString());
-                    QApplication::processEvents();
-                    window.grab().save(diffShot);
-                }
-                auto matrixThen = [=, &window] {
-                    if (matrixShot.isEmpty())
-                    {
-                        QApplication::quit();
-                        return;
-                    }
-                    tabs->setCurrentWidget(views.matrix);
-                    views.matrix->refresh();
-                    QObject::connect(views.matrix, &EnvMatrixView::allLoaded, &window, [=, &window] {
-                        QTimer::singleShot(800, &window, [=, &window] {
-                            window.grab().save(matrixShot);
-                            QApplication::quit();
-                        });
-                    });
-                };
-                if (!planShot.isEmpty())
-                {
-                    QObject::connect(views.timeline->actions(), &TimelineActions::planShown, &window, [=](PlanDialog *dialog) {
-                        QTimer::singleShot(800, dialog, [=] {
-                            dialog->grab().save(planShot);
-                            dialog->reject();
-                            matrixThen();
-                        });
-                    });
-                    views.timeline->actions()->applyPending();
-                }
-                else
-                    matrixThen();
-            });
-        });
-        return true;
     }
 }

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "core/db/connectparams.h"
+#include "core/db/pgconnection.h"
 #include "core/error.h"
 
 #include <QStringList>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace dbops::test
@@ -42,9 +45,16 @@ namespace dbops::test
         ConnectParams m_params;
         std::atomic<int> m_pid{0};
         std::atomic<bool> m_finished{false};
-        std::atomic<bool> m_stop{false};
+        std::mutex m_mutex;
+        std::condition_variable m_stopRequested;
+        bool m_stop = false; ///< guarded by m_mutex
         Error m_error;
         bool m_failed = false;
         std::thread m_thread;
     };
+
+    /// The pid of another backend of `observer`'s database running a query LIKE `pattern` (and,
+    /// when given, waiting on `waitEventType`), polled until it shows or `timeoutMs` passes (0 when
+    /// it never did).
+    int waitForBackend(PgConnection &observer, const QString &pattern, const QString &waitEventType = {}, int timeoutMs = 60000);
 }

@@ -1,10 +1,10 @@
-#include "tests/locks/sessionthread.h"
+#include "tests/support/sessions.h"
 
 #include "core/db/pgconnection.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/wait.h"
 
-#include <QElapsedTimer>
-#include <QThread>
+#include <QDeadlineTimer>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -30,8 +30,9 @@ namespace dbops::test
                     m_failed = true;
                 }
                 m_finished = true;
-                while (!m_stop)
-                    QThread::msleep(10);
+                // The session stays open (and keeps its locks) until the destructor asks it to end.
+                std::unique_lock lock(m_mutex);
+                m_stopRequested.wait(lock, [this] { return m_stop; });
                 return;
             }
             catch (const Exception &e)
@@ -47,7 +48,11 @@ namespace dbops::test
 
     SessionThread::~SessionThread()
     {
-        m_stop = true;
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_stopRequested.notify_all();
         if (!m_finished && m_pid > 0)
         {
             try
@@ -65,38 +70,45 @@ namespace dbops::test
 
     int SessionThread::pid()
     {
-        QElapsedTimer t;
-        t.start();
-        while (m_pid == 0 && t.elapsed() < 60000)
-            QThread::msleep(5);
+        waitUntil([this] { return m_pid != 0; }, 60000);
         return m_pid;
     }
 
     bool SessionThread::waitUntilBlocked(int ms)
     {
-        QElapsedTimer t;
-        t.start();
+        const QDeadlineTimer deadline(ms);
         const int backend = pid();
         if (backend <= 0)
             return false;
         auto admin = PgFixture::connect(m_params);
-        while (t.elapsed() < ms)
-        {
-            if (admin->exec(u"SELECT cardinality(pg_blocking_pids($1::int)) > 0"_s, {backend}).value(0, 0).toBool())
-                return true;
-            if (m_finished)
-                return false; // it ended without waiting
-            QThread::msleep(10);
-        }
-        return false;
+        bool blocked = false;
+        waitUntil(
+            [&] {
+                blocked = admin->exec(u"SELECT cardinality(pg_blocking_pids($1::int)) > 0"_s, {backend}).value(0, 0).toBool();
+                return blocked || m_finished; // it may end without waiting
+            },
+            int(deadline.remainingTime()));
+        return blocked;
     }
 
     bool SessionThread::wait(int ms)
     {
-        QElapsedTimer t;
-        t.start();
-        while (!m_finished && t.elapsed() < ms)
-            QThread::msleep(5);
-        return m_finished;
+        return waitUntil([this] { return m_finished.load(); }, ms);
+    }
+
+    int waitForBackend(PgConnection &observer, const QString &pattern, const QString &waitEventType, int timeoutMs)
+    {
+        int pid = 0;
+        waitUntil(
+            [&] {
+                const QueryResult r = observer.exec(u"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+                                                    u"pg_backend_pid() AND query LIKE $1 AND ($2 = '' OR wait_event_type = $2)"_s,
+                                                    {pattern, waitEventType});
+                if (r.rowCount() > 0)
+                    pid = r.value(0, 0).toInt();
+                return pid != 0;
+            },
+            timeoutMs);
+        return pid;
     }
 }

@@ -1,0 +1,2 @@
+-- The connected database (part of the migration lock key).
+SELECT current_database()

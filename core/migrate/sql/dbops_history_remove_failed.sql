@@ -1,0 +1,2 @@
+-- Repair: removes the failed row $1. <table>: the history.
+DELETE FROM ${table} WHERE installed_rank = $1 AND NOT success
