@@ -1,6 +1,6 @@
 // The migration operations (core/ops/migrateops.h) against a real PostgreSQL: the workflow's
 // rules in one place (typed confirmation on production, the pre-change backup, one audit record
-// per operation with exact text), RUN_MIGRATIONS, a partly failed migrate as a failed job, and the
+// per operation with exact text), adopt of a plain history, RUN_MIGRATIONS, a partly failed migrate as a failed job, and the
 // lock probe's one leased connection.
 #include "core/db/pgconnection.h"
 #include "core/ops/migrateops.h"
@@ -256,8 +256,9 @@ private slots:
 
     void historyOperationsOnProductionNeedTheTypedWord()
     {
-        // repair, baseline, down, mark-applied and adopt: refused without the word (nothing changed,
-        // no backup), then run with it: a pre-change backup and one exact audit record each.
+        // repair, baseline, down and mark-applied (adopt: adoptTakesOverAPlainHistoryOnceConfirmed):
+        // refused without the word (nothing changed, no backup), then run with it: a pre-change
+        // backup and one exact audit record each.
         QTemporaryDir dir;
         writeFile(dir.path(), u"0001_a.up.sql"_s, "CREATE TABLE a (x int);");
         writeFile(dir.path(), u"0001_a.down.sql"_s, "DROP TABLE a;");
@@ -340,6 +341,91 @@ private slots:
         QCOMPARE(audit().first().action, u"repair"_s);
         QCOMPARE(audit().first().details, repairPlan->value()->toText());
         QCOMPARE(audit().first().outcome, u"ok"_s);
+    }
+
+    void adoptTakesOverAPlainHistoryOnceConfirmed()
+    {
+        // A database another tool migrated, with a plain schema_migrations(name) table (seed 001):
+        // on production, adopt is refused without the typed word (nothing changed, no backup),
+        // then adopts with it: one pre-change backup and exactly one audit record of the adoption.
+        QTemporaryDir dir;
+        writeFile(dir.path(), u"0001_a.sql"_s, "CREATE TABLE a (x int);");
+        writeFile(dir.path(), u"0002_b.sql"_s, "CREATE TABLE b (x int);");
+        writeFile(dir.path(), u"0003_c.sql"_s, "CREATE TABLE c (x int);");
+        const ConnectParams db = PgFixture::newDatabase(u"opsadopt"_s);
+        auto conn = PgFixture::connect(db);
+        conn->exec(u"CREATE TABLE schema_migrations (name text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())"_s);
+        conn->exec(u"CREATE TABLE a (x int); CREATE TABLE b (x int)"_s);
+        conn->exec(u"INSERT INTO schema_migrations (name) VALUES ('0001_a.sql'), ('0002_b.sql')"_s);
+        auto saved = m_profiles->save(profileFor(u"ops-adopt"_s, Environment::Production, db, dir.path()));
+        QVERIFY(saved.has_value());
+        const QString word = ops::confirmationWord(*saved);
+        const auto plainRows = [&] { return conn->exec(u"SELECT count(*) FROM schema_migrations"_s).value(0, 0).toInt(); };
+        const auto adopts = [&](const QString &outcome) {
+            const QList<AuditEntry> entries = audit();
+            return std::count_if(entries.begin(), entries.end(), [&](const AuditEntry &a) {
+                return a.action == u"adopt"_s && (outcome.isEmpty() || a.outcome == outcome);
+            });
+        };
+
+        // Not typed, then mistyped (with --record-checksums): Usage, nothing changed, each audited as refused.
+        for (const QString &typed : {QString(), u"not-the-name"_s})
+        {
+            AdoptOptions options;
+            options.recordChecksums = !typed.isEmpty();
+            auto job = runJob<AdoptResult>([&](JobContext &jc) { return ops::adopt(request(*saved, dir.path(), typed), options, jc); });
+            QCOMPARE(int(job->state()), int(JobState::Failed));
+            QCOMPARE(int(job->error().code), int(ErrorCode::Usage));
+            QVERIFY2(job->error().message.startsWith(u"not confirmed"_s) && job->error().message.endsWith(u"nothing was changed"_s),
+                     qPrintable(job->error().message));
+            const AuditEntry last = audit().first();
+            QCOMPARE(last.action, u"adopt"_s);
+            QCOMPARE(last.profile, u"ops-adopt"_s);
+            QCOMPARE(last.details, options.recordChecksums ? dir.path() + u" (checksums recorded from the files)"_s : dir.path());
+            QCOMPARE(last.outcome, job->error().toString());
+        }
+        QVERIFY(!tableExists(*conn, u"dbops_schema_history"_s));
+        QCOMPARE(plainRows(), 2);
+        QCOMPARE(backups(), 0);
+        QCOMPARE(adopts({}), 2);
+
+        // Typed: the plain history's rows become dbops' own, after a verified backup.
+        ops::MigrationRequest r = request(*saved, dir.path(), word);
+        auto job = runJob<AdoptResult>([&](JobContext &jc) { return ops::adopt(r, {}, jc); });
+        QVERIFY2(job->state() == JobState::Succeeded, qPrintable(job->error().toString()));
+        const AdoptResult adopted = *job->value();
+        QCOMPARE(adopted.fromFormat, u"plain"_s);
+        QCOMPARE(adopted.fromTable, u"public.schema_migrations"_s);
+        QCOMPARE(adopted.rows, 2);
+        QCOMPARE(adopted.withoutChecksum, (QStringList{u"0001"_s, u"0002"_s})); // the plain table kept none
+        QCOMPARE(adopted.recordedChecksums, 0);
+        QVERIFY(r.preChange->backupId > 0);
+        QCOMPARE(backups(), 1);
+        QCOMPARE(conn->exec(u"SELECT string_agg(version, ',' ORDER BY version) FROM dbops_schema_history WHERE type = 'SQL'"_s)
+                     .value(0, 0)
+                     .toString(),
+                 u"0001,0002"_s);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE type = 'REPAIR' AND description LIKE 'adopted from plain%'"_s)
+                     .value(0, 0)
+                     .toInt(),
+                 1);
+        QCOMPARE(plainRows(), 2); // left as it was, for the other tool
+        const AuditEntry last = audit().first();
+        QCOMPARE(last.action, u"adopt"_s);
+        QCOMPARE(last.environment, u"production"_s);
+        QCOMPARE(last.target, saved->targetDescription());
+        QCOMPARE(last.details, dir.path());
+        QCOMPARE(last.outcome, u"ok"_s);
+        QCOMPARE(adopts(u"ok"_s), 1); // the adoption, audited once (the backup has its own entry)
+        QCOMPARE(adopts({}), 3);
+
+        // Now dbops keeps the history: 0003 is what is pending.
+        auto info = runJob<Timeline>([&](JobContext &jc) { return ops::info(request(*saved, dir.path()), jc); });
+        QVERIFY2(info->state() == JobState::Succeeded, qPrintable(info->error().toString()));
+        const Timeline timeline = *info->value();
+        QCOMPARE(timeline.historyFormat, u"dbops"_s);
+        QCOMPARE(timeline.pending().size(), 1);
+        QCOMPARE(timeline.pending().first()->version, u"0003"_s);
     }
 
     void mutatingOperationsNeedTheStore()

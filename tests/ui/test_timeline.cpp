@@ -10,6 +10,7 @@
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
 #include "tests/support/files.h"
+#include "tests/support/guithreadwatch.h"
 #include "tests/support/jobs.h"
 #include "tests/support/pgfixture.h"
 #include "ui/timeline/envmatrixmodel.h"
@@ -44,6 +45,8 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
+using dbops::test::countedOnGuiThread;
+using dbops::test::fixture;
 using dbops::test::PgFixture;
 using dbops::test::writeFile;
 
@@ -58,10 +61,10 @@ namespace
         return p;
     }
 
-    /// Runs the engine on this thread (test set-up only, before the GUI thread is watched).
+    /// Runs the engine on this thread (test set-up only: fixture work the guard does not count).
     QVariant runEngine(const std::function<QVariant(JobContext &)> &body)
     {
-        const auto r = dbops::test::runInJob(body);
+        const auto r = fixture([&] { return dbops::test::runInJob(body); });
         if (!r)
             qWarning("set-up failed: %s", qPrintable(r.error().toString()));
         return r.value_or(QVariant());
@@ -145,6 +148,7 @@ private slots:
     void initTestCase();
     void init();
     void cleanup();
+    void cleanupTestCase();
 
     void modelShowsEveryState();
     void modelPutsPendingAfterAppliedAndMarksCurrent();
@@ -173,19 +177,27 @@ void TestTimeline::initTestCase()
     DBOPS_REQUIRE_PG();
     QVERIFY(m_home.isValid());
     dbops::test::usePrivateHome(m_home.path());
+    // From here on, a libpq or SQLite call on this (the GUI) thread outside fixture() is counted.
+    dbops::test::watchGuiThread();
+}
+
+void TestTimeline::cleanupTestCase()
+{
+    // The whole suite: the views made no libpq and no SQLite call on the GUI thread (the guard's
+    // self-test in lockIndicatorShowsOtherSession is the one call excused, counted there).
+    dbops::test::verifyGuiThreadClean();
 }
 
 void TestTimeline::init()
 {
     m_store = std::make_unique<Store>(m_home.filePath(u"store-%1.sqlite"_s.arg(++m_storeCounter)));
-    QVERIFY(m_store->open().has_value());
+    QVERIFY(fixture([&] { return m_store->open(); }).has_value());
     m_profiles = std::make_unique<ProfileStore>(*m_store);
     m_jobs = std::make_unique<JobManager>();
 }
 
 void TestTimeline::cleanup()
 {
-    setGuiThread(nullptr);
     m_jobs->shutdown(5000);
     m_jobs.reset();
     m_profiles.reset();
@@ -351,31 +363,36 @@ void TestTimeline::matrixFromThreeDatabases()
     writeFile(dir.path(), u"0002_orders.sql"_s, "CREATE TABLE orders (id int);\n");
     writeFile(dir.path(), u"0003_items.sql"_s, "CREATE TABLE items (id int);\n");
     writeFile(dir.path(), u"0004_audit.sql"_s, "CREATE TABLE audit (id int);\n");
-    const ConnectParams dev = PgFixture::newDatabase(u"mdev"_s), staging = PgFixture::newDatabase(u"mstg"_s),
-                        prod = PgFixture::newDatabase(u"mprod"_s);
+    const ConnectParams dev = fixture([] { return PgFixture::newDatabase(u"mdev"_s); }),
+                        staging = fixture([] { return PgFixture::newDatabase(u"mstg"_s); }),
+                        prod = fixture([] { return PgFixture::newDatabase(u"mprod"_s); });
     QCOMPARE(migrateTo(dev, dir.path()).applied.size(), 4);
     QCOMPARE(migrateTo(staging, dir.path(), u"0003"_s).applied.size(), 3);
     QCOMPARE(migrateTo(prod, dir.path(), u"0002"_s).applied.size(), 2);
-    QVERIFY(m_profiles->save(profileFor(u"shop-prod"_s, Environment::Production, prod, dir.path(), u"shop"_s)).has_value());
-    QVERIFY(m_profiles->save(profileFor(u"shop-dev"_s, Environment::Development, dev, dir.path(), u"shop"_s)).has_value());
-    QVERIFY(m_profiles->save(profileFor(u"shop-staging"_s, Environment::Staging, staging, dir.path(), u"shop"_s)).has_value());
     ConnectionProfile gone = profileFor(u"shop-dr"_s, Environment::Other, dev, dir.path(), u"shop"_s);
     gone.host = u"127.0.0.1"_s;
     gone.port = 1; // nothing listens there
-    QVERIFY(m_profiles->save(gone).has_value());
-    QVERIFY(m_profiles->save(profileFor(u"other-app"_s, Environment::Development, dev, dir.path(), u"billing"_s)).has_value());
+    const auto save = [&](const ConnectionProfile &p) { return fixture([&] { return m_profiles->save(p); }).has_value(); };
+    QVERIFY(save(profileFor(u"shop-prod"_s, Environment::Production, prod, dir.path(), u"shop"_s)));
+    QVERIFY(save(profileFor(u"shop-dev"_s, Environment::Development, dev, dir.path(), u"shop"_s)));
+    QVERIFY(save(profileFor(u"shop-staging"_s, Environment::Staging, staging, dir.path(), u"shop"_s)));
+    QVERIFY(save(gone));
+    QVERIFY(save(profileFor(u"other-app"_s, Environment::Development, dev, dir.path(), u"billing"_s)));
 
     const quint64 before = guiThreadDatabaseCalls();
-    setGuiThread(QThread::currentThread());
+    const quint64 storeBefore = guiThreadStoreCalls();
     EnvMatrixView view(m_jobs.get(), m_profiles.get());
     QSignalSpy loaded(&view, &EnvMatrixView::allLoaded);
     view.setProject(u"shop"_s);
     EnvMatrixModel *m = view.model();
-    QCOMPARE(m->profiles().size(), 4); // billing's profile is not in the group
+    // The profiles are read in a job (the store is never called on the GUI thread).
+    QTRY_COMPARE_WITH_TIMEOUT(m->profiles().size(), 4, 60000); // billing's profile is not in the group
+    QCOMPARE(view.project(), u"shop"_s);
     // Each column is its own job: the three reachable ones load while the unreachable one retries.
     QTRY_VERIFY_WITH_TIMEOUT(m->status(m->profileIndex(u"shop-prod"_s)) == EnvMatrixModel::ColumnStatus::Loaded, 60000);
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
     QCOMPARE(guiThreadDatabaseCalls(), before);
+    QCOMPARE(guiThreadStoreCalls(), storeBefore);
 
     QStringList headers;
     for (int c = EnvMatrixModel::FirstEnvironment; c < m->columnCount(); ++c)
@@ -411,11 +428,10 @@ void TestTimeline::viewAppliesPendingAndShowsFailure()
     writeFile(dir.path(), u"0002_orders.sql"_s, "CREATE TABLE orders (id int);\nINSERT INTO orders VALUES (1);\n");
     writeFile(dir.path(), u"0003_report.sql"_s, "-- a report view\nCREATE VIEW r AS SELECT 1 AS one;\nSELECT * FROM no_such_table;\n");
     writeFile(dir.path(), u"0004_audit.sql"_s, "CREATE TABLE audit (id int);\n");
-    const ConnectParams db = PgFixture::newDatabase(u"tlv"_s);
+    const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"tlv"_s); });
     const ConnectionProfile profile = profileFor(u"tl-dev"_s, Environment::Development, db, dir.path());
 
     const quint64 before = guiThreadDatabaseCalls();
-    setGuiThread(QThread::currentThread());
     TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
     view.resize(1200, 800);
     view.show();
@@ -482,12 +498,11 @@ void TestTimeline::mismatchShowsDiffWithClassification()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     writeFile(dir.path(), u"0001_users.sql"_s, "CREATE TABLE users (id int);\nCREATE INDEX users_id ON users (id);\n");
-    const ConnectParams db = PgFixture::newDatabase(u"tlm"_s);
+    const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"tlm"_s); });
     QCOMPARE(migrateTo(db, dir.path()).applied.size(), 1);
     // git on Windows: the same file with CRLF.
     writeFile(dir.path(), u"0001_users.sql"_s, "CREATE TABLE users (id int);\r\nCREATE INDEX users_id ON users (id);\r\n");
 
-    setGuiThread(QThread::currentThread());
     const quint64 before = guiThreadDatabaseCalls();
     TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
     QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
@@ -518,15 +533,17 @@ void TestTimeline::lockIndicatorShowsOtherSession()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     writeFile(dir.path(), u"0001_users.sql"_s, "CREATE TABLE users (id int);\n");
-    const ConnectParams db = PgFixture::newDatabase(u"tll"_s);
+    const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"tll"_s); });
     QCOMPARE(migrateTo(db, dir.path()).applied.size(), 1);
     // Another session holds the migration lock (the key of the history this database keeps).
-    auto other = PgFixture::connect(db);
-    auto history = resolveHistory(*other, {}, {}, nullptr);
-    const qint64 key = history->lockKey(*other, nullptr);
-    other->exec(u"SELECT pg_advisory_lock($1)"_s, {key});
+    auto other = fixture([&] { return PgFixture::connect(db); });
+    const qint64 key = fixture([&] {
+        auto history = resolveHistory(*other, {}, {}, nullptr);
+        const qint64 k = history->lockKey(*other, nullptr);
+        other->exec(u"SELECT pg_advisory_lock($1)"_s, {k});
+        return k;
+    });
 
-    setGuiThread(QThread::currentThread());
     const quint64 before = guiThreadDatabaseCalls();
     TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
     view.show();
@@ -537,16 +554,16 @@ void TestTimeline::lockIndicatorShowsOtherSession()
     QVERIFY(lock->text().contains(u"pid %1"_s.arg(other->backendPid())));
     QCOMPARE(guiThreadDatabaseCalls(), before);
 
-    setGuiThread(nullptr);
-    other->exec(u"SELECT pg_advisory_unlock($1)"_s, {key});
-    setGuiThread(QThread::currentThread());
+    fixture([&] { other->exec(u"SELECT pg_advisory_unlock($1)"_s, {key}); });
     // Updated live (every 2 s while visible).
     QTRY_COMPARE_WITH_TIMEOUT(int(lock->kind()), int(LockIndicator::Kind::Free), 60000);
     QCOMPARE(guiThreadDatabaseCalls(), before);
 
-    // The guard itself: a call made on the watched thread is counted.
-    auto onGuiThread = PgFixture::connect(db);
-    QVERIFY(guiThreadDatabaseCalls() > before);
+    // The guard itself: calls made on the watched thread are counted, one for one. These are the
+    // only ones cleanupTestCase excuses (countedOnGuiThread), so every other one still fails the suite.
+    QVERIFY(countedOnGuiThread([&] { auto onGuiThread = PgFixture::connect(db); }) >= 1);
+    QCOMPARE(countedOnGuiThread([&] { other->exec(u"SELECT 1"_s); }), quint64(1));
+    QCOMPARE(countedOnGuiThread([] {}), quint64(0));
 }
 
 void TestTimeline::productionApplyTakesAVerifiedBackupFirst()
@@ -556,23 +573,24 @@ void TestTimeline::productionApplyTakesAVerifiedBackupFirst()
     QTemporaryDir dir;
     writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
     writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);");
-    const ConnectParams db = PgFixture::newDatabase(u"prodbackup"_s);
-    auto saved = m_profiles->save(profileFor(u"shop-prod"_s, Environment::Production, db, dir.path()));
+    const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"prodbackup"_s); });
+    auto saved = fixture([&] { return m_profiles->save(profileFor(u"shop-prod"_s, Environment::Production, db, dir.path())); });
     QVERIFY(saved.has_value());
     TimelineTarget target{*saved, {}, dir.path(), m_profiles.get(), m_store.get()};
     // The confirmation the plan dialog collected (production): the operation checks it.
     TypedJob<MigrateResult> job(u"apply"_s, [target](JobContext &jc) {
         return ops::migrate(timelinejobs::request(target, ops::confirmationWord(target.profile)), jc);
     });
-    job.run();
+    // The operation itself, run here as its job's body (what the view runs on a worker).
+    fixture([&] { job.run(); });
     QVERIFY2(job.state() == JobState::Succeeded, qPrintable(job.error().toString()));
     QCOMPARE(job.value()->applied.size(), 2);
-    auto conn = PgFixture::connect(db);
-    const QueryResult rows = conn->exec(u"SELECT DISTINCT backup_id FROM dbops_schema_history"_s);
+    auto conn = fixture([&] { return PgFixture::connect(db); });
+    const QueryResult rows = fixture([&] { return conn->exec(u"SELECT DISTINCT backup_id FROM dbops_schema_history"_s); });
     QCOMPARE(rows.rowCount(), 1);
     QVERIFY(!rows.isNull(0, u"backup_id"_s));
-    QSqlQuery q(m_store->database());
-    QVERIFY(q.exec(u"SELECT count(*) FROM backups WHERE id = %1"_s.arg(rows.text(0, u"backup_id"_s))) && q.next());
+    QSqlQuery q = fixture([&] { return QSqlQuery(m_store->database()); });
+    QVERIFY(fixture([&] { return q.exec(u"SELECT count(*) FROM backups WHERE id = %1"_s.arg(rows.text(0, u"backup_id"_s))) && q.next(); }));
     QCOMPARE(q.value(0).toInt(), 1);
 }
 
@@ -600,14 +618,13 @@ void TestTimeline::markAppliedByHandOnProductionAsksReasonAndDatabaseName()
     writeFile(dir.path(), u"0001_a.sql"_s, "CREATE TABLE a (x int);\n");
     writeFile(dir.path(), u"0002_jobs.sql"_s, "CREATE TABLE jobs (id int);\n");
     writeFile(dir.path(), u"0003_c.sql"_s, "CREATE TABLE c (x int);\n");
-    const ConnectParams db = PgFixture::newDatabase(u"tlmark"_s);
+    const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"tlmark"_s); });
     QCOMPARE(migrateTo(db, dir.path(), u"0001"_s).applied.size(), 1);
-    auto conn = PgFixture::connect(db);
-    conn->exec(u"CREATE TABLE jobs (id int)"_s); // what the DBA ran by hand
-    auto saved = m_profiles->save(profileFor(u"tl-mark-prod"_s, Environment::Production, db, dir.path()));
+    auto conn = fixture([&] { return PgFixture::connect(db); });
+    fixture([&] { conn->exec(u"CREATE TABLE jobs (id int)"_s); }); // what the DBA ran by hand
+    auto saved = fixture([&] { return m_profiles->save(profileFor(u"tl-mark-prod"_s, Environment::Production, db, dir.path())); });
     QVERIFY(saved.has_value());
 
-    setGuiThread(QThread::currentThread());
     const quint64 before = guiThreadDatabaseCalls();
     TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
     view.resize(1200, 800);
@@ -655,18 +672,22 @@ void TestTimeline::markAppliedByHandOnProductionAsksReasonAndDatabaseName()
     QCOMPARE(stateOf(u"0003"_s), int(MigrationState::Pending));
     QCOMPARE(guiThreadDatabaseCalls(), before);
 
-    setGuiThread(nullptr);
-    const QueryResult row = conn->exec(u"SELECT applied_sql IS NULL, dbops_version, execution_ms FROM dbops_schema_history "
-                                       u"WHERE version = '0002' AND type = 'SQL'"_s);
+    const QueryResult row = fixture([&] {
+        return conn->exec(u"SELECT applied_sql IS NULL, dbops_version, execution_ms FROM dbops_schema_history "
+                          u"WHERE version = '0002' AND type = 'SQL'"_s);
+    });
     QCOMPARE(row.rowCount(), 1);
     QVERIFY(row.value(0, 0).toBool());
     QVERIFY(row.value(0, 1).toString().endsWith(u", marked by hand"_s));
-    QVERIFY(conn->exec(u"SELECT description FROM dbops_schema_history WHERE version = '0002' AND type = 'REPAIR'"_s)
-                .value(0, 0).toString()
-                .contains(u"we ran 0002 by hand during the incident"_s));
-    QSqlQuery q(m_store->database());
-    QVERIFY(q.exec(u"SELECT count(*) FROM audit_log WHERE action = 'mark-applied' AND profile = 'tl-mark-prod' AND outcome = 'ok'"_s)
-            && q.next());
+    const QueryResult repairRow = fixture([&] {
+        return conn->exec(u"SELECT description FROM dbops_schema_history WHERE version = '0002' AND type = 'REPAIR'"_s);
+    });
+    QVERIFY(repairRow.value(0, 0).toString().contains(u"we ran 0002 by hand during the incident"_s));
+    QSqlQuery q = fixture([&] { return QSqlQuery(m_store->database()); });
+    QVERIFY(fixture([&] {
+        return q.exec(u"SELECT count(*) FROM audit_log WHERE action = 'mark-applied' AND profile = 'tl-mark-prod' AND outcome = 'ok'"_s)
+               && q.next();
+    }));
     QCOMPARE(q.value(0).toInt(), 1);
 }
 

@@ -12,6 +12,7 @@
 #include "core/store/store.h"
 #include "tests/support/cli.h"
 #include "tests/support/files.h"
+#include "tests/support/guithreadwatch.h"
 #include "tests/support/jobs.h"
 #include "tests/support/net.h"
 #include "tests/support/pgfixture.h"
@@ -53,11 +54,13 @@ namespace
         QStringList history; ///< "version | description | type | script | success | checksum"
     };
 
+    /// Runs an operation as its job's body on this thread: the console's way without the view (which
+    /// runs it on a worker), so the test's own work, which the guard does not count.
     template <class T, class F>
     std::optional<T> runJob(F &&body, Error *error = nullptr)
     {
         std::unique_ptr<TypedJob<T>> job(makeJob<T>(u"op"_s, std::forward<F>(body)));
-        job->run();
+        fixture([&] { job->run(); });
         if (error)
             *error = job->error();
         return job->value();
@@ -74,6 +77,7 @@ private:
     /// The audit entries after the first `skip`, oldest first.
     QStringList auditSince(int skip)
     {
+        FixtureWork pause;
         Store store(storePath());
         if (!store.open())
             return {u"cannot open the store"_s};
@@ -90,6 +94,7 @@ private:
 
     QStringList historyRows(const ConnectParams &db)
     {
+        FixtureWork pause;
         auto conn = PgFixture::connect(db);
         const QueryResult r = conn->exec(u"SELECT coalesce(version, ''), description, type, script, success::text, "
                                          u"coalesce(encode(checksum, 'hex'), '') FROM dbops_schema_history ORDER BY installed_rank"_s);
@@ -106,6 +111,7 @@ private:
 
     void resetDatabase(const ConnectParams &db)
     {
+        FixtureWork pause;
         auto conn = PgFixture::connect(db);
         conn->exec(u"DROP SCHEMA public CASCADE"_s);
         conn->exec(u"CREATE SCHEMA public"_s);
@@ -134,6 +140,14 @@ private slots:
         options.toStderr = false;
         options.toFile = false;
         logging::init(options);
+        // From here on, a libpq or SQLite call on this (the GUI) thread outside fixture() is counted.
+        watchGuiThread();
+    }
+
+    void cleanupTestCase()
+    {
+        // The views made no libpq and no SQLite call on the GUI thread in the whole suite.
+        verifyGuiThreadClean();
     }
 
     void consoleAndCliWriteTheSameAuditAndHistory()
@@ -142,9 +156,10 @@ private slots:
         // of the records can be compared, the target included.
         QTemporaryDir dir;
         writeMigrations(dir.path());
-        const ConnectParams db = PgFixture::newDatabase(u"faces"_s);
+        const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"faces"_s); });
         const ConnectionProfile profile = profileFor(u"faces-dev"_s, Environment::Development, db, dir.path());
         {
+            FixtureWork pause;
             Store store(storePath());
             QVERIFY(store.open().has_value());
             QVERIFY(ProfileStore(store).save(profile).has_value());
@@ -155,7 +170,7 @@ private slots:
         {
             const int skip = auditCount();
             Store store(storePath());
-            QVERIFY(store.open().has_value());
+            QVERIFY(fixture([&] { return store.open(); }).has_value());
             ProfileStore profiles(store);
             const TimelineTarget t{profile, {}, dir.path(), &profiles, &store};
             Error error;
@@ -215,23 +230,22 @@ private slots:
         writeFile(dir.path(), u"0001_a.down.sql"_s, "DROP TABLE a;");
         writeFile(dir.path(), u"0002_b.up.sql"_s, "CREATE TABLE b (x int);");
         writeFile(dir.path(), u"0002_b.down.sql"_s, "ALTER TABLE a DROP COLUMN x;\nDROP TABLE b;");
-        const ConnectParams db = PgFixture::newDatabase(u"consoleprod"_s);
+        const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"consoleprod"_s); });
         Store store(storePath());
-        QVERIFY(store.open().has_value());
+        QVERIFY(fixture([&] { return store.open(); }).has_value());
         ProfileStore profiles(store);
-        auto saved = profiles.save(profileFor(u"console-prod"_s, Environment::Production, db, dir.path()));
+        auto saved = fixture([&] { return profiles.save(profileFor(u"console-prod"_s, Environment::Production, db, dir.path())); });
         QVERIFY(saved.has_value());
         const TimelineTarget t{*saved, {}, dir.path(), &profiles, &store};
         Error error;
         QVERIFY(!runJob<MigrateResult>([&](JobContext &jc) { return ops::migrate(timelinejobs::request(t, u"wrong"_s), jc); }, &error));
         QCOMPARE(int(error.code), int(ErrorCode::Usage));
-        auto conn = PgFixture::connect(db);
-        QVERIFY(!conn->exec(u"SELECT to_regclass('dbops_schema_history') IS NOT NULL"_s).value(0, 0).toBool());
+        auto conn = fixture([&] { return PgFixture::connect(db); });
+        QVERIFY(!fixture([&] { return conn->exec(u"SELECT to_regclass('dbops_schema_history') IS NOT NULL"_s); }).value(0, 0).toBool());
 
         // Through the view: the dialog's field goes into the request.
         JobManager jobs;
         const quint64 before = guiThreadDatabaseCalls();
-        setGuiThread(QThread::currentThread());
         {
             TimelineView view(&jobs, &profiles, &store);
             view.show();
@@ -264,11 +278,10 @@ private slots:
             plan->reject();
         }
         QCOMPARE(guiThreadDatabaseCalls(), before);
-        setGuiThread(nullptr);
         jobs.shutdown(5000);
-        QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE success"_s).value(0, 0).toInt(), 2);
+        QCOMPARE(fixture([&] { return conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE success"_s); }).value(0, 0).toInt(), 2);
         // Audited as the CLI would: the typed word was checked in the operation.
-        QCOMPARE(AuditLog(store).recent(1)->first().action, u"migrate"_s);
+        QCOMPARE(fixture([&] { return AuditLog(store).recent(1); })->first().action, u"migrate"_s);
     }
 
     void closingTheViewDoesNotWaitForTheLockProbe()
@@ -279,7 +292,7 @@ private slots:
         QTemporaryDir dir;
         writeFile(dir.path(), u"0001_a.sql"_s, "CREATE TABLE a (x int);");
         Store store(storePath());
-        QVERIFY(store.open().has_value());
+        QVERIFY(fixture([&] { return store.open(); }).has_value());
         ProfileStore profiles(store);
         ConnectParams nowhere;
         nowhere.set(u"host"_s, u"127.0.0.1"_s);
@@ -301,13 +314,14 @@ private slots:
     {
         QTemporaryDir dir;
         writeFile(dir.path(), u"0001_a.sql"_s, "CREATE TABLE a (x int);");
-        const ConnectParams db = PgFixture::newDatabase(u"probelease"_s);
+        const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"probelease"_s); });
         Store store(storePath());
-        QVERIFY(store.open().has_value());
+        QVERIFY(fixture([&] { return store.open(); }).has_value());
         ProfileStore profiles(store);
         JobManager jobs;
-        auto conn = PgFixture::connect(db);
+        auto conn = fixture([&] { return PgFixture::connect(db); });
         const auto monitors = [&] {
+            FixtureWork pause;
             return conn->exec(u"SELECT count(*), count(DISTINCT backend_start) FROM pg_stat_activity "
                               u"WHERE application_name = 'dbops lock monitor' AND datname = $1"_s,
                               {db.value(u"dbname"_s)});

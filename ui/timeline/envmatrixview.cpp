@@ -2,8 +2,8 @@
 
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
-#include "core/store/profilestore.h"
 #include "ui/jobs/viewjobs.h"
+#include "ui/profiles/profilejobs.h"
 #include "ui/timeline/envmatrixmodel.h"
 #include "ui/timeline/timelinejobs.h"
 
@@ -15,6 +15,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace dbops
@@ -22,6 +24,7 @@ namespace dbops
     EnvMatrixView::EnvMatrixView(JobManager *jobs, ProfileStore *profiles, QWidget *parent)
         : QWidget(parent)
         , m_jobs(jobs)
+        , m_lists(new ViewJobs(m_jobs, this))
         , m_loads(new ViewJobs(m_jobs, this))
         , m_profiles(profiles)
         , m_model(new EnvMatrixModel(this))
@@ -70,10 +73,7 @@ namespace dbops
         layout->addWidget(m_table, 1);
 
         connect(m_projects, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
-        connect(m_reload, &QPushButton::clicked, this, [this] {
-            reloadProjects();
-            refresh();
-        });
+        connect(m_reload, &QPushButton::clicked, this, &EnvMatrixView::refresh);
         reloadProjects();
     }
 
@@ -85,30 +85,66 @@ namespace dbops
 
     void EnvMatrixView::reloadProjects()
     {
-        const QString keep = project();
-        QStringList projects;
-        if (auto list = m_profiles->list())
-            for (const ConnectionProfile &p : *list)
-                if (!p.project.trimmed().isEmpty() && !projects.contains(p.project.trimmed()) && !p.isSqlite())
-                    projects << p.project.trimmed();
-        projects.sort(Qt::CaseInsensitive);
-        const QSignalBlocker block(m_projects);
-        m_projects->clear();
-        m_projects->addItems(projects);
-        if (!keep.isEmpty() && projects.contains(keep))
-            m_projects->setCurrentText(keep);
-        if (projects.isEmpty())
-            m_summary->setText(u"<span style='color:#57606a'>No project yet: give the dev, staging and production profiles of one "
-                               u"application the same <b>Project</b> (Edit profile) to compare them here.</span>"_s);
+        listProfiles(false);
     }
 
     void EnvMatrixView::setProject(const QString &project)
     {
-        reloadProjects();
-        if (m_projects->currentText() == project)
-            refresh();
-        else
-            m_projects->setCurrentText(project);
+        listProfiles(true, project);
+    }
+
+    void EnvMatrixView::refresh()
+    {
+        listProfiles(true);
+    }
+
+    void EnvMatrixView::listProfiles(bool loadColumns, const QString &wanted)
+    {
+        // Only the newest list's reply counts: it does what every request since the last reply asked.
+        m_lists->retarget();
+        m_listLoadsColumns = m_listLoadsColumns || loadColumns;
+        if (!wanted.isEmpty())
+            m_wantedProject = wanted;
+        JobHandlers<QList<ConnectionProfile>> handlers;
+        handlers.succeeded = [this](const QList<ConnectionProfile> &profiles) {
+            const QString wanted = std::exchange(m_wantedProject, {});
+            const bool columns = std::exchange(m_listLoadsColumns, false);
+            showProjects(profiles, wanted);
+            // A project no profile has any more is not loaded (the chooser kept what it showed).
+            if (columns && (wanted.isEmpty() || project() == wanted))
+                this->loadColumns(profiles);
+        };
+        handlers.failed = [this](const Error &e, const std::optional<QList<ConnectionProfile>> &) {
+            m_wantedProject.clear();
+            m_listLoadsColumns = false;
+            if (e.isCancelled())
+                return;
+            m_summary->setText(u"<span style='color:#cf222e'>✕ Cannot read the profiles: %1</span>"_s.arg(e.toString().toHtmlEscaped()));
+        };
+        m_lists->start<QList<ConnectionProfile>>(u"List profiles (matrix)"_s, profilejobs::list(m_profiles), std::move(handlers),
+                                                 ViewJobs::Kind::Load);
+    }
+
+    void EnvMatrixView::showProjects(const QList<ConnectionProfile> &profiles, const QString &wanted)
+    {
+        const QString keep = wanted.isEmpty() ? project() : wanted;
+        QStringList projects;
+        for (const ConnectionProfile &p : profiles)
+            if (!p.project.trimmed().isEmpty() && !projects.contains(p.project.trimmed()) && !p.isSqlite())
+                projects << p.project.trimmed();
+        projects.sort(Qt::CaseInsensitive);
+        {
+            // The columns are loaded by whoever asked for the list, not by the chooser's signal.
+            const QSignalBlocker block(m_projects);
+            m_projects->clear();
+            m_projects->addItems(projects);
+            if (!keep.isEmpty() && projects.contains(keep))
+                m_projects->setCurrentText(keep);
+        }
+        if (projects.isEmpty())
+            m_summary->setText(u"<span style='color:#57606a'>No project yet: give the dev, staging and production profiles of one "
+                               u"application the same <b>Project</b> (Edit profile) to compare them here.</span>"_s);
+        emit projectsLoaded();
     }
 
     QString EnvMatrixView::project() const
@@ -124,7 +160,7 @@ namespace dbops
         return n;
     }
 
-    void EnvMatrixView::refresh()
+    void EnvMatrixView::loadColumns(const QList<ConnectionProfile> &profiles)
     {
         m_loads->retarget();
         for (const QPointer<Job> &job : m_running)
@@ -133,10 +169,9 @@ namespace dbops
         m_running.clear();
         m_table->clearSpans();
         QList<ConnectionProfile> members;
-        if (auto list = m_profiles->list())
-            for (const ConnectionProfile &p : *list)
-                if (!project().isEmpty() && p.project.trimmed() == project() && !p.isSqlite())
-                    members << p;
+        for (const ConnectionProfile &p : profiles)
+            if (!project().isEmpty() && p.project.trimmed() == project() && !p.isSqlite())
+                members << p;
         m_model->setProfiles(members);
         if (members.isEmpty())
             return;

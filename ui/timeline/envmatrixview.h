@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/db/profile.h"
 #include "core/jobs/job.h"
 
 #include <QHash>
@@ -20,7 +21,8 @@ namespace dbops
 
     /// "Environments": the migrations of one project's profiles side by side. Each column loads
     /// in parallel as its own job; an unreachable environment shows its error in its column while
-    /// the others load. Projects are the profiles' "project" field, kept in the store.
+    /// the others load. Projects are the profiles' "project" field, kept in the store, which is
+    /// read in a job too (profilejobs::list): the GUI thread never calls the store.
     class EnvMatrixView final : public QWidget
     {
         Q_OBJECT
@@ -29,11 +31,13 @@ namespace dbops
     public:
         EnvMatrixView(JobManager *jobs, ProfileStore *profiles, QWidget *parent = nullptr);
 
-        /// Re-reads the projects from the profiles (keeps the selection when it still exists).
+        /// Re-reads the projects from the profiles, in a job (keeps the selection when it still
+        /// exists). Returns at once; projectsLoaded() says when the chooser shows them.
         void reloadProjects();
+        /// Re-reads the profiles, selects `project` (when one of them has it) and loads its columns.
         void setProject(const QString &project);
         QString project() const;
-        /// Loads every column of the current project again.
+        /// Re-reads the profiles (a job), then loads every column of the current project again.
         void refresh();
         /// A password that worked for a profile this session (the connected one); never stored.
         void setKnownPassword(const QString &profileName, const QString &password);
@@ -44,16 +48,26 @@ namespace dbops
         int loadingColumns() const;
 
     signals:
+        /// The chooser shows the projects of the profiles just read.
+        void projectsLoaded();
         void columnLoaded(int profileIndex);
         void allLoaded();
 
     private:
+        /// Reads the profiles in a job; then shows the projects (selecting `wanted` when not empty)
+        /// and, with `loadColumns`, loads the current project's columns.
+        void listProfiles(bool loadColumns, const QString &wanted = {});
+        void showProjects(const QList<ConnectionProfile> &profiles, const QString &wanted);
+        void loadColumns(const QList<ConnectionProfile> &profiles);
         void columnDone(int profileIndex);
         void updateSummary();
 
         JobManager *m_jobs;
+        ViewJobs *m_lists; ///< the profile list; a newer request drops the reply of an older one
         ViewJobs *m_loads; ///< one load per environment; a reload drops the replies of the last one
         ProfileStore *m_profiles;
+        QString m_wantedProject;         ///< asked for since the last list reply (setProject)
+        bool m_listLoadsColumns = false; ///< a request since the last list reply wants the columns loaded
         QHash<QString, QString> m_passwords;
         QList<QPointer<Job>> m_running;
 

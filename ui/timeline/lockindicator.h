@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/timeline/timelinejobs.h"
+#include "core/ops/migrateops.h"
 
 #include <QLabel>
 #include <QSet>

@@ -8,9 +8,13 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::timelinejobs
 {
-    QString ourBackendMarker()
+    namespace
     {
-        return u"migration lock taken by backend pid "_s;
+        /// What Migrator logs when it takes the lock (core/migrate/migrator.cpp).
+        QString ourBackendMarker()
+        {
+            return u"migration lock taken by backend pid "_s;
+        }
     }
 
     int parseOurBackend(const QString &logLine)

@@ -28,10 +28,9 @@ namespace dbops
 /// action sends, and the snapshot it loads. The workflow and its rules are all in the ops.
 namespace dbops::timelinejobs
 {
-    /// The marker a mutating job logs with its lock session's backend pid, so the lock indicator
-    /// can say "held by us" for that pid and no other.
-    QString ourBackendMarker();
-    /// Parses a job log line for the marker; 0 when it is not one.
+    /// The backend pid of this console's own lock session, from the line a mutating job logs when
+    /// it takes the migration lock ("migration lock taken by backend pid N", core/migrate), so the
+    /// lock indicator can say "held by us" for that pid and no other; 0 for any other line.
     int parseOurBackend(const QString &logLine);
 
     /// The operation request of a console action (call in the job: reading the environment's
