@@ -64,7 +64,8 @@ namespace
         const ConnectParams source = sandbox->connectParams(u"source"_s);
         const QString keywords = u"host=%1 port=%2 user=postgres"_s.arg(sandbox->socketDir()).arg(sandbox->port());
         std::printf("bench_backup: pgbench -s %d (%s in tables), pg_dump %d, PostgreSQL %d, %d runs each\n", kScale,
-                    qPrintable(formatBytes(scalar(*connect(*sandbox, u"source"_s), u"SELECT sum(pg_table_size(oid)) FROM pg_class WHERE relkind = 'r'"_s))),
+                    qPrintable(formatBytes(
+                        scalar(*connect(*sandbox, u"source"_s), u"SELECT sum(pg_table_size(oid)) FROM pg_class WHERE relkind = 'r'"_s))),
                     tools->major, sandbox->majorVersion(), kRuns);
 
         QList<double> dbopsDump, bareDump, verifyMs, dbopsRestore, bareRestore, checkMs;
@@ -78,12 +79,13 @@ namespace
             req.applyRetention = false;
             QElapsedTimer t;
             t.start();
-            const qint64 id = inJob([&](JobContext &jc) { return QVariant::fromValue(BackupService(store).backup(req, jc).id); }).toLongLong();
+            const qint64 id =
+                inJob([&](JobContext &jc) { return QVariant::fromValue(BackupService(store).backup(req, jc).id); }).toLongLong();
             dbopsDump << double(t.elapsed());
             ids << id;
             t.restart();
-            const BackupEntry verified = inJob([&](JobContext &jc) { return QVariant::fromValue(BackupService(store).verify(id, jc)); })
-                                             .value<BackupEntry>();
+            const BackupEntry verified =
+                inJob([&](JobContext &jc) { return QVariant::fromValue(BackupService(store).verify(id, jc)); }).value<BackupEntry>();
             if (verified.verification != VerifyState::Verified || verified.rowCounts.value(u"public.pgbench_accounts"_s) != kScale * 100000)
                 throw BenchError(u"backup %1 did not verify: %2"_s.arg(id).arg(verified.verifyDetail));
             verifyMs << double(t.elapsed());
@@ -92,8 +94,9 @@ namespace
         };
         auto runBareDump = [&](int i) {
             const QString file = work.filePath(u"bare-%1.dump"_s.arg(i));
-            const ProcessRun r = runProcess(tools->pgDump, {u"--format=custom"_s, u"--verbose"_s, u"--file="_s + file, u"--dbname="_s + keywords + u" dbname=source"_s},
-                                            QProcessEnvironment::systemEnvironment(), 1800000);
+            const ProcessRun r = runProcess(
+                tools->pgDump, {u"--format=custom"_s, u"--verbose"_s, u"--file="_s + file, u"--dbname="_s + keywords + u" dbname=source"_s},
+                QProcessEnvironment::systemEnvironment(), 1800000);
             if (!r.ok())
                 throw BenchError(u"pg_dump failed (%1)"_s.arg(r.describe()));
             bareDump << double(r.ms);
@@ -121,7 +124,8 @@ namespace
             req.connection = sandbox->connectParams();
             req.newDatabase = u"restored_dbops_%1"_s.arg(i);
             req.jobs = kRestoreJobs;
-            const QJsonObject r = inJob([&](JobContext &jc) { return QVariant(RestoreService(store).restore(req, jc).toJson()); }).toJsonObject();
+            const QJsonObject r =
+                inJob([&](JobContext &jc) { return QVariant(RestoreService(store).restore(req, jc).toJson()); }).toJsonObject();
             // The restore itself: CREATE DATABASE + pg_restore, timed inside; the checks apart.
             dbopsRestore << double(r.value(u"restore_ms"_s).toInteger());
             checkMs << double(r.value(u"check_ms"_s).toInteger());
@@ -131,8 +135,9 @@ namespace
         auto runBareRestore = [&](int i) {
             const QString db = u"restored_bare_%1"_s.arg(i);
             createDatabase(*sandbox, db);
-            const ProcessRun r = runProcess(tools->pgRestore, {u"--verbose"_s, u"--exit-on-error"_s, u"--jobs=%1"_s.arg(kRestoreJobs),
-                                                               u"--dbname="_s + keywords + u" dbname="_s + db, work.filePath(u"bare-%1.dump"_s.arg(i))},
+            const ProcessRun r = runProcess(tools->pgRestore,
+                                            {u"--verbose"_s, u"--exit-on-error"_s, u"--jobs=%1"_s.arg(kRestoreJobs),
+                                             u"--dbname="_s + keywords + u" dbname="_s + db, work.filePath(u"bare-%1.dump"_s.arg(i))},
                                             QProcessEnvironment::systemEnvironment(), 1800000);
             if (!r.ok())
                 throw BenchError(u"pg_restore failed (%1)"_s.arg(r.describe()));
@@ -164,8 +169,8 @@ namespace
         const double r2 = rb > 0 ? rd / rb : 0;
         std::printf("restore (pg_restore --jobs=%d into a new database): dbops %s, bare pg_restore %s, ratio %.3f (target <= %.2f) %s; "
                     "checks (SHA-256, --list, row counts) %s more\n",
-                    kRestoreJobs, qPrintable(seconds(rd)), qPrintable(seconds(rb)), r2, kTargetRatio, qPrintable(passMiss(r2 <= kTargetRatio)),
-                    qPrintable(seconds(c)));
+                    kRestoreJobs, qPrintable(seconds(rd)), qPrintable(seconds(rb)), r2, kTargetRatio,
+                    qPrintable(passMiss(r2 <= kTargetRatio)), qPrintable(seconds(c)));
     }
 }
 

@@ -114,7 +114,8 @@ int main(int argc, char *argv[])
         QFile f(dir.filePath(u"%1_create_t%1.sql"_s.arg(i, 4, 10, QLatin1Char('0'))));
         if (!f.open(QIODevice::WriteOnly))
             return fail(u"cannot write the migrations"_s);
-        f.write(QStringLiteral("CREATE TABLE t_%1 (id bigint PRIMARY KEY, note text);\nINSERT INTO t_%1 VALUES (1, 'x');\n").arg(i).toUtf8());
+        f.write(
+            QStringLiteral("CREATE TABLE t_%1 (id bigint PRIMARY KEY, note text);\nINSERT INTO t_%1 VALUES (1, 'x');\n").arg(i).toUtf8());
     }
 
     std::fprintf(stderr, "starting a sandbox...\n");

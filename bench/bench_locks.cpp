@@ -34,7 +34,9 @@ int main(int argc, char *argv[])
         auto admin = connect(*sandbox, u"locks"_s);
         out << "creating " << kTables << " tables..." << Qt::endl;
         for (int from = 1; from <= kTables; from += 2000)
-            admin->exec(u"DO $$ BEGIN FOR i IN %1..%2 LOOP EXECUTE format('CREATE TABLE t%s (id int)', i); END LOOP; END $$"_s.arg(from).arg(from + 1999));
+            admin->exec(
+                u"DO $$ BEGIN FOR i IN %1..%2 LOOP EXECUTE format('CREATE TABLE t%s (id int)', i); END LOOP; END $$"_s.arg(from).arg(
+                    from + 1999));
 
         out << "opening " << kIdle << " idle connections..." << Qt::endl;
         std::vector<std::unique_ptr<PgConnection>> idle;
@@ -43,7 +45,8 @@ int main(int argc, char *argv[])
 
         auto holder = connect(*sandbox, u"locks"_s);
         holder->exec(u"BEGIN"_s);
-        holder->exec(u"DO $$ BEGIN FOR i IN 1..%1 LOOP EXECUTE format('LOCK TABLE t%s IN ACCESS SHARE MODE', i); END LOOP; END $$"_s.arg(kTables));
+        holder->exec(
+            u"DO $$ BEGIN FOR i IN 1..%1 LOOP EXECUTE format('LOCK TABLE t%s IN ACCESS SHARE MODE', i); END LOOP; END $$"_s.arg(kTables));
         const int holderPid = holder->backendPid();
         // A waiter makes the holder a root blocker: its locks are detailed (and bounded), the worst case.
         std::atomic<int> waiterPid{0};
@@ -97,11 +100,11 @@ int main(int argc, char *argv[])
 
         const double refresh = median(refreshMs);
         out << "\nlock monitor refresh, 200 idle connections + 1 session holding " << kTables << " locks (blocking 1):\n"
-            << "  sessions " << s.sessions.size() << ", pg_locks rows " << s.lockRows << ", entries returned " << s.locks.size()
-            << " (" << s.foldedRows() << " rows folded)\n"
+            << "  sessions " << s.sessions.size() << ", pg_locks rows " << s.lockRows << ", entries returned " << s.locks.size() << " ("
+            << s.foldedRows() << " rows folded)\n"
             << "  snapshot query + model update: median " << QString::number(refresh, 'f', 1) << " ms (query alone "
-            << QString::number(median(queryMs), 'f', 1) << " ms), max " << QString::number(*std::max_element(refreshMs.begin(), refreshMs.end()), 'f', 1)
-            << " ms over " << kRuns << " runs\n"
+            << QString::number(median(queryMs), 'f', 1) << " ms), max "
+            << QString::number(*std::max_element(refreshMs.begin(), refreshMs.end()), 'f', 1) << " ms over " << kRuns << " runs\n"
             << "  plain SELECT * FROM pg_locks JOIN pg_stat_activity: median " << QString::number(median(plainMs), 'f', 1) << " ms\n"
             << "  ratio: " << QString::number(median(plainMs) / refresh, 'f', 1) << "x faster than the plain join\n"
             << "  target <= 100 ms: " << passMiss(refresh <= 100.0) << Qt::endl;

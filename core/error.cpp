@@ -32,17 +32,28 @@ namespace dbops
     {
         switch (code)
         {
-        case ErrorCode::Internal: return u"internal"_s;
-        case ErrorCode::Usage: return u"usage"_s;
-        case ErrorCode::BadInput: return u"bad_input"_s;
-        case ErrorCode::Connect: return u"connect"_s;
-        case ErrorCode::Auth: return u"auth"_s;
-        case ErrorCode::LockTimeout: return u"lock_timeout"_s;
-        case ErrorCode::OperationFailed: return u"operation_failed"_s;
-        case ErrorCode::Cancelled: return u"cancelled"_s;
-        case ErrorCode::NotFound: return u"not_found"_s;
-        case ErrorCode::Io: return u"io"_s;
-        case ErrorCode::ProblemsFound: return u"problems_found"_s;
+        case ErrorCode::Internal:
+            return u"internal"_s;
+        case ErrorCode::Usage:
+            return u"usage"_s;
+        case ErrorCode::BadInput:
+            return u"bad_input"_s;
+        case ErrorCode::Connect:
+            return u"connect"_s;
+        case ErrorCode::Auth:
+            return u"auth"_s;
+        case ErrorCode::LockTimeout:
+            return u"lock_timeout"_s;
+        case ErrorCode::OperationFailed:
+            return u"operation_failed"_s;
+        case ErrorCode::Cancelled:
+            return u"cancelled"_s;
+        case ErrorCode::NotFound:
+            return u"not_found"_s;
+        case ErrorCode::Io:
+            return u"io"_s;
+        case ErrorCode::ProblemsFound:
+            return u"problems_found"_s;
         }
         return u"internal"_s;
     }

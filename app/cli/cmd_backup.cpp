@@ -25,7 +25,8 @@ namespace dbops::cli
             if (!profile)
                 return std::unexpected(profile.error());
             if (profile->isSqlite())
-                return fail(ErrorCode::BadInput, u"backups use pg_dump; '%1' is a SQLite file (copy the file instead)"_s.arg(profile->targetDescription()));
+                return fail(ErrorCode::BadInput,
+                            u"backups use pg_dump; '%1' is a SQLite file (copy the file instead)"_s.arg(profile->targetDescription()));
             ops::Target target{*profile, {}, ctx.store, ctx.profiles};
             target.profile.name = catalogName(*profile);
             return target;
@@ -44,10 +45,9 @@ namespace dbops::cli
         QString entryText(const BackupEntry &e)
         {
             QString text = u"backup %1 of %2 (%3): %4\n"_s.arg(e.id).arg(e.database, e.profile, toString(e.verification))
-                           + u"  file     %1 (%2, %3)\n"_s.arg(e.path, formatBytes(e.size), e.format)
-                           + u"  sha256   %1\n"_s.arg(e.sha256)
+                           + u"  file     %1 (%2, %3)\n"_s.arg(e.path, formatBytes(e.size), e.format) + u"  sha256   %1\n"_s.arg(e.sha256)
                            + u"  versions server %1, pg_dump %2, schema %3\n"_s.arg(e.serverVersion, e.pgDumpVersion,
-                                                                                   e.schemaVersion.isEmpty() ? u"none"_s : e.schemaVersion)
+                                                                                    e.schemaVersion.isEmpty() ? u"none"_s : e.schemaVersion)
                            + u"  took     %1\n"_s.arg(formatDuration(e.durationMs));
             if (!e.verifyDetail.isEmpty())
                 text += u"  verify   %1\n"_s.arg(e.verifyDetail);
@@ -77,22 +77,24 @@ namespace dbops::cli
             request.label = in.values.text(u"label"_s);
             request.outputDir = in.values.isSet(u"output"_s) ? QFileInfo(in.values.text(u"output"_s)).absoluteFilePath() : QString();
             const ops::Target t = *target;
-            return entryOutput(runWithPassword<BackupEntry>(in.ctx, t.profile, u"backup"_s, [t, request](const QString &password, JobContext &jc) {
-                ops::Target withPassword = t;
-                withPassword.password = password;
-                return ops::backup(withPassword, request, jc);
-            }));
+            return entryOutput(
+                runWithPassword<BackupEntry>(in.ctx, t.profile, u"backup"_s, [t, request](const QString &password, JobContext &jc) {
+                    ops::Target withPassword = t;
+                    withPassword.password = password;
+                    return ops::backup(withPassword, request, jc);
+                }));
         }
 
         QString listText(const QList<BackupEntry> &entries)
         {
             if (entries.isEmpty())
                 return u"No backups in the catalog. Take one with: dbops backup --profile NAME\n"_s;
-            QString text = u"ID"_s.leftJustified(6) + u"PROFILE"_s.leftJustified(22) + u"DATABASE"_s.leftJustified(20) + u"SIZE"_s.leftJustified(10)
-                           + u"AGE"_s.leftJustified(8) + u"SCHEMA"_s.leftJustified(16) + u"STATE"_s.leftJustified(12) + u"LABEL\n"_s;
+            QString text = u"ID"_s.leftJustified(6) + u"PROFILE"_s.leftJustified(22) + u"DATABASE"_s.leftJustified(20)
+                           + u"SIZE"_s.leftJustified(10) + u"AGE"_s.leftJustified(8) + u"SCHEMA"_s.leftJustified(16)
+                           + u"STATE"_s.leftJustified(12) + u"LABEL\n"_s;
             for (const BackupEntry &e : entries)
-                text += QString::number(e.id).leftJustified(6) + e.profile.left(21).leftJustified(22) + e.database.left(19).leftJustified(20)
-                        + formatBytes(e.size).leftJustified(10) + age(e.startedAt).leftJustified(8)
+                text += QString::number(e.id).leftJustified(6) + e.profile.left(21).leftJustified(22)
+                        + e.database.left(19).leftJustified(20) + formatBytes(e.size).leftJustified(10) + age(e.startedAt).leftJustified(8)
                         + (e.schemaVersion.isEmpty() ? u"-"_s : e.schemaVersion).left(15).leftJustified(16)
                         + toString(e.verification).leftJustified(12) + (e.label.isEmpty() ? e.kind : e.label) + u'\n';
             return text;
@@ -114,9 +116,10 @@ namespace dbops::cli
         {
             const qint64 id = in.values.argInteger(u"ID"_s);
             Store *store = in.ctx.store;
-            return entryOutput(runTyped(in.ctx, makeJob<BackupEntry>(testRestore ? u"test-restore"_s : u"verify"_s, [store, id, testRestore](JobContext &jc) {
-                return testRestore ? ops::testRestore(*store, id, jc) : ops::verify(*store, id, jc);
-            })));
+            return entryOutput(runTyped(
+                in.ctx, makeJob<BackupEntry>(testRestore ? u"test-restore"_s : u"verify"_s, [store, id, testRestore](JobContext &jc) {
+                    return testRestore ? ops::testRestore(*store, id, jc) : ops::verify(*store, id, jc);
+                })));
         }
 
         Output policy(Invocation &in)
@@ -134,9 +137,12 @@ namespace dbops::cli
             if (!view)
                 return Output::failure(view.error());
             const BackupPolicy &p = view->policy;
-            const QJsonObject json{{u"profile"_s, p.profile},           {u"keep_last"_s, p.keepLast},
-                                   {u"keep_days"_s, p.keepDays},         {u"fresh_minutes"_s, p.freshMinutes},
-                                   {u"pre_change_backup"_s, view->preChangeBackupOn}, {u"production"_s, view->production}};
+            const QJsonObject json{{u"profile"_s, p.profile},
+                                   {u"keep_last"_s, p.keepLast},
+                                   {u"keep_days"_s, p.keepDays},
+                                   {u"fresh_minutes"_s, p.freshMinutes},
+                                   {u"pre_change_backup"_s, view->preChangeBackupOn},
+                                   {u"production"_s, view->production}};
             return Output::document(json, view->text + u'\n');
         }
 
@@ -147,7 +153,8 @@ namespace dbops::cli
                     return Output::failure(r.error());
             const QString dir = configuredToolDir(in.ctx.store);
             return Output::document(QJsonObject{{u"tools_dir"_s, dir}},
-                                    u"pg_dump folder: "_s + (dir.isEmpty() ? u"not pinned; the installed version matching each server is used"_s : dir)
+                                    u"pg_dump folder: "_s
+                                        + (dir.isEmpty() ? u"not pinned; the installed version matching each server is used"_s : dir)
                                         + u'\n');
         }
 
@@ -159,8 +166,9 @@ namespace dbops::cli
             if (v.isSet(u"confirm"_s))
                 return {v.text(u"confirm"_s)};
             const QString word = ops::restoreConfirmationWord(request);
-            return {confirmTyped(u"This replaces the database %1 (a safety backup is taken first)."_s.arg(request.replaceDatabase), word) ? word
-                                                                                                                                       : QString()};
+            return {confirmTyped(u"This replaces the database %1 (a safety backup is taken first)."_s.arg(request.replaceDatabase), word)
+                        ? word
+                        : QString()};
         }
 
         QString restoreText(const RestoreResult &r)
@@ -192,11 +200,12 @@ namespace dbops::cli
             request.jobs = int(v.integer(u"jobs"_s, 0));
             const ops::Confirmation confirmation = restoreConfirmation(v, request);
             const ops::Target t = *target;
-            auto outcome = runWithPassword<RestoreResult>(in.ctx, t.profile, u"restore"_s, [t, request, confirmation](const QString &password, JobContext &jc) {
-                ops::Target withPassword = t;
-                withPassword.password = password;
-                return ops::restore(withPassword, request, confirmation, jc);
-            });
+            auto outcome = runWithPassword<RestoreResult>(in.ctx, t.profile, u"restore"_s,
+                                                          [t, request, confirmation](const QString &password, JobContext &jc) {
+                                                              ops::Target withPassword = t;
+                                                              withPassword.password = password;
+                                                              return ops::restore(withPassword, request, confirmation, jc);
+                                                          });
             if (!outcome.ok())
                 return Output::failure(*outcome.error);
             return Output::document(outcome.value->toJson(), restoreText(*outcome.value));
@@ -205,7 +214,8 @@ namespace dbops::cli
 
     CommandSpec backupCommand()
     {
-        OptionSpec format{u"format"_s, ValueType::Choice, u"format"_s, u"custom (one file, the default) or directory (needed for --jobs)."_s};
+        OptionSpec format{u"format"_s, ValueType::Choice, u"format"_s,
+                          u"custom (one file, the default) or directory (needed for --jobs)."_s};
         format.choices = {u"custom"_s, u"directory"_s};
         OptionSpec jobs{u"jobs"_s, ValueType::Integer, u"n"_s, u"Parallel pg_dump workers (directory format)."_s};
         jobs.min = 1;
@@ -217,10 +227,13 @@ namespace dbops::cli
                 u"renamed, then read back completely with pg_restore and recorded in the catalog. Retention of the profile applies "
                 u"afterwards."_s,
                 {},
-                targetOptions() + QList<OptionSpec>{format, jobs, label,
-                                                    {u"output"_s, ValueType::Path, u"dir"_s,
-                                                     u"The folder for the archive (default: the app data folder's backups/<profile>)."_s},
-                                                    jsonOption(u"Print the catalog entry as JSON: id, path, size, sha256, versions, verification."_s)},
+                targetOptions()
+                    + QList<OptionSpec>{format,
+                                        jobs,
+                                        label,
+                                        {u"output"_s, ValueType::Path, u"dir"_s,
+                                         u"The folder for the archive (default: the app data folder's backups/<profile>)."_s},
+                                        jsonOption(u"Print the catalog entry as JSON: id, path, size, sha256, versions, verification."_s)},
                 {targetExclusion()},
                 {},
                 {},
@@ -241,7 +254,8 @@ namespace dbops::cli
                        u"Take a verified backup before every change (migrate, down, repair, baseline, adopt): on (any environment) or "
                        u"off; by default production only."_s};
         pre.choices = {u"on"_s, u"off"_s};
-        OptionSpec set{u"set"_s, ValueType::String, u"dir"_s, u"Pin the folder of pg_dump/pg_restore (empty: search installed versions)."_s};
+        OptionSpec set{u"set"_s, ValueType::String, u"dir"_s,
+                       u"Pin the folder of pg_dump/pg_restore (empty: search installed versions)."_s};
         set.allowEmpty = true;
         const auto checkSpec = [&](bool test) {
             return CommandSpec{test ? u"backups test-restore"_s : u"backups verify"_s,
@@ -259,8 +273,15 @@ namespace dbops::cli
                 u"The backup catalog: list, verify ID, test-restore ID, policy, tools"_s,
                 u"list"_s,
                 {
-                    {u"backups list"_s, u"The catalog"_s, u"The backup catalog, newest first."_s, {},
-                     {{u"profile"_s, ValueType::String, u"name"_s, u"Only this profile's backups."_s}, jsonOption()}, {}, {}, {}, &list},
+                    {u"backups list"_s,
+                     u"The catalog"_s,
+                     u"The backup catalog, newest first."_s,
+                     {},
+                     {{u"profile"_s, ValueType::String, u"name"_s, u"Only this profile's backups."_s}, jsonOption()},
+                     {},
+                     {},
+                     {},
+                     &list},
                     checkSpec(false),
                     checkSpec(true),
                     {u"backups policy"_s,
@@ -278,8 +299,15 @@ namespace dbops::cli
                      {},
                      {},
                      &policy},
-                    {u"backups tools"_s, u"The pg_dump folder"_s, u"Show, or pin with --set, the folder of pg_dump/pg_restore."_s, {},
-                     {set, jsonOption()}, {}, {}, {}, &tools},
+                    {u"backups tools"_s,
+                     u"The pg_dump folder"_s,
+                     u"Show, or pin with --set, the folder of pg_dump/pg_restore."_s,
+                     {},
+                     {set, jsonOption()},
+                     {},
+                     {},
+                     {},
+                     &tools},
                 }};
     }
 

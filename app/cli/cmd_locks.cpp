@@ -21,7 +21,8 @@ namespace dbops::cli
         {
             auto profile = resolveTarget(values, ctx);
             if (profile && profile->isSqlite())
-                return fail(ErrorCode::BadInput, u"locks are a PostgreSQL matter; '%1' is a SQLite file"_s.arg(profile->targetDescription()));
+                return fail(ErrorCode::BadInput,
+                            u"locks are a PostgreSQL matter; '%1' is a SQLite file"_s.arg(profile->targetDescription()));
             return profile;
         }
 
@@ -52,23 +53,24 @@ namespace dbops::cli
             const bool json = in.json;
             Context &ctx = in.ctx;
             const ConnectionProfile target = *profile;
-            auto result = runWithPassword<bool>(ctx, target, u"locks"_s, [&ctx, target, options, json, watch](const QString &password, JobContext &jc) {
-                jc.progress(0, 0, u"connecting to "_s + target.targetDescription());
-                auto conn = Connector(ctx.profiles).open(target, password, jc.token());
-                for (bool first = true;; first = false)
-                {
-                    printSnapshot(LockQueries::snapshot(*conn, jc.token(), options), json, watch > 0, first);
-                    if (!watch)
-                        return true;
-                    QElapsedTimer t;
-                    t.start();
-                    while (t.elapsed() < watch * 1000)
+            auto result = runWithPassword<bool>(
+                ctx, target, u"locks"_s, [&ctx, target, options, json, watch](const QString &password, JobContext &jc) {
+                    jc.progress(0, 0, u"connecting to "_s + target.targetDescription());
+                    auto conn = Connector(ctx.profiles).open(target, password, jc.token());
+                    for (bool first = true;; first = false)
                     {
-                        jc.throwIfCancelled();
-                        QThread::msleep(100);
+                        printSnapshot(LockQueries::snapshot(*conn, jc.token(), options), json, watch > 0, first);
+                        if (!watch)
+                            return true;
+                        QElapsedTimer t;
+                        t.start();
+                        while (t.elapsed() < watch * 1000)
+                        {
+                            jc.throwIfCancelled();
+                            QThread::msleep(100);
+                        }
                     }
-                }
-            });
+                });
             if (!result.ok() && !(result.error->isCancelled() && watch))
                 return Output::failure(*result.error);
             Output o;
@@ -92,8 +94,8 @@ namespace dbops::cli
 
         /// What the person confirmed: on production the typed pid (--confirm or the prompt; the
         /// operation checks it), elsewhere a yes (--yes or the prompt). Nullopt: not confirmed.
-        std::optional<ops::Confirmation> askSignal(const Values &values, const ConnectionProfile &profile, int pid,
-                                                   const QString &verb, const QString &who)
+        std::optional<ops::Confirmation> askSignal(const Values &values, const ConnectionProfile &profile, int pid, const QString &verb,
+                                                   const QString &who)
         {
             if (ops::needsTypedConfirmation(profile))
             {
@@ -119,13 +121,16 @@ namespace dbops::cli
             if (!profile)
                 return Output::failure(profile.error());
             ops::Target target{*profile, {}, in.ctx.store, in.ctx.profiles};
-            const auto gone = [](const Error &e) { return Output::failure(e, e.code == ErrorCode::NotFound ? std::optional(1) : std::nullopt); };
+            const auto gone = [](const Error &e) {
+                return Output::failure(e, e.code == ErrorCode::NotFound ? std::optional(1) : std::nullopt);
+            };
             auto s = lookUpSession(in.ctx, target, pid);
             if (!s)
                 return gone(s.error());
             const QString who = u"pid %1: %2@%3 (%4), %5\n  query: %6"_s.arg(pid).arg(s->user, s->database, s->application, s->state,
-                                                                                    s->query.simplified().left(300));
-            const auto confirmation = askSignal(in.values, *profile, pid, cancel ? u"Cancel the query of"_s : u"Terminate the session of"_s, who);
+                                                                                      s->query.simplified().left(300));
+            const auto confirmation =
+                askSignal(in.values, *profile, pid, cancel ? u"Cancel the query of"_s : u"Terminate the session of"_s, who);
             if (!confirmation)
                 return Output::failure(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was sent"_s));
             auto sent = runWithPassword<SignalResult>(in.ctx, *profile, toString(signal) + u' ' + QString::number(pid),
@@ -136,8 +141,9 @@ namespace dbops::cli
                                                       });
             if (!sent.value)
                 return gone(*sent.error);
-            const QString text = sent.value->sent ? (cancel ? u"cancel request sent to pid %1\n"_s : u"terminate request sent to pid %1\n"_s).arg(pid)
-                                                  : u"the server refused to signal pid %1\n"_s.arg(pid);
+            const QString text = sent.value->sent
+                                     ? (cancel ? u"cancel request sent to pid %1\n"_s : u"terminate request sent to pid %1\n"_s).arg(pid)
+                                     : u"the server refused to signal pid %1\n"_s.arg(pid);
             return Output::document(sent.value->toJson(), text, sent.value->sent ? 0 : 5);
         }
 
@@ -167,18 +173,20 @@ namespace dbops::cli
     {
         OptionSpec watch{u"watch"_s, ValueType::Seconds, u"s"_s, u"Refresh every S seconds until interrupted."_s};
         watch.min = 1;
-        OptionSpec perSession{u"locks-per-session"_s, ValueType::Integer, u"n"_s, u"Lock entries detailed per interesting session (200)."_s};
+        OptionSpec perSession{u"locks-per-session"_s, ValueType::Integer, u"n"_s,
+                              u"Lock entries detailed per interesting session (200)."_s};
         perSession.min = 1;
-        CommandSpec locksSpec{u"locks"_s,
-                              u"Sessions, locks and blocking chains [--json] [--watch S]"_s,
-                              u"Sessions, locks and blocking chains: root blockers first, then whom they block (pg_blocking_pids), with wait "
-                              u"durations, idle-in-transaction blockers and named migration locks."_s,
-                              {},
-                              targetOptions() + QList{jsonOption(u"Print one JSON document on stdout (sessions, locks, edges, roots)."_s), watch, perSession},
-                              {targetExclusion()},
-                              {},
-                              {},
-                              &locks};
+        CommandSpec locksSpec{
+            u"locks"_s,
+            u"Sessions, locks and blocking chains [--json] [--watch S]"_s,
+            u"Sessions, locks and blocking chains: root blockers first, then whom they block (pg_blocking_pids), with wait "
+            u"durations, idle-in-transaction blockers and named migration locks."_s,
+            {},
+            targetOptions() + QList{jsonOption(u"Print one JSON document on stdout (sessions, locks, edges, roots)."_s), watch, perSession},
+            {targetExclusion()},
+            {},
+            {},
+            &locks};
         return {locksSpec, signalSpec(BackendSignal::Cancel), signalSpec(BackendSignal::Terminate)};
     }
 }

@@ -37,26 +37,34 @@ namespace dbops::cli
                               u"The history to use: dbops, sqlx, flyway, golang-migrate, plain or node-pg-migrate (default: detect; a new "
                               u"database gets dbops)."_s};
             format.choices = historyFormats();
-            OptionSpec table{u"history-table"_s, ValueType::String, u"table"_s, u"The history table (default: the format's own; schema.name allowed)."_s};
+            OptionSpec table{u"history-table"_s, ValueType::String, u"table"_s,
+                             u"The history table (default: the format's own; schema.name allowed)."_s};
             table.allowEmpty = true;
-            return targetOptions() + QList<OptionSpec>{
-                dir, format, table,
-                number(u"max-retries"_s, ValueType::Integer, u"n"_s, u"Retries of transient failures (MIGRATION_MAX_RETRIES, 3)."_s,
-                       u"MIGRATION_MAX_RETRIES"_s),
-                number(u"lock-timeout"_s, ValueType::Seconds, u"s"_s,
-                       u"Seconds each attempt waits for the migration lock (MIGRATION_LOCK_TIMEOUT, 30)."_s, u"MIGRATION_LOCK_TIMEOUT"_s),
-                number(u"max-wait"_s, ValueType::Seconds, u"s"_s, u"Seconds to wait for the migration lock in all (MIGRATION_MAX_WAIT_TIME, 60)."_s,
-                       u"MIGRATION_MAX_WAIT_TIME"_s),
-                number(u"retry-backoff"_s, ValueType::Millis, u"ms"_s,
-                       u"First retry delay in ms, doubled each retry (MIGRATION_RETRY_BACKOFF, 1000)."_s, u"MIGRATION_RETRY_BACKOFF"_s),
-                jsonOption(),
-            };
+            return targetOptions()
+                   + QList<OptionSpec>{
+                       dir,
+                       format,
+                       table,
+                       number(u"max-retries"_s, ValueType::Integer, u"n"_s, u"Retries of transient failures (MIGRATION_MAX_RETRIES, 3)."_s,
+                              u"MIGRATION_MAX_RETRIES"_s),
+                       number(u"lock-timeout"_s, ValueType::Seconds, u"s"_s,
+                              u"Seconds each attempt waits for the migration lock (MIGRATION_LOCK_TIMEOUT, 30)."_s,
+                              u"MIGRATION_LOCK_TIMEOUT"_s),
+                       number(u"max-wait"_s, ValueType::Seconds, u"s"_s,
+                              u"Seconds to wait for the migration lock in all (MIGRATION_MAX_WAIT_TIME, 60)."_s,
+                              u"MIGRATION_MAX_WAIT_TIME"_s),
+                       number(u"retry-backoff"_s, ValueType::Millis, u"ms"_s,
+                              u"First retry delay in ms, doubled each retry (MIGRATION_RETRY_BACKOFF, 1000)."_s,
+                              u"MIGRATION_RETRY_BACKOFF"_s),
+                       jsonOption(),
+                   };
         }
 
         QList<OptionSpec> statementTimeouts(const QString &whose)
         {
-            return {number(u"sql-lock-timeout"_s, ValueType::Millis, u"ms"_s, u"lock_timeout for %1, in ms (0 = server default)."_s.arg(whose)),
-                    number(u"statement-timeout"_s, ValueType::Millis, u"ms"_s, u"statement_timeout for %1, in ms."_s.arg(whose))};
+            return {
+                number(u"sql-lock-timeout"_s, ValueType::Millis, u"ms"_s, u"lock_timeout for %1, in ms (0 = server default)."_s.arg(whose)),
+                number(u"statement-timeout"_s, ValueType::Millis, u"ms"_s, u"statement_timeout for %1, in ms."_s.arg(whose))};
         }
 
         OptionSpec yesOption()
@@ -91,10 +99,11 @@ namespace dbops::cli
                     return std::unexpected(runMigrations.error());
                 settings->runMigrations = *runMigrations;
             }
-            for (auto [name, field] : {std::pair{u"max-retries"_s, &settings->maxRetries}, std::pair{u"lock-timeout"_s, &settings->lockTimeoutSec},
-                                       std::pair{u"max-wait"_s, &settings->maxWaitSec}, std::pair{u"retry-backoff"_s, &settings->retryBackoffMs},
-                                       std::pair{u"sql-lock-timeout"_s, &settings->sqlLockTimeoutMs},
-                                       std::pair{u"statement-timeout"_s, &settings->sqlStatementTimeoutMs}})
+            for (auto [name, field] :
+                 {std::pair{u"max-retries"_s, &settings->maxRetries}, std::pair{u"lock-timeout"_s, &settings->lockTimeoutSec},
+                  std::pair{u"max-wait"_s, &settings->maxWaitSec}, std::pair{u"retry-backoff"_s, &settings->retryBackoffMs},
+                  std::pair{u"sql-lock-timeout"_s, &settings->sqlLockTimeoutMs},
+                  std::pair{u"statement-timeout"_s, &settings->sqlStatementTimeoutMs}})
                 if (v.isSet(name))
                     *field = int(v.integer(name));
             settings->historyTable = v.text(u"history-table"_s);
@@ -108,7 +117,8 @@ namespace dbops::cli
             if (!profile)
                 return std::unexpected(profile.error());
             if (profile->isSqlite())
-                return fail(ErrorCode::BadInput, u"migrations run against PostgreSQL; '%1' is a SQLite file"_s.arg(profile->targetDescription()));
+                return fail(ErrorCode::BadInput,
+                            u"migrations run against PostgreSQL; '%1' is a SQLite file"_s.arg(profile->targetDescription()));
             auto settings = settingsFrom(v);
             if (!settings)
                 return std::unexpected(settings.error());
@@ -159,8 +169,8 @@ namespace dbops::cli
             });
             const PreChangeOutcome &pre = *request.preChange;
             if (pre.backupId > 0)
-                err() << "verified backup " << pre.backupId << (pre.reused ? " reused" : " taken") << " before the change: " << pre.path << " ("
-                      << pre.why << ")" << Qt::endl;
+                err() << "verified backup " << pre.backupId << (pre.reused ? " reused" : " taken") << " before the change: " << pre.path
+                      << " (" << pre.why << ")" << Qt::endl;
             return result;
         }
 
@@ -197,7 +207,8 @@ namespace dbops::cli
 
         QString timelineText(const Timeline &t)
         {
-            QString text = u"History format: "_s + t.historyFormat + u" ("_s + t.historyTable + (t.historyExists ? QString() : u", not created yet"_s) + u")\n"_s
+            QString text = u"History format: "_s + t.historyFormat + u" ("_s + t.historyTable
+                           + (t.historyExists ? QString() : u", not created yet"_s) + u")\n"_s
                            + u"Current version: %1\n\n"_s.arg(t.currentVersion.isEmpty() ? u"none"_s : t.currentVersion)
                            + pad(u"VERSION"_s, 16) + u' ' + pad(u"DESCRIPTION"_s, 34) + u' ' + pad(u"STATE"_s, 44) + u' '
                            + pad(u"APPLIED AT"_s, 20) + u' ' + pad(u"BY"_s, 14) + u" DURATION\n"_s;
@@ -212,8 +223,8 @@ namespace dbops::cli
         {
             if (v.problems.isEmpty())
             {
-                QString text = u"Valid: %1 migration(s) agree with the history (current version %2).\n"_s.arg(v.timeline.entries.size()).arg(
-                    v.timeline.currentVersion.isEmpty() ? u"none"_s : v.timeline.currentVersion);
+                QString text = u"Valid: %1 migration(s) agree with the history (current version %2).\n"_s.arg(v.timeline.entries.size())
+                                   .arg(v.timeline.currentVersion.isEmpty() ? u"none"_s : v.timeline.currentVersion);
                 // Not "valid" for what cannot be checked: say which rows have no checksum.
                 if (!v.timeline.unchecked.isEmpty())
                     text += u"Not checked: %1 of them have no checksum in the history, so edits to their files cannot be detected: "_s.arg(
@@ -279,7 +290,8 @@ namespace dbops::cli
         QString adoptText(const AdoptResult &r)
         {
             QString text = u"Adopted "_s + QString::number(r.rows) + u" row(s) from the "_s + r.fromFormat + u" history "_s + r.fromTable
-                           + u" into dbops_schema_history ("_s + QString::number(r.withChecksum) + u" with checksums of files that still match).\n"_s;
+                           + u" into dbops_schema_history ("_s + QString::number(r.withChecksum)
+                           + u" with checksums of files that still match).\n"_s;
             if (r.recordedChecksums > 0)
                 text += QString::number(r.recordedChecksums) + u" checksum(s) recorded from the files as they are now ("_s + r.checksumNote
                         + u"): later edits show as mismatches.\n"_s;
@@ -293,9 +305,11 @@ namespace dbops::cli
         {
             QString text;
             for (const AppliedMigration &a : r.reverted)
-                text += u"reverted "_s + a.version + u' ' + a.description + u" ("_s + a.script + u", "_s + QString::number(a.ms) + u" ms)\n"_s;
-            return text + u"%1 migration(s) reverted (current version %2).\n"_s.arg(r.reverted.size()).arg(
-                              r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion);
+                text +=
+                    u"reverted "_s + a.version + u' ' + a.description + u" ("_s + a.script + u", "_s + QString::number(a.ms) + u" ms)\n"_s;
+            return text
+                   + u"%1 migration(s) reverted (current version %2).\n"_s.arg(r.reverted.size())
+                         .arg(r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion);
         }
 
         // ---- the commands ----
@@ -334,7 +348,10 @@ namespace dbops::cli
             QJsonObject json = r.toJson();
             if (request.preChange->backupId > 0)
                 json.insert(u"pre_change_backup"_s, request.preChange->toJson());
-            Output o = Output::document(json, migrateText(r), r.cancelled ? Error::make(ErrorCode::Cancelled, {}).exitCode() : r.failure ? 5 : 0);
+            Output o = Output::document(json, migrateText(r),
+                                        r.cancelled ? Error::make(ErrorCode::Cancelled, {}).exitCode()
+                                        : r.failure ? 5
+                                                    : 0);
             o.stderrAfter = after;
             return o;
         }
@@ -365,10 +382,12 @@ namespace dbops::cli
             const Values &v = in.values;
             const QString version = v.text(u"mark-applied"_s), reason = v.text(u"reason"_s);
             if (reason.trimmed().isEmpty())
-                return Output::failure(Error::make(ErrorCode::Usage, u"--mark-applied needs --reason TEXT: why it was run by hand (it is recorded)"_s));
-            auto planned = run<MarkAppliedPlan>(in.ctx, request, u"repair"_s, [version, reason](const ops::MigrationRequest &r, JobContext &jc) {
-                return ops::planMarkApplied(r, version, reason, jc);
-            });
+                return Output::failure(
+                    Error::make(ErrorCode::Usage, u"--mark-applied needs --reason TEXT: why it was run by hand (it is recorded)"_s));
+            auto planned =
+                run<MarkAppliedPlan>(in.ctx, request, u"repair"_s, [version, reason](const ops::MigrationRequest &r, JobContext &jc) {
+                    return ops::planMarkApplied(r, version, reason, jc);
+                });
             if (!planned.ok())
                 return Output::failure(*planned.error);
             const MarkAppliedPlan plan = *planned.value;
@@ -376,13 +395,15 @@ namespace dbops::cli
             if (!askedYes(v, u"Record %1 as applied by hand?"_s.arg(plan.version)))
                 return notConfirmed();
             request.confirmation = typedConfirmation(v, request.target.profile, u"mark %1 as applied by hand"_s.arg(plan.version));
-            auto done = run<MarkAppliedPlan>(in.ctx, request, u"repair"_s,
-                                             [plan](const ops::MigrationRequest &r, JobContext &jc) { return ops::markApplied(r, plan, jc); });
+            auto done = run<MarkAppliedPlan>(in.ctx, request, u"repair"_s, [plan](const ops::MigrationRequest &r, JobContext &jc) {
+                return ops::markApplied(r, plan, jc);
+            });
             if (!done.ok())
                 return Output::failure(*done.error);
             const MarkAppliedPlan &m = *done.value;
             return Output::document(QJsonObject{{u"mark_applied"_s, m.toJson()}, {u"applied"_s, true}},
-                                    u"Marked "_s + m.version + u" ("_s + m.script + u") as applied by hand; recorded in "_s + m.recordedIn() + u".\n"_s);
+                                    u"Marked "_s + m.version + u" ("_s + m.script + u") as applied by hand; recorded in "_s + m.recordedIn()
+                                        + u".\n"_s);
         }
 
         RepairOptions repairOptions(const Values &v)
@@ -411,8 +432,9 @@ namespace dbops::cli
             if (v.isSet(u"mark-applied"_s))
                 return markApplied(in, *r);
             const RepairOptions options = repairOptions(v);
-            auto planned = run<RepairPlan>(in.ctx, *r, u"repair"_s,
-                                           [options](const ops::MigrationRequest &q, JobContext &jc) { return ops::planRepair(q, options, jc); });
+            auto planned = run<RepairPlan>(in.ctx, *r, u"repair"_s, [options](const ops::MigrationRequest &q, JobContext &jc) {
+                return ops::planRepair(q, options, jc);
+            });
             if (!planned.ok())
                 return Output::failure(*planned.error);
             const RepairPlan plan = *planned.value;
@@ -422,8 +444,9 @@ namespace dbops::cli
             if (!askedYes(v, u"Apply these changes to the history?"_s))
                 return notConfirmed();
             r->confirmation = typedConfirmation(v, r->target.profile, u"repair the migration history"_s);
-            auto done = run<RepairPlan>(in.ctx, *r, u"repair"_s,
-                                        [plan, options](const ops::MigrationRequest &q, JobContext &jc) { return ops::repair(q, plan, options, jc); });
+            auto done = run<RepairPlan>(in.ctx, *r, u"repair"_s, [plan, options](const ops::MigrationRequest &q, JobContext &jc) {
+                return ops::repair(q, plan, options, jc);
+            });
             if (!done.ok())
                 return Output::failure(*done.error);
             const RepairPlan &applied = *done.value;
@@ -447,9 +470,10 @@ namespace dbops::cli
             if (t.unchecked.isEmpty())
                 return false;
             const QString some = t.unchecked.size() > 6 ? t.unchecked.mid(0, 6).join(u", "_s) + u", …"_s : t.unchecked.join(u", "_s);
-            return confirm(u"The "_s + t.historyFormat + u" history keeps no checksum for %1 applied migration(s) ("_s.arg(t.unchecked.size()) + some
-                           + u"), so edits to their files cannot be detected. Record the files' checksums as they are now (noted on each row "
-                             u"as adopted from the file, not verified)?"_s);
+            return confirm(
+                u"The "_s + t.historyFormat + u" history keeps no checksum for %1 applied migration(s) ("_s.arg(t.unchecked.size()) + some
+                + u"), so edits to their files cannot be detected. Record the files' checksums as they are now (noted on each row "
+                  u"as adopted from the file, not verified)?"_s);
         }
 
         Output adopt(Invocation &in)
@@ -505,9 +529,11 @@ namespace dbops::cli
         Output nothingToRevert(const DownPlan &plan, const QString &target)
         {
             const QString current = plan.currentVersion.isEmpty() ? u"none"_s : plan.currentVersion;
-            return Output::document(QJsonObject{{u"plan"_s, plan.toJson()}, {u"reverted"_s, QJsonArray()},
-                                                {u"current_version"_s, plan.currentVersion.isEmpty() ? QJsonValue() : QJsonValue(plan.currentVersion)}},
-                                    u"Nothing to revert: no applied migration above "_s + target + u" (current version "_s + current + u").\n"_s);
+            return Output::document(
+                QJsonObject{{u"plan"_s, plan.toJson()},
+                            {u"reverted"_s, QJsonArray()},
+                            {u"current_version"_s, plan.currentVersion.isEmpty() ? QJsonValue() : QJsonValue(plan.currentVersion)}},
+                u"Nothing to revert: no applied migration above "_s + target + u" (current version "_s + current + u").\n"_s);
         }
 
         Output down(Invocation &in)
@@ -518,7 +544,8 @@ namespace dbops::cli
                 return Output::failure(r.error());
             const QString target = v.text(u"target"_s);
             // The plan first: what will be reverted and what its down files destroy.
-            auto planned = run<DownPlan>(in.ctx, *r, u"down"_s, [target](const ops::MigrationRequest &q, JobContext &jc) { return ops::planDown(q, target, jc); });
+            auto planned = run<DownPlan>(in.ctx, *r, u"down"_s,
+                                         [target](const ops::MigrationRequest &q, JobContext &jc) { return ops::planDown(q, target, jc); });
             if (!planned.ok())
                 return Output::failure(*planned.error);
             const DownPlan plan = *planned.value;
@@ -527,7 +554,8 @@ namespace dbops::cli
             if (!confirmDown(v, plan, r->target.profile))
                 return notConfirmed(u"nothing was reverted"_s);
             r->confirmation = typedConfirmation(v, r->target.profile, u"revert migrations above "_s + target);
-            auto done = run<DownResult>(in.ctx, *r, u"down"_s, [target](const ops::MigrationRequest &q, JobContext &jc) { return ops::down(q, target, jc); });
+            auto done = run<DownResult>(in.ctx, *r, u"down"_s,
+                                        [target](const ops::MigrationRequest &q, JobContext &jc) { return ops::down(q, target, jc); });
             if (!done.ok())
                 return Output::failure(*done.error);
             QJsonObject json = done.value->toJson();
@@ -540,74 +568,135 @@ namespace dbops::cli
     {
         const QList<OptionSpec> common = migrationOptions();
         const QList<QStringList> exclusive{targetExclusion()};
-        CommandSpec infoSpec{u"info"_s, u"The migration timeline: every migration with its state"_s,
+        CommandSpec infoSpec{u"info"_s,
+                             u"The migration timeline: every migration with its state"_s,
                              u"The timeline: every migration with its state (applied, pending, failed, checksum_mismatch, missing_file, "
                              u"out_of_order, baseline, dirty), when, by whom and how long."_s,
-                             {}, common, exclusive, {}, {}, &info};
-        CommandSpec validateSpec{u"validate"_s, u"Check the history against the files; exit 1 listing problems"_s,
-                                 u"Check the history against the files. Exit 1 with every problem listed; checksum problems show a diff of the "
-                                 u"applied SQL against the file."_s,
-                                 {}, common, exclusive, {}, {}, &validate};
-        CommandSpec migrateSpec{u"migrate"_s, u"Apply pending migrations under the migration lock [--target V] [--dry-run]"_s,
-                                u"Apply pending migrations under the migration lock, each in its own transaction with its history row (files "
-                                u"marked '-- dbops:no-transaction' run statement by statement). Logs the history found, the applied and pending "
-                                u"counts and the lock taken and released. RUN_MIGRATIONS=false (0, no) switches it off: it says so and exits 0 "
-                                u"without connecting."_s,
-                                {},
-                                common + QList<OptionSpec>{versionOption(u"target"_s, u"Stop at this version (inclusive): a migration file's version or one in the history, else exit 2."_s),
-                                                           {u"dry-run"_s, ValueType::Flag, {}, u"Print the plan and its SQL in order; change nothing."_s},
-                                                           {u"allow-out-of-order"_s, ValueType::Flag, {}, u"Apply pending migrations below the current version, and mark them."_s}}
-                                    + statementTimeouts(u"migration statements"_s)
-                                    + QList<OptionSpec>{confirmOption(), {u"approval"_s, ValueType::String, u"id"_s, u"An approval id to record with each history row."_s}},
-                                exclusive, {}, {}, &migrate};
-        OptionSpec dirty{u"dirty"_s, ValueType::Choice, u"complete|reverted"_s, u"Resolve a dirty version once you checked its effects: complete or reverted."_s};
+                             {},
+                             common,
+                             exclusive,
+                             {},
+                             {},
+                             &info};
+        CommandSpec validateSpec{
+            u"validate"_s,
+            u"Check the history against the files; exit 1 listing problems"_s,
+            u"Check the history against the files. Exit 1 with every problem listed; checksum problems show a diff of the "
+            u"applied SQL against the file."_s,
+            {},
+            common,
+            exclusive,
+            {},
+            {},
+            &validate};
+        CommandSpec migrateSpec{
+            u"migrate"_s,
+            u"Apply pending migrations under the migration lock [--target V] [--dry-run]"_s,
+            u"Apply pending migrations under the migration lock, each in its own transaction with its history row (files "
+            u"marked '-- dbops:no-transaction' run statement by statement). Logs the history found, the applied and pending "
+            u"counts and the lock taken and released. RUN_MIGRATIONS=false (0, no) switches it off: it says so and exits 0 "
+            u"without connecting."_s,
+            {},
+            common
+                + QList<
+                    OptionSpec>{versionOption(
+                                    u"target"_s,
+                                    u"Stop at this version (inclusive): a migration file's version or one in the history, else exit 2."_s),
+                                {u"dry-run"_s, ValueType::Flag, {}, u"Print the plan and its SQL in order; change nothing."_s},
+                                {u"allow-out-of-order"_s,
+                                 ValueType::Flag,
+                                 {},
+                                 u"Apply pending migrations below the current version, and mark them."_s}}
+                + statementTimeouts(u"migration statements"_s)
+                + QList<OptionSpec>{confirmOption(),
+                                    {u"approval"_s, ValueType::String, u"id"_s, u"An approval id to record with each history row."_s}},
+            exclusive,
+            {},
+            {},
+            &migrate};
+        OptionSpec dirty{u"dirty"_s, ValueType::Choice, u"complete|reverted"_s,
+                         u"Resolve a dirty version once you checked its effects: complete or reverted."_s};
         dirty.choices = {u"complete"_s, u"reverted"_s};
-        CommandSpec repairSpec{u"repair"_s, u"Show, then fix the history: checksums, failed rows, missing files"_s,
-                               u"Show exactly what repair will change (realign checksums to the files, remove failed rows, mark partly applied "
-                               u"migrations to resume, mark missing files, drop indexes an interrupted CREATE INDEX CONCURRENTLY left invalid), "
-                               u"then do it; recorded in the history where its format keeps such records, and always in dbops' audit log."_s,
-                               {},
-                               common + QList<OptionSpec>{yesOption(),
-                                                          {u"accept-changed"_s, ValueType::Flag, {}, u"Also re-stamp checksums of migrations whose SQL really changed."_s},
-                                                          dirty, confirmOption(),
-                                                          versionOption(u"mark-applied"_s, u"Record migration VERSION, which was run by hand, as applied without running "
-                                                                                           u"it (needs --reason): the row says it was marked by hand, by whom, when and why."_s),
-                                                          {u"reason"_s, ValueType::String, u"text"_s, u"Why VERSION was run by hand (recorded with --mark-applied)."_s}},
-                               exclusive + QList<QStringList>{{u"mark-applied"_s, u"dirty"_s}, {u"mark-applied"_s, u"accept-changed"_s}},
-                               {{u"reason"_s, u"mark-applied"_s}}, {}, &repair};
+        CommandSpec repairSpec{
+            u"repair"_s,
+            u"Show, then fix the history: checksums, failed rows, missing files"_s,
+            u"Show exactly what repair will change (realign checksums to the files, remove failed rows, mark partly applied "
+            u"migrations to resume, mark missing files, drop indexes an interrupted CREATE INDEX CONCURRENTLY left invalid), "
+            u"then do it; recorded in the history where its format keeps such records, and always in dbops' audit log."_s,
+            {},
+            common
+                + QList<OptionSpec>{yesOption(),
+                                    {u"accept-changed"_s,
+                                     ValueType::Flag,
+                                     {},
+                                     u"Also re-stamp checksums of migrations whose SQL really changed."_s},
+                                    dirty,
+                                    confirmOption(),
+                                    versionOption(u"mark-applied"_s,
+                                                  u"Record migration VERSION, which was run by hand, as applied without running "
+                                                  u"it (needs --reason): the row says it was marked by hand, by whom, when and why."_s),
+                                    {u"reason"_s, ValueType::String, u"text"_s,
+                                     u"Why VERSION was run by hand (recorded with --mark-applied)."_s}},
+            exclusive + QList<QStringList>{{u"mark-applied"_s, u"dirty"_s}, {u"mark-applied"_s, u"accept-changed"_s}},
+            {{u"reason"_s, u"mark-applied"_s}},
+            {},
+            &repair};
         OptionSpec description{u"description"_s, ValueType::String, u"text"_s, u"A note for the history row."_s};
         description.allowEmpty = true;
-        CommandSpec baselineSpec{u"baseline"_s, u"Mark an existing database as being at --version V"_s,
-                                 u"Take over an existing database that is already at VERSION, without running anything: migrations up to it "
-                                 u"count as baseline."_s,
-                                 {},
-                                 common + QList<OptionSpec>{versionOption(u"version"_s, u"The version the database is already at."_s, Arity::Required), description,
-                                                            confirmOption()},
-                                 exclusive, {}, {}, &baseline};
-        CommandSpec downSpec{u"down"_s, u"Run down/undo migrations back to --target V"_s,
-                             u"Run the down/undo files of the applied migrations above VERSION, newest first, each in a transaction. Shows the "
-                             u"plan first, with every statement that destroys data (DROP TABLE, DROP COLUMN, TRUNCATE, DELETE without WHERE) as a "
-                             u"'data loss:' line on stderr, with --yes too. Refuses, listing them, when any needed down file is missing."_s,
-                             {},
-                             common + QList<OptionSpec>{versionOption(u"target"_s, u"Revert every applied migration above this version: a known version (a file's or the "
-                                                                                   u"history's), or 0 to revert everything; anything else is exit 2."_s,
-                                                                      Arity::Required)}
-                                 + statementTimeouts(u"the down statements"_s) + QList<OptionSpec>{yesOption(), confirmOption()},
-                             exclusive, {}, {}, &down};
-        CommandSpec adoptSpec{u"adopt"_s, u"Take over another tool's history (sqlx, Flyway, golang-migrate, plain) into dbops'"_s,
-                              u"Take a database migrated by another tool (a plain schema_migrations table, sqlx, Flyway, golang-migrate, "
-                              u"node-pg-migrate) over into the dbops history, keeping every old row, in one transaction. The old table stays "
-                              u"for the application that still reads it."_s,
-                              {},
-                              common + QList<OptionSpec>{yesOption(), confirmOption(),
-                                                         {u"record-checksums"_s, ValueType::Flag, {},
-                                                          u"For rows the old history keeps no checksum for (a plain table), record the files' checksums "
-                                                          u"as they are now, noted on each row as 'checksum adopted from the file on DATE, not verified': "
-                                                          u"later edits then show as mismatches."_s},
-                                                         {u"no-record-checksums"_s, ValueType::Flag, {},
-                                                          u"Adopt rows without a checksum as they are (validate lists them as not checked); do not ask."_s}},
-                              exclusive + QList<QStringList>{{u"record-checksums"_s, u"no-record-checksums"_s}},
-                              {}, {}, &adopt};
+        CommandSpec baselineSpec{
+            u"baseline"_s,
+            u"Mark an existing database as being at --version V"_s,
+            u"Take over an existing database that is already at VERSION, without running anything: migrations up to it "
+            u"count as baseline."_s,
+            {},
+            common
+                + QList<OptionSpec>{versionOption(u"version"_s, u"The version the database is already at."_s, Arity::Required), description,
+                                    confirmOption()},
+            exclusive,
+            {},
+            {},
+            &baseline};
+        CommandSpec downSpec{
+            u"down"_s,
+            u"Run down/undo migrations back to --target V"_s,
+            u"Run the down/undo files of the applied migrations above VERSION, newest first, each in a transaction. Shows the "
+            u"plan first, with every statement that destroys data (DROP TABLE, DROP COLUMN, TRUNCATE, DELETE without WHERE) as a "
+            u"'data loss:' line on stderr, with --yes too. Refuses, listing them, when any needed down file is missing."_s,
+            {},
+            common
+                + QList<OptionSpec>{versionOption(u"target"_s,
+                                                  u"Revert every applied migration above this version: a known version (a file's or the "
+                                                  u"history's), or 0 to revert everything; anything else is exit 2."_s,
+                                                  Arity::Required)}
+                + statementTimeouts(u"the down statements"_s) + QList<OptionSpec>{yesOption(), confirmOption()},
+            exclusive,
+            {},
+            {},
+            &down};
+        CommandSpec adoptSpec{
+            u"adopt"_s,
+            u"Take over another tool's history (sqlx, Flyway, golang-migrate, plain) into dbops'"_s,
+            u"Take a database migrated by another tool (a plain schema_migrations table, sqlx, Flyway, golang-migrate, "
+            u"node-pg-migrate) over into the dbops history, keeping every old row, in one transaction. The old table stays "
+            u"for the application that still reads it."_s,
+            {},
+            common
+                + QList<OptionSpec>{yesOption(),
+                                    confirmOption(),
+                                    {u"record-checksums"_s,
+                                     ValueType::Flag,
+                                     {},
+                                     u"For rows the old history keeps no checksum for (a plain table), record the files' checksums "
+                                     u"as they are now, noted on each row as 'checksum adopted from the file on DATE, not verified': "
+                                     u"later edits then show as mismatches."_s},
+                                    {u"no-record-checksums"_s,
+                                     ValueType::Flag,
+                                     {},
+                                     u"Adopt rows without a checksum as they are (validate lists them as not checked); do not ask."_s}},
+            exclusive + QList<QStringList>{{u"record-checksums"_s, u"no-record-checksums"_s}},
+            {},
+            {},
+            &adopt};
         return {infoSpec, migrateSpec, validateSpec, repairSpec, baselineSpec, downSpec, adoptSpec};
     }
 }

@@ -134,7 +134,7 @@ namespace dbops::cli
                 }
             }
             return Output::document(saved->toJson(), u"Added profile '%1' (%2): %3\n"_s.arg(saved->name, toString(saved->environment),
-                                                                                              saved->targetDescription()));
+                                                                                            saved->targetDescription()));
         }
 
         Output remove(Invocation &in)
@@ -152,21 +152,21 @@ namespace dbops::cli
         QString testText(const QJsonObject &info)
         {
             const QJsonObject answered = info[u"answered_by"_s].toObject();
-            return u"Connected to "_s + info[u"target"_s].toString() + u"\n"_s                                                       //
-                   + u"  answered by "_s + answered[u"host"_s].toString() + u':' + answered[u"port"_s].toString() + u"\n"_s      //
-                   + u"  server      PostgreSQL "_s + info[u"server_version"_s].toString() + u"\n"_s                             //
-                   + u"  round trip  "_s + QString::number(info[u"latency_ms"_s].toDouble(), 'f', 2) + u" ms\n"_s                 //
+            return u"Connected to "_s + info[u"target"_s].toString() + u"\n"_s                                              //
+                   + u"  answered by "_s + answered[u"host"_s].toString() + u':' + answered[u"port"_s].toString() + u"\n"_s //
+                   + u"  server      PostgreSQL "_s + info[u"server_version"_s].toString() + u"\n"_s                        //
+                   + u"  round trip  "_s + QString::number(info[u"latency_ms"_s].toDouble(), 'f', 2) + u" ms\n"_s           //
                    + u"  ssl         "_s + (info[u"ssl"_s].toBool() ? u"yes ("_s + info[u"ssl_protocol"_s].toString() + u')' : u"no"_s)
-                   + u"\n"_s                                                                                                       //
-                   + u"  user        "_s + info[u"current_user"_s].toString() + (info[u"superuser"_s].toBool() ? u" (superuser)"_s : QString())
-                   + u"\n"_s                                                                                                       //
+                   + u"\n"_s //
+                   + u"  user        "_s + info[u"current_user"_s].toString()
+                   + (info[u"superuser"_s].toBool() ? u" (superuser)"_s : QString()) + u"\n"_s //
                    + u"  database    "_s + info[u"database"_s].toString() + u"\n"_s;
         }
 
         Output test(Invocation &in)
         {
-            Expected<ConnectionProfile> profile = in.values.hasArg(u"name"_s) ? in.ctx.profiles->get(in.values.arg(u"name"_s))
-                                                                               : resolveTarget(in.values, in.ctx);
+            Expected<ConnectionProfile> profile =
+                in.values.hasArg(u"name"_s) ? in.ctx.profiles->get(in.values.arg(u"name"_s)) : resolveTarget(in.values, in.ctx);
             if (!profile)
                 return Output::failure(profile.error());
             if (profile->isSqlite())
@@ -174,15 +174,16 @@ namespace dbops::cli
                     Error::make(ErrorCode::BadInput, u"profile '%1' is a SQLite file; nothing to connect to"_s.arg(profile->name)));
             Context &ctx = in.ctx;
             const ConnectionProfile target = *profile;
-            auto result = runWithPassword<QJsonObject>(ctx, target, u"Test "_s + target.name, [&ctx, target](const QString &password, JobContext &jc) {
-                jc.progress(0, 0, u"connecting to "_s + target.targetDescription());
-                auto conn = Connector(ctx.profiles).open(target, password, jc.token());
-                jc.progress(0, 0, u"measuring"_s);
-                QJsonObject o = probeServer(*conn, jc.token()).toJson();
-                // With several hosts (h1:5433,h2:5434), the one that answered.
-                o[u"answered_by"_s] = QJsonObject{{u"host"_s, conn->host()}, {u"port"_s, conn->port()}};
-                return o;
-            });
+            auto result = runWithPassword<QJsonObject>(
+                ctx, target, u"Test "_s + target.name, [&ctx, target](const QString &password, JobContext &jc) {
+                    jc.progress(0, 0, u"connecting to "_s + target.targetDescription());
+                    auto conn = Connector(ctx.profiles).open(target, password, jc.token());
+                    jc.progress(0, 0, u"measuring"_s);
+                    QJsonObject o = probeServer(*conn, jc.token()).toJson();
+                    // With several hosts (h1:5433,h2:5434), the one that answered.
+                    o[u"answered_by"_s] = QJsonObject{{u"host"_s, conn->host()}, {u"port"_s, conn->port()}};
+                    return o;
+                });
             if (!result.ok())
                 return Output::failure(*result.error);
             return Output::document(*result.value, testText(*result.value));
@@ -190,8 +191,15 @@ namespace dbops::cli
 
         CommandSpec listSpec()
         {
-            return {u"profiles list"_s, u"List connection profiles"_s, u"List connection profiles, grouped by environment."_s,
-                    {}, {jsonOption(u"Print JSON."_s)}, {}, {}, {}, &list};
+            return {u"profiles list"_s,
+                    u"List connection profiles"_s,
+                    u"List connection profiles, grouped by environment."_s,
+                    {},
+                    {jsonOption(u"Print JSON."_s)},
+                    {},
+                    {},
+                    {},
+                    &list};
         }
 
         CommandSpec addSpec()
@@ -249,8 +257,15 @@ namespace dbops::cli
                              {},
                              {},
                              &test};
-        CommandSpec removeSpec{u"profiles remove"_s, u"Remove a profile"_s, u"Remove a connection profile and its keychain password."_s,
-                               {{u"NAME"_s, ValueType::String, u"The profile to remove (its name)."_s}}, {}, {}, {}, {u"rm"_s}, &remove};
+        CommandSpec removeSpec{u"profiles remove"_s,
+                               u"Remove a profile"_s,
+                               u"Remove a connection profile and its keychain password."_s,
+                               {{u"NAME"_s, ValueType::String, u"The profile to remove (its name)."_s}},
+                               {},
+                               {},
+                               {},
+                               {u"rm"_s},
+                               &remove};
         return {u"profiles"_s, u"Connection profiles: list, add, remove, test"_s, {}, {listSpec(), addSpec(), removeSpec, testSpec}};
     }
 }

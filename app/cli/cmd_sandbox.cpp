@@ -17,14 +17,14 @@ namespace dbops::cli
             if (auto created = LocalSandbox::ensureDefaultProfile(*ctx.profiles); !created)
                 return Output::failure(created.error());
             auto result = runTyped(ctx, makeJob<QString>(u"Sandbox"_s, [&ctx](JobContext &jc) {
-                jc.progress(0, 1, u"starting the local sandbox in "_s + LocalSandbox::dataDir());
-                if (auto profile = LocalSandbox::start(*ctx.profiles, jc.token()); !profile)
-                    throw Exception(profile.error());
-                auto url = LocalSandbox::url();
-                if (!url)
-                    throw Exception(url.error());
-                return *url;
-            }));
+                                       jc.progress(0, 1, u"starting the local sandbox in "_s + LocalSandbox::dataDir());
+                                       if (auto profile = LocalSandbox::start(*ctx.profiles, jc.token()); !profile)
+                                           throw Exception(profile.error());
+                                       auto url = LocalSandbox::url();
+                                       if (!url)
+                                           throw Exception(url.error());
+                                       return *url;
+                                   }));
             if (!result.ok())
                 return Output::failure(*result.error);
             return Output::document({}, *result.value + u'\n');
@@ -33,11 +33,11 @@ namespace dbops::cli
         Output stop(Context &ctx)
         {
             auto result = runTyped(ctx, makeJob<bool>(u"Sandbox"_s, [](JobContext &jc) {
-                jc.progress(0, 1, u"stopping the local sandbox"_s);
-                if (auto stopped = LocalSandbox::stop(); !stopped)
-                    throw Exception(stopped.error());
-                return true;
-            }));
+                                       jc.progress(0, 1, u"stopping the local sandbox"_s);
+                                       if (auto stopped = LocalSandbox::stop(); !stopped)
+                                           throw Exception(stopped.error());
+                                       return true;
+                                   }));
             if (!result.ok())
                 return Output::failure(*result.error);
             return Output::document({}, u"Local sandbox stopped.\n"_s);
@@ -58,7 +58,8 @@ namespace dbops::cli
                 return Output::document({}, *url + u'\n');
             }
             const bool running = LocalSandbox::isRunning();
-            return Output::document({}, u"%1 (%2)\n"_s.arg(running ? u"running"_s : u"stopped"_s, LocalSandbox::dataDir()), running ? 0 : 3);
+            return Output::document({}, u"%1 (%2)\n"_s.arg(running ? u"running"_s : u"stopped"_s, LocalSandbox::dataDir()),
+                                    running ? 0 : 3);
         }
     }
 

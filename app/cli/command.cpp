@@ -27,7 +27,8 @@ namespace dbops::cli
 
     QList<OptionSpec> targetOptions()
     {
-        OptionSpec db{u"db"_s, ValueType::String, u"url"_s, u"Target: a libpq URI or keyword string, or sqlite:PATH (default: $DATABASE_URL)."_s};
+        OptionSpec db{u"db"_s, ValueType::String, u"url"_s,
+                      u"Target: a libpq URI or keyword string, or sqlite:PATH (default: $DATABASE_URL)."_s};
         db.env = u"DATABASE_URL"_s;
         return {db, {u"profile"_s, ValueType::String, u"name"_s, u"Target: a saved connection profile."_s}};
     }
@@ -105,8 +106,7 @@ namespace dbops::cli
                 return std::nullopt;
             case ValueType::Integer:
             case ValueType::Seconds:
-            case ValueType::Millis:
-            {
+            case ValueType::Millis: {
                 bool ok = false;
                 const qint64 v = value.trimmed().toLongLong(&ok);
                 if (!ok || v < min || v > max)
@@ -171,7 +171,8 @@ namespace dbops::cli
             rows.append({u"-h, --help"_s, u"Show this help."_s});
             const auto table = [&text](const QList<std::pair<QString, QString>> &list) {
                 for (const auto &[left, right] : list)
-                    text += u"  "_s + (left.size() > 26 ? left + u"\n"_s + QString(30, u' ') : left.leftJustified(28)) + wrap(right, 30) + u'\n';
+                    text += u"  "_s + (left.size() > 26 ? left + u"\n"_s + QString(30, u' ') : left.leftJustified(28)) + wrap(right, 30)
+                            + u'\n';
             };
             table(rows);
             if (!spec.arguments.isEmpty())
@@ -330,8 +331,7 @@ namespace dbops::cli
                 return m_spec.arguments.isEmpty()
                            ? u"unexpected argument '%1': this command takes no arguments, only options (a value belongs to an option, "
                              u"e.g. --target %1)"_s.arg(stray)
-                           : u"unexpected argument '%1': this command takes at most %2 (%3)"_s.arg(stray).arg(next).arg(
-                                 synopsis(m_spec));
+                           : u"unexpected argument '%1': this command takes at most %2 (%3)"_s.arg(stray).arg(next).arg(synopsis(m_spec));
             }
             return std::nullopt;
         }

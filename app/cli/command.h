@@ -38,16 +38,16 @@ namespace dbops::cli
     /// One option: `--name VALUE` (or `--name=VALUE`), or `--name` for a flag.
     struct OptionSpec
     {
-        QString name;                    ///< without the dashes
+        QString name; ///< without the dashes
         ValueType type = ValueType::Flag;
-        QString valueName;               ///< shown in help: --target <version>
+        QString valueName; ///< shown in help: --target <version>
         QString help;
-        Arity arity = Arity::Optional;   ///< Required: the command does not run without it
-        qint64 min = 0;                  ///< Integer/Seconds/Millis
+        Arity arity = Arity::Optional; ///< Required: the command does not run without it
+        qint64 min = 0;                ///< Integer/Seconds/Millis
         qint64 max = std::numeric_limits<int>::max();
-        QStringList choices;             ///< Choice
-        QString env;                     ///< an environment variable used when the option is not given
-        bool allowEmpty = false;         ///< String: '' is a value of its own (e.g. "unpin")
+        QStringList choices;     ///< Choice
+        QString env;             ///< an environment variable used when the option is not given
+        bool allowEmpty = false; ///< String: '' is a value of its own (e.g. "unpin")
     };
 
     /// One positional argument, in the order given.
@@ -96,12 +96,12 @@ namespace dbops::cli
     /// --json). The process exits with `exitCode`, or the error's own code when it is not set.
     struct Output
     {
-        QJsonValue json;           ///< an object (or array); printed with --json
-        QString text;              ///< printed without --json
-        QString stderrAfter;       ///< lines for stderr after the document (what failed, what stays)
+        QJsonValue json;     ///< an object (or array); printed with --json
+        QString text;        ///< printed without --json
+        QString stderrAfter; ///< lines for stderr after the document (what failed, what stays)
         std::optional<Error> error;
         std::optional<int> exitCode;
-        bool printed = false;      ///< the body printed its output itself (a --watch stream)
+        bool printed = false; ///< the body printed its output itself (a --watch stream)
 
         static Output document(QJsonValue json, QString text, int exitCode = 0)
         {
@@ -127,14 +127,14 @@ namespace dbops::cli
     /// A command, declared: the driver parses, validates, prints --help, runs and prints.
     struct CommandSpec
     {
-        QString name;                 ///< "info", or "profiles add" (group and subcommand)
-        QString summary;              ///< one line, for the command list
-        QString description;          ///< the help text's paragraph
+        QString name;        ///< "info", or "profiles add" (group and subcommand)
+        QString summary;     ///< one line, for the command list
+        QString description; ///< the help text's paragraph
         QList<ArgumentSpec> arguments;
         QList<OptionSpec> options;
-        QList<QStringList> exclusive; ///< groups of options of which at most one may be given
+        QList<QStringList> exclusive;             ///< groups of options of which at most one may be given
         QList<std::pair<QString, QString>> needs; ///< {a, b}: --a only together with --b (requires)
-        QStringList aliases;          ///< other names of the subcommand ("rm")
+        QStringList aliases;                      ///< other names of the subcommand ("rm")
         Body body;
     };
 

@@ -21,9 +21,7 @@ namespace dbops::bench
 
     QString ProcessRun::describe() const
     {
-        QString why = timedOut  ? u"timed out"_s
-                      : crashed ? u"crashed"_s
-                                : u"exit %1"_s.arg(exitCode);
+        QString why = timedOut ? u"timed out"_s : crashed ? u"crashed"_s : u"exit %1"_s.arg(exitCode);
         const QString tail = err.trimmed().right(2000);
         return tail.isEmpty() ? why : why + u": "_s + tail;
     }
@@ -133,9 +131,10 @@ namespace dbops::bench
                 previous = current;
                 current = u"t"_s + version;
                 description = u"create_"_s + current;
-                st << u"CREATE TABLE %1 (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    amount numeric(12, 2) NOT NULL DEFAULT 0,\n"
-                      u"    created_at timestamptz NOT NULL DEFAULT now()%2\n)"_s
-                          .arg(current, previous.isEmpty() ? QString() : u",\n    parent_id bigint REFERENCES %1 (id)"_s.arg(previous));
+                st << u"CREATE TABLE %1 (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    amount numeric(12, 2) NOT NULL "
+                      u"DEFAULT 0,\n"
+                      u"    created_at timestamptz NOT NULL DEFAULT now()%2\n)"_s.arg(
+                          current, previous.isEmpty() ? QString() : u",\n    parent_id bigint REFERENCES %1 (id)"_s.arg(previous));
                 ++set.tables;
             }
             else

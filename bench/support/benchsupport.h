@@ -63,9 +63,9 @@ namespace dbops::bench
     struct GeneratedMigrations
     {
         QString dir;
-        QStringList versions;  ///< "00001", ... in order
-        QStringList contents;  ///< each file's SQL
-        int tables = 0;        ///< tables the whole set creates (all in schema public)
+        QStringList versions; ///< "00001", ... in order
+        QStringList contents; ///< each file's SQL
+        int tables = 0;       ///< tables the whole set creates (all in schema public)
         int statements = 0;
         QList<int> tablesAfter; ///< tables created by files 1..i, at index i-1
 

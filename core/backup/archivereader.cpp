@@ -313,7 +313,8 @@ namespace dbops
                 return contents;
             QTemporaryFile listFile(QDir::tempPath() + u"/dbops-toc-XXXXXX.list"_s);
             if (!listFile.open() || listFile.write(listing) != listing.size() || !listFile.flush())
-                throw Exception(ErrorCode::Io, u"cannot write a temporary list file in %1: %2"_s.arg(QDir::tempPath(), listFile.errorString()));
+                throw Exception(ErrorCode::Io,
+                                u"cannot write a temporary list file in %1: %2"_s.arg(QDir::tempPath(), listFile.errorString()));
             PgProcessSpec spec;
             spec.program = tools.pgRestore;
             spec.args = {u"--use-list=%1"_s.arg(listFile.fileName()), u"--file=-"_s, path};
@@ -339,11 +340,13 @@ namespace dbops
             if (counter.state != CopyCounter::State::Between)
                 throw Exception(ErrorCode::BadInput, u"the archive %1 ends inside the data of %2"_s.arg(path, counter.current));
             if (!counter.malformed.isEmpty())
-                throw Exception(ErrorCode::BadInput, u"the archive %1 has a data entry whose COPY statement cannot be read: %2"_s.arg(path, counter.malformed));
+                throw Exception(ErrorCode::BadInput,
+                                u"the archive %1 has a data entry whose COPY statement cannot be read: %2"_s.arg(path, counter.malformed));
             if (counter.blocks != tableData)
-                throw Exception(ErrorCode::BadInput, u"the archive %1 lists %2 table data entries but pg_restore read the data of %3"_s.arg(path)
-                                                         .arg(tableData)
-                                                         .arg(counter.blocks));
+                throw Exception(
+                    ErrorCode::BadInput,
+                    u"the archive %1 lists %2 table data entries but pg_restore read the data of %3"_s.arg(path).arg(tableData).arg(
+                        counter.blocks));
             contents.rowCounts = counter.counts;
             return contents;
         }
@@ -376,12 +379,14 @@ namespace dbops
         {
             const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY);
             if (fd < 0)
-                throw Exception(ErrorCode::Io, u"cannot open the folder %1 to sync it: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+                throw Exception(ErrorCode::Io,
+                                u"cannot open the folder %1 to sync it: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(errno))));
             const int rc = ::fsync(fd);
             const int saved = errno;
             ::close(fd);
             if (rc != 0)
-                throw Exception(ErrorCode::Io, u"fsync of the folder %1 failed: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(saved))));
+                throw Exception(ErrorCode::Io,
+                                u"fsync of the folder %1 failed: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(saved))));
         }
     }
 }

@@ -15,8 +15,8 @@ namespace dbops
     /// What reading an archive completely found.
     struct ArchiveContents
     {
-        int tocEntries = 0;                ///< pg_restore --list entries
-        QMap<QString, qint64> rowCounts;   ///< data rows per "schema.table"
+        int tocEntries = 0;              ///< pg_restore --list entries
+        QMap<QString, qint64> rowCounts; ///< data rows per "schema.table"
     };
 
     /// Reads and checks backup archives (custom file or directory) with pg_restore.

@@ -77,9 +77,25 @@ namespace dbops
 
         QVariantList values(const BackupEntry &e)
         {
-            return {e.profile, e.database, e.serverVersion, e.pgDumpVersion, e.format, e.path, e.size, e.sha256, iso(e.startedAt),
-                    iso(e.finishedAt), e.durationMs, e.schemaVersion, toString(e.verification), e.verifyDetail, iso(e.verifiedAt),
-                    e.testRestore, countsJson(e.rowCounts), e.label, e.kind};
+            return {e.profile,
+                    e.database,
+                    e.serverVersion,
+                    e.pgDumpVersion,
+                    e.format,
+                    e.path,
+                    e.size,
+                    e.sha256,
+                    iso(e.startedAt),
+                    iso(e.finishedAt),
+                    e.durationMs,
+                    e.schemaVersion,
+                    toString(e.verification),
+                    e.verifyDetail,
+                    iso(e.verifiedAt),
+                    e.testRestore,
+                    countsJson(e.rowCounts),
+                    e.label,
+                    e.kind};
         }
     }
 
@@ -87,9 +103,12 @@ namespace dbops
     {
         switch (state)
         {
-        case VerifyState::Verified: return u"verified"_s;
-        case VerifyState::Failed: return u"failed"_s;
-        case VerifyState::Unverified: break;
+        case VerifyState::Verified:
+            return u"verified"_s;
+        case VerifyState::Failed:
+            return u"failed"_s;
+        case VerifyState::Unverified:
+            break;
         }
         return u"unverified"_s;
     }
@@ -132,12 +151,18 @@ namespace dbops
 
     QJsonObject RestoreRecord::toJson() const
     {
-        return {{u"id"_s, id},           {u"at"_s, iso(at)},
-                {u"os_user"_s, osUser},  {u"host"_s, host},
-                {u"profile"_s, profile}, {u"backup_id"_s, backupId},
-                {u"archive"_s, archivePath}, {u"target_database"_s, targetDatabase},
-                {u"mode"_s, mode},       {u"safety_backup_id"_s, safetyBackupId},
-                {u"outcome"_s, outcome}, {u"duration_ms"_s, durationMs}};
+        return {{u"id"_s, id},
+                {u"at"_s, iso(at)},
+                {u"os_user"_s, osUser},
+                {u"host"_s, host},
+                {u"profile"_s, profile},
+                {u"backup_id"_s, backupId},
+                {u"archive"_s, archivePath},
+                {u"target_database"_s, targetDatabase},
+                {u"mode"_s, mode},
+                {u"safety_backup_id"_s, safetyBackupId},
+                {u"outcome"_s, outcome},
+                {u"duration_ms"_s, durationMs}};
     }
 
     BackupCatalog::BackupCatalog(Store &store)
@@ -202,7 +227,8 @@ namespace dbops
     {
         BackupPolicy p;
         p.profile = profile;
-        QSqlQuery q = query(m_store, u"SELECT keep_last, keep_days, pre_migration_backup FROM backup_policies WHERE profile = ?"_s, {profile});
+        QSqlQuery q =
+            query(m_store, u"SELECT keep_last, keep_days, pre_migration_backup FROM backup_policies WHERE profile = ?"_s, {profile});
         if (q.next())
         {
             p.keepLast = q.value(0).toInt();
@@ -223,7 +249,10 @@ namespace dbops
               u"INSERT INTO backup_policies(profile, keep_last, keep_days, pre_migration_backup) VALUES(?,?,?,?) "
               u"ON CONFLICT(profile) DO UPDATE SET keep_last = excluded.keep_last, keep_days = excluded.keep_days, "
               u"pre_migration_backup = excluded.pre_migration_backup"_s,
-              {p.profile, p.keepLast, p.keepDays, !p.preMigrationBackup ? 0 : p.preMigrationSet ? 2 : 1});
+              {p.profile, p.keepLast, p.keepDays,
+               !p.preMigrationBackup ? 0
+               : p.preMigrationSet   ? 2
+                                     : 1});
         query(m_store, u"INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s,
               {QString(u"backup.fresh_minutes/"_s + p.profile), QString::number(p.freshMinutes)});
     }
@@ -285,8 +314,8 @@ namespace dbops
         QSqlQuery q = query(m_store,
                             u"INSERT INTO restore_history(at, os_user, host, profile, backup_id, archive_path, target_database, mode, "
                             u"safety_backup_id, outcome, duration_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?)"_s,
-                            {iso(r.at), r.osUser, r.host, r.profile, r.backupId, r.archivePath, r.targetDatabase, r.mode,
-                             r.safetyBackupId, r.outcome, r.durationMs});
+                            {iso(r.at), r.osUser, r.host, r.profile, r.backupId, r.archivePath, r.targetDatabase, r.mode, r.safetyBackupId,
+                             r.outcome, r.durationMs});
         return q.lastInsertId().toLongLong();
     }
 

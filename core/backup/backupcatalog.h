@@ -41,7 +41,7 @@ namespace dbops
         VerifyState verification = VerifyState::Unverified;
         QString verifyDetail;
         QDateTime verifiedAt;
-        QString testRestore; ///< "", "ok" or what differed
+        QString testRestore;             ///< "", "ok" or what differed
         QMap<QString, qint64> rowCounts; ///< per "schema.table", read from the archive's data
         QString label;
         QString kind = QStringLiteral("manual"); ///< manual, pre-migration, safety
@@ -52,8 +52,8 @@ namespace dbops
     struct BackupPolicy
     {
         QString profile;
-        int keepLast = 0; ///< 0: no count rule
-        int keepDays = 0; ///< 0: no age rule
+        int keepLast = 0;               ///< 0: no count rule
+        int keepDays = 0;               ///< 0: no age rule
         bool preMigrationBackup = true; ///< false: switched off (--pre-migration off)
         /// Switched on explicitly (--pre-migration on): the pre-change backup is taken in every
         /// environment, not only production (the default).

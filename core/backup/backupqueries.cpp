@@ -24,8 +24,9 @@ namespace dbops
 
     QString SessionInfo::toString() const
     {
-        return u"pid %1 user %2 from %3 (%4%5) since %6"_s.arg(pid).arg(user, client, application.isEmpty() ? u"no application name"_s : application,
-                                                                  state.isEmpty() ? QString() : u", "_s + state, since);
+        return u"pid %1 user %2 from %3 (%4%5) since %6"_s.arg(pid).arg(user, client,
+                                                                        application.isEmpty() ? u"no application name"_s : application,
+                                                                        state.isEmpty() ? QString() : u", "_s + state, since);
     }
 
     namespace backupqueries

@@ -126,7 +126,8 @@ namespace dbops
         void sweepStalePartials(const QString &dir, const QString &prefix, JobContext &jc)
         {
             const QDir d(dir);
-            for (const QString &name : d.entryList({prefix + u"*.partial"_s}, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
+            for (const QString &name :
+                 d.entryList({prefix + u"*.partial"_s}, QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot))
             {
                 const QString partial = d.filePath(name);
                 const QString lockPath = partial + u".lock"_s;
@@ -272,7 +273,8 @@ namespace dbops
             for (int n = 1;; ++n)
             {
                 const QString finalPath = QDir(dir).absoluteFilePath(stamp + (n == 1 ? QString() : u"-%1"_s.arg(n)) + suffix);
-                if (!QFileInfo::exists(finalPath) && !QFileInfo::exists(finalPath + u".partial"_s) && lock.take(finalPath + u".partial.lock"_s))
+                if (!QFileInfo::exists(finalPath) && !QFileInfo::exists(finalPath + u".partial"_s)
+                    && lock.take(finalPath + u".partial.lock"_s))
                     return finalPath;
                 if (n > 1000)
                     throw Exception(ErrorCode::Io, u"cannot find a free archive name in %1"_s.arg(dir));
@@ -281,8 +283,9 @@ namespace dbops
 
         /// pg_dump wrote the whole archive to `tempPath`, it is on disk (fsync) and its SHA-256
         /// and size are on the entry. Progress follows the tables pg_dump names.
-        void dumpedSyncedAndHashed(const BackupRequest &request, const PgTools &tools, const QList<TableSize> &tables, const QString &tempPath,
-                                   const QString &finalPath, const QElapsedTimer &clock, BackupEntry &entry, JobContext &jc)
+        void dumpedSyncedAndHashed(const BackupRequest &request, const PgTools &tools, const QList<TableSize> &tables,
+                                   const QString &tempPath, const QString &finalPath, const QElapsedTimer &clock, BackupEntry &entry,
+                                   JobContext &jc)
         {
             qint64 total = 0;
             QHash<QString, qint64> sizeOf;
@@ -298,7 +301,8 @@ namespace dbops
             qint64 currentSize = 0;
             auto report = [&] {
                 const qint64 elapsed = clock.elapsed();
-                QString msg = currentTable.isEmpty() ? u"starting pg_dump %1"_s.arg(entry.pgDumpVersion) : u"dumping %1"_s.arg(currentTable);
+                QString msg =
+                    currentTable.isEmpty() ? u"starting pg_dump %1"_s.arg(entry.pgDumpVersion) : u"dumping %1"_s.arg(currentTable);
                 msg += u" · %1 written · %2 elapsed"_s.arg(formatBytes(written), formatDuration(elapsed));
                 if (done > 0 && done < total)
                     msg += u" · ~%1 left"_s.arg(formatDuration(qint64(double(elapsed) * double(total - done) / double(done))));
@@ -325,7 +329,8 @@ namespace dbops
             {
                 // Streamed through us: written and hashed as pg_dump produces it, so the checksum costs
                 // no second pass over the file.
-                if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+                if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner))
                     throw Exception(ErrorCode::Io, u"cannot write %1: %2"_s.arg(tempPath, out.errorString()));
                 spec.args << u"--format=custom"_s;
                 spec.onStdout = [&](const char *data, qint64 n) {
@@ -336,8 +341,8 @@ namespace dbops
                         if (w < 0 && errno == EINTR)
                             continue;
                         if (w <= 0)
-                            throw Exception(ErrorCode::Io, u"cannot write the archive %1: %2 (%3 written)"_s.arg(tempPath, errnoText(w < 0 ? errno : ENOSPC),
-                                                                                                             formatBytes(written + off)));
+                            throw Exception(ErrorCode::Io, u"cannot write the archive %1: %2 (%3 written)"_s.arg(
+                                                               tempPath, errnoText(w < 0 ? errno : ENOSPC), formatBytes(written + off)));
                         off += w;
                     }
                     hash.addData(QByteArrayView(data, n));
@@ -389,7 +394,7 @@ namespace dbops
         {
             if (::rename(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) != 0)
                 throw Exception(ErrorCode::Io, u"cannot rename %1 to %2: %3"_s.arg(tempPath, finalPath, errnoText(errno)));
-            guard.path = finalPath; // until it is verified and catalogued, a failure removes it
+            guard.path = finalPath;      // until it is verified and catalogued, a failure removes it
             archive::syncDirectory(dir); // only our rename: other backups share this folder
         }
     }
@@ -515,8 +520,8 @@ namespace dbops
         PgProcessSpec spec;
         spec.program = tools->pgRestore;
         spec.connection = *params;
-        spec.args = {u"--no-owner"_s, u"--no-acl"_s, u"--exit-on-error"_s, u"--jobs=%1"_s.arg(std::clamp(QThread::idealThreadCount(), 1, 4)),
-                     entry.path};
+        spec.args = {u"--no-owner"_s, u"--no-acl"_s, u"--exit-on-error"_s,
+                     u"--jobs=%1"_s.arg(std::clamp(QThread::idealThreadCount(), 1, 4)), entry.path};
         runPgProcess(spec, jc.token());
         jc.progress(2, 3, u"comparing row counts"_s);
         auto conn = PgConnection::open(*params, {}, jc.token());

@@ -13,14 +13,14 @@ namespace dbops
 
     struct BackupRequest
     {
-        ConnectionProfile profile;   ///< its name keys the catalog and retention
-        ConnectParams connection;    ///< resolved (Connector::resolve), password included
+        ConnectionProfile profile;                 ///< its name keys the catalog and retention
+        ConnectParams connection;                  ///< resolved (Connector::resolve), password included
         QString format = QStringLiteral("custom"); ///< custom | directory
-        int jobs = 1;                ///< directory format only
+        int jobs = 1;                              ///< directory format only
         QString label;
         QString kind = QStringLiteral("manual");
-        QString outputDir;           ///< empty: <app data>/backups/<profile>
-        QString toolsDir;            ///< pinned tools folder (configuredToolDir), empty: search
+        QString outputDir; ///< empty: <app data>/backups/<profile>
+        QString toolsDir;  ///< pinned tools folder (configuredToolDir), empty: search
         bool verify = true;
         bool applyRetention = true;
     };

@@ -55,8 +55,11 @@ namespace dbops
 
     QJsonObject PreChangeOutcome::toJson() const
     {
-        return {{u"backup_id"_s, backupId}, {u"reused"_s, reused}, {u"path"_s, path},
-                {u"started_at"_s, startedAt.toUTC().toString(Qt::ISODateWithMs)}, {u"why"_s, why}};
+        return {{u"backup_id"_s, backupId},
+                {u"reused"_s, reused},
+                {u"path"_s, path},
+                {u"started_at"_s, startedAt.toUTC().toString(Qt::ISODateWithMs)},
+                {u"why"_s, why}};
     }
 
     std::optional<BackupEntry> reusableBackup(Store &store, const ConnectionProfile &profile, const ConnectParams &connection,
@@ -108,7 +111,8 @@ namespace dbops
 
         // The database itself: the same one, and no history row newer than the backup.
         auto conn = PgConnection::open(connection, {}, jc.token());
-        const QueryResult r = conn->exec(u"SELECT current_database() AS db, (extract(epoch FROM now()) * 1000)::bigint AS now_ms"_s, {}, jc.token());
+        const QueryResult r =
+            conn->exec(u"SELECT current_database() AS db, (extract(epoch FROM now()) * 1000)::bigint AS now_ms"_s, {}, jc.token());
         const QString db = r.text(0, u"db"_s);
         if (db != candidate->database)
             return no(u"backup %1 is of the database %2, not %3"_s.arg(candidate->id).arg(candidate->database, db));
@@ -140,7 +144,8 @@ namespace dbops
                     newest = row.installedOn;
             }
             if (unknown && !newest.isValid())
-                return no(u"the history keeps no times, so it cannot show that backup %1 is newer than the last change"_s.arg(candidate->id));
+                return no(
+                    u"the history keeps no times, so it cannot show that backup %1 is newer than the last change"_s.arg(candidate->id));
             if (newest.isValid() && serverNow.isValid())
             {
                 const qint64 changeAgeMs = newest.msecsTo(serverNow);
@@ -158,7 +163,8 @@ namespace dbops
     }
 
     std::function<QString(const QString &what, JobContext &)> preChangeBackupHook(Store &store, const ConnectionProfile &profile,
-                                                                                  const ConnectParams &connection, PreChangeHookOptions options)
+                                                                                  const ConnectParams &connection,
+                                                                                  PreChangeHookOptions options)
     {
         return [&store, profile, connection, options](const QString &what, JobContext &jc) -> QString {
             const PreChangeRule rule = preChangeRule(store, profile);

@@ -39,7 +39,7 @@ namespace dbops
         bool reused = false; ///< an existing verified backup stood in for a new one
         QString path;
         QDateTime startedAt;
-        QString why;         ///< the rule's reason, and for a reuse why it qualified
+        QString why; ///< the rule's reason, and for a reuse why it qualified
         QJsonObject toJson() const;
     };
 
@@ -47,7 +47,7 @@ namespace dbops
     {
         QString historyFormat; ///< as the migrator was given (--history-format), to read the last change
         QString historyTable;
-        QString toolsDir;      ///< pinned pg_dump folder (configuredToolDir)
+        QString toolsDir;                          ///< pinned pg_dump folder (configuredToolDir)
         std::shared_ptr<PreChangeOutcome> outcome; ///< optional: receives what was done
     };
 

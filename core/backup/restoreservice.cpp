@@ -67,10 +67,10 @@ namespace dbops
 
     QJsonObject RestoreResult::toJson() const
     {
-        return {{u"database"_s, database},         {u"mode"_s, mode},
-                {u"backup_id"_s, backupId},        {u"safety_backup_id"_s, safetyBackupId},
-                {u"history_id"_s, historyId},      {u"tables_checked"_s, tablesChecked},
-                {u"restore_ms"_s, restoreMs},      {u"check_ms"_s, checkMs}};
+        return {{u"database"_s, database},    {u"mode"_s, mode},
+                {u"backup_id"_s, backupId},   {u"safety_backup_id"_s, safetyBackupId},
+                {u"history_id"_s, historyId}, {u"tables_checked"_s, tablesChecked},
+                {u"restore_ms"_s, restoreMs}, {u"check_ms"_s, checkMs}};
     }
 
     RestoreService::RestoreService(Store &store)
@@ -92,12 +92,12 @@ namespace dbops
         {
         public:
             RestoreRun(Store &store, const RestoreRequest &request, JobContext &jc)
-                : m_store(store),
-                  m_request(request),
-                  m_jc(jc),
-                  m_replace(!request.replaceDatabase.isEmpty()),
-                  m_target(m_replace ? request.replaceDatabase : request.newDatabase),
-                  m_catalog(store)
+                : m_store(store)
+                , m_request(request)
+                , m_jc(jc)
+                , m_replace(!request.replaceDatabase.isEmpty())
+                , m_target(m_replace ? request.replaceDatabase : request.newDatabase)
+                , m_catalog(store)
             {
             }
 
@@ -119,7 +119,8 @@ namespace dbops
                         verifiedSafetyBackupTaken();
                     restoredAndCheckedInPlaceOfTheTarget();
                     recordOutcome(u"ok"_s);
-                    m_jc.progress(1, 1, u"restored into %1; %2 tables' row counts match the archive"_s.arg(m_target).arg(m_result.tablesChecked));
+                    m_jc.progress(1, 1,
+                                  u"restored into %1; %2 tables' row counts match the archive"_s.arg(m_target).arg(m_result.tablesChecked));
                     return m_result;
                 }
                 catch (const Exception &e)
@@ -139,10 +140,12 @@ namespace dbops
             void refuseUnclearOrUnconfirmedRequest() const
             {
                 if (m_target.isEmpty() || (m_replace && !m_request.newDatabase.isEmpty()))
-                    throw Exception(ErrorCode::Usage, u"say where to restore: --into NEWDB (a new database) or --replace DBNAME --confirm DBNAME"_s);
+                    throw Exception(ErrorCode::Usage,
+                                    u"say where to restore: --into NEWDB (a new database) or --replace DBNAME --confirm DBNAME"_s);
                 if (m_replace && m_request.confirm != m_request.replaceDatabase)
-                    throw Exception(ErrorCode::Usage, u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s
-                                                          .arg(m_request.replaceDatabase));
+                    throw Exception(ErrorCode::Usage,
+                                    u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s.arg(
+                                        m_request.replaceDatabase));
                 if (m_target.toUtf8().size() > kMaxNameBytes)
                     throw Exception(ErrorCode::Usage,
                                     u"the database name '%1' is %2 bytes in UTF-8; PostgreSQL keeps at most %3 bytes (NAMEDATALEN - 1) "
@@ -179,8 +182,7 @@ namespace dbops
                     if (sha != m_entry.sha256)
                         throw Exception(ErrorCode::BadInput,
                                         u"refusing to restore: the archive %1 does not match its SHA-256 in the catalog (backup %2): it is "
-                                        u"corrupt, truncated or was changed (expected %3, found %4). Nothing was touched."_s
-                                            .arg(m_path)
+                                        u"corrupt, truncated or was changed (expected %3, found %4). Nothing was touched."_s.arg(m_path)
                                             .arg(m_entry.id)
                                             .arg(m_entry.sha256, sha));
                     archive::list(m_tools, m_path, m_jc.token());
@@ -206,14 +208,15 @@ namespace dbops
             /// swaps in): a role that may not is told so before anything is touched.
             void roleMayCreateTheDatabase()
             {
-                const QueryResult who = m_admin->exec(u"SELECT current_user AS role, CASE WHEN rolcreatedb OR rolsuper THEN 1 ELSE 0 END AS can FROM pg_roles "
-                                                      u"WHERE rolname = current_user"_s,
-                                                      {}, m_jc.token());
+                const QueryResult who =
+                    m_admin->exec(u"SELECT current_user AS role, CASE WHEN rolcreatedb OR rolsuper THEN 1 ELSE 0 END AS can FROM pg_roles "
+                                  u"WHERE rolname = current_user"_s,
+                                  {}, m_jc.token());
                 if (who.rowCount() > 0 && who.value(0, u"can"_s).toInt() == 0)
                     throw Exception(ErrorCode::OperationFailed,
                                     u"the role %1 may not create databases (it has no CREATEDB), and a restore creates one (%2); grant it "
-                                    u"CREATEDB or restore as a role that has it. Nothing was touched."_s
-                                        .arg(who.text(0, u"role"_s), m_replace ? u"beside the database it replaces"_s : m_target));
+                                    u"CREATEDB or restore as a role that has it. Nothing was touched."_s.arg(
+                                        who.text(0, u"role"_s), m_replace ? u"beside the database it replaces"_s : m_target));
             }
 
             /// 2b. A new database does not exist yet; a replaced one exists and has no other
@@ -222,9 +225,11 @@ namespace dbops
             {
                 const bool exists = backupqueries::databaseExists(*m_admin, m_target, m_jc.token());
                 if (!m_replace && exists)
-                    throw Exception(ErrorCode::BadInput, u"the database %1 already exists; choose a new name, or --replace %1 --confirm %1"_s.arg(m_target));
+                    throw Exception(ErrorCode::BadInput,
+                                    u"the database %1 already exists; choose a new name, or --replace %1 --confirm %1"_s.arg(m_target));
                 if (m_replace && !exists)
-                    throw Exception(ErrorCode::NotFound, u"there is no database %1 to replace; restore into a new one with --into %1"_s.arg(m_target));
+                    throw Exception(ErrorCode::NotFound,
+                                    u"there is no database %1 to replace; restore into a new one with --into %1"_s.arg(m_target));
                 if (!m_replace)
                     return;
                 auto others = backupqueries::otherSessions(*m_admin, m_target, m_jc.token());
@@ -331,8 +336,9 @@ namespace dbops
                 if (m_request.terminateSessions)
                     backupqueries::terminateSessions(*m_admin, m_target, m_jc.token());
                 const QString old = sideName(m_target, u"_dbops_old_"_s + stamp);
-                m_admin->exec(u"ALTER DATABASE "_s + m_admin->escapeIdentifier(m_target) + u" RENAME TO "_s + m_admin->escapeIdentifier(old), {},
-                              m_jc.token());
+                m_admin->exec(u"ALTER DATABASE "_s + m_admin->escapeIdentifier(m_target) + u" RENAME TO "_s
+                                  + m_admin->escapeIdentifier(old),
+                              {}, m_jc.token());
                 try
                 {
                     m_admin->exec(u"ALTER DATABASE "_s + m_admin->escapeIdentifier(restoreInto) + u" RENAME TO "_s
@@ -341,7 +347,8 @@ namespace dbops
                 }
                 catch (...)
                 {
-                    m_admin->exec(u"ALTER DATABASE "_s + m_admin->escapeIdentifier(old) + u" RENAME TO "_s + m_admin->escapeIdentifier(m_target));
+                    m_admin->exec(u"ALTER DATABASE "_s + m_admin->escapeIdentifier(old) + u" RENAME TO "_s
+                                  + m_admin->escapeIdentifier(m_target));
                     throw;
                 }
                 m_keep = true;
@@ -361,7 +368,8 @@ namespace dbops
                 catch (const Exception &e)
                 {
                     spdlog::warn("restore: cannot drop {}: {}", restoreInto, e.error().message);
-                    m_cleanedUp = u"the partly restored database %1 could not be dropped (%2): drop it by hand"_s.arg(restoreInto, e.error().message);
+                    m_cleanedUp =
+                        u"the partly restored database %1 could not be dropped (%2): drop it by hand"_s.arg(restoreInto, e.error().message);
                 }
             }
 
@@ -371,12 +379,13 @@ namespace dbops
                 m_record.outcome = outcome;
                 m_record.durationMs = m_clock.elapsed();
                 m_result.historyId = m_catalog.recordRestore(m_record);
-                AuditLog(m_store).record({.profile = m_request.profile.name,
-                                          .environment = toString(m_request.profile.environment),
-                                          .action = u"restore"_s,
-                                          .target = m_target,
-                                          .details = u"%1 from %2 (backup %3)"_s.arg(m_result.mode, m_record.archivePath).arg(m_record.backupId),
-                                          .outcome = outcome});
+                AuditLog(m_store).record(
+                    {.profile = m_request.profile.name,
+                     .environment = toString(m_request.profile.environment),
+                     .action = u"restore"_s,
+                     .target = m_target,
+                     .details = u"%1 from %2 (backup %3)"_s.arg(m_result.mode, m_record.archivePath).arg(m_record.backupId),
+                     .outcome = outcome});
             }
 
             Store &m_store;

@@ -15,15 +15,15 @@ namespace dbops
 
     struct RestoreRequest
     {
-        qint64 backupId = 0;   ///< a catalog entry, or
-        QString archivePath;   ///< any archive file or directory
-        ConnectionProfile profile;   ///< the server to restore on (and whose history row it is)
-        ConnectParams connection;    ///< resolved, password included; its dbname is not used
-        QString newDatabase;         ///< the default: restore into a new database
-        QString replaceDatabase;     ///< or replace this one ...
-        QString confirm;             ///< ... only when this repeats its name exactly
+        qint64 backupId = 0;            ///< a catalog entry, or
+        QString archivePath;            ///< any archive file or directory
+        ConnectionProfile profile;      ///< the server to restore on (and whose history row it is)
+        ConnectParams connection;       ///< resolved, password included; its dbname is not used
+        QString newDatabase;            ///< the default: restore into a new database
+        QString replaceDatabase;        ///< or replace this one ...
+        QString confirm;                ///< ... only when this repeats its name exactly
         bool terminateSessions = false; ///< end other sessions of the replaced database
-        int jobs = 0;                ///< pg_restore --jobs; 0: up to 4 by the CPU count
+        int jobs = 0;                   ///< pg_restore --jobs; 0: up to 4 by the CPU count
         QString toolsDir;
     };
 

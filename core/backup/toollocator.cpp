@@ -67,8 +67,7 @@ namespace dbops
                                     u"setting; clear it to search the installed versions)"_s.arg(pinnedDir);
         return fail(ErrorCode::NotFound,
                     u"no pg_dump/pg_restore of major version %1 or newer: the server runs PostgreSQL %1, found %2; %3. "
-                    u"Install the Debian package postgresql-client-%1 (apt install postgresql-client-%1)."_s
-                        .arg(serverMajor)
+                    u"Install the Debian package postgresql-client-%1 (apt install postgresql-client-%1)."_s.arg(serverMajor)
                         .arg(seen.isEmpty() ? u"none"_s : seen.join(u", "_s), where));
     }
 }

@@ -20,8 +20,8 @@ namespace dbops
     public:
         explicit Connector(ProfileStore *profiles = nullptr);
 
-        std::unique_ptr<PgConnection> open(const ConnectionProfile &profile, const QString &password = {},
-                                           CancelToken *token = nullptr, const ConnectOptions &options = {});
+        std::unique_ptr<PgConnection> open(const ConnectionProfile &profile, const QString &password = {}, CancelToken *token = nullptr,
+                                           const ConnectOptions &options = {});
         /// The libpq parameters for the profile, password included (for child processes such as
         /// pg_dump, which get it through the environment, never argv).
         ConnectParams resolve(const ConnectionProfile &profile, const QString &password = {}, CancelToken *token = nullptr);

@@ -79,28 +79,31 @@ namespace dbops
             const QString hosts = params.has(u"host"_s) ? params.value(u"host"_s) : params.value(u"hostaddr"_s);
             const qsizetype nHosts = hosts.isEmpty() ? 1 : hosts.split(u',').size();
             if (nPorts != 1 && nPorts != nHosts)
-                return fail(ErrorCode::BadInput, u"invalid connection string: %1 ports for %2 hosts (give one port for all, or one per host)"_s
-                                                     .arg(nPorts)
-                                                     .arg(nHosts));
+                return fail(
+                    ErrorCode::BadInput,
+                    u"invalid connection string: %1 ports for %2 hosts (give one port for all, or one per host)"_s.arg(nPorts).arg(nHosts));
         }
         // Whole-number options: libpq only says "invalid integer value" when it connects, and a
         // retry loop would take that for a network failure.
         for (const QString &key : {u"connect_timeout"_s, u"keepalives"_s, u"keepalives_idle"_s, u"keepalives_interval"_s,
-                                  u"keepalives_count"_s, u"tcp_user_timeout"_s})
+                                   u"keepalives_count"_s, u"tcp_user_timeout"_s})
             if (const QString v = params.value(key); !v.isEmpty())
             {
                 bool ok = false;
                 const int n = v.trimmed().toInt(&ok);
                 if (!ok || n < 0)
-                    return fail(ErrorCode::BadInput, u"invalid connection string: %1 \"%2\" is not a whole number of 0 or more"_s.arg(key, v));
+                    return fail(ErrorCode::BadInput,
+                                u"invalid connection string: %1 \"%2\" is not a whole number of 0 or more"_s.arg(key, v));
             }
-        static const QStringList sessionAttrs = {u"any"_s, u"read-write"_s, u"read-only"_s, u"primary"_s, u"standby"_s, u"prefer-standby"_s};
+        static const QStringList sessionAttrs = {u"any"_s,     u"read-write"_s, u"read-only"_s,
+                                                 u"primary"_s, u"standby"_s,    u"prefer-standby"_s};
         if (const QString v = params.value(u"target_session_attrs"_s); !v.isEmpty() && !sessionAttrs.contains(v))
             return fail(ErrorCode::BadInput,
                         u"invalid connection string: target_session_attrs \"%1\" is not one of %2"_s.arg(v, sessionAttrs.join(u", "_s)));
         static const QStringList sslModes = {u"disable"_s, u"allow"_s, u"prefer"_s, u"require"_s, u"verify-ca"_s, u"verify-full"_s};
         if (const QString mode = params.value(u"sslmode"_s); !mode.isEmpty() && !sslModes.contains(mode))
-            return fail(ErrorCode::BadInput, u"invalid connection string: sslmode \"%1\" is not one of %2"_s.arg(mode, sslModes.join(u", "_s)));
+            return fail(ErrorCode::BadInput,
+                        u"invalid connection string: sslmode \"%1\" is not one of %2"_s.arg(mode, sslModes.join(u", "_s)));
         return params;
     }
 

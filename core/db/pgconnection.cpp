@@ -22,8 +22,8 @@ namespace dbops
         using PgResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
         using PgCancelPtr = std::unique_ptr<PGcancel, decltype(&PQfreeCancel)>;
 
-        constexpr quint32 kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26,
-                          kFloat4Oid = 700, kFloat8Oid = 701;
+        constexpr quint32 kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26, kFloat4Oid = 700,
+                          kFloat8Oid = 701;
 
         QString field(const PGresult *res, int code)
         {
@@ -40,9 +40,9 @@ namespace dbops
                 || lower.contains(u"authentication failed"_s) || lower.contains(u"pg_hba.conf"_s))
                 e.code = ErrorCode::Auth;
             else if (lower.contains(u"invalid connection option"_s) || lower.contains(u"invalid sslmode"_s)
-                     || lower.contains(u"definition of service"_s) || lower.contains(u"invalid uri"_s)
-                     || lower.contains(u"invalid port"_s) || lower.contains(u"invalid integer value"_s)
-                     || lower.contains(u"invalid target_session_attrs"_s) || lower.contains(u"invalid gssencmode"_s))
+                     || lower.contains(u"definition of service"_s) || lower.contains(u"invalid uri"_s) || lower.contains(u"invalid port"_s)
+                     || lower.contains(u"invalid integer value"_s) || lower.contains(u"invalid target_session_attrs"_s)
+                     || lower.contains(u"invalid gssencmode"_s))
                 e.code = ErrorCode::BadInput;
             if (lower.contains(u"does not exist"_s) && lower.contains(u"database"_s))
                 e.code = ErrorCode::NotFound;
@@ -323,7 +323,8 @@ namespace dbops
         }
     }
 
-    Expected<std::unique_ptr<PgConnection>> PgConnection::tryOpen(const ConnectParams &params, const ConnectOptions &options, CancelToken *token)
+    Expected<std::unique_ptr<PgConnection>> PgConnection::tryOpen(const ConnectParams &params, const ConnectOptions &options,
+                                                                  CancelToken *token)
     {
         return catchErrors([&] { return open(params, options, token); });
     }
@@ -346,8 +347,8 @@ namespace dbops
         else
         {
             Params p(params);
-            res.reset(PQexecParams(d->conn.get(), text.constData(), int(p.values.size()), p.types.data(), p.values.data(),
-                                   p.lengths.data(), p.formats.data(), 0));
+            res.reset(PQexecParams(d->conn.get(), text.constData(), int(p.values.size()), p.types.data(), p.values.data(), p.lengths.data(),
+                                   p.formats.data(), 0));
         }
         const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
@@ -389,7 +390,8 @@ namespace dbops
             Params p(step.params);
             const QByteArray text = step.sql.toUtf8();
             if (PQsendQueryParams(c, text.constData(), int(p.values.size()), p.types.data(), p.values.data(), p.lengths.data(),
-                                  p.formats.data(), 0) != 1)
+                                  p.formats.data(), 0)
+                != 1)
                 throw Exception(d->resultError(nullptr, token));
         }
         if (PQpipelineSync(c) != 1)

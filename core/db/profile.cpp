@@ -125,8 +125,8 @@ namespace dbops
         // Several hosts or ports (libpq tries "h1:5433,h2:5434" in order, one port for all or one
         // per host) do not fit the single host and port fields: they stay in the keyword string
         // exactly as libpq parsed them, so no port is lost to 5432.
-        const bool multiHost = rest.value(u"host"_s).contains(u',') || rest.value(u"port"_s).contains(u',')
-                               || rest.value(u"hostaddr"_s).contains(u',');
+        const bool multiHost =
+            rest.value(u"host"_s).contains(u',') || rest.value(u"port"_s).contains(u',') || rest.value(u"hostaddr"_s).contains(u',');
         if (!multiHost)
         {
             profile.host = take(u"host"_s);

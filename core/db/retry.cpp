@@ -27,8 +27,8 @@ namespace dbops
         if (error.code == ErrorCode::Auth || error.code == ErrorCode::Cancelled || error.code == ErrorCode::BadInput)
             return false;
         const QString &s = error.sqlstate;
-        if (s.startsWith(u"08"_s) || s == u"57P01"_s || s == u"57P02"_s || s == u"57P03"_s || s == u"40001"_s
-            || s == u"40P01"_s || s == u"55P03"_s || s == u"53300"_s)
+        if (s.startsWith(u"08"_s) || s == u"57P01"_s || s == u"57P02"_s || s == u"57P03"_s || s == u"40001"_s || s == u"40P01"_s
+            || s == u"55P03"_s || s == u"53300"_s)
             return true;
         if (!s.isEmpty())
             return false;
@@ -47,8 +47,7 @@ namespace dbops
             "terminating connection due to administrator command",
         };
         const QString m = error.message.toLower();
-        if (m.contains(u"password authentication failed"_s) || m.contains(u"no password supplied"_s)
-            || m.contains(u"does not exist"_s))
+        if (m.contains(u"password authentication failed"_s) || m.contains(u"no password supplied"_s) || m.contains(u"does not exist"_s))
             return false;
         for (const char *p : patterns)
             if (m.contains(QLatin1StringView(p)))
@@ -122,8 +121,8 @@ namespace dbops
         const QString bound = m_maxWaitMs < 0 ? u"no time limit"_s : u"a wait budget of %1 s"_s.arg(m_maxWaitMs / 1000.0, 0, 'f', 1);
         // One multi-argument arg(): a '%' inside the target's name or the reason stays as it is.
         e.message = u"%1: gave up after %2 attempt(s) in %3 s (%4%5, at most %6 retries in all); last error: %7"_s.arg(
-            m_lastWhat.isEmpty() ? u"connecting"_s : m_lastWhat, QString::number(m_attempts), QString::number(m_spentMs / 1000.0, 'f', 1), bound,
-            m_setting.isEmpty() ? QString() : u" from "_s + m_setting, QString::number(m_maxRetries), last.message.trimmed());
+            m_lastWhat.isEmpty() ? u"connecting"_s : m_lastWhat, QString::number(m_attempts), QString::number(m_spentMs / 1000.0, 'f', 1),
+            bound, m_setting.isEmpty() ? QString() : u" from "_s + m_setting, QString::number(m_maxRetries), last.message.trimmed());
         return e;
     }
 

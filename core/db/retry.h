@@ -17,7 +17,7 @@ namespace dbops
         int initialBackoffMs = 1000; ///< the first delay; doubled each retry
         double multiplier = 2.0;
         int maxBackoffMs = 30000;
-        double jitter = 0.25;        ///< each delay is scaled by a random factor in [1-j, 1+j]
+        double jitter = 0.25; ///< each delay is scaled by a random factor in [1-j, 1+j]
 
         /// The delay before retry number `retry` (1-based), jitter included.
         int delayMs(int retry) const;

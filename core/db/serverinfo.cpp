@@ -24,10 +24,9 @@ namespace dbops
         }
         std::sort(samples.begin(), samples.end());
         info.latencyMs = samples[1];
-        const QueryResult r = conn.exec(
-            u"SELECT current_user AS usr, current_database() AS db, "
-            u"COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS super"_s,
-            {}, token);
+        const QueryResult r = conn.exec(u"SELECT current_user AS usr, current_database() AS db, "
+                                        u"COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS super"_s,
+                                        {}, token);
         info.currentUser = r.text(0, u"usr"_s);
         info.database = r.text(0, u"db"_s);
         info.superuser = r.value(0, u"super"_s).toBool();

@@ -11,15 +11,15 @@ namespace dbops
     /// What "Test connection" shows.
     struct ServerInfo
     {
-        QString serverVersion;  ///< "15.18"
+        QString serverVersion; ///< "15.18"
         int serverVersionNum = 0;
-        double latencyMs = 0;   ///< median round trip of a trivial query
+        double latencyMs = 0; ///< median round trip of a trivial query
         bool ssl = false;
         QString sslProtocol;
         QString currentUser;
         bool superuser = false;
         QString database;
-        QString target;         ///< user@host:port/db
+        QString target; ///< user@host:port/db
         int backendPid = 0;
         /// The host and port that answered ("h2:5434"): with several hosts in the profile, which one it was.
         QString answeredBy;

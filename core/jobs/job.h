@@ -159,8 +159,7 @@ namespace dbops
         }
 
         /// The result, once the body returned one (succeeded, or failed by its result's failure).
-        std::optional<T> value() const
-            requires(!std::is_void_v<T>)
+        std::optional<T> value() const requires(!std::is_void_v<T>)
         {
             const QVariant v = result();
             if (!v.isValid())

@@ -60,7 +60,10 @@ namespace dbops
         Expected<QVariant> outcome = std::unexpected(Error{});
         connect(job, &Job::succeeded, &loop, [&](const QVariant &v) { outcome = v; });
         connect(job, &Job::failed, &loop, [&](const Error &e) { outcome = std::unexpected(e); });
-        connect(job, &Job::cancelled, &loop, [&, job] { outcome = std::unexpected(job->error().isCancelled() ? job->error() : Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled"))); });
+        connect(job, &Job::cancelled, &loop, [&, job] {
+            outcome =
+                std::unexpected(job->error().isCancelled() ? job->error() : Error::make(ErrorCode::Cancelled, QStringLiteral("cancelled")));
+        });
         connect(job, &Job::finished, &loop, &QEventLoop::quit);
 
         s_interrupted = false;

@@ -39,8 +39,7 @@ namespace dbops
         /// job's signals, SIGINT cancels it. Returns the result or the error.
         Expected<QVariant> run(Job *job);
         template <class T>
-        JobOutcome<T> run(TypedJob<T> *job)
-            requires(!std::is_void_v<T>)
+        JobOutcome<T> run(TypedJob<T> *job) requires(!std::is_void_v<T>)
         {
             JobOutcome<T> outcome;
             // Read before the job is deleted (the manager deletes it later, after `finished`).

@@ -30,11 +30,11 @@ namespace dbops
     }
 
     LockMonitor::LockMonitor(JobManager &jobs, ProfileStore *profiles, Store *store, QObject *parent)
-        : QObject(parent),
-          m_jobs(jobs),
-          m_profiles(profiles),
-          m_store(store),
-          m_pool(new JobPool(1))
+        : QObject(parent)
+        , m_jobs(jobs)
+        , m_profiles(profiles)
+        , m_store(store)
+        , m_pool(new JobPool(1))
     {
         qRegisterMetaType<LockSnapshot>();
         qRegisterMetaType<SignalResult>();

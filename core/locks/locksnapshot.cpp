@@ -85,7 +85,8 @@ namespace dbops
             st += u"   waiting for a lock for "_s + duration(waitMs(now));
         lines << st;
         if (transactionStart.isValid())
-            lines << u"transaction started: %1 (%2 ago)"_s.arg(transactionStart.toUTC().toString(Qt::ISODate), duration(transactionStart.msecsTo(now)));
+            lines << u"transaction started: %1 (%2 ago)"_s.arg(transactionStart.toUTC().toString(Qt::ISODate),
+                                                               duration(transactionStart.msecsTo(now)));
         if (queryStart.isValid())
             lines << u"query started: %1 (%2 ago)"_s.arg(queryStart.toUTC().toString(Qt::ISODate), duration(queryStart.msecsTo(now)));
         if (!blockedBy.isEmpty())
@@ -139,8 +140,8 @@ namespace dbops
 
     QJsonObject HeldLock::toJson() const
     {
-        QJsonObject o{{u"pid"_s, pid}, {u"locktype"_s, lockType}, {u"database"_s, database}, {u"mode"_s, mode},
-                      {u"granted"_s, granted}, {u"count"_s, count}, {u"target"_s, target()}};
+        QJsonObject o{{u"pid"_s, pid},         {u"locktype"_s, lockType}, {u"database"_s, database}, {u"mode"_s, mode},
+                      {u"granted"_s, granted}, {u"count"_s, count},       {u"target"_s, target()}};
         if (relationOid)
         {
             o[u"relation_oid"_s] = qint64(relationOid);
@@ -339,8 +340,9 @@ namespace dbops
                 line += n->inCycle ? u"⟲ "_s : u"● "_s;
             else
                 line += u"└─ "_s;
-            line += u"%1 %2/%3 [%4]"_s.arg(pid).arg(s ? s->user : u"?"_s, s ? (s->application.isEmpty() ? s->backendType : s->application) : u"?"_s,
-                                          s ? (s->state.isEmpty() ? u"-"_s : s->state) : u"gone"_s);
+            line += u"%1 %2/%3 [%4]"_s.arg(pid).arg(s ? s->user : u"?"_s,
+                                                    s ? (s->application.isEmpty() ? s->backendType : s->application) : u"?"_s,
+                                                    s ? (s->state.isEmpty() ? u"-"_s : s->state) : u"gone"_s);
             if (n->parent == 0)
                 line += u" blocks %1 (depth %2, longest wait %3)"_s.arg(n->blockedCount).arg(n->chainDepth).arg(duration(n->longestWaitMs));
             if (const HeldLock *w = awaitedLock(pid))

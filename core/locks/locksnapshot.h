@@ -31,8 +31,8 @@ namespace dbops
         QDateTime stateChange;
         QDateTime waitStart; ///< when its lock wait began (pg_locks.waitstart on 14+, else state_change)
         QString query;
-        int leaderPid = 0; ///< the leader of a parallel worker, 0 otherwise (13+)
-        int lockCount = 0; ///< its rows in pg_locks
+        int leaderPid = 0;    ///< the leader of a parallel worker, 0 otherwise (13+)
+        int lockCount = 0;    ///< its rows in pg_locks
         bool waiting = false; ///< has a lock request not granted
         QList<int> blockedBy;
 
@@ -87,13 +87,13 @@ namespace dbops
     struct BlockingNode
     {
         int pid = 0;
-        int parent = 0;          ///< 0 for a root
-        int depth = 0;           ///< 0 for a root
-        QList<int> children;     ///< the waiters it is the primary blocker of
+        int parent = 0;      ///< 0 for a root
+        int depth = 0;       ///< 0 for a root
+        QList<int> children; ///< the waiters it is the primary blocker of
         QList<int> otherBlockers;
-        bool inCycle = false;    ///< part of a wait cycle (a deadlock in the making)
-        int blockedCount = 0;    ///< sessions under it, transitively
-        int chainDepth = 0;      ///< levels under it
+        bool inCycle = false;     ///< part of a wait cycle (a deadlock in the making)
+        int blockedCount = 0;     ///< sessions under it, transitively
+        int chainDepth = 0;       ///< levels under it
         qint64 longestWaitMs = 0; ///< the longest lock wait under it (itself included)
     };
 
@@ -112,11 +112,11 @@ namespace dbops
     /// A recognised migration lock: which tool's key, who holds it, who waits for it.
     struct MigrationLockState
     {
-        QString tool;  ///< "sqlx", "flyway", ...
-        QString name;  ///< "sqlx migration lock on db app"
+        QString tool; ///< "sqlx", "flyway", ...
+        QString name; ///< "sqlx migration lock on db app"
         QString database;
         qint64 key = 0;
-        int holderPid = 0; ///< 0 when only waited for
+        int holderPid = 0;     ///< 0 when only waited for
         QDateTime holderSince; ///< the holder's backend start: pg_locks keeps no grant time, and the lock is no older
         QList<int> waiters;
         QJsonObject toJson() const;
@@ -133,10 +133,10 @@ namespace dbops
         QList<BlockingEdge> edges;
         BlockingTree tree;
         QList<MigrationLockState> migrationLocks;
-        qint64 lockRows = 0;      ///< rows in pg_locks (ours excluded)
-        qint64 detailedRows = 0;  ///< rows represented by `locks`
+        qint64 lockRows = 0;     ///< rows in pg_locks (ours excluded)
+        qint64 detailedRows = 0; ///< rows represented by `locks`
         qint64 foldedRows() const { return lockRows - locks.size(); }
-        qint64 elapsedMs = 0;     ///< the round trip
+        qint64 elapsedMs = 0;             ///< the round trip
         QHash<int, qsizetype> sessionRow; ///< pid -> index in sessions; rebuilt by reindex()
 
         void reindex();

@@ -14,7 +14,7 @@ namespace dbops
             Active,
             IdleInTransaction,
             Waiting,
-            Blocking, ///< blocks someone, or waits and is blocked (part of a chain)
+            Blocking,      ///< blocks someone, or waits and is blocked (part of a chain)
             ClientBackends ///< hides background processes
         };
 

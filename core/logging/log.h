@@ -21,11 +21,11 @@ namespace dbops::logging
 {
     struct Options
     {
-        bool toStderr = true;  ///< the CLI logs to stderr
-        bool toFile = true;    ///< rotating file in the app data folder
-        bool toBuffer = true;  ///< the in-app Log pane
+        bool toStderr = true; ///< the CLI logs to stderr
+        bool toFile = true;   ///< rotating file in the app data folder
+        bool toBuffer = true; ///< the in-app Log pane
         spdlog::level::level_enum stderrLevel = spdlog::level::info;
-        QString fileDir;       ///< default: <appDataDir>/logs
+        QString fileDir; ///< default: <appDataDir>/logs
     };
 
     /// Installs the default logger: every sink sits behind one redacting sink, so no password or

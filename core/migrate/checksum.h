@@ -32,8 +32,7 @@ namespace dbops
     /// format's checksum function over file bytes (SHA-256 for dbops, SHA-384 for sqlx, ...);
     /// `appliedSql` is the SQL that was applied when the history kept it (else empty).
     template <typename HashFn>
-    MismatchKind classifyMismatch(const QByteArray &fileBytes, const QByteArray &storedChecksum, HashFn hash,
-                                  const QString &appliedSql);
+    MismatchKind classifyMismatch(const QByteArray &fileBytes, const QByteArray &storedChecksum, HashFn hash, const QString &appliedSql);
 }
 
 #include "core/migrate/checksum_impl.h"

@@ -77,9 +77,7 @@ namespace dbops
     {
         // `note` is added by adopt (tables made before it lack the column); asked once per adapter.
         if (m_hasNote < 0)
-            m_hasNote = conn.exec(sqlResource(u"migrate/dbops_history_has_note"), {m_table.quoted}, token)
-                                .value(0, 0)
-                                .toBool();
+            m_hasNote = conn.exec(sqlResource(u"migrate/dbops_history_has_note"), {m_table.quoted}, token).value(0, 0).toBool();
         const QueryResult r = conn.exec(
             historySql(m_hasNote > 0 ? u"migrate/dbops_history_read" : u"migrate/dbops_history_read_without_note", m_table.quoted), {},
             token);
@@ -154,10 +152,9 @@ namespace dbops
         const Migration &m = *record.migration;
         const int total = int(m.up.statements.size());
         return {{historySql(u"migrate/dbops_history_insert_applied", m_table.quoted),
-                 {m.isRepeatable() ? QVariant() : QVariant(m.version.text()), m.description,
-                  m.isRepeatable() ? u"REPEATABLE"_s : u"SQL"_s, m.up.fileName, m.up.checksum, m.up.sql, currentOsUser(),
-                  currentHostName(), total, record.outOfOrder, QStringLiteral(DBOPS_VERSION),
-                  record.approvalId.isEmpty() ? QVariant() : QVariant(record.approvalId),
+                 {m.isRepeatable() ? QVariant() : QVariant(m.version.text()), m.description, m.isRepeatable() ? u"REPEATABLE"_s : u"SQL"_s,
+                  m.up.fileName, m.up.checksum, m.up.sql, currentOsUser(), currentHostName(), total, record.outOfOrder,
+                  QStringLiteral(DBOPS_VERSION), record.approvalId.isEmpty() ? QVariant() : QVariant(record.approvalId),
                   record.backupId.isEmpty() ? QVariant() : QVariant(record.backupId)}}};
     }
 
@@ -166,8 +163,7 @@ namespace dbops
         const Migration &m = *record.migration;
         if (record.resumeFrom > 0)
         {
-            conn.exec(historySql(u"migrate/dbops_history_resume", m_table.quoted),
-                      {m.version.text(), m.up.checksum, m.up.sql}, token);
+            conn.exec(historySql(u"migrate/dbops_history_resume", m_table.quoted), {m.version.text(), m.up.checksum, m.up.sql}, token);
             return;
         }
         conn.exec(historySql(u"migrate/dbops_history_insert_started", m_table.quoted),
@@ -180,21 +176,17 @@ namespace dbops
 
     void DbopsHistory::recordProgress(PgConnection &conn, const ApplyRecord &record, int done, CancelToken *token)
     {
-        conn.exec(historySql(u"migrate/dbops_history_progress", m_table.quoted),
-                  {record.migration->version.text(), done}, token);
+        conn.exec(historySql(u"migrate/dbops_history_progress", m_table.quoted), {record.migration->version.text(), done}, token);
     }
 
     void DbopsHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token)
     {
-        conn.exec(historySql(u"migrate/dbops_history_finished", m_table.quoted),
-                  {record.migration->version.text(), executionMs}, token);
+        conn.exec(historySql(u"migrate/dbops_history_finished", m_table.quoted), {record.migration->version.text(), executionMs}, token);
     }
 
-    void DbopsHistory::recordFailed(PgConnection &conn, const ApplyRecord &record, int done, const QString &error,
-                                    CancelToken *token)
+    void DbopsHistory::recordFailed(PgConnection &conn, const ApplyRecord &record, int done, const QString &error, CancelToken *token)
     {
-        conn.exec(historySql(u"migrate/dbops_history_failed", m_table.quoted),
-                  {record.migration->version.text(), done, error}, token);
+        conn.exec(historySql(u"migrate/dbops_history_failed", m_table.quoted), {record.migration->version.text(), done, error}, token);
     }
 
     QList<PipelineStep> DbopsHistory::recordUndo(const Migration &m, const QString &)
@@ -263,8 +255,7 @@ namespace dbops
     {
         // The row stays (what ran, when, by whom), no longer counted as applied: the next migrate
         // runs the file again from its first statement and writes a row of its own.
-        return {{historySql(u"migrate/dbops_history_mark_rerun", m_table.quoted),
-                 {row.rank, reason}}};
+        return {{historySql(u"migrate/dbops_history_mark_rerun", m_table.quoted), {row.rank, reason}}};
     }
 
     QList<PipelineStep> DbopsHistory::recordRepair(const QString &summary)

@@ -196,9 +196,9 @@ namespace dbops
     void FlywayHistory::create(PgConnection &conn, CancelToken *token)
     {
         // Flyway's PostgreSQL createMetaDataTable.sql.
-        conn.exec(sqlResource(u"migrate/flyway_create",
-                              {{u"table", m_table.quoted}, {u"primary_key", quoteIdentifier(m_table.name + u"_pk"_s)}}),
-                  {}, token);
+        conn.exec(
+            sqlResource(u"migrate/flyway_create", {{u"table", m_table.quoted}, {u"primary_key", quoteIdentifier(m_table.name + u"_pk"_s)}}),
+            {}, token);
     }
 
     QList<HistoryRow> FlywayHistory::read(PgConnection &conn, CancelToken *token)
@@ -267,15 +267,14 @@ namespace dbops
     void FlywayHistory::recordStarted(PgConnection &conn, const ApplyRecord &record, CancelToken *token)
     {
         const Migration &m = *record.migration;
-        for (const PipelineStep &s : insertRow(u"SQL"_s, flywayVersion(m), m.description, m.up.fileName,
-                                               QString::fromLatin1(checksum(m.up)), false, false))
+        for (const PipelineStep &s :
+             insertRow(u"SQL"_s, flywayVersion(m), m.description, m.up.fileName, QString::fromLatin1(checksum(m.up)), false, false))
             conn.exec(s.sql, s.params, token);
     }
 
     void FlywayHistory::recordFinished(PgConnection &conn, const ApplyRecord &record, qint64 executionMs, CancelToken *token)
     {
-        conn.exec(historySql(u"migrate/flyway_finished", m_table.quoted),
-                  {flywayVersion(*record.migration), executionMs}, token);
+        conn.exec(historySql(u"migrate/flyway_finished", m_table.quoted), {flywayVersion(*record.migration), executionMs}, token);
     }
 
     QList<PipelineStep> FlywayHistory::recordUndo(const Migration &m, const QString &)
@@ -286,14 +285,13 @@ namespace dbops
 
     QList<PipelineStep> FlywayHistory::recordBaseline(const Version &version, const QString &)
     {
-        return insertRow(u"BASELINE"_s, QString(version.text()).replace(u'_', u'.'), u"<< Flyway Baseline >>"_s,
-                         u"<< Flyway Baseline >>"_s, QVariant(), true, false);
+        return insertRow(u"BASELINE"_s, QString(version.text()).replace(u'_', u'.'), u"<< Flyway Baseline >>"_s, u"<< Flyway Baseline >>"_s,
+                         QVariant(), true, false);
     }
 
     QList<PipelineStep> FlywayHistory::realignChecksum(const HistoryRow &row, const QByteArray &sum)
     {
-        return {{historySql(u"migrate/flyway_realign", m_table.quoted),
-                 {row.rank, QString::fromLatin1(sum)}}};
+        return {{historySql(u"migrate/flyway_realign", m_table.quoted), {row.rank, QString::fromLatin1(sum)}}};
     }
 
     QList<PipelineStep> FlywayHistory::removeFailed(const HistoryRow &row)
@@ -430,16 +428,14 @@ namespace dbops
 
     void PlainHistory::create(PgConnection &conn, CancelToken *token)
     {
-        conn.exec(sqlResource(u"migrate/plain_create", {{u"table", m_table.quoted}, {u"key", quoteIdentifier(m_columns.key)}}), {},
-                  token);
+        conn.exec(sqlResource(u"migrate/plain_create", {{u"table", m_table.quoted}, {u"key", quoteIdentifier(m_columns.key)}}), {}, token);
     }
 
     QList<HistoryRow> PlainHistory::read(PgConnection &conn, CancelToken *token)
     {
         QString sql = u"SELECT "_s + quoteIdentifier(m_columns.key) + u"::text";
         sql += m_columns.description.isEmpty() ? u", NULL"_s : u", "_s + quoteIdentifier(m_columns.description) + u"::text"_s;
-        sql += m_columns.appliedAt.isEmpty() ? u", NULL"_s
-                                             : u", to_char("_s + quoteIdentifier(m_columns.appliedAt) + u", "_s + kUtc + u')';
+        sql += m_columns.appliedAt.isEmpty() ? u", NULL"_s : u", to_char("_s + quoteIdentifier(m_columns.appliedAt) + u", "_s + kUtc + u')';
         sql += m_columns.checksum.isEmpty() ? u", NULL"_s : u", "_s + quoteIdentifier(m_columns.checksum) + u"::text"_s;
         sql += u" FROM "_s + m_table.quoted + u" ORDER BY "_s
                + (m_columns.appliedAt.isEmpty() ? u"ctid"_s : quoteIdentifier(m_columns.appliedAt) + u", ctid"_s);
@@ -555,29 +551,32 @@ namespace dbops
         if (n == tried.size() || (n >= 2 && 2 * n > tried.size()))
         {
             m_algorithm = best->algorithm;
-            warnings << column + u" read as %1 of the file bytes (it matches %2 of %3 row(s) with a file): files are validated against it"_s
-                                     .arg(QString::fromLatin1(best->name))
-                                     .arg(n)
-                                     .arg(tried.size());
+            warnings << column
+                            + u" read as %1 of the file bytes (it matches %2 of %3 row(s) with a file): files are validated against it"_s
+                                  .arg(QString::fromLatin1(best->name))
+                                  .arg(n)
+                                  .arg(tried.size());
             return warnings;
         }
         for (HistoryRow &row : rows)
             row.checksum.clear();
         if (best->explained.isEmpty())
-            warnings << column + u" ignored: its algorithm is unknown (SHA-256, MD5 and CRC-32 of the file bytes match none of its %1 row(s) "
-                                 u"with a file); no file is validated against it"_s.arg(tried.size());
+            warnings << column
+                            + u" ignored: its algorithm is unknown (SHA-256, MD5 and CRC-32 of the file bytes match none of its %1 row(s) "
+                              u"with a file); no file is validated against it"_s.arg(tried.size());
         else
         {
             QStringList unexplained;
             for (const QString &v : tried)
                 if (!best->explained.contains(v))
                     unexplained << v;
-            warnings << column + u" ignored: %1 of the file bytes matches %2 of %3 row(s), but %4 match(es) no known algorithm (the file may "
-                                 u"have changed since it ran, or the tool hashes something else); no file is validated against it"_s
-                                     .arg(QString::fromLatin1(best->name))
-                                     .arg(best->explained.size())
-                                     .arg(tried.size())
-                                     .arg(unexplained.join(u", "_s));
+            warnings << column
+                            + u" ignored: %1 of the file bytes matches %2 of %3 row(s), but %4 match(es) no known algorithm (the file may "
+                              u"have changed since it ran, or the tool hashes something else); no file is validated against it"_s
+                                  .arg(QString::fromLatin1(best->name))
+                                  .arg(best->explained.size())
+                                  .arg(tried.size())
+                                  .arg(unexplained.join(u", "_s));
         }
         return warnings;
     }
@@ -628,7 +627,8 @@ namespace dbops
 
     QList<PipelineStep> PlainHistory::recordUndo(const Migration &m, const QString &)
     {
-        return {{sqlResource(u"migrate/plain_delete", {{u"table", m_table.quoted}, {u"key", quoteIdentifier(m_columns.key)}}), {keyFor(m)}}};
+        return {
+            {sqlResource(u"migrate/plain_delete", {{u"table", m_table.quoted}, {u"key", quoteIdentifier(m_columns.key)}}), {keyFor(m)}}};
     }
 
     QList<PipelineStep> PlainHistory::recordBaseline(const Version &, const QString &)

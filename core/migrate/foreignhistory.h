@@ -29,7 +29,6 @@ namespace dbops
         QList<PipelineStep> clearDirty(const HistoryRow &row, bool effectsComplete, const QString &previousVersion) override;
         QList<PipelineStep> markMissing(const HistoryRow &row) override;
         QList<PipelineStep> recordRepair(const QString &) override { return {}; }
-
     };
 
     /// Flyway: flyway_schema_history(installed_rank, version, description, type, script, checksum int
@@ -60,8 +59,8 @@ namespace dbops
         QList<PipelineStep> recordRepair(const QString &) override { return {}; }
 
     private:
-        QList<PipelineStep> insertRow(const QString &type, const QVariant &version, const QString &description,
-                                      const QString &script, const QVariant &checksum, bool success, bool timed);
+        QList<PipelineStep> insertRow(const QString &type, const QVariant &version, const QString &description, const QString &script,
+                                      const QVariant &checksum, bool success, bool timed);
     };
 
     /// golang-migrate: schema_migrations(version bigint, dirty bool), a single row and no history:

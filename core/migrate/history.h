@@ -42,16 +42,16 @@ namespace dbops
         QDateTime installedOn;
         qint64 executionMs = -1;
         bool success = true;
-        bool dirty = false;       ///< the tool stopped part-way through this version
-        int statementsDone = -1;  ///< non-transactional progress
+        bool dirty = false;      ///< the tool stopped part-way through this version
+        int statementsDone = -1; ///< non-transactional progress
         int statementsTotal = -1;
-        int resumeFrom = -1;      ///< set by repair on a partly applied non-transactional migration
+        int resumeFrom = -1; ///< set by repair on a partly applied non-transactional migration
         bool outOfOrder = false;
         QString approvalId;
         QString backupId;
         QString dbopsVersion;
         QString error;
-        QString note; ///< what the history says about the row itself ("checksum adopted from the file on DATE, not verified")
+        QString note;              ///< what the history says about the row itself ("checksum adopted from the file on DATE, not verified")
         bool markedByHand = false; ///< recorded by `repair --mark-applied`: run by hand, not by dbops
     };
     QString toString(HistoryRow::Type type);

@@ -130,9 +130,7 @@ namespace dbops
         if (!forced.isEmpty() && !historyFormats().contains(forced))
             throw Exception(ErrorCode::Usage, u"unknown history format '%1' (one of %2)"_s.arg(forced, historyFormats().join(u", "_s)));
         const QList<HistoryCandidate> found = detectHistories(conn, token);
-        const auto matchesTable = [&](const HistoryCandidate &c) {
-            return table.isEmpty() || c.table == table || c.qualified() == table;
-        };
+        const auto matchesTable = [&](const HistoryCandidate &c) { return table.isEmpty() || c.table == table || c.qualified() == table; };
         QList<HistoryCandidate> usable;
         for (const HistoryCandidate &c : found)
             if ((forced.isEmpty() || c.format == forced) && matchesTable(c))
@@ -181,7 +179,8 @@ namespace dbops
             }
         }
         Error e = Error::make(ErrorCode::BadInput, u"this database has %1 migration histories: %2; dbops will not guess which one is "
-                                                   u"in charge"_s.arg(usable.size()).arg(describe(usable)));
+                                                   u"in charge"_s.arg(usable.size())
+                                                       .arg(describe(usable)));
         e.hint = u"choose one with --history-format (and --history-table), or move them to the dbops history with 'dbops adopt'"_s;
         throw Exception(e);
     }

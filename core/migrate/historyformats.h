@@ -16,8 +16,8 @@ namespace dbops
         QString schema;
         QString table;
         QString keyColumn, descriptionColumn, appliedAtColumn; ///< plain only
-        QString checksumColumn;      ///< plain only: a home-grown checksum (seed 002), algorithm found against the files
-        QStringList ignoredColumns;  ///< plain only: columns dbops does not interpret, said in a warning
+        QString checksumColumn;     ///< plain only: a home-grown checksum (seed 002), algorithm found against the files
+        QStringList ignoredColumns; ///< plain only: columns dbops does not interpret, said in a warning
         QString qualified() const { return schema + u'.' + table; }
     };
 
@@ -33,6 +33,6 @@ namespace dbops
     /// The history to use: `forced` (--history-format, optionally with `table`) or what detection
     /// finds. None found: dbops' own. Two or more: BadInput naming them all (not guessed), unless
     /// the dbops history records that it adopted the others. `notes` receives what else was seen.
-    std::shared_ptr<HistoryAdapter> resolveHistory(PgConnection &conn, const QString &forced, const QString &table,
-                                                   CancelToken *token, QStringList *notes = nullptr);
+    std::shared_ptr<HistoryAdapter> resolveHistory(PgConnection &conn, const QString &forced, const QString &table, CancelToken *token,
+                                                   QStringList *notes = nullptr);
 }

@@ -15,8 +15,8 @@ namespace dbops
     {
         bool markable(const TimelineEntry &e)
         {
-            return !e.repeatable && e.migrationIndex >= 0
-                   && (e.state == MigrationState::Pending || e.state == MigrationState::OutOfOrder) && e.resumeFrom == 0;
+            return !e.repeatable && e.migrationIndex >= 0 && (e.state == MigrationState::Pending || e.state == MigrationState::OutOfOrder)
+                   && e.resumeFrom == 0;
         }
 
         /// Up to two versions on each side of `version`, with their states: what the DBA may have meant.

@@ -9,8 +9,12 @@ namespace dbops
 {
     QJsonObject AppliedMigration::toJson() const
     {
-        return QJsonObject{{u"version"_s, version}, {u"description"_s, description}, {u"script"_s, script},
-                           {u"duration_ms"_s, ms}, {u"statements"_s, statements}, {u"out_of_order"_s, outOfOrder},
+        return QJsonObject{{u"version"_s, version},
+                           {u"description"_s, description},
+                           {u"script"_s, script},
+                           {u"duration_ms"_s, ms},
+                           {u"statements"_s, statements},
+                           {u"out_of_order"_s, outOfOrder},
                            {u"no_transaction"_s, noTransaction}};
     }
 
@@ -37,11 +41,19 @@ namespace dbops
 
     QJsonObject MigrationFailure::toJson() const
     {
-        return QJsonObject{{u"version"_s, version},       {u"description"_s, description}, {u"script"_s, script},
-                           {u"statement"_s, statement},   {u"line"_s, line},               {u"sqlstate"_s, error.sqlstate},
-                           {u"message"_s, error.message}, {u"detail"_s, error.detail},     {u"hint"_s, error.hint},
-                           {u"rolled_back"_s, rolledBack}, {u"statements_done"_s, statementsDone},
-                           {u"cancelled"_s, error.isCancelled()}, {u"outcome_unknown"_s, outcomeUnknown}};
+        return QJsonObject{{u"version"_s, version},
+                           {u"description"_s, description},
+                           {u"script"_s, script},
+                           {u"statement"_s, statement},
+                           {u"line"_s, line},
+                           {u"sqlstate"_s, error.sqlstate},
+                           {u"message"_s, error.message},
+                           {u"detail"_s, error.detail},
+                           {u"hint"_s, error.hint},
+                           {u"rolled_back"_s, rolledBack},
+                           {u"statements_done"_s, statementsDone},
+                           {u"cancelled"_s, error.isCancelled()},
+                           {u"outcome_unknown"_s, outcomeUnknown}};
     }
 
     QStringList MigrateResult::stillPending() const
@@ -59,8 +71,8 @@ namespace dbops
         QStringList done;
         for (const AppliedMigration &a : applied)
             done << (a.version.isEmpty() ? a.description : a.version);
-        QString text = u"cancelled: %1 migration(s) applied in this run%2"_s.arg(applied.size()).arg(
-            done.isEmpty() ? QString() : u" ("_s + done.join(u", "_s) + u')');
+        QString text = u"cancelled: %1 migration(s) applied in this run%2"_s.arg(applied.size())
+                           .arg(done.isEmpty() ? QString() : u" ("_s + done.join(u", "_s) + u')');
         if (failure)
         {
             const QString name = u"%1 (%2)"_s.arg(failure->version, failure->script);
@@ -70,11 +82,12 @@ namespace dbops
                 text += u"; %1 was in flight and was rolled back, nothing of it remains"_s.arg(name);
             else
                 text += u"; %1 runs outside a transaction and stopped after %2 statement(s), which stay applied (the history "
-                        u"marks it so; check its effects, then run: dbops repair)"_s.arg(name).arg(failure->statementsDone);
+                        u"marks it so; check its effects, then run: dbops repair)"_s.arg(name)
+                            .arg(failure->statementsDone);
         }
         const QStringList pending = stillPending();
-        text += pending.isEmpty() ? u"; nothing stays pending"_s
-                                  : u"; %1 stay pending: %2"_s.arg(pending.size()).arg(pending.join(u", "_s));
+        text +=
+            pending.isEmpty() ? u"; nothing stays pending"_s : u"; %1 stay pending: %2"_s.arg(pending.size()).arg(pending.join(u", "_s));
         return text + u'.';
     }
 
@@ -91,12 +104,17 @@ namespace dbops
     {
         QJsonArray planned, done;
         for (const PlannedMigration &p : plan)
-            planned.append(QJsonObject{{u"version"_s, p.version}, {u"description"_s, p.description}, {u"script"_s, p.script},
-                                       {u"no_transaction"_s, p.noTransaction}, {u"out_of_order"_s, p.outOfOrder},
+            planned.append(QJsonObject{{u"version"_s, p.version},
+                                       {u"description"_s, p.description},
+                                       {u"script"_s, p.script},
+                                       {u"no_transaction"_s, p.noTransaction},
+                                       {u"out_of_order"_s, p.outOfOrder},
                                        {u"statements"_s, int(p.statements.size())}});
         for (const AppliedMigration &a : applied)
             done.append(a.toJson());
-        QJsonObject o{{u"dry_run"_s, dryRun}, {u"plan"_s, planned}, {u"applied"_s, done},
+        QJsonObject o{{u"dry_run"_s, dryRun},
+                      {u"plan"_s, planned},
+                      {u"applied"_s, done},
                       {u"current_version"_s, currentVersion.isEmpty() ? QJsonValue() : QJsonValue(currentVersion)},
                       {u"lock_wait_ms"_s, lockWaitMs}};
         o[u"history"_s] = report.historyJson();
@@ -123,14 +141,19 @@ namespace dbops
 
     QJsonObject MigrateReport::historyJson() const
     {
-        return QJsonObject{{u"format"_s, historyFormat}, {u"table"_s, historyTable}, {u"exists"_s, historyExisted},
-                           {u"applied"_s, appliedCount}, {u"pending"_s, pendingCount}};
+        return QJsonObject{{u"format"_s, historyFormat},
+                           {u"table"_s, historyTable},
+                           {u"exists"_s, historyExisted},
+                           {u"applied"_s, appliedCount},
+                           {u"pending"_s, pendingCount}};
     }
 
     QJsonObject MigrateReport::lockJson() const
     {
-        return QJsonObject{{u"key"_s, QString::number(lockKey)}, {u"mode"_s, lockShared ? u"shared"_s : u"exclusive"_s},
-                           {u"waited_ms"_s, lockWaitedMs}, {u"released"_s, lockReleased}};
+        return QJsonObject{{u"key"_s, QString::number(lockKey)},
+                           {u"mode"_s, lockShared ? u"shared"_s : u"exclusive"_s},
+                           {u"waited_ms"_s, lockWaitedMs},
+                           {u"released"_s, lockReleased}};
     }
 
     QString MigrateResult::planSql() const
@@ -139,9 +162,9 @@ namespace dbops
         for (const PlannedMigration &p : plan)
         {
             out += u"-- %1 %2 (%3)%4\n"_s.arg(p.version, p.description, p.script,
-                                               p.noTransaction ? u", outside a transaction"_s
-                                               : p.outOfOrder  ? u", out of order"_s
-                                                               : QString());
+                                              p.noTransaction ? u", outside a transaction"_s
+                                              : p.outOfOrder  ? u", out of order"_s
+                                                              : QString());
             if (!p.noTransaction)
                 out += u"BEGIN;\n"_s;
             for (qsizetype i = p.resumeFrom; i < p.statements.size(); ++i)
@@ -181,29 +204,28 @@ namespace dbops
     QString RepairPlan::recordedIn() const
     {
         return recordedInHistory ? u"recorded in the %1 history %2 and in dbops' audit log"_s.arg(historyFormat, historyTable)
-                                 : u"the %1 history %2 keeps no record of repairs: recorded only in dbops' audit log (dbops audit)"_s
-                                       .arg(historyFormat, historyTable);
+                                 : u"the %1 history %2 keeps no record of repairs: recorded only in dbops' audit log (dbops audit)"_s.arg(
+                                     historyFormat, historyTable);
     }
 
     QString MarkAppliedPlan::recordedIn() const
     {
-        return notedInHistory
-                   ? u"the %1 history %2, as a row that says it was marked by hand (never \"applied by dbops\"), with who, when "
-                     u"and why; and dbops' audit log"_s.arg(historyFormat, historyTable)
-                   : u"the %1 history %2, as an applied row (the format cannot say it was marked by hand); who, when and why "
-                     u"are recorded only in dbops' audit log"_s.arg(historyFormat, historyTable);
+        return notedInHistory ? u"the %1 history %2, as a row that says it was marked by hand (never \"applied by dbops\"), with who, when "
+                                u"and why; and dbops' audit log"_s.arg(historyFormat, historyTable)
+                              : u"the %1 history %2, as an applied row (the format cannot say it was marked by hand); who, when and why "
+                                u"are recorded only in dbops' audit log"_s.arg(historyFormat, historyTable);
     }
 
     QString MarkAppliedPlan::toText() const
     {
         return u"Mark %1 (%2) as applied by hand, without running it:\n"
-                 u"  recorded in: %3\n"
-                 u"  by: OS user %4 on %5, database role %6\n"
-                 u"  when: %7\n"
-                 u"  why: %8\n"_s.arg(version, script, recordedIn(), osUser, clientHost, dbRole,
-                                     recordedAt.isValid() ? recordedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s)
-                                                          : u"now (the server's clock)"_s,
-                                     reason);
+               u"  recorded in: %3\n"
+               u"  by: OS user %4 on %5, database role %6\n"
+               u"  when: %7\n"
+               u"  why: %8\n"_s.arg(version, script, recordedIn(), osUser, clientHost, dbRole,
+                                    recordedAt.isValid() ? recordedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s)
+                                                         : u"now (the server's clock)"_s,
+                                    reason);
     }
 
     QJsonObject MarkAppliedPlan::toJson() const
@@ -231,8 +253,8 @@ namespace dbops
         QJsonArray arr;
         for (const RepairAction &a : actions)
         {
-            static const char *const kinds[] = {"realign_checksum", "remove_failed", "mark_resumable", "mark_missing", "clear_dirty",
-                                                "drop_invalid_indexes", "rerun"};
+            static const char *const kinds[] = {"realign_checksum", "remove_failed",        "mark_resumable", "mark_missing",
+                                                "clear_dirty",      "drop_invalid_indexes", "rerun"};
             QJsonObject o{{u"action"_s, QString::fromLatin1(kinds[int(a.kind)])}, {u"version"_s, a.version}, {u"text"_s, a.text}};
             if (!a.indexes.isEmpty())
                 o[u"indexes"_s] = QJsonArray::fromStringList(a.indexes);
@@ -265,7 +287,8 @@ namespace dbops
         QJsonArray arr;
         for (const AppliedMigration &a : reverted)
             arr.append(a.toJson());
-        return QJsonObject{{u"reverted"_s, arr}, {u"current_version"_s, currentVersion.isEmpty() ? QJsonValue() : QJsonValue(currentVersion)}};
+        return QJsonObject{{u"reverted"_s, arr},
+                           {u"current_version"_s, currentVersion.isEmpty() ? QJsonValue() : QJsonValue(currentVersion)}};
     }
 
     QJsonObject AdoptResult::toJson() const
@@ -317,8 +340,11 @@ namespace dbops
             QJsonArray loss;
             for (const DataLossFinding &f : s.dataLoss)
                 loss.append(f.toJson());
-            arr.append(QJsonObject{{u"version"_s, s.version}, {u"description"_s, s.description}, {u"script"_s, s.script},
-                                   {u"statements"_s, s.statements}, {u"data_loss"_s, loss}});
+            arr.append(QJsonObject{{u"version"_s, s.version},
+                                   {u"description"_s, s.description},
+                                   {u"script"_s, s.script},
+                                   {u"statements"_s, s.statements},
+                                   {u"data_loss"_s, loss}});
         }
         return QJsonObject{{u"target"_s, target},
                            {u"current_version"_s, currentVersion.isEmpty() ? QJsonValue() : QJsonValue(currentVersion)},

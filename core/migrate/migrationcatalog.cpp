@@ -32,7 +32,8 @@ namespace dbops
         QJsonArray arr;
         for (int i = 0; i < indexes.size(); ++i)
             arr.append(QJsonObject{{u"ord"_s, i}, {u"schema"_s, indexes[i].schema}, {u"name"_s, indexes[i].name}});
-        const QueryResult r = conn.exec(sql(u"invalid_indexes"_s), {QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Compact))}, token);
+        const QueryResult r =
+            conn.exec(sql(u"invalid_indexes"_s), {QString::fromUtf8(QJsonDocument(arr).toJson(QJsonDocument::Compact))}, token);
         for (int i = 0; i < r.rowCount(); ++i)
             out.insert(r.value(i, 0).toInt(), InvalidIndex{r.value(i, 1).toString(), r.value(i, 2).toString()});
         return out;

@@ -16,8 +16,8 @@ namespace dbops
 {
     QString LockHolder::toText() const
     {
-        return u"pid %1 (application '%2', user %3, client %4, connected since %5, %6)"_s.arg(pid)
-            .arg(applicationName, user, client, since.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s), state);
+        return u"pid %1 (application '%2', user %3, client %4, connected since %5, %6)"_s.arg(pid).arg(
+            applicationName, user, client, since.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s), state);
     }
 
     QJsonObject LockHolder::toJson() const
@@ -56,8 +56,11 @@ namespace dbops
         QElapsedTimer total;
         total.start();
         const qint64 maxWaitMs = qint64(settings.maxWaitSec) * 1000;
-        const RetryPolicy backoff{.maxRetries = settings.maxRetries, .initialBackoffMs = settings.retryBackoffMs,
-                                  .multiplier = 2.0, .maxBackoffMs = 30000, .jitter = 0.25};
+        const RetryPolicy backoff{.maxRetries = settings.maxRetries,
+                                  .initialBackoffMs = settings.retryBackoffMs,
+                                  .multiplier = 2.0,
+                                  .maxBackoffMs = 30000,
+                                  .jitter = 0.25};
         const QString tryLock = sqlResource(mode == Mode::Shared ? u"migrate/lock_try_shared" : u"migrate/lock_try");
         const QVariantList params{QString::number(key)};
 
@@ -102,7 +105,8 @@ namespace dbops
                 Error e = Error::make(ErrorCode::LockTimeout,
                                       u"the migration lock was not acquired within %1 s"_s.arg(total.elapsed() / 1000.0, 0, 'f', 1));
                 e.detail = m_waitedFor ? u"held by "_s + m_waitedFor->toText() : u"the holder has gone; try again"_s;
-                e.hint = u"raise MIGRATION_MAX_WAIT_TIME, or end the holder with: dbops terminate %1"_s.arg(m_waitedFor ? m_waitedFor->pid : 0);
+                e.hint =
+                    u"raise MIGRATION_MAX_WAIT_TIME, or end the holder with: dbops terminate %1"_s.arg(m_waitedFor ? m_waitedFor->pid : 0);
                 throw Exception(e);
             }
             const int delay = int(std::min<qint64>(backoff.delayMs(attempt + 1), maxWaitMs - total.elapsed()));
@@ -123,8 +127,9 @@ namespace dbops
         }
         try
         {
-            const bool held = m_conn.exec(sqlResource(m_mode == Mode::Shared ? u"migrate/lock_release_shared" : u"migrate/lock_release"),
-                                          {QString::number(m_key)})
+            const bool held = m_conn
+                                  .exec(sqlResource(m_mode == Mode::Shared ? u"migrate/lock_release_shared" : u"migrate/lock_release"),
+                                        {QString::number(m_key)})
                                   .value(0, 0)
                                   .toBool();
             spdlog::debug("migration lock {} released", m_key);

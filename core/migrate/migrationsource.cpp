@@ -91,12 +91,15 @@ namespace dbops
         {
             if (info.isSymLink())
             {
-                struct stat st{};
+                struct stat st
+                {
+                };
                 if (::stat(QFile::encodeName(info.absoluteFilePath()).constData(), &st) != 0)
                 {
                     const int why = errno;
                     return why == ELOOP ? u"a symbolic link loop (through %1)"_s.arg(info.symLinkTarget())
-                                        : u"a dangling symbolic link to %1 (%2)"_s.arg(info.symLinkTarget(), QString::fromLocal8Bit(std::strerror(why)));
+                                        : u"a dangling symbolic link to %1 (%2)"_s.arg(info.symLinkTarget(),
+                                                                                       QString::fromLocal8Bit(std::strerror(why)));
                 }
             }
             if (info.isDir())
@@ -250,9 +253,9 @@ namespace dbops
         if (!problems.isEmpty())
         {
             problems.sort();
-            Error e = Error::make(ErrorCode::BadInput,
-                                  problems.size() == 1 ? u"bad migration file: "_s + problems.first()
-                                                       : u"%1 bad migration files in %2"_s.arg(problems.size()).arg(set.dir));
+            Error e = Error::make(ErrorCode::BadInput, problems.size() == 1
+                                                           ? u"bad migration file: "_s + problems.first()
+                                                           : u"%1 bad migration files in %2"_s.arg(problems.size()).arg(set.dir));
             if (problems.size() > 1)
                 e.detail = problems.join(u'\n');
             e.context = set.dir;

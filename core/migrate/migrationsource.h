@@ -18,9 +18,9 @@ namespace dbops
     {
         QString path;
         QString fileName;
-        QByteArray bytes;    ///< exactly as on disk: checksums are over these
-        QString sql;         ///< decoded UTF-8 (a BOM is dropped)
-        QByteArray checksum; ///< SHA-256 of bytes
+        QByteArray bytes;           ///< exactly as on disk: checksums are over these
+        QString sql;                ///< decoded UTF-8 (a BOM is dropped)
+        QByteArray checksum;        ///< SHA-256 of bytes
         bool noTransaction = false; ///< first line "-- dbops:no-transaction" (or sqlx's "-- no-transaction")
         QList<SqlStatement> statements;
     };

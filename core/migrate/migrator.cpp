@@ -114,10 +114,11 @@ namespace dbops
                 if (!e.repeatable && e.isApplied())
                     ++r.appliedCount;
             r.pendingCount = pending;
-            ctx.log(u"history found: %1 table %2, %3"_s.arg(t.historyFormat, t.historyTable,
-                                                             existed ? u"exists"_s
-                                                             : dryRun || pending == 0 ? u"does not exist yet (created only when a migration runs)"_s
-                                                                                      : u"does not exist yet (created under the lock before the first migration)"_s));
+            ctx.log(u"history found: %1 table %2, %3"_s.arg(
+                t.historyFormat, t.historyTable,
+                existed                  ? u"exists"_s
+                : dryRun || pending == 0 ? u"does not exist yet (created only when a migration runs)"_s
+                                         : u"does not exist yet (created under the lock before the first migration)"_s));
             ctx.log(u"migrations: %1 applied, %2 pending%3"_s.arg(r.appliedCount).arg(pending).arg(dryRun ? u" (dry run)"_s : QString()));
         }
     }
@@ -173,8 +174,9 @@ namespace dbops
         Error unknownVersion(const QString &target, QStringList known, bool zeroMeansAll)
         {
             std::sort(known.begin(), known.end(), [](const QString &a, const QString &b) { return Version(a) < Version(b); });
-            known.erase(std::unique(known.begin(), known.end(), [](const QString &a, const QString &b) { return Version(a) == Version(b); }),
-                        known.end());
+            known.erase(
+                std::unique(known.begin(), known.end(), [](const QString &a, const QString &b) { return Version(a) == Version(b); }),
+                known.end());
             QString below, above;
             if (!Version(target).isEmpty())
                 for (const QString &k : known)
@@ -184,8 +186,7 @@ namespace dbops
                     else if (above.isEmpty())
                         above = k;
                 }
-            QString message = target.isEmpty() ? u"the target version is empty"_s
-                                               : u"the target '%1' is not a known version"_s.arg(target);
+            QString message = target.isEmpty() ? u"the target version is empty"_s : u"the target '%1' is not a known version"_s.arg(target);
             message += u" (neither a migration file's version nor one in the history); nothing was changed"_s;
             Error e = Error::make(ErrorCode::BadInput, message);
             if (known.isEmpty())
@@ -240,8 +241,8 @@ namespace dbops
     {
         RetryPolicy retryPolicy(const MigrationSettings &s)
         {
-            return RetryPolicy{.maxRetries = s.maxRetries, .initialBackoffMs = s.retryBackoffMs, .multiplier = 2.0, .maxBackoffMs = 30000,
-                               .jitter = 0.25};
+            return RetryPolicy{
+                .maxRetries = s.maxRetries, .initialBackoffMs = s.retryBackoffMs, .multiplier = 2.0, .maxBackoffMs = 30000, .jitter = 0.25};
         }
     }
 
@@ -325,7 +326,8 @@ namespace dbops
             s->waitedFor = s->lock->waitedFor();
             s->waitedMs = s->lock->waitedMs();
         }
-        if (!named(u"checking whether %1 exists (pg_catalog)"_s.arg(history().table()), [&] { return history().exists(*s->work, ctx.token()); }))
+        if (!named(u"checking whether %1 exists (pg_catalog)"_s.arg(history().table()),
+                   [&] { return history().exists(*s->work, ctx.token()); }))
         {
             if (!history().canWrite())
                 throw Exception(ErrorCode::BadInput, u"the %1 history is read-only for dbops"_s.arg(history().format()));
@@ -360,8 +362,8 @@ namespace dbops
     Timeline Migrator::readTimeline(PgConnection &conn, JobContext &ctx)
     {
         resolveHistory(conn, ctx);
-        const bool exists = named(u"checking whether %1 exists (pg_catalog)"_s.arg(history().table()),
-                                  [&] { return history().exists(conn, ctx.token()); });
+        const bool exists =
+            named(u"checking whether %1 exists (pg_catalog)"_s.arg(history().table()), [&] { return history().exists(conn, ctx.token()); });
         QList<HistoryRow> rows = exists ? named(u"reading the history (SELECT … FROM %1)"_s.arg(history().table()),
                                                 [&] { return history().read(conn, ctx.token()); })
                                         : QList<HistoryRow>();
@@ -461,8 +463,8 @@ namespace dbops
         auto session = lockedSession(ctx, [&](PgConnection &conn) {
             const Timeline t = readTimeline(conn, ctx);
             currentOnceFree = t.currentVersion;
-            const bool done = t.historyExists && blockingProblems(t).isEmpty()
-                              && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
+            const bool done =
+                t.historyExists && blockingProblems(t).isEmpty() && t.pending(m_options.target, m_options.allowOutOfOrder).isEmpty();
             if (done)
                 reportFound(result.report, t, true, 0, false, ctx);
             return done;
@@ -563,7 +565,8 @@ namespace dbops
                 const QList<const TimelineEntry *> plan = planUnderLock(*session, t, result, ctx);
                 if (!plan.isEmpty())
                 {
-                    callBeforeChange(u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version), ctx);
+                    callBeforeChange(u"apply %1 migration(s): %2..%3"_s.arg(plan.size()).arg(plan.first()->version, plan.last()->version),
+                                     ctx);
                     ensureHistory(*session, ctx);
                 }
                 if (applyPlan(*session, plan, result, ctx))
@@ -624,82 +627,84 @@ namespace dbops
             m_lockBudget.start();
         const auto watcher = lockWatcher(conn);
         for (int attempt = 1;; ++attempt)
-        try
-        {
-            timer.start();
-            failed = -1;
-            if (watcher)
-                watcher->reset();
-            conn.execPipeline(steps, ctx.token(), &failed, [&](int step) {
-                if (step >= first && step < historyStep && statements > 1)
-                    ctx.progress(index, total, u"applying %1: statement %2 of %3"_s.arg(label).arg(step - first + 1).arg(statements));
-            });
-            break;
-        }
-        catch (const Exception &e)
-        {
-            rollbackQuietly(conn);
-            const bool lockTimeout = e.error().sqlstate == u"55P03"_s;
-            if (e.error().isCancelled())
+            try
             {
-                // Cancelled in flight: say "rolled back" only once the history proves that nothing
-                // of it committed (a cancel can arrive as the COMMIT completes).
-                const std::optional<bool> committed = committedSince(conn, entry);
-                if (committed.value_or(false))
+                timer.start();
+                failed = -1;
+                if (watcher)
+                    watcher->reset();
+                conn.execPipeline(steps, ctx.token(), &failed, [&](int step) {
+                    if (step >= first && step < historyStep && statements > 1)
+                        ctx.progress(index, total, u"applying %1: statement %2 of %3"_s.arg(label).arg(step - first + 1).arg(statements));
+                });
+                break;
+            }
+            catch (const Exception &e)
+            {
+                rollbackQuietly(conn);
+                const bool lockTimeout = e.error().sqlstate == u"55P03"_s;
+                if (e.error().isCancelled())
                 {
-                    ctx.log(u"applied %1 (the cancel arrived as it committed)"_s.arg(label));
-                    return AppliedMigration{entry.version, entry.description, entry.script, timer.elapsed(), statements,
-                                            entry.state == MigrationState::OutOfOrder, false};
+                    // Cancelled in flight: say "rolled back" only once the history proves that nothing
+                    // of it committed (a cancel can arrive as the COMMIT completes).
+                    const std::optional<bool> committed = committedSince(conn, entry);
+                    if (committed.value_or(false))
+                    {
+                        ctx.log(u"applied %1 (the cancel arrived as it committed)"_s.arg(label));
+                        return AppliedMigration{entry.version, entry.description,
+                                                entry.script,  timer.elapsed(),
+                                                statements,    entry.state == MigrationState::OutOfOrder,
+                                                false};
+                    }
+                    MigrationFailure f;
+                    f.version = entry.version;
+                    f.description = entry.description;
+                    f.script = entry.script;
+                    f.error = e.error();
+                    f.rolledBack = committed.has_value();
+                    f.outcomeUnknown = !committed.has_value();
+                    if (failed >= first && failed < historyStep)
+                    {
+                        f.statement = failed - first + 1;
+                        f.line = m.up.statements[failed - first].line;
+                    }
+                    throw MigrationFailed(f);
                 }
+                if (isTransient(e.error()) && !lockTimeout)
+                    throw;
+                const QString where = failed >= first && failed < historyStep
+                                          ? u"%1:%2, statement %3"_s.arg(m.up.fileName)
+                                                .arg(errorLine(m.up.statements[failed - first], e.error()))
+                                                .arg(failed - first + 1)
+                                          : m.up.fileName;
+                if (lockTimeout && retryLockTimeout(attempt, where, ctx))
+                    continue;
                 MigrationFailure f;
                 f.version = entry.version;
                 f.description = entry.description;
                 f.script = entry.script;
                 f.error = e.error();
-                f.rolledBack = committed.has_value();
-                f.outcomeUnknown = !committed.has_value();
+                f.rolledBack = true;
                 if (failed >= first && failed < historyStep)
                 {
+                    const SqlStatement &st = m.up.statements[failed - first];
                     f.statement = failed - first + 1;
-                    f.line = m.up.statements[failed - first].line;
+                    f.line = errorLine(st, e.error());
                 }
+                else if (failed >= historyStep)
+                    f.error.context = u"recording the migration in "_s + history().table();
+                if (lockTimeout)
+                    explainLockTimeout(f.error, watcher.get(), attempt);
+                spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
                 throw MigrationFailed(f);
             }
-            if (isTransient(e.error()) && !lockTimeout)
-                throw;
-            const QString where = failed >= first && failed < historyStep
-                                      ? u"%1:%2, statement %3"_s.arg(m.up.fileName).arg(errorLine(m.up.statements[failed - first], e.error()))
-                                            .arg(failed - first + 1)
-                                      : m.up.fileName;
-            if (lockTimeout && retryLockTimeout(attempt, where, ctx))
-                continue;
-            MigrationFailure f;
-            f.version = entry.version;
-            f.description = entry.description;
-            f.script = entry.script;
-            f.error = e.error();
-            f.rolledBack = true;
-            if (failed >= first && failed < historyStep)
-            {
-                const SqlStatement &st = m.up.statements[failed - first];
-                f.statement = failed - first + 1;
-                f.line = errorLine(st, e.error());
-            }
-            else if (failed >= historyStep)
-                f.error.context = u"recording the migration in "_s + history().table();
-            if (lockTimeout)
-                explainLockTimeout(f.error, watcher.get(), attempt);
-            spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
-            throw MigrationFailed(f);
-        }
-        AppliedMigration a{entry.version, entry.description, entry.script, timer.elapsed(), statements,
-                           entry.state == MigrationState::OutOfOrder, false};
+        AppliedMigration a{
+            entry.version, entry.description, entry.script, timer.elapsed(), statements, entry.state == MigrationState::OutOfOrder, false};
         ctx.log(u"applied %1 (%2 statements, %3 ms)"_s.arg(label).arg(statements).arg(a.ms));
         return a;
     }
 
-    AppliedMigration Migrator::applyNonTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index,
-                                                     int total)
+    AppliedMigration Migrator::applyNonTransactional(PgConnection &conn, const TimelineEntry &entry, JobContext &ctx, int index, int total)
     {
         const Migration &m = m_set.migrations[entry.migrationIndex];
         const QString label = entry.version + u' ' + entry.description;
@@ -746,8 +751,7 @@ namespace dbops
                 }
                 catch (const Exception &recordError)
                 {
-                    spdlog::warn("could not record the failure of {} in {}: {}", label, history().table(),
-                                 recordError.error().toString());
+                    spdlog::warn("could not record the failure of {} in {}: {}", label, history().table(), recordError.error().toString());
                 }
                 MigrationFailure f{entry.version, entry.description, entry.script, i + 1, errorLine(st, e.error()), e.error(), false, i};
                 spdlog::info("{}", f.toText()); // the face reports it; the log keeps it

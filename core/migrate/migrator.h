@@ -33,8 +33,8 @@ namespace dbops
         bool targetGiven = false; ///< the face was given a target: an empty one is then bad input too
         bool dryRun = false;
         bool allowOutOfOrder = false;
-        QString approvalId;       ///< recorded on each history row
-        QString backupId;         ///< the verified backup taken before (production)
+        QString approvalId; ///< recorded on each history row
+        QString backupId;   ///< the verified backup taken before (production)
         /// The history format: empty = detect (a database without one gets dbops' own).
         QString historyFormat;
         /// An explicit history adapter (tests); overrides historyFormat and detection.
@@ -71,7 +71,7 @@ namespace dbops
         int line = 0;      ///< the statement's line in the file
         Error error;
         bool rolledBack = true;
-        int statementsDone = 0; ///< non-transactional: statements that ran before the failure
+        int statementsDone = 0;      ///< non-transactional: statements that ran before the failure
         bool outcomeUnknown = false; ///< cancelled: whether it committed could not be checked
         QString toText() const;
         QJsonObject toJson() const;
@@ -98,7 +98,7 @@ namespace dbops
         int appliedCount = 0;        ///< versioned migrations applied (or baselined) when the run began
         int pendingCount = 0;        ///< what this run was to apply
         bool lockTaken = false;
-        bool lockShared = false;     ///< only the shared lock: another migrator had done the work
+        bool lockShared = false; ///< only the shared lock: another migrator had done the work
         qint64 lockKey = 0;
         int lockWaitedMs = 0;
         bool lockReleased = false;
@@ -213,8 +213,8 @@ namespace dbops
         QString description;
         QString script;
         QString reason;
-        QString osUser;   ///< who, on this machine
-        QString dbRole;   ///< who, in the database (current_user)
+        QString osUser; ///< who, on this machine
+        QString dbRole; ///< who, in the database (current_user)
         QString clientHost;
         QString historyFormat;
         QString historyTable;
@@ -390,7 +390,7 @@ namespace dbops
         QStringList m_historyNotes;
         MigrationSet m_set;
         bool m_loaded = false;
-        QElapsedTimer m_lockBudget; ///< since the first migration of the run: lock-timeout retries stay within maxWaitSec
+        QElapsedTimer m_lockBudget;      ///< since the first migration of the run: lock-timeout retries stay within maxWaitSec
         bool m_beforeChangeDone = false; ///< beforeChange ran in the current operation
         RetryBudget m_budget;            ///< the current operation's one wait budget
     };

@@ -24,7 +24,7 @@ namespace dbops
         {
             // Only a statement whose first keyword can start one is parsed (the tree decides; this
             // keeps a large project's check cheap). The text starts at the statement's first token.
-            static const QStringList starts{u"BEGIN"_s, u"START"_s,   u"COMMIT"_s, u"END"_s, u"ROLLBACK"_s,
+            static const QStringList starts{u"BEGIN"_s, u"START"_s,     u"COMMIT"_s,  u"END"_s, u"ROLLBACK"_s,
                                             u"ABORT"_s, u"SAVEPOINT"_s, u"RELEASE"_s, u"SET"_s, u"PREPARE"_s};
             static const QRegularExpression notWord(u"[^A-Za-z_]"_s);
             const QString word = st.text.section(notWord, 0, 0);
@@ -62,9 +62,8 @@ namespace dbops
                     continue;
                 const QString where = u"%1:%2"_s.arg(up.fileName).arg(st.line);
                 const QString text = st.text.section(u'\n', 0, 0).left(80);
-                found << u"%1: statement %2 is %3 (%4)%5"_s.arg(where).arg(i + 1).arg(kind, text,
-                                                                              up.noTransaction ? u", in a -- dbops:no-transaction file"_s
-                                                                                               : QString());
+                found << u"%1: statement %2 is %3 (%4)%5"_s.arg(where).arg(i + 1).arg(
+                    kind, text, up.noTransaction ? u", in a -- dbops:no-transaction file"_s : QString());
                 if (first.isEmpty())
                 {
                     first = u"%1 line %2, statement %3: %4"_s.arg(up.fileName).arg(st.line).arg(i + 1).arg(kind);
@@ -167,9 +166,8 @@ namespace dbops
         const int delay = int(std::min<qint64>(policy.delayMs(attempt), std::max<qint64>(0, budgetMs - m_lockBudget.elapsed())));
         if (m_lockBudget.elapsed() + delay + m_options.settings.sqlLockTimeoutMs > budgetMs)
             return false;
-        ctx.log(u"lock timeout at %1 (rolled back); retrying in %2 ms, within MIGRATION_MAX_WAIT_TIME (%3 s)"_s.arg(where)
-                    .arg(delay)
-                    .arg(m_options.settings.maxWaitSec));
+        ctx.log(u"lock timeout at %1 (rolled back); retrying in %2 ms, within MIGRATION_MAX_WAIT_TIME (%3 s)"_s.arg(where).arg(delay).arg(
+            m_options.settings.maxWaitSec));
         interruptibleSleep(delay, ctx.token());
         return true;
     }

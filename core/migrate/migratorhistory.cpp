@@ -34,9 +34,9 @@ namespace dbops
         }
         if (!missing.isEmpty())
         {
-            Error e = Error::make(ErrorCode::BadInput, u"cannot go down to %1: no down/undo file for %2 migration(s); nothing was reverted"_s
-                                                          .arg(target)
-                                                          .arg(missing.size()));
+            Error e = Error::make(
+                ErrorCode::BadInput,
+                u"cannot go down to %1: no down/undo file for %2 migration(s); nothing was reverted"_s.arg(target).arg(missing.size()));
             e.detail = missing.join(u'\n');
             throw Exception(e);
         }
@@ -84,7 +84,8 @@ namespace dbops
         DownResult result;
         result.currentVersion = t.currentVersion;
         if (!victims.isEmpty())
-            callBeforeChange(u"revert %1 migration(s): %2..%3"_s.arg(victims.size()).arg(victims.first()->version, victims.last()->version), ctx);
+            callBeforeChange(u"revert %1 migration(s): %2..%3"_s.arg(victims.size()).arg(victims.first()->version, victims.last()->version),
+                             ctx);
         for (int i = 0; i < victims.size(); ++i)
         {
             ctx.throwIfCancelled();
@@ -105,7 +106,8 @@ namespace dbops
                 // Name the statement: one of the down file's, or dbops' own history record.
                 QString where;
                 if (failed >= first && failed < historyStep)
-                    where = u" at statement %1, line %2"_s.arg(failed - first + 1).arg(errorLine(m.down->statements[failed - first], error));
+                    where =
+                        u" at statement %1, line %2"_s.arg(failed - first + 1).arg(errorLine(m.down->statements[failed - first], error));
                 else if (failed >= historyStep)
                     where = u" recording the undo in %1 (%2)"_s.arg(history().table(), steps[failed].sql.section(u' ', 0, 2));
                 QString context = u"down %1 (%2)%3, rolled back; it is still applied"_s.arg(e.version, m.down->fileName, where);
@@ -113,8 +115,8 @@ namespace dbops
                     context += u" (the %1 newer migration(s) before it were reverted)"_s.arg(i);
                 return context;
             });
-            result.reverted << AppliedMigration{e.version, e.description, m.down->fileName, timer.elapsed(),
-                                                int(m.down->statements.size()), false, false};
+            result.reverted << AppliedMigration{e.version, e.description, m.down->fileName, timer.elapsed(), int(m.down->statements.size()),
+                                                false,     false};
         }
         const Timeline after = readTimeline(*session->work, ctx);
         result.currentVersion = after.currentVersion;
@@ -142,7 +144,8 @@ namespace dbops
         steps << history().recordBaseline(Version(version), description.isEmpty() ? u"<< Baseline >>"_s : description);
         steps.append({u"COMMIT"_s, {}});
         execInTransaction(*session->work, steps, ctx.token(), [&](int, const Error &) {
-            return u"baseline: recording the baseline row in %1 (INSERT INTO %1), rolled back; nothing was changed"_s.arg(history().table());
+            return u"baseline: recording the baseline row in %1 (INSERT INTO %1), rolled back; nothing was changed"_s.arg(
+                history().table());
         });
         ctx.log(u"baselined at version %1"_s.arg(version));
     }
@@ -177,30 +180,37 @@ namespace dbops
                                     u"belongs in a new migration"_s.arg(name, e.script, toString(e.mismatch));
                 break;
             case MigrationState::Failed:
-                plan.actions.append({RepairAction::Kind::RemoveFailed, name,
-                                     u"remove the failed row of %1 (%2); it will run again"_s.arg(name, e.script), *e.row, {}});
+                plan.actions.append({RepairAction::Kind::RemoveFailed,
+                                     name,
+                                     u"remove the failed row of %1 (%2); it will run again"_s.arg(name, e.script),
+                                     *e.row,
+                                     {}});
                 break;
             case MigrationState::Dirty:
                 if (options.dirty != RepairOptions::Dirty::Ask)
                 {
                     const bool complete = options.dirty == RepairOptions::Dirty::Complete;
-                    RepairAction a{RepairAction::Kind::ClearDirty, name,
+                    RepairAction a{RepairAction::Kind::ClearDirty,
+                                   name,
                                    complete ? u"clear the dirty flag of %1: its effects are complete, it counts as applied"_s.arg(name)
                                             : u"clear the dirty flag of %1: its effects were reverted, the database is back at %2"_s.arg(
-                                                  name, lastApplied.isEmpty() ? u"no version"_s : lastApplied),
-                                   *e.row, {}};
+                                                name, lastApplied.isEmpty() ? u"no version"_s : lastApplied),
+                                   *e.row,
+                                   {}};
                     a.effectsComplete = complete;
                     a.previousVersion = lastApplied;
                     plan.actions.append(a);
                 }
                 else if (m_history->supportsResume() && e.row->statementsTotal >= 0)
-                    plan.actions.append({RepairAction::Kind::MarkResumable, name,
+                    plan.actions.append({RepairAction::Kind::MarkResumable,
+                                         name,
                                          u"mark %1 (%2) to resume at statement %3 of %4 (statements 1-%5 ran; check their effects first)"_s
                                              .arg(name, e.script)
                                              .arg(e.row->statementsDone + 1)
                                              .arg(e.row->statementsTotal)
                                              .arg(e.row->statementsDone),
-                                         *e.row, {}});
+                                         *e.row,
+                                         {}});
                 else
                     plan.refused << u"%1 is dirty: check whether its effects are complete or reverted, then run repair with "
                                     u"--dirty=complete or --dirty=reverted"_s.arg(name);
@@ -209,8 +219,11 @@ namespace dbops
                 if (e.acknowledgedMissing)
                     break;
                 if (m_history->canMarkMissing())
-                    plan.actions.append({RepairAction::Kind::MarkMissing, name,
-                                         u"mark %1 (%2) as applied with its file deleted"_s.arg(name, e.script), *e.row, {}});
+                    plan.actions.append({RepairAction::Kind::MarkMissing,
+                                         name,
+                                         u"mark %1 (%2) as applied with its file deleted"_s.arg(name, e.script),
+                                         *e.row,
+                                         {}});
                 else
                     plan.refused << u"%1 (%2): its file is missing and the %3 history cannot record that; restore the file"_s.arg(
                         name, e.script, m_history->format());
@@ -220,10 +233,13 @@ namespace dbops
             }
             if (!e.invalidIndexes.isEmpty())
             {
-                RepairAction drop{RepairAction::Kind::DropInvalidIndexes, name,
-                                  u"drop the INVALID index(es) %1 that an interrupted CREATE INDEX CONCURRENTLY of %2 (%3) left "
-                                  u"(DROP INDEX CONCURRENTLY IF EXISTS, outside a transaction)"_s.arg(e.invalidIndexes.join(u", "_s), name, e.script),
-                                  e.row.value_or(HistoryRow{}), {}};
+                RepairAction drop{
+                    RepairAction::Kind::DropInvalidIndexes,
+                    name,
+                    u"drop the INVALID index(es) %1 that an interrupted CREATE INDEX CONCURRENTLY of %2 (%3) left "
+                    u"(DROP INDEX CONCURRENTLY IF EXISTS, outside a transaction)"_s.arg(e.invalidIndexes.join(u", "_s), name, e.script),
+                    e.row.value_or(HistoryRow{}),
+                    {}};
                 drop.indexes = e.invalidIndexes;
                 plan.actions.append(drop);
                 // With IF NOT EXISTS a re-run "succeeded" over the invalid index: the row says applied
@@ -231,10 +247,12 @@ namespace dbops
                 if (e.isApplied() && e.state != MigrationState::Baseline)
                 {
                     if (m_history->canRerun())
-                        plan.actions.append({RepairAction::Kind::Rerun, name,
+                        plan.actions.append({RepairAction::Kind::Rerun,
+                                             name,
                                              u"mark %1 (%2) to run again: its history row says applied, but its index was never "
                                              u"built (the next migrate builds it)"_s.arg(name, e.script),
-                                             *e.row, {}});
+                                             *e.row,
+                                             {}});
                     else
                         plan.refused << u"%1 (%2): the %3 history says it is applied, but its index %4 was never built, and dbops "
                                         u"cannot mark it to run again in that history; after the drop, run its CREATE INDEX "
@@ -300,8 +318,7 @@ namespace dbops
                 break; // done above
             case RepairAction::Kind::Rerun:
                 steps << history().markRerun(a.row, u"marked to run again by repair: its index %1 was left INVALID by an "
-                                                    u"interrupted CREATE INDEX CONCURRENTLY and was dropped"_s
-                                                        .arg(dropped.join(u", "_s)));
+                                                    u"interrupted CREATE INDEX CONCURRENTLY and was dropped"_s.arg(dropped.join(u", "_s)));
                 break;
             case RepairAction::Kind::RealignChecksum:
                 steps << history().realignChecksum(a.row, a.checksum);
@@ -340,15 +357,16 @@ namespace dbops
         {
             QStringList changed;
             for (const HistoryRow &row : rows)
-                if (row.type == HistoryRow::Type::Migration && row.success && !row.dirty && source.keepsChecksums() && !row.checksum.isEmpty())
+                if (row.type == HistoryRow::Type::Migration && row.success && !row.dirty && source.keepsChecksums()
+                    && !row.checksum.isEmpty())
                     if (const Migration *m = set.find(Version(row.version)); m && source.checksum(m->up) != row.checksum)
                         changed << m->version.text() + u" ("_s + m->up.fileName + u')';
             if (changed.isEmpty())
                 return;
-            Error e = Error::make(ErrorCode::BadInput, u"%1 migration file(s) no longer match the %2 history's checksums: %3; adopting would lose "
-                                                       u"that mismatch, so nothing was changed"_s
-                                                           .arg(changed.size())
-                                                           .arg(source.format(), changed.join(u", "_s)));
+            Error e = Error::make(ErrorCode::BadInput,
+                                  u"%1 migration file(s) no longer match the %2 history's checksums: %3; adopting would lose "
+                                  u"that mismatch, so nothing was changed"_s.arg(changed.size())
+                                      .arg(source.format(), changed.join(u", "_s)));
             e.hint = u"restore the files, or realign the old history first (dbops validate shows how they differ; dbops repair)"_s;
             throw Exception(e);
         }
@@ -358,22 +376,28 @@ namespace dbops
         {
             switch (type)
             {
-            case HistoryRow::Type::Migration: return u"SQL"_s;
-            case HistoryRow::Type::Repeatable: return u"REPEATABLE"_s;
+            case HistoryRow::Type::Migration:
+                return u"SQL"_s;
+            case HistoryRow::Type::Repeatable:
+                return u"REPEATABLE"_s;
             case HistoryRow::Type::Baseline:
             case HistoryRow::Type::UpTo: // golang-migrate: "everything up to V" is a baseline at V
                 return u"BASELINE"_s;
-            case HistoryRow::Type::Undo: return u"UNDO"_s;
-            case HistoryRow::Type::Deleted: return u"DELETE"_s;
-            default: return {};
+            case HistoryRow::Type::Undo:
+                return u"UNDO"_s;
+            case HistoryRow::Type::Deleted:
+                return u"DELETE"_s;
+            default:
+                return {};
             }
         }
 
         /// The INSERT of one old row into the dbops history (nullopt: not carried over), counting
         /// in `result` which rows keep a checksum. Rows the old history keeps no checksum for get
         /// the file's as it is now with recordChecksums, named so on the row (`adoptedNote`).
-        std::optional<PipelineStep> adoptRow(const HistoryRow &row, HistoryAdapter &source, const MigrationSet &set, const AdoptOptions &options,
-                                             const QString &insert, const QString &adoptedNote, AdoptResult &result)
+        std::optional<PipelineStep> adoptRow(const HistoryRow &row, HistoryAdapter &source, const MigrationSet &set,
+                                             const AdoptOptions &options, const QString &insert, const QString &adoptedNote,
+                                             AdoptResult &result)
         {
             const QString type = adoptedType(row.type);
             if (type.isEmpty())
@@ -408,7 +432,8 @@ namespace dbops
                                  row.script.isEmpty() ? (m ? m->up.fileName : row.version) : row.script, checksum, appliedSql,
                                  row.installedBy.isEmpty() ? QVariant() : QVariant(row.installedBy),
                                  row.installedOn.isValid() ? QVariant(row.installedOn) : QVariant(),
-                                 row.executionMs < 0 ? QVariant() : QVariant(row.executionMs), !dirty, QStringLiteral(DBOPS_VERSION), note}};
+                                 row.executionMs < 0 ? QVariant() : QVariant(row.executionMs), !dirty, QStringLiteral(DBOPS_VERSION),
+                                 note}};
         }
 
         /// The REPAIR row's text: what was adopted from where.
@@ -416,7 +441,8 @@ namespace dbops
         {
             QString summary = u"adopted from %1 %2: %3 row(s)"_s.arg(source.format(), result.fromTable).arg(result.rows);
             if (result.recordedChecksums > 0)
-                summary += u"; %1 %2"_s.arg(result.recordedChecksums).arg(u"checksum(s) adopted from the files as they were, not verified"_s);
+                summary +=
+                    u"; %1 %2"_s.arg(result.recordedChecksums).arg(u"checksum(s) adopted from the files as they were, not verified"_s);
             if (!result.withoutChecksum.isEmpty())
                 summary += u"; %1 without checksum"_s.arg(result.withoutChecksum.size());
             return summary;
@@ -430,9 +456,10 @@ namespace dbops
             {
                 work.exec(u"BEGIN"_s, {}, ctx.token());
                 target.create(work, ctx.token());
-                work.exec(u"ALTER TABLE "_s + target.table()
-                              + u" ADD COLUMN IF NOT EXISTS note text, ALTER COLUMN execution_ms DROP NOT NULL, ALTER COLUMN installed_by DROP NOT NULL"_s,
-                          {}, ctx.token());
+                work.exec(
+                    u"ALTER TABLE "_s + target.table()
+                        + u" ADD COLUMN IF NOT EXISTS note text, ALTER COLUMN execution_ms DROP NOT NULL, ALTER COLUMN installed_by DROP NOT NULL"_s,
+                    {}, ctx.token());
                 work.execPipeline(steps, ctx.token());
             }
             catch (const Exception &e)
@@ -450,8 +477,9 @@ namespace dbops
             if (result.recordedChecksums > 0)
                 ctx.log(u"%1 checksum(s) recorded from the files as they are now (%2)"_s.arg(result.recordedChecksums).arg(adoptedNote));
             if (!result.withoutChecksum.isEmpty())
-                ctx.log(u"%1 adopted migration(s) have no checksum: edits to their files cannot be detected (dbops adopt --record-checksums "
-                        u"would have recorded them)"_s.arg(result.withoutChecksum.size()));
+                ctx.log(
+                    u"%1 adopted migration(s) have no checksum: edits to their files cannot be detected (dbops adopt --record-checksums "
+                    u"would have recorded them)"_s.arg(result.withoutChecksum.size()));
         }
     }
 
@@ -463,7 +491,8 @@ namespace dbops
         auto work = openConnection(withApplicationName(m_params, u"dbops adopt"_s), ctx);
         HistoryAdapter &source = resolveHistory(*work, ctx);
         if (source.format() == u"dbops"_s)
-            throw Exception(ErrorCode::BadInput, u"this database already keeps the dbops history (%1); nothing to adopt"_s.arg(source.table()));
+            throw Exception(ErrorCode::BadInput,
+                            u"this database already keeps the dbops history (%1); nothing to adopt"_s.arg(source.table()));
         if (!source.exists(*work, ctx.token()))
             throw Exception(ErrorCode::BadInput, u"no %1 history table %2 to adopt"_s.arg(source.format(), source.table()));
         DbopsHistory target(m_options.settings.historyTable.isEmpty() ? defaultHistoryTable() : m_options.settings.historyTable);
@@ -481,12 +510,13 @@ namespace dbops
         result.fromTable = source.schemaName() + u'.' + source.tableName();
         result.recordChecksums = options.recordChecksums;
         refuseChangedFiles(source, rows, m_set);
-        const QString adoptedNote = u"checksum adopted from the file on %1, not verified"_s.arg(
-            QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd"_s));
-        const QString insert = u"INSERT INTO "_s + target.table()
-                               + u" (version, description, type, script, checksum, applied_sql, installed_by, os_user, client_host, "
-                                 u"installed_on, execution_ms, success, out_of_order, dbops_version, note) "
-                                 u"VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, COALESCE($8::timestamptz, now()), $9, $10, false, $11, $12)"_s;
+        const QString adoptedNote =
+            u"checksum adopted from the file on %1, not verified"_s.arg(QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd"_s));
+        const QString insert =
+            u"INSERT INTO "_s + target.table()
+            + u" (version, description, type, script, checksum, applied_sql, installed_by, os_user, client_host, "
+              u"installed_on, execution_ms, success, out_of_order, dbops_version, note) "
+              u"VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, COALESCE($8::timestamptz, now()), $9, $10, false, $11, $12)"_s;
         QList<PipelineStep> steps;
         for (const HistoryRow &row : rows)
             if (auto step = adoptRow(row, source, m_set, options, insert, adoptedNote, result))

@@ -39,7 +39,7 @@ namespace dbops
         std::optional<LockHolder> waitedFor;
         int waitedMs = 0;
         qint64 key = 0;
-        bool historyExisted = true; ///< false: the history table did not exist when the lock was taken
+        bool historyExisted = true;  ///< false: the history table did not exist when the lock was taken
         bool historyCreated = false; ///< ensureHistory() created it in this run
         bool sharedReleased = false;
     };

@@ -34,8 +34,8 @@ namespace dbops
 
     bool TimelineEntry::isApplied() const
     {
-        return state == MigrationState::Applied || state == MigrationState::ChecksumMismatch
-               || state == MigrationState::Baseline || state == MigrationState::MissingFile;
+        return state == MigrationState::Applied || state == MigrationState::ChecksumMismatch || state == MigrationState::Baseline
+               || state == MigrationState::MissingFile;
     }
 
     QJsonObject TimelineEntry::toJson() const
@@ -50,10 +50,14 @@ namespace dbops
             o[u"mismatch"_s] = toString(mismatch);
         if (row)
         {
-            o[u"applied_at"_s] = row->installedOn.isValid() ? QJsonValue(row->installedOn.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
+            o[u"applied_at"_s] =
+                row->installedOn.isValid() ? QJsonValue(row->installedOn.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
             // Unknown is null, never a made-up value (foreign histories often keep neither).
-            o[u"applied_by"_s] = row->installedBy.isEmpty() ? QJsonValue()
-                                 : QJsonValue(row->installedBy + (row->osUser.isEmpty() ? QString() : u" ("_s + row->osUser + u'@' + row->clientHost + u')'));
+            o[u"applied_by"_s] =
+                row->installedBy.isEmpty()
+                    ? QJsonValue()
+                    : QJsonValue(row->installedBy
+                                 + (row->osUser.isEmpty() ? QString() : u" ("_s + row->osUser + u'@' + row->clientHost + u')'));
             o[u"duration_ms"_s] = row->executionMs < 0 ? QJsonValue() : QJsonValue(row->executionMs);
             if (row->outOfOrder)
                 o[u"applied_out_of_order"_s] = true;
@@ -82,17 +86,17 @@ namespace dbops
             switch (e.state)
             {
             case MigrationState::ChecksumMismatch:
-                out.append({name, e.state, e.mismatch,
-                            u"%1 was applied but its file %2 changed since (%3)%4"_s.arg(name, e.script, toString(e.mismatch),
-                                                                                      e.row && !e.row->note.isEmpty() ? u"; "_s + e.row->note : QString())});
+                out.append(
+                    {name, e.state, e.mismatch,
+                     u"%1 was applied but its file %2 changed since (%3)%4"_s.arg(
+                         name, e.script, toString(e.mismatch), e.row && !e.row->note.isEmpty() ? u"; "_s + e.row->note : QString())});
                 break;
             case MigrationState::MissingFile:
                 if (!e.acknowledgedMissing)
                     out.append({name, e.state, MismatchKind::None, u"%1 (%2) was applied but its file is missing"_s.arg(name, e.script)});
                 break;
             case MigrationState::Failed:
-                out.append({name, e.state, MismatchKind::None,
-                            u"%1 failed: %2"_s.arg(name, e.row ? e.row->error : QString())});
+                out.append({name, e.state, MismatchKind::None, u"%1 failed: %2"_s.arg(name, e.row ? e.row->error : QString())});
                 break;
             case MigrationState::Dirty:
                 if (e.row && e.row->statementsTotal >= 0)
@@ -114,10 +118,11 @@ namespace dbops
                 break;
             }
             for (const QString &index : e.invalidIndexes)
-                out.append({name, e.state, MismatchKind::None,
-                            u"%1 (%2): index %3 is INVALID (pg_index.indisvalid = false): an interrupted CREATE INDEX CONCURRENTLY "
-                            u"left it, and queries do not use it. Run 'dbops repair' to drop it so that the migration builds it again"_s
-                                .arg(name, e.script, index)});
+                out.append(
+                    {name, e.state, MismatchKind::None,
+                     u"%1 (%2): index %3 is INVALID (pg_index.indisvalid = false): an interrupted CREATE INDEX CONCURRENTLY "
+                     u"left it, and queries do not use it. Run 'dbops repair' to drop it so that the migration builds it again"_s.arg(
+                         name, e.script, index)});
         }
         return out;
     }
@@ -264,7 +269,8 @@ namespace dbops
             {
                 e.state = MigrationState::ChecksumMismatch;
                 e.mismatch = classifyMismatch(
-                    m.up.bytes, row.checksum, [&](const QByteArray &b) {
+                    m.up.bytes, row.checksum,
+                    [&](const QByteArray &b) {
                         MigrationScript s;
                         s.bytes = b;
                         s.checksum = sha256(b);
@@ -275,9 +281,9 @@ namespace dbops
             if (row.markedByHand && row.success)
             {
                 const auto why = h.markedWhy.find(m.version);
-                e.note = u"marked by hand by %1 (%2@%3) on %4%5"_s.arg(row.installedBy, row.osUser, row.clientHost,
-                                                                    row.installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s),
-                                                                    why == h.markedWhy.end() ? QString() : u": "_s + why->second.section(u": "_s, 1));
+                e.note = u"marked by hand by %1 (%2@%3) on %4%5"_s.arg(
+                    row.installedBy, row.osUser, row.clientHost, row.installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s),
+                    why == h.markedWhy.end() ? QString() : u": "_s + why->second.section(u": "_s, 1));
             }
         }
 
@@ -364,11 +370,13 @@ namespace dbops
         {
             for (TimelineEntry &e : t.entries)
             {
-                if (e.repeatable || e.migrationIndex < 0 || (e.state != MigrationState::Applied && e.state != MigrationState::ChecksumMismatch))
+                if (e.repeatable || e.migrationIndex < 0
+                    || (e.state != MigrationState::Applied && e.state != MigrationState::ChecksumMismatch))
                     continue;
                 if (e.row && !e.row->note.isEmpty())
                     e.note = e.note.isEmpty() ? e.row->note : e.note + u"; "_s + e.row->note;
-                const bool noChecksum = !history.keepsChecksums() || (e.row && e.row->type == HistoryRow::Type::Migration && e.row->checksum.isEmpty());
+                const bool noChecksum =
+                    !history.keepsChecksums() || (e.row && e.row->type == HistoryRow::Type::Migration && e.row->checksum.isEmpty());
                 if (e.state == MigrationState::Applied && noChecksum)
                 {
                     t.unchecked << e.version;
@@ -378,14 +386,15 @@ namespace dbops
                 }
             }
             if (!t.unchecked.isEmpty())
-                t.warnings << (history.keepsChecksums()
-                                   ? u"%1 applied migration(s) have no checksum in the %2 history, so edits to their files cannot be detected: %3"_s
-                                         .arg(t.unchecked.size())
-                                         .arg(history.table(), t.unchecked.join(u", "_s))
-                                   : u"the %1 history %2 keeps no checksums, so edits to the files of its %3 applied migration(s) cannot be detected "
-                                     u"('dbops adopt --record-checksums' records them from now on)"_s
-                                         .arg(history.format(), history.table())
-                                         .arg(t.unchecked.size()));
+                t.warnings
+                    << (history.keepsChecksums()
+                            ? u"%1 applied migration(s) have no checksum in the %2 history, so edits to their files cannot be detected: %3"_s
+                                  .arg(t.unchecked.size())
+                                  .arg(history.table(), t.unchecked.join(u", "_s))
+                            : u"the %1 history %2 keeps no checksums, so edits to the files of its %3 applied migration(s) cannot be "
+                              u"detected "
+                              u"('dbops adopt --record-checksums' records them from now on)"_s.arg(history.format(), history.table())
+                                  .arg(t.unchecked.size()));
         }
     }
 

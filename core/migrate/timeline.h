@@ -36,9 +36,9 @@ namespace dbops
         bool noTransaction = false;
         bool hasDown = false;
         QString script;
-        int migrationIndex = -1;        ///< into MigrationSet::migrations, -1 when there is no file
-        std::optional<HistoryRow> row;  ///< the history row that decides the state
-        int resumeFrom = 0;             ///< statement to resume at (repaired partial migration)
+        int migrationIndex = -1;       ///< into MigrationSet::migrations, -1 when there is no file
+        std::optional<HistoryRow> row; ///< the history row that decides the state
+        int resumeFrom = 0;            ///< statement to resume at (repaired partial migration)
         bool acknowledgedMissing = false;
         QString note;
         /// Indexes this migration's CREATE INDEX CONCURRENTLY names that exist but are INVALID

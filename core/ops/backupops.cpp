@@ -15,10 +15,10 @@ namespace dbops
     {
         if (entry.verification != VerifyState::Verified)
         {
-            Error e = Error::make(ErrorCode::OperationFailed,
-                                  entry.verification == VerifyState::Failed
-                                      ? u"backup %1 failed verification: %2"_s.arg(entry.id).arg(entry.verifyDetail)
-                                      : u"backup %1 is not verified"_s.arg(entry.id));
+            Error e =
+                Error::make(ErrorCode::OperationFailed, entry.verification == VerifyState::Failed
+                                                            ? u"backup %1 failed verification: %2"_s.arg(entry.id).arg(entry.verifyDetail)
+                                                            : u"backup %1 is not verified"_s.arg(entry.id));
             return e;
         }
         if (!entry.testRestore.isEmpty() && !entry.testRestore.startsWith(u"ok"_s))
@@ -42,8 +42,8 @@ namespace dbops::ops
         void requirePostgres(const ConnectionProfile &profile)
         {
             if (profile.isSqlite())
-                throw Exception(ErrorCode::BadInput, u"backups use pg_dump; '%1' is a SQLite file (copy the file instead)"_s.arg(
-                                                         profile.targetDescription()));
+                throw Exception(ErrorCode::BadInput,
+                                u"backups use pg_dump; '%1' is a SQLite file (copy the file instead)"_s.arg(profile.targetDescription()));
         }
 
         /// "replace from /path/x.dump (backup 12)": the restore history's and audit log's words.
@@ -103,13 +103,13 @@ namespace dbops::ops
         if (replace && confirmation.typed != restoreConfirmationWord(request))
         {
             // In every environment (the stricter of the two faces): a replace drops a database.
-            Error e = Error::make(
-                ErrorCode::Usage,
-                confirmation.typed.isEmpty()
-                    ? u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s.arg(
-                          request.replaceDatabase)
-                    : u"not confirmed: '%1' is not '%2', so %2 was not replaced; nothing was changed"_s.arg(
-                          confirmation.typed, request.replaceDatabase));
+            Error e =
+                Error::make(ErrorCode::Usage,
+                            confirmation.typed.isEmpty()
+                                ? u"replacing %1 needs its name typed again as confirmation (--confirm %1); nothing was changed"_s.arg(
+                                    request.replaceDatabase)
+                                : u"not confirmed: '%1' is not '%2', so %2 was not replaced; nothing was changed"_s.arg(
+                                    confirmation.typed, request.replaceDatabase));
             audit(target, u"restore"_s, restoreDetails(store, request, u"replace"_s), e.toString(), request.replaceDatabase);
             throw Exception(e);
         }
@@ -132,8 +132,7 @@ namespace dbops::ops
             target, u"delete-backup"_s, [&](const void *) { return details; },
             [&] {
                 if (QFileInfo::exists(e.path) && !discardArchive(e.path))
-                    throw Exception(ErrorCode::Io,
-                                    u"cannot move %1 to the trash; the catalog entry %2 stays"_s.arg(e.path).arg(e.id));
+                    throw Exception(ErrorCode::Io, u"cannot move %1 to the trash; the catalog entry %2 stays"_s.arg(e.path).arg(e.id));
                 catalog.remove(e.id);
             },
             e.path);
@@ -159,8 +158,7 @@ namespace dbops::ops
                     .arg(p.keepLast)
                     .arg(p.keepDays)
                     .arg(v.preChangeBackupOn ? u"on"_s : u"off"_s,
-                         onByDefault && !production ? u" (the default outside production; --pre-migration on to take one)"_s
-                                                    : QString())
+                         onByDefault && !production ? u" (the default outside production; --pre-migration on to take one)"_s : QString())
                     .arg(p.freshMinutes);
             return v;
         }

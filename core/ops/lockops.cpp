@@ -24,8 +24,8 @@ namespace dbops::ops
         std::unique_ptr<PgConnection> open(const Target &target, JobContext &jc)
         {
             if (target.profile.isSqlite())
-                throw Exception(ErrorCode::BadInput, u"locks are a PostgreSQL matter; '%1' is a SQLite file"_s.arg(
-                                                         target.profile.targetDescription()));
+                throw Exception(ErrorCode::BadInput,
+                                u"locks are a PostgreSQL matter; '%1' is a SQLite file"_s.arg(target.profile.targetDescription()));
             return Connector(target.profiles).open(target.profile, target.password, jc.token(), LockMonitor::connectOptions());
         }
 
@@ -64,8 +64,7 @@ namespace dbops::ops
         return lookUp(*conn, pid, jc);
     }
 
-    SignalResult signalBackend(const Target &target, int pid, BackendSignal signal, const Confirmation &confirmation,
-                               JobContext &jc)
+    SignalResult signalBackend(const Target &target, int pid, BackendSignal signal, const Confirmation &confirmation, JobContext &jc)
     {
         requirePid(pid);
         const QString on = u"pid %1 on %2"_s.arg(pid).arg(target.profile.targetDescription());

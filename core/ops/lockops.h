@@ -35,6 +35,5 @@ namespace dbops::ops
     /// action "cancel" / "terminate", on "pid N on <target>", details sessionDetails(), outcome
     /// "ok", the error, or (server refusal, a failed job by jobFailure) "not sent: the server
     /// refused".
-    SignalResult signalBackend(const Target &target, int pid, BackendSignal signal, const Confirmation &confirmation,
-                               JobContext &jc);
+    SignalResult signalBackend(const Target &target, int pid, BackendSignal signal, const Confirmation &confirmation, JobContext &jc);
 } // namespace dbops::ops

@@ -76,8 +76,7 @@ namespace dbops::ops
     void requireHistoryFormat(const QString &format)
     {
         if (!format.isEmpty() && !historyFormats().contains(format))
-            throw Exception(ErrorCode::BadInput,
-                            u"history format '%1' is not one of %2"_s.arg(format, historyFormats().join(u", "_s)));
+            throw Exception(ErrorCode::BadInput, u"history format '%1' is not one of %2"_s.arg(format, historyFormats().join(u", "_s)));
     }
 
     Timeline info(const MigrationRequest &request, JobContext &jc)
@@ -159,9 +158,9 @@ namespace dbops::ops
     RepairPlan repair(const MigrationRequest &request, const RepairPlan &shown, const RepairOptions &options, JobContext &jc)
     {
         requireStore(request, u"repair"_s);
-        return audited<RepairPlan>(request.target, u"repair"_s, [&](const RepairPlan *) -> QString { return shown.toText(); }, [&] {
-            return prepare(request, jc, u"repair the migration history"_s)->repair(shown, options, jc);
-        });
+        return audited<RepairPlan>(
+            request.target, u"repair"_s, [&](const RepairPlan *) -> QString { return shown.toText(); },
+            [&] { return prepare(request, jc, u"repair the migration history"_s)->repair(shown, options, jc); });
     }
 
     MarkAppliedPlan planMarkApplied(const MigrationRequest &request, const QString &version, const QString &reason, JobContext &jc)
@@ -174,19 +173,21 @@ namespace dbops::ops
     {
         requireStore(request, u"mark-applied"_s);
         requireNotEmpty(shown.reason, u"--mark-applied needs --reason TEXT: why it was run by hand (it is recorded)"_s);
-        return audited<MarkAppliedPlan>(request.target, u"mark-applied"_s, [&](const MarkAppliedPlan *) -> QString { return shown.toText(); }, [&] {
-            return prepare(request, jc, u"mark %1 as applied by hand"_s.arg(shown.version))->markApplied(shown, jc);
-        });
+        return audited<MarkAppliedPlan>(
+            request.target, u"mark-applied"_s, [&](const MarkAppliedPlan *) -> QString { return shown.toText(); },
+            [&] { return prepare(request, jc, u"mark %1 as applied by hand"_s.arg(shown.version))->markApplied(shown, jc); });
     }
 
     QString baseline(const MigrationRequest &request, const QString &version, const QString &description, JobContext &jc)
     {
         requireStore(request, u"baseline"_s);
         requireNotEmpty(version, u"baseline needs --version V"_s);
-        return audited<QString>(request.target, u"baseline"_s, [&](const QString *) -> QString { return version; }, [&] {
-            prepare(request, jc, u"baseline the migration history at "_s + version)->baseline(version, description, jc);
-            return version;
-        });
+        return audited<QString>(
+            request.target, u"baseline"_s, [&](const QString *) -> QString { return version; },
+            [&] {
+                prepare(request, jc, u"baseline the migration history at "_s + version)->baseline(version, description, jc);
+                return version;
+            });
     }
 
     DownPlan planDown(const MigrationRequest &request, const QString &toVersion, JobContext &jc)
@@ -200,9 +201,9 @@ namespace dbops::ops
     {
         requireStore(request, u"down"_s);
         requireNotEmpty(toVersion, u"down needs --target V (use 0 to revert everything)"_s);
-        return audited<DownResult>(request.target, u"down"_s, [&](const DownResult *) -> QString { return u"to "_s + toVersion; }, [&] {
-            return prepare(request, jc, u"revert migrations above "_s + toVersion)->down(toVersion, jc);
-        });
+        return audited<DownResult>(
+            request.target, u"down"_s, [&](const DownResult *) -> QString { return u"to "_s + toVersion; },
+            [&] { return prepare(request, jc, u"revert migrations above "_s + toVersion)->down(toVersion, jc); });
     }
 
     AdoptResult adopt(const MigrationRequest &request, const AdoptOptions &options, JobContext &jc)
@@ -210,9 +211,9 @@ namespace dbops::ops
         requireStore(request, u"adopt"_s);
         const QString details =
             request.options.migrationsDir + (options.recordChecksums ? u" (checksums recorded from the files)"_s : QString());
-        return audited<AdoptResult>(request.target, u"adopt"_s, [&](const AdoptResult *) -> QString { return details; }, [&] {
-            return prepare(request, jc, u"adopt the migration history"_s)->adopt(jc, options);
-        });
+        return audited<AdoptResult>(
+            request.target, u"adopt"_s, [&](const AdoptResult *) -> QString { return details; },
+            [&] { return prepare(request, jc, u"adopt the migration history"_s)->adopt(jc, options); });
     }
 
     namespace

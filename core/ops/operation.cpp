@@ -27,19 +27,19 @@ namespace dbops::ops
         return profile.isProduction();
     }
 
-    void requireConfirmed(const ConnectionProfile &profile, const Confirmation &confirmation, const QString &what,
-                          const QString &expected)
+    void requireConfirmed(const ConnectionProfile &profile, const Confirmation &confirmation, const QString &what, const QString &expected)
     {
         if (!needsTypedConfirmation(profile))
             return;
         const QString word = expected.isEmpty() ? confirmationWord(profile) : expected;
         if (confirmation.typed == word)
             return;
-        Error e = Error::make(ErrorCode::Usage,
-                              confirmation.typed.isEmpty()
-                                  ? u"not confirmed: %1 on production '%2' needs '%3' typed; nothing was changed"_s.arg(what, profile.name, word)
-                                  : u"not confirmed: '%1' is not '%2', so %3 on production '%4' did not run; nothing was changed"_s.arg(
-                                        confirmation.typed, word, what, profile.name));
+        Error e =
+            Error::make(ErrorCode::Usage,
+                        confirmation.typed.isEmpty()
+                            ? u"not confirmed: %1 on production '%2' needs '%3' typed; nothing was changed"_s.arg(what, profile.name, word)
+                            : u"not confirmed: '%1' is not '%2', so %3 on production '%4' did not run; nothing was changed"_s.arg(
+                                confirmation.typed, word, what, profile.name));
         e.hint = u"type '%1' exactly (the CLI also takes --confirm %1)"_s.arg(word);
         throw Exception(e);
     }
@@ -48,7 +48,16 @@ namespace dbops::ops
     {
         if (!target.store)
             throw Exception(ErrorCode::Internal, u"%1: no store to record the audit entry in"_s.arg(action));
-        AuditLog(*target.store).record({0, {}, {}, {}, target.profile.name, toString(target.profile.environment), action,
-                                        on.isEmpty() ? target.profile.targetDescription() : on, details, outcome});
+        AuditLog(*target.store)
+            .record({0,
+                     {},
+                     {},
+                     {},
+                     target.profile.name,
+                     toString(target.profile.environment),
+                     action,
+                     on.isEmpty() ? target.profile.targetDescription() : on,
+                     details,
+                     outcome});
     }
 }

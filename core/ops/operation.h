@@ -62,14 +62,13 @@ namespace dbops::ops
 
     /// Records one audit entry for an operation that may change a database: action, what it acted
     /// on, the details shown to the person, and the outcome ("ok", or the failure's text).
-    void audit(const Target &target, const QString &action, const QString &details, const QString &outcome,
-               const QString &on = {});
+    void audit(const Target &target, const QString &action, const QString &details, const QString &outcome, const QString &on = {});
 
     /// Runs `body` and audits it once, whatever happens: "ok", the failure its result carries
     /// (jobFailure), or the exception's error (rethrown). `details` may read the result.
     template <class T>
-    T audited(const Target &target, const QString &action, const std::function<QString(const T *)> &details,
-              const std::function<T()> &body, const QString &on = {})
+    T audited(const Target &target, const QString &action, const std::function<QString(const T *)> &details, const std::function<T()> &body,
+              const QString &on = {})
     {
         try
         {

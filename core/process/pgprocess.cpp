@@ -40,15 +40,24 @@ namespace dbops
     {
         // What libpq reads from the environment, by the keyword it fills in.
         static const QList<std::pair<QString, QString>> pgVars = {
-            {u"PGHOST"_s, u"host"_s},         {u"PGHOSTADDR"_s, u"hostaddr"_s},
-            {u"PGPORT"_s, u"port"_s},         {u"PGDATABASE"_s, u"dbname"_s},
-            {u"PGUSER"_s, u"user"_s},         {u"PGOPTIONS"_s, u"options"_s},
-            {u"PGAPPNAME"_s, u"application_name"_s}, {u"PGSSLMODE"_s, u"sslmode"_s},
-            {u"PGSSLCERT"_s, u"sslcert"_s},   {u"PGSSLKEY"_s, u"sslkey"_s},
-            {u"PGSSLROOTCERT"_s, u"sslrootcert"_s}, {u"PGSSLCRL"_s, u"sslcrl"_s},
-            {u"PGCONNECT_TIMEOUT"_s, u"connect_timeout"_s}, {u"PGSERVICE"_s, u"service"_s},
-            {u"PGTARGETSESSIONATTRS"_s, u"target_session_attrs"_s}, {u"PGCHANNELBINDING"_s, u"channel_binding"_s},
-            {u"PGGSSENCMODE"_s, u"gssencmode"_s}, {u"PGREQUIRESSL"_s, u"requiressl"_s},
+            {u"PGHOST"_s, u"host"_s},
+            {u"PGHOSTADDR"_s, u"hostaddr"_s},
+            {u"PGPORT"_s, u"port"_s},
+            {u"PGDATABASE"_s, u"dbname"_s},
+            {u"PGUSER"_s, u"user"_s},
+            {u"PGOPTIONS"_s, u"options"_s},
+            {u"PGAPPNAME"_s, u"application_name"_s},
+            {u"PGSSLMODE"_s, u"sslmode"_s},
+            {u"PGSSLCERT"_s, u"sslcert"_s},
+            {u"PGSSLKEY"_s, u"sslkey"_s},
+            {u"PGSSLROOTCERT"_s, u"sslrootcert"_s},
+            {u"PGSSLCRL"_s, u"sslcrl"_s},
+            {u"PGCONNECT_TIMEOUT"_s, u"connect_timeout"_s},
+            {u"PGSERVICE"_s, u"service"_s},
+            {u"PGTARGETSESSIONATTRS"_s, u"target_session_attrs"_s},
+            {u"PGCHANNELBINDING"_s, u"channel_binding"_s},
+            {u"PGGSSENCMODE"_s, u"gssencmode"_s},
+            {u"PGREQUIRESSL"_s, u"requiressl"_s},
         };
         static const QRegularExpression urlWithPassword(u"[A-Za-z][A-Za-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@"_s);
         QProcessEnvironment env;
@@ -130,17 +139,19 @@ namespace dbops
             if (token && token->isCancelled())
                 throw Exception(ErrorCode::Cancelled, u"cancelled; %1 was stopped"_s.arg(QFileInfo(spec.program).fileName()));
             if (timedOut)
-                throw Exception(ErrorCode::Io, u"%1 did not finish within %2 s and was stopped"_s.arg(spec.program).arg(spec.timeoutMs / 1000));
+                throw Exception(ErrorCode::Io,
+                                u"%1 did not finish within %2 s and was stopped"_s.arg(spec.program).arg(spec.timeoutMs / 1000));
             if (process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0)
                 return;
             QStringList tail;
             for (const QString &l : std::as_const(lines))
                 if (!l.contains(u": dumping contents of table"_s) && !l.contains(u": processing"_s) && !l.contains(u": reading "_s))
                     tail << l;
-            Error e = Error::make(ErrorCode::OperationFailed,
-                                  u"%1 failed (exit %2)%3"_s.arg(QFileInfo(spec.program).fileName())
-                                      .arg(process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1)
-                                      .arg(tail.isEmpty() ? QString() : u": "_s + tail.mid(std::max<qsizetype>(0, tail.size() - 6)).join(u"\n"_s)));
+            Error e = Error::make(
+                ErrorCode::OperationFailed,
+                u"%1 failed (exit %2)%3"_s.arg(QFileInfo(spec.program).fileName())
+                    .arg(process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1)
+                    .arg(tail.isEmpty() ? QString() : u": "_s + tail.mid(std::max<qsizetype>(0, tail.size() - 6)).join(u"\n"_s)));
             throw Exception(e);
         }
     }

@@ -17,10 +17,10 @@ namespace dbops
     struct PgProcessSpec
     {
         QString program;
-        QStringList args;           ///< never a password: the connection goes in as --dbname=<keywords>
-        ConnectParams connection;   ///< keywords become --dbname; the password a 0600 PGPASSFILE
+        QStringList args;                                  ///< never a password: the connection goes in as --dbname=<keywords>
+        ConnectParams connection;                          ///< keywords become --dbname; the password a 0600 PGPASSFILE
         QString dbnameOption = QStringLiteral("--dbname"); ///< empty: no connection (e.g. --list of a file)
-        int timeoutMs = 0;          ///< 0: none
+        int timeoutMs = 0;                                 ///< 0: none
         std::function<void(const QString &)> onStderrLine;
         /// When set, stdout is read as it arrives (e.g. pg_dump -Fc to stdout, hashed as it goes).
         std::function<void(const char *, qint64)> onStdout;

@@ -147,11 +147,13 @@ namespace dbops
         QStringList versions;
         for (const auto &i : installs)
             versions << QString::number(i.major);
-        return fail(ErrorCode::Io,
-                    wanted ? u"PostgreSQL %1 server programs (initdb, postgres) are not installed; found: %2. Install the Debian package postgresql-%1."_s
-                                 .arg(wanted)
-                                 .arg(versions.isEmpty() ? u"none"_s : versions.join(u", "_s))
-                           : u"no PostgreSQL server programs (initdb) found; install the Debian package postgresql-15, or set DBOPS_PG_BINDIR"_s);
+        return fail(
+            ErrorCode::Io,
+            wanted
+                ? u"PostgreSQL %1 server programs (initdb, postgres) are not installed; found: %2. Install the Debian package postgresql-%1."_s
+                      .arg(wanted)
+                      .arg(versions.isEmpty() ? u"none"_s : versions.join(u", "_s))
+                : u"no PostgreSQL server programs (initdb) found; install the Debian package postgresql-15, or set DBOPS_PG_BINDIR"_s);
     }
 
     Expected<QString> Sandbox::runTool(const QString &program, const QStringList &args, int timeoutMs) const
@@ -196,8 +198,8 @@ namespace dbops
         }
         spdlog::info("initialising a PostgreSQL {} sandbox in {}", m_major, m_dataDir);
         auto out = runTool(u"initdb"_s,
-                           {u"-D"_s, m_dataDir, u"-U"_s, u"postgres"_s, u"--encoding=UTF8"_s, u"--no-locale"_s,
-                            u"--auth-local=trust"_s, u"--auth-host=scram-sha-256"_s, u"--no-sync"_s},
+                           {u"-D"_s, m_dataDir, u"-U"_s, u"postgres"_s, u"--encoding=UTF8"_s, u"--no-locale"_s, u"--auth-local=trust"_s,
+                            u"--auth-host=scram-sha-256"_s, u"--no-sync"_s},
                            120000);
         if (!out)
             return std::unexpected(out.error());

@@ -54,9 +54,12 @@ namespace dbops
         QString dropAction(const QString &removeType)
         {
             static const QHash<QString, QString> actions{
-                {u"OBJECT_TABLE"_s, u"drops table"_s},          {u"OBJECT_SCHEMA"_s, u"drops schema"_s},
-                {u"OBJECT_TYPE"_s, u"drops type"_s},            {u"OBJECT_DOMAIN"_s, u"drops domain"_s},
-                {u"OBJECT_SEQUENCE"_s, u"drops sequence"_s},    {u"OBJECT_MATVIEW"_s, u"drops materialized view"_s},
+                {u"OBJECT_TABLE"_s, u"drops table"_s},
+                {u"OBJECT_SCHEMA"_s, u"drops schema"_s},
+                {u"OBJECT_TYPE"_s, u"drops type"_s},
+                {u"OBJECT_DOMAIN"_s, u"drops domain"_s},
+                {u"OBJECT_SEQUENCE"_s, u"drops sequence"_s},
+                {u"OBJECT_MATVIEW"_s, u"drops materialized view"_s},
                 {u"OBJECT_FOREIGN_TABLE"_s, u"drops foreign table"_s},
             };
             return actions.value(removeType);
@@ -64,9 +67,7 @@ namespace dbops
 
         void analyse(const QJsonObject &stmt, const SqlStatement &st, QList<DataLossFinding> &out)
         {
-            const auto add = [&](const QString &action, const QString &object) {
-                out.append({st.index + 1, st.line, action, object});
-            };
+            const auto add = [&](const QString &action, const QString &object) { out.append({st.index + 1, st.line, action, object}); };
             if (stmt.contains(u"DropStmt"_s))
             {
                 const QJsonObject d = stmt[u"DropStmt"_s].toObject();

@@ -13,10 +13,10 @@ namespace dbops
     /// DELETE without WHERE.
     struct DataLossFinding
     {
-        int statement = 0;  ///< 1-based statement number in its script
-        int line = 0;       ///< the statement's line in the file
-        QString action;     ///< "drops table", "drops column", "truncates", "deletes every row of"…
-        QString object;     ///< the object as written: "public.users", "users.email"
+        int statement = 0; ///< 1-based statement number in its script
+        int line = 0;      ///< the statement's line in the file
+        QString action;    ///< "drops table", "drops column", "truncates", "deletes every row of"…
+        QString object;    ///< the object as written: "public.users", "users.email"
         /// "drops column users.email (statement 2, line 3)"
         QString toText() const;
         QJsonObject toJson() const;

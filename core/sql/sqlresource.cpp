@@ -54,8 +54,8 @@ namespace dbops
             if (!text.contains(token))
                 throw Exception(ErrorCode::Internal, u"the SQL resource '%1' has no placeholder %2"_s.arg(name, token));
             if (!isQuotedIdentifiers(identifier))
-                throw Exception(ErrorCode::Internal,
-                                u"the SQL resource '%1': %2 must be filled with quoted identifiers, not «%3»"_s.arg(name, token, identifier));
+                throw Exception(ErrorCode::Internal, u"the SQL resource '%1': %2 must be filled with quoted identifiers, not «%3»"_s.arg(
+                                                         name, token, identifier));
             text.replace(token, identifier);
         }
         static const QRegularExpression left(u"\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}"_s);

@@ -56,9 +56,9 @@ namespace dbops
             if (!name.isEmpty())
             {
                 const QJsonObject rel = o.value(u"relation"_s).toObject();
-                info.createdIndex = StatementInfo::CreatedIndex{rel.value(u"schemaname"_s).toString(), name,
-                                                                rel.value(u"relname"_s).toString(), o.value(u"concurrent"_s).toBool(),
-                                                                o.value(u"if_not_exists"_s).toBool()};
+                info.createdIndex =
+                    StatementInfo::CreatedIndex{rel.value(u"schemaname"_s).toString(), name, rel.value(u"relname"_s).toString(),
+                                                o.value(u"concurrent"_s).toBool(), o.value(u"if_not_exists"_s).toBool()};
             }
         }
         return info;

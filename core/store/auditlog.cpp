@@ -28,16 +28,11 @@ namespace dbops
 
     QJsonObject AuditEntry::toJson() const
     {
-        return QJsonObject{{u"id"_s, id},
-                           {u"at"_s, at.toString(Qt::ISODateWithMs)},
-                           {u"os_user"_s, osUser},
-                           {u"host"_s, host},
-                           {u"profile"_s, profile},
-                           {u"environment"_s, environment},
-                           {u"action"_s, action},
-                           {u"target"_s, target},
-                           {u"details"_s, details},
-                           {u"outcome"_s, outcome}};
+        return QJsonObject{{u"id"_s, id},           {u"at"_s, at.toString(Qt::ISODateWithMs)},
+                           {u"os_user"_s, osUser},  {u"host"_s, host},
+                           {u"profile"_s, profile}, {u"environment"_s, environment},
+                           {u"action"_s, action},   {u"target"_s, target},
+                           {u"details"_s, details}, {u"outcome"_s, outcome}};
     }
 
     AuditLog::AuditLog(Store &store)

@@ -21,8 +21,8 @@ namespace dbops
         QString host;
         QString profile;
         QString environment;
-        QString action;  ///< "terminate", "cancel", "repair", "restore", ...
-        QString target;  ///< what it acted on: a pid, a database, a migration
+        QString action; ///< "terminate", "cancel", "repair", "restore", ...
+        QString target; ///< what it acted on: a pid, a database, a migration
         QString details;
         QString outcome; ///< "ok" or the error
 

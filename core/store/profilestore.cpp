@@ -71,7 +71,8 @@ namespace dbops
                 return p;
             names << p.name;
         }
-        return fail(ErrorCode::NotFound, u"no profile named '%1' (profiles: %2)"_s.arg(name, names.isEmpty() ? u"none"_s : names.join(u", "_s)));
+        return fail(ErrorCode::NotFound,
+                    u"no profile named '%1' (profiles: %2)"_s.arg(name, names.isEmpty() ? u"none"_s : names.join(u", "_s)));
     }
 
     Expected<ConnectionProfile> ProfileStore::save(ConnectionProfile profile)
@@ -86,10 +87,15 @@ namespace dbops
             if (dup.exec() && dup.next())
                 throw Exception(ErrorCode::BadInput, u"a profile named '%1' already exists"_s.arg(profile.name));
             const QVariantList values = {
-                profile.name, toString(profile.environment), profile.project,
-                profile.isSqlite() ? u"sqlite"_s : u"postgres"_s, profile.host, profile.port, profile.database, profile.user,
-                profile.sslMode, profile.sslRootCert, profile.sslCert, profile.sslKey, profile.service, profile.conninfo,
-                profile.sqlitePath, profile.migrationsDir, profile.managedSandbox, profile.savePassword,
+                profile.name,           toString(profile.environment),
+                profile.project,        profile.isSqlite() ? u"sqlite"_s : u"postgres"_s,
+                profile.host,           profile.port,
+                profile.database,       profile.user,
+                profile.sslMode,        profile.sslRootCert,
+                profile.sslCert,        profile.sslKey,
+                profile.service,        profile.conninfo,
+                profile.sqlitePath,     profile.migrationsDir,
+                profile.managedSandbox, profile.savePassword,
             };
             QSqlQuery q(m_store.database());
             if (profile.id == 0)

@@ -27,7 +27,7 @@ namespace dbops
         QStringList schemaStep1()
         {
             return {
-                    uR"(CREATE TABLE profiles (
+                uR"(CREATE TABLE profiles (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         name TEXT NOT NULL UNIQUE,
                         environment TEXT NOT NULL,
@@ -50,7 +50,7 @@ namespace dbops
                         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
                         updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))
                     )"_s,
-                    uR"(CREATE TABLE audit_log (
+                uR"(CREATE TABLE audit_log (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
                         os_user TEXT NOT NULL,
@@ -62,7 +62,7 @@ namespace dbops
                         details TEXT NOT NULL DEFAULT '',
                         outcome TEXT NOT NULL DEFAULT '')
                     )"_s,
-                    u"CREATE INDEX audit_log_at ON audit_log(at)"_s,
+                u"CREATE INDEX audit_log_at ON audit_log(at)"_s,
             };
         }
 
@@ -70,7 +70,7 @@ namespace dbops
         QStringList schemaStep2()
         {
             return {
-                    uR"(CREATE TABLE backups (
+                uR"(CREATE TABLE backups (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         profile TEXT NOT NULL,
                         database TEXT NOT NULL DEFAULT '',
@@ -92,14 +92,14 @@ namespace dbops
                         label TEXT NOT NULL DEFAULT '',
                         kind TEXT NOT NULL DEFAULT 'manual')
                     )"_s,
-                    u"CREATE INDEX backups_profile ON backups(profile, started_at)"_s,
-                    uR"(CREATE TABLE backup_policies (
+                u"CREATE INDEX backups_profile ON backups(profile, started_at)"_s,
+                uR"(CREATE TABLE backup_policies (
                         profile TEXT PRIMARY KEY,
                         keep_last INTEGER NOT NULL DEFAULT 0,
                         keep_days INTEGER NOT NULL DEFAULT 0,
                         pre_migration_backup INTEGER NOT NULL DEFAULT 1)
                     )"_s,
-                    uR"(CREATE TABLE restore_history (
+                uR"(CREATE TABLE restore_history (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         at TEXT NOT NULL,
                         os_user TEXT NOT NULL,
@@ -113,7 +113,7 @@ namespace dbops
                         outcome TEXT NOT NULL,
                         duration_ms INTEGER NOT NULL DEFAULT 0)
                     )"_s,
-                    u"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+                u"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
             };
         }
 
@@ -340,9 +340,9 @@ namespace dbops
                             u"this SQLite file is not a dbops store (it has tables but no dbops_meta); refusing to change it"_s, m_path);
         if (!damage.isEmpty())
         {
-            Error error = Error::make(ErrorCode::BadInput,
-                                      u"the dbops store is damaged (SQLite quick_check failed); refusing to use it, and it was not changed"_s,
-                                      m_path);
+            Error error = Error::make(
+                ErrorCode::BadInput,
+                u"the dbops store is damaged (SQLite quick_check failed); refusing to use it, and it was not changed"_s, m_path);
             error.detail = damage.join(u"; "_s);
             error.hint = u"Restore the file from a copy, or move it aside (dbops then creates a new, empty store); "
                          u"`sqlite3 FILE .recover` may save its contents."_s;
@@ -374,15 +374,17 @@ namespace dbops
             if (current > latest)
                 throw Exception(ErrorCode::BadInput,
                                 u"the dbops store is at schema version %1, newer than this program understands (%2); "
-                                u"upgrade dbops, or use another DBOPS_HOME. The store was not changed."_s.arg(current).arg(latest),
+                                u"upgrade dbops, or use another DBOPS_HOME. The store was not changed."_s.arg(current)
+                                    .arg(latest),
                                 m_path);
             for (int v = current + 1; v <= latest; ++v)
             {
                 transaction([&] {
                     for (const QString &sql : schemaSteps()[v - 1])
                         run(db, sql, {}, m_path);
-                    run(db, u"INSERT INTO dbops_meta(key, value) VALUES('schema_version', ?) "
-                            u"ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s,
+                    run(db,
+                        u"INSERT INTO dbops_meta(key, value) VALUES('schema_version', ?) "
+                        u"ON CONFLICT(key) DO UPDATE SET value = excluded.value"_s,
                         {QString::number(v)}, m_path);
                 });
                 spdlog::info("store {} upgraded to schema version {}", m_path, v);

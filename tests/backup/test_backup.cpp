@@ -45,15 +45,17 @@ namespace
     QMap<QString, QString> fingerprint(const ConnectParams &params)
     {
         auto conn = PgFixture::connect(params);
-        const QueryResult tables = conn->exec(
-            u"SELECT n.nspname AS s, c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            u"WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog','information_schema') ORDER BY 1, 2"_s);
+        const QueryResult tables =
+            conn->exec(u"SELECT n.nspname AS s, c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       u"WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog','information_schema') ORDER BY 1, 2"_s);
         QMap<QString, QString> out;
         for (int i = 0; i < tables.rowCount(); ++i)
         {
             const QString q = conn->escapeIdentifier(tables.text(i, u"s"_s)) + u'.' + conn->escapeIdentifier(tables.text(i, u"t"_s));
-            const QueryResult r = conn->exec(u"SELECT count(*)::text || ':' || coalesce(md5(string_agg(x::text, E'\\n' ORDER BY x::text)), '') "
-                                             u"FROM "_s + q + u" x"_s);
+            const QueryResult r =
+                conn->exec(u"SELECT count(*)::text || ':' || coalesce(md5(string_agg(x::text, E'\\n' ORDER BY x::text)), '') "
+                           u"FROM "_s
+                           + q + u" x"_s);
             out.insert(tables.text(i, u"s"_s) + u'.' + tables.text(i, u"t"_s), r.value(0, 0).toString());
         }
         return out;
@@ -106,7 +108,8 @@ private slots:
         QVERIFY(m_store->open().has_value());
         m_small = PgFixture::newDatabase(u"small"_s);
         auto conn = PgFixture::connect(m_small);
-        conn->exec(u"CREATE TABLE items(id int PRIMARY KEY, name text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 5000) g;"_s);
+        conn->exec(
+            u"CREATE TABLE items(id int PRIMARY KEY, name text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 5000) g;"_s);
     }
 
     void roundTripPgbenchAndDemoSchema()
@@ -115,7 +118,8 @@ private slots:
         pgbench(source, 5);
         const QString migrations = m_dir.filePath(u"migrations"_s);
         copyDemoMigrations(migrations);
-        const CliResult migrated = runCli({u"migrate"_s, u"--db"_s, PgFixture::sandbox().url(source.value(u"dbname"_s)), u"--migrations"_s, migrations});
+        const CliResult migrated =
+            runCli({u"migrate"_s, u"--db"_s, PgFixture::sandbox().url(source.value(u"dbname"_s)), u"--migrations"_s, migrations});
         QVERIFY2(migrated.exitCode == 0, qPrintable(migrated.err));
 
         const BackupEntry entry = backupOf(source, u"round trip"_s);
@@ -156,14 +160,15 @@ private slots:
         auto conn = PgFixture::connect(source);
         // (No raw string literal here: moc's tokenizer does not read them.)
         const QString weird = u"\"s x\".\"line\nbreak; COPY t FROM stdin;\""_s;
-        conn->exec(u"CREATE SCHEMA \"s x\";"_s
-                   u"CREATE TABLE \"a\"\"b\"(x int); INSERT INTO \"a\"\"b\" SELECT generate_series(1, 11);"_s
-                   u"CREATE TABLE \"we (ird\"(x int, \"c (d\" text); INSERT INTO \"we (ird\" SELECT g, 'v' FROM generate_series(1, 12) g;"_s
-                   u"CREATE TABLE \"x\"\" (y\"(x int); INSERT INTO \"x\"\" (y\" SELECT generate_series(1, 13);"_s
-                   + u"CREATE TABLE "_s + weird + u"(x int); INSERT INTO "_s + weird + u" SELECT generate_series(1, 14);"_s
-                   + u"CREATE TABLE plain(x text); INSERT INTO plain VALUES (E'\\\\.'), (E'COPY x FROM stdin;'), (E'line\\nbreak');"_s
-                     u"CREATE TABLE empty_one(x int);"_s
-                     u"CREATE FUNCTION tricky() RETURNS text LANGUAGE sql AS $f$\nSELECT '\nCOPY public.plain (x) FROM stdin;\n1\n2\n\\.\n'::text\n$f$;"_s);
+        conn->exec(
+            u"CREATE SCHEMA \"s x\";"_s
+            u"CREATE TABLE \"a\"\"b\"(x int); INSERT INTO \"a\"\"b\" SELECT generate_series(1, 11);"_s
+            u"CREATE TABLE \"we (ird\"(x int, \"c (d\" text); INSERT INTO \"we (ird\" SELECT g, 'v' FROM generate_series(1, 12) g;"_s
+            u"CREATE TABLE \"x\"\" (y\"(x int); INSERT INTO \"x\"\" (y\" SELECT generate_series(1, 13);"_s
+            + u"CREATE TABLE "_s + weird + u"(x int); INSERT INTO "_s + weird + u" SELECT generate_series(1, 14);"_s
+            + u"CREATE TABLE plain(x text); INSERT INTO plain VALUES (E'\\\\.'), (E'COPY x FROM stdin;'), (E'line\\nbreak');"_s
+              u"CREATE TABLE empty_one(x int);"_s
+              u"CREATE FUNCTION tricky() RETURNS text LANGUAGE sql AS $f$\nSELECT '\nCOPY public.plain (x) FROM stdin;\n1\n2\n\\.\n'::text\n$f$;"_s);
         const QMap<QString, qint64> truth = backupqueries::rowCounts(*conn, nullptr);
         QCOMPARE(truth.value(u"s x.line\nbreak; COPY t FROM stdin;"_s), 14);
 
@@ -205,13 +210,15 @@ private slots:
         const QString name = db.value(u"dbname"_s);
         QProcess walsender;
         walsender.start(PgFixture::sandbox().binDir() + u"/psql"_s,
-                        {u"-X"_s, u"-q"_s, u"dbname=%1 host=%2 port=%3 user=postgres replication=database"_s.arg(
-                                           name, PgFixture::sandbox().socketDir(), QString::number(PgFixture::sandbox().port()))});
+                        {u"-X"_s, u"-q"_s,
+                         u"dbname=%1 host=%2 port=%3 user=postgres replication=database"_s.arg(
+                             name, PgFixture::sandbox().socketDir(), QString::number(PgFixture::sandbox().port()))});
         QVERIFY(walsender.waitForStarted());
         auto client = PgFixture::connect(db);
         auto admin = PgFixture::connect(PgFixture::sandbox().connectParams());
-        QTRY_VERIFY_WITH_TIMEOUT(admin->exec(u"SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'walsender'"_s, {name}).rowCount() == 1,
-                                 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            admin->exec(u"SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'walsender'"_s, {name}).rowCount() == 1,
+            60000);
         const int clientPid = client->exec(u"SELECT pg_backend_pid()"_s).value(0, 0).toInt();
         RestoreService service(*m_store);
         auto listed = runInJob([&](JobContext &jc) {
@@ -246,7 +253,9 @@ private slots:
         auto restored = restore(rr);
         QVERIFY2(restored.has_value(), qPrintable(restored ? QString() : restored.error().toString()));
         QCOMPARE(PgFixture::connect(target)->exec(u"SELECT count(*) FROM t"_s).value(0, 0).toInt(), 5);
-        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE 'long\\_%' AND datname <> $1"_s, {name}).value(0, 0).toInt(), 0);
+        QCOMPARE(
+            admin->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE 'long\\_%' AND datname <> $1"_s, {name}).value(0, 0).toInt(),
+            0);
     }
 
     void directoryFormatWithJobs()
@@ -282,13 +291,16 @@ private slots:
         auto *job = new Job(u"backup"_s, [&](JobContext &jc) { return QVariant::fromValue(service.backup(req, jc).id); });
         job->setAutoDelete(false);
         bool sawDumping = false;
-        connect(job, &Job::progressChanged, job, [&](qint64, qint64, const QString &message) {
-            if (message.startsWith(u"dumping"_s) && !sawDumping)
-            {
-                sawDumping = true;
-                job->cancel();
-            }
-        }, Qt::DirectConnection);
+        connect(
+            job, &Job::progressChanged, job,
+            [&](qint64, qint64, const QString &message) {
+                if (message.startsWith(u"dumping"_s) && !sawDumping)
+                {
+                    sawDumping = true;
+                    job->cancel();
+                }
+            },
+            Qt::DirectConnection);
         QThreadPool::globalInstance()->start(job);
         QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 120000);
         QVERIFY(sawDumping);

@@ -33,10 +33,7 @@ class TestBackupCli final : public QObject
 
     QTemporaryDir m_dir;
 
-    static QJsonObject json(const CliResult &r)
-    {
-        return QJsonDocument::fromJson(r.out.toUtf8()).object();
-    }
+    static QJsonObject json(const CliResult &r) { return QJsonDocument::fromJson(r.out.toUtf8()).object(); }
 
     /// pids of running pg_dump processes whose command line mentions `marker`.
     static QList<int> pgDumpPids(const QString &marker)
@@ -68,22 +65,25 @@ class TestBackupCli final : public QObject
     static bool waitForBlockedPgDump(const QString &db, int timeoutMs = 60000)
     {
         auto admin = PgFixture::connect(PgFixture::sandbox().connectParams());
-        return waitUntil([&] {
-            return admin->exec(u"SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg_dump' "
-                               u"AND wait_event_type = 'Lock'"_s,
-                               {db})
-                       .rowCount()
-                   > 0;
-        }, timeoutMs);
+        return waitUntil(
+            [&] {
+                return admin
+                           ->exec(u"SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg_dump' "
+                                  u"AND wait_event_type = 'Lock'"_s,
+                                  {db})
+                           .rowCount()
+                       > 0;
+            },
+            timeoutMs);
     }
 
     static QString addProfile(const ConnectParams &db, const QString &prefix, const QString &env)
     {
         const QString name = db.value(u"dbname"_s);
         const QString profile = prefix + name;
-        const CliResult added = runCli({u"profiles"_s, u"add"_s, profile, u"--env"_s, env, u"--host"_s, PgFixture::sandbox().socketDir(),
-                                        u"--port"_s, QString::number(PgFixture::sandbox().port()), u"--dbname"_s, name, u"--user"_s,
-                                        u"postgres"_s});
+        const CliResult added =
+            runCli({u"profiles"_s, u"add"_s, profile, u"--env"_s, env, u"--host"_s, PgFixture::sandbox().socketDir(), u"--port"_s,
+                    QString::number(PgFixture::sandbox().port()), u"--dbname"_s, name, u"--user"_s, u"postgres"_s});
         if (added.exitCode != 0)
             qWarning("profiles add: %s", qPrintable(added.err));
         return profile;
@@ -162,9 +162,9 @@ private slots:
         const ConnectParams db = PgFixture::newDatabase(u"cli_prod"_s);
         const QString name = db.value(u"dbname"_s);
         const QString profile = u"prod-"_s + name;
-        const CliResult added = runCli({u"profiles"_s, u"add"_s, profile, u"--env"_s, u"production"_s, u"--host"_s,
-                                        PgFixture::sandbox().socketDir(), u"--port"_s, QString::number(PgFixture::sandbox().port()),
-                                        u"--dbname"_s, name, u"--user"_s, u"postgres"_s});
+        const CliResult added =
+            runCli({u"profiles"_s, u"add"_s, profile, u"--env"_s, u"production"_s, u"--host"_s, PgFixture::sandbox().socketDir(),
+                    u"--port"_s, QString::number(PgFixture::sandbox().port()), u"--dbname"_s, name, u"--user"_s, u"postgres"_s});
         QVERIFY2(added.exitCode == 0, qPrintable(added.err));
         const QString migrations = m_dir.filePath(u"migrations-"_s + name);
         copyDemoMigrations(migrations);
@@ -178,9 +178,10 @@ private slots:
         QCOMPARE(e.value(u"verification"_s).toString(), u"verified"_s);
         const QString id = QString::number(e.value(u"id"_s).toInteger());
         auto conn = PgFixture::connect(db);
-        const QueryResult rows = conn->exec(u"SELECT count(*) AS n, count(*) FILTER (WHERE backup_id = $1) AS ref FROM dbops_schema_history "
-                                            u"WHERE type = 'SQL'"_s,
-                                            {id});
+        const QueryResult rows =
+            conn->exec(u"SELECT count(*) AS n, count(*) FILTER (WHERE backup_id = $1) AS ref FROM dbops_schema_history "
+                       u"WHERE type = 'SQL'"_s,
+                       {id});
         QVERIFY(rows.value(0, u"n"_s).toInt() > 0);
         QCOMPARE(rows.value(0, u"ref"_s).toInt(), rows.value(0, u"n"_s).toInt());
 
@@ -234,8 +235,8 @@ private slots:
         writeFile(migrations, u"0001_a.sql"_s, "CREATE TABLE a(x int);\n");
         writeFile(migrations, u"0002_b.sql"_s, "CREATE TABLE b(x int);\n");
         writeFile(migrations, u"0003_c.sql"_s, "CREATE TABLE c(x int); INSERT INTO c VALUES (1);\n");
-        const QStringList args{u"migrate"_s, u"--profile"_s, profile, u"--migrations"_s, migrations, u"--confirm"_s, name,
-                               u"--max-wait"_s, u"300"_s, u"--lock-timeout"_s, u"300"_s};
+        const QStringList args{u"migrate"_s, u"--profile"_s,  profile,  u"--migrations"_s,   migrations, u"--confirm"_s,
+                               name,         u"--max-wait"_s, u"300"_s, u"--lock-timeout"_s, u"300"_s};
         QList<QProcess *> children;
         for (int i = 0; i < 16; ++i)
             children << startCli(args, this);
@@ -252,9 +253,10 @@ private slots:
         const qint64 first = entries[0].toObject().value(u"id"_s).toInteger();
         auto conn = PgFixture::connect(db);
         QCOMPARE(conn->exec(u"SELECT count(*) FROM c"_s).value(0, 0).toInt(), 1);
-        const QueryResult rows = conn->exec(u"SELECT count(*) AS n, count(DISTINCT version) AS v, count(*) FILTER (WHERE backup_id = $1) AS ref "
-                                            u"FROM dbops_schema_history WHERE type = 'SQL'"_s,
-                                            {QString::number(first)});
+        const QueryResult rows =
+            conn->exec(u"SELECT count(*) AS n, count(DISTINCT version) AS v, count(*) FILTER (WHERE backup_id = $1) AS ref "
+                       u"FROM dbops_schema_history WHERE type = 'SQL'"_s,
+                       {QString::number(first)});
         QCOMPARE(rows.value(0, u"n"_s).toInt(), 3);
         QCOMPARE(rows.value(0, u"v"_s).toInt(), 3);
         QCOMPARE(rows.value(0, u"ref"_s).toInt(), 3);
@@ -275,7 +277,8 @@ private slots:
         QVERIFY2(reuse.exitCode == 0, qPrintable(reuse.err));
         QVERIFY2(reuse.err.contains(u"verified backup %1 reused"_s.arg(manualId)), qPrintable(reuse.err));
         QCOMPARE(catalogOf(profile).size(), 2);
-        QCOMPARE(conn->exec(u"SELECT backup_id FROM dbops_schema_history WHERE version = '0004'"_s).value(0, 0).toString(), QString::number(manualId));
+        QCOMPARE(conn->exec(u"SELECT backup_id FROM dbops_schema_history WHERE version = '0004'"_s).value(0, 0).toString(),
+                 QString::number(manualId));
 
         // Now the last change is newer than every backup: a new one is taken.
         writeFile(migrations, u"0005_e.sql"_s, "CREATE TABLE e(x int);\n");
@@ -333,7 +336,8 @@ private slots:
             QVERIFY2(r.err.contains(named), qPrintable(r.err));
         }
         const CliResult now = runCli({u"backups"_s, u"policy"_s, u"--profile"_s, profile});
-        QVERIFY2(now.exitCode == 0 && now.out.contains(u"keep last 3"_s) && now.out.contains(u"pre-change backup on"_s), qPrintable(now.out));
+        QVERIFY2(now.exitCode == 0 && now.out.contains(u"keep last 3"_s) && now.out.contains(u"pre-change backup on"_s),
+                 qPrintable(now.out));
         QVERIFY(!runCli({u"backups"_s, u"policy"_s, u"--profile"_s, u"nope"_s}).out.contains(u"policy of nope"_s));
     }
 
@@ -354,7 +358,9 @@ private slots:
         QVERIFY2(r.exitCode == 2, qPrintable(r.err));
         QVERIFY2(r.err.contains(u"63 bytes"_s), qPrintable(r.err));
         auto admin = PgFixture::connect(PgFixture::sandbox().connectParams());
-        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE $1"_s, {QString(name.left(31) + u'%')}).value(0, 0).toInt(), 0);
+        QCOMPARE(
+            admin->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE $1"_s, {QString(name.left(31) + u'%')}).value(0, 0).toInt(),
+            0);
         // 63 bytes exactly is fine.
         const QString ok = QString(31, QChar(0x00e9)) + u"x"_s;
         QCOMPARE(ok.toUtf8().size(), 63);
@@ -387,9 +393,9 @@ private slots:
         }
         const QString password = u"s3cr3t-Pw-in-url"_s;
         const QString url = PgFixture::sandbox().url(db.value(u"dbname"_s)).replace(u"postgres@"_s, u"postgres:"_s + password + u"@"_s);
-        const QStringList env{u"DBOPS_PG_TOOLS_DIR="_s + tools, u"DATABASE_URL="_s + url, u"PGPASSWORD=pgpassword-value"_s,
-                              u"MY_API_TOKEN=token-value"_s, u"SOME_SECRET=secret-value"_s,
-                              u"OTHER_URL=postgres://app:other-url-pw@db.example/app"_s};
+        const QStringList env{u"DBOPS_PG_TOOLS_DIR="_s + tools, u"DATABASE_URL="_s + url,
+                              u"PGPASSWORD=pgpassword-value"_s, u"MY_API_TOKEN=token-value"_s,
+                              u"SOME_SECRET=secret-value"_s,    u"OTHER_URL=postgres://app:other-url-pw@db.example/app"_s};
         const CliResult b = runCli({u"backup"_s, u"--json"_s}, env);
         QVERIFY2(b.exitCode == 0, qPrintable(b.err));
         const QString id = QString::number(json(b).value(u"id"_s).toInteger());
@@ -439,7 +445,9 @@ private slots:
             QVERIFY2(b.exitCode == 0, qPrintable(b.err));
             const QString path = json(b).value(u"path"_s).toString();
             auto mode = [](const QString &p) {
-                struct stat st{};
+                struct stat st
+                {
+                };
                 return ::stat(QFile::encodeName(p).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
             };
             QCOMPARE(mode(QFileInfo(path).absolutePath()), 0700);
@@ -522,7 +530,8 @@ private slots:
         holder->exec(u"COMMIT"_s);
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY(p.exitStatus() == QProcess::NormalExit && p.exitCode() != 0);
-        QVERIFY2(err.contains(u"cancelled"_s) && err.contains(u"removed"_s) && err.contains(u"nothing was added to the catalog"_s), qPrintable(err));
+        QVERIFY2(err.contains(u"cancelled"_s) && err.contains(u"removed"_s) && err.contains(u"nothing was added to the catalog"_s),
+                 qPrintable(err));
         QVERIFY2(!err.contains(u"pg_dump failed"_s), qPrintable(err));
         QCOMPARE(QDir(out).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
         QVERIFY2(waitUntil([&] { return pgDumpPids(name).isEmpty(); }, 30000), "pg_dump outlived the cancel");
@@ -582,7 +591,8 @@ private slots:
         auto unmount = qScopeGuard([&] { QProcess::execute(u"umount"_s, {mnt.path()}); });
         const ConnectParams db = PgFixture::newDatabase(u"cli_full"_s);
         // md5 text compresses poorly: several MB in the archive.
-        PgFixture::connect(db)->exec(u"CREATE TABLE big AS SELECT g, md5(g::text) || md5((g * 7)::text) AS t FROM generate_series(1, 150000) g"_s);
+        PgFixture::connect(db)->exec(
+            u"CREATE TABLE big AS SELECT g, md5(g::text) || md5((g * 7)::text) AS t FROM generate_series(1, 150000) g"_s);
         for (const QString &format : {u"custom"_s, u"directory"_s})
         {
             const CliResult r = runCli({u"backup"_s, u"--db"_s, PgFixture::sandbox().url(db.value(u"dbname"_s)), u"--format"_s, format,

@@ -60,7 +60,8 @@ class TestBackupOps final : public QObject
     }
     qsizetype auditCount() const { return AuditLog(*m_store).recent(100000).value_or(QList<AuditEntry>{}).size(); }
 
-    template <class T, class F> JobOutcome<T> run(const QString &title, F &&body)
+    template <class T, class F>
+    JobOutcome<T> run(const QString &title, F &&body)
     {
         return m_jobs->run(makeJob<T>(title, std::forward<F>(body)));
     }
@@ -157,9 +158,8 @@ private slots:
                 request.replaceDatabase = name;
                 request.confirm = name; // what a face put there is not the confirmation
                 const auto before = auditCount();
-                auto r = run<RestoreResult>(u"restore"_s, [t, request, typed](JobContext &jc) {
-                    return ops::restore(t, request, ops::Confirmation{typed}, jc);
-                });
+                auto r = run<RestoreResult>(
+                    u"restore"_s, [t, request, typed](JobContext &jc) { return ops::restore(t, request, ops::Confirmation{typed}, jc); });
                 QVERIFY(r.error.has_value());
                 QCOMPARE(r.error->code, ErrorCode::Usage);
                 QVERIFY2(r.error->message.contains(u"nothing was changed"_s), qPrintable(r.error->message));
@@ -196,8 +196,8 @@ private slots:
         replace.backupId = entry.id;
         replace.replaceDatabase = name;
         auto before = auditCount();
-        auto r = run<RestoreResult>(
-            u"restore"_s, [t, replace, name](JobContext &jc) { return ops::restore(t, replace, ops::Confirmation{name}, jc); });
+        auto r = run<RestoreResult>(u"restore"_s,
+                                    [t, replace, name](JobContext &jc) { return ops::restore(t, replace, ops::Confirmation{name}, jc); });
         QVERIFY2(!r.error, qPrintable(r.error ? r.error->toString() : QString()));
         QCOMPARE(r.value->mode, u"replace"_s);
         QVERIFY(r.value->safetyBackupId > 0);
@@ -284,9 +284,8 @@ private slots:
         v = ops::setPolicy(*m_store, m_profiles.get(), change);
         QCOMPARE(v.policy.keepLast, 3);
         QVERIFY(v.preChangeBackupOn);
-        QCOMPARE(v.text,
-                 u"policy of %1: keep last 3, keep days 0, pre-change backup on, reuse a verified backup up to 15 min old"_s.arg(
-                     staging.name));
+        QCOMPARE(v.text, u"policy of %1: keep last 3, keep days 0, pre-change backup on, reuse a verified backup up to 15 min old"_s.arg(
+                             staging.name));
         QCOMPARE(BackupCatalog(*m_store).policy(staging.name).keepLast, 3);
 
         ops::BackupPolicyChange off;

@@ -72,15 +72,16 @@ class TestCli final : public QObject
         auto admin = PgFixture::connect(db);
         const QString role = dbops::test::newRole(*admin, u"cli_role"_s, password);
         const QString dbname = db.value(u"dbname"_s);
-        const QString url = u"postgresql://%1@/%2?host=%3&port=%4"_s.arg(role, dbname, PgFixture::sandbox().socketDir())
-                                .arg(PgFixture::sandbox().port());
+        const QString url =
+            u"postgresql://%1@/%2?host=%3&port=%4"_s.arg(role, dbname, PgFixture::sandbox().socketDir()).arg(PgFixture::sandbox().port());
         return {role, url};
     }
 
 private slots:
     void initTestCase()
     {
-        QVERIFY2(QFileInfo(PgFixture::cliPath()).isExecutable(), qPrintable(u"DBOPS_CLI is not set to the dbops binary: "_s + PgFixture::cliPath()));
+        QVERIFY2(QFileInfo(PgFixture::cliPath()).isExecutable(),
+                 qPrintable(u"DBOPS_CLI is not set to the dbops binary: "_s + PgFixture::cliPath()));
         DBOPS_REQUIRE_PG();
     }
 
@@ -109,11 +110,13 @@ private slots:
         QTest::addColumn<QString>("usage");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("profiles") << QStringList{u"profiles"_s, u"--help"_s} << u"Usage: dbops profiles list"_s << u"profiles add NAME"_s;
-        QTest::newRow("profiles list") << QStringList{u"profiles"_s, u"list"_s, u"--help"_s} << u"Usage: dbops profiles list"_s << u"--json"_s;
+        QTest::newRow("profiles list") << QStringList{u"profiles"_s, u"list"_s, u"--help"_s} << u"Usage: dbops profiles list"_s
+                                       << u"--json"_s;
         QTest::newRow("profiles add") << QStringList{u"profiles"_s, u"add"_s, u"--help"_s} << u"Usage: dbops profiles add"_s << u"--url"_s;
         QTest::newRow("profiles remove") << QStringList{u"profiles"_s, u"remove"_s, u"--help"_s} << u"Usage: dbops profiles remove"_s
                                          << u"name"_s;
-        QTest::newRow("profiles test") << QStringList{u"profiles"_s, u"test"_s, u"--help"_s} << u"Usage: dbops profiles test"_s << u"--db"_s;
+        QTest::newRow("profiles test") << QStringList{u"profiles"_s, u"test"_s, u"--help"_s} << u"Usage: dbops profiles test"_s
+                                       << u"--db"_s;
         QTest::newRow("sandbox") << QStringList{u"sandbox"_s, u"--help"_s} << u"Usage: dbops sandbox"_s << u"start|stop|url|status"_s;
     }
     void subcommandHelp()
@@ -335,7 +338,8 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("code");
         QTest::addColumn<int>("exitCode");
-        QTest::newRow("usage: stray argument") << QStringList{u"migrate"_s, u"--json"_s, u"--db"_s, u"host=x"_s, u"0001"_s} << u"usage"_s << 2;
+        QTest::newRow("usage: stray argument") << QStringList{u"migrate"_s, u"--json"_s, u"--db"_s, u"host=x"_s, u"0001"_s} << u"usage"_s
+                                               << 2;
         QTest::newRow("usage: unknown option") << QStringList{u"info"_s, u"--json"_s, u"--frobnicate"_s} << u"usage"_s << 2;
         QTest::newRow("bad url") << QStringList{u"locks"_s, u"--json"_s, u"--db"_s, u"postgresql://h:notaport/x"_s} << u"bad_input"_s << 2;
         QTest::newRow("no target") << QStringList{u"info"_s, u"--json"_s} << u"usage"_s << 2;
@@ -364,8 +368,9 @@ private slots:
     void passwordInArgvIsWarnedAndHidden()
     {
         const ConnectParams db = PgFixture::newDatabase(u"cli"_s);
-        const QString url = u"postgresql://postgres:Visible7Secret@/%1?host=%2&port=%3"_s.arg(db.value(u"dbname"_s), PgFixture::sandbox().socketDir())
-                                .arg(PgFixture::sandbox().port());
+        const QString url =
+            u"postgresql://postgres:Visible7Secret@/%1?host=%2&port=%3"_s.arg(db.value(u"dbname"_s), PgFixture::sandbox().socketDir())
+                .arg(PgFixture::sandbox().port());
         QProcess p;
         p.setProcessEnvironment(dbops::test::cliEnvironment({}, m_home->path()));
         p.start(PgFixture::cliPath(), {u"locks"_s, u"--watch"_s, u"1"_s, u"--db"_s, url});

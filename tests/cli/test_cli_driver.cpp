@@ -128,7 +128,8 @@ class TestCliDriver final : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(QFileInfo(PgFixture::cliPath()).isExecutable(), qPrintable(u"DBOPS_CLI is not set to the dbops binary: "_s + PgFixture::cliPath()));
+        QVERIFY2(QFileInfo(PgFixture::cliPath()).isExecutable(),
+                 qPrintable(u"DBOPS_CLI is not set to the dbops binary: "_s + PgFixture::cliPath()));
     }
 
     void init()
@@ -205,28 +206,32 @@ private slots:
         for (const QStringList &c : targetCommands())
             QTest::newRow(qPrintable(c.first() + u" --db"_s)) << c + QStringList{u"--db"_s} << u"--db needs a value"_s;
         // "--target --dry-run" is a missing target, never "migrate everything".
-        QTest::newRow("migrate --target --dry-run") << QStringList{u"migrate"_s, u"--db"_s, kNowhere, u"--target"_s, u"--dry-run"_s}
-                                                    << u"--target needs a value"_s;
-        QTest::newRow("down --target --yes") << QStringList{u"down"_s, u"--db"_s, kNowhere, u"--target"_s, u"--yes"_s} << u"--target needs a value"_s;
+        QTest::newRow("migrate --target --dry-run")
+            << QStringList{u"migrate"_s, u"--db"_s, kNowhere, u"--target"_s, u"--dry-run"_s} << u"--target needs a value"_s;
+        QTest::newRow("down --target --yes") << QStringList{u"down"_s, u"--db"_s, kNowhere, u"--target"_s, u"--yes"_s}
+                                             << u"--target needs a value"_s;
         // A required option or argument that is not there.
         QTest::newRow("down without --target") << QStringList{u"down"_s, u"--db"_s, kNowhere} << u"needs --target"_s;
         QTest::newRow("baseline without --version") << QStringList{u"baseline"_s, u"--db"_s, kNowhere} << u"needs --version"_s;
         QTest::newRow("cancel without pid") << QStringList{u"cancel"_s, u"--db"_s, kNowhere} << u"needs exactly one pid"_s;
         QTest::newRow("terminate without pid") << QStringList{u"terminate"_s, u"--db"_s, kNowhere} << u"needs exactly one pid"_s;
-        QTest::newRow("restore without archive") << QStringList{u"restore"_s, u"--db"_s, kNowhere, u"--into"_s, u"x"_s} << u"needs exactly one ARCHIVE"_s;
+        QTest::newRow("restore without archive")
+            << QStringList{u"restore"_s, u"--db"_s, kNowhere, u"--into"_s, u"x"_s} << u"needs exactly one ARCHIVE"_s;
         QTest::newRow("verify without id") << QStringList{u"backups"_s, u"verify"_s} << u"needs exactly one ID"_s;
         QTest::newRow("test-restore without id") << QStringList{u"backups"_s, u"test-restore"_s} << u"needs exactly one ID"_s;
-        QTest::newRow("policy without --profile") << QStringList{u"backups"_s, u"policy"_s, u"--keep-last"_s, u"3"_s} << u"needs --profile"_s;
+        QTest::newRow("policy without --profile")
+            << QStringList{u"backups"_s, u"policy"_s, u"--keep-last"_s, u"3"_s} << u"needs --profile"_s;
         QTest::newRow("profiles add without name") << QStringList{u"profiles"_s, u"add"_s} << u"needs exactly one NAME"_s;
         QTest::newRow("profiles remove without name") << QStringList{u"profiles"_s, u"remove"_s} << u"needs exactly one NAME"_s;
         QTest::newRow("sandbox without action") << QStringList{u"sandbox"_s} << u"needs exactly one start|stop|url|status"_s;
         // An empty value where one is needed is not "no option": --db '' never means $DATABASE_URL.
         QTest::newRow("info --db ''") << QStringList{u"info"_s, u"--db"_s, QString()} << u"--db needs a value, not an empty one"_s;
-        QTest::newRow("migrate --migrations ''") << QStringList{u"migrate"_s, u"--db"_s, kNowhere, u"--migrations="_s}
-                                                 << u"--migrations needs a value, not an empty one"_s;
+        QTest::newRow("migrate --migrations ''")
+            << QStringList{u"migrate"_s, u"--db"_s, kNowhere, u"--migrations="_s} << u"--migrations needs a value, not an empty one"_s;
         QTest::newRow("repeated --target") << QStringList{u"migrate"_s, u"--db"_s, kNowhere, u"--target"_s, u"1"_s, u"--target"_s, u"2"_s}
                                            << u"--target is given twice"_s;
-        QTest::newRow("flag with a value") << QStringList{u"migrate"_s, u"--db"_s, kNowhere, u"--dry-run=no"_s} << u"--dry-run takes no value"_s;
+        QTest::newRow("flag with a value") << QStringList{u"migrate"_s, u"--db"_s, kNowhere, u"--dry-run=no"_s}
+                                           << u"--dry-run takes no value"_s;
     }
     void missingValue()
     {
@@ -246,31 +251,47 @@ private slots:
         {
             const QString command = QString::fromLatin1(c);
             const QStringList base{command, u"--db"_s, kNowhere};
-            row(command + u" --max-retries"_s, base + QStringList{u"--max-retries"_s, u"many"_s}, u"--max-retries 'many' is not a whole number >= 0"_s);
-            row(command + u" --lock-timeout"_s, base + QStringList{u"--lock-timeout"_s, u"-5"_s}, u"--lock-timeout '-5' is not a number of seconds"_s);
+            row(command + u" --max-retries"_s, base + QStringList{u"--max-retries"_s, u"many"_s},
+                u"--max-retries 'many' is not a whole number >= 0"_s);
+            row(command + u" --lock-timeout"_s, base + QStringList{u"--lock-timeout"_s, u"-5"_s},
+                u"--lock-timeout '-5' is not a number of seconds"_s);
             row(command + u" --max-wait"_s, base + QStringList{u"--max-wait"_s, u"1.5"_s}, u"--max-wait '1.5'"_s);
-            row(command + u" --retry-backoff"_s, base + QStringList{u"--retry-backoff"_s, u"soon"_s}, u"--retry-backoff 'soon' is not a number of milliseconds"_s);
-            row(command + u" --history-format"_s, base + QStringList{u"--history-format"_s, u"liquibase"_s}, u"--history-format 'liquibase' is not one of"_s);
+            row(command + u" --retry-backoff"_s, base + QStringList{u"--retry-backoff"_s, u"soon"_s},
+                u"--retry-backoff 'soon' is not a number of milliseconds"_s);
+            row(command + u" --history-format"_s, base + QStringList{u"--history-format"_s, u"liquibase"_s},
+                u"--history-format 'liquibase' is not one of"_s);
         }
         const QStringList migrate{u"migrate"_s, u"--db"_s, kNowhere};
         row(u"migrate --statement-timeout"_s, migrate + QStringList{u"--statement-timeout"_s, u"x"_s}, u"--statement-timeout 'x'"_s);
         row(u"migrate --sql-lock-timeout"_s, migrate + QStringList{u"--sql-lock-timeout"_s, u"-1"_s}, u"--sql-lock-timeout '-1'"_s);
         row(u"migrate --target control"_s, migrate + QStringList{u"--target"_s, u"1\n2"_s}, u"is not a version"_s);
         row(u"down --target control"_s, QStringList{u"down"_s, u"--db"_s, kNowhere, u"--target"_s, u"1\t"_s}, u"is not a version"_s);
-        row(u"baseline --version control"_s, QStringList{u"baseline"_s, u"--db"_s, kNowhere, u"--version"_s, u"\x01"_s}, u"is not a version"_s);
-        row(u"repair --dirty"_s, QStringList{u"repair"_s, u"--db"_s, kNowhere, u"--dirty"_s, u"maybe"_s}, u"--dirty 'maybe' is not one of complete, reverted"_s);
-        row(u"locks --watch"_s, QStringList{u"locks"_s, u"--db"_s, kNowhere, u"--watch"_s, u"0"_s}, u"--watch '0' is not a number of seconds >= 1"_s);
+        row(u"baseline --version control"_s, QStringList{u"baseline"_s, u"--db"_s, kNowhere, u"--version"_s, u"\x01"_s},
+            u"is not a version"_s);
+        row(u"repair --dirty"_s, QStringList{u"repair"_s, u"--db"_s, kNowhere, u"--dirty"_s, u"maybe"_s},
+            u"--dirty 'maybe' is not one of complete, reverted"_s);
+        row(u"locks --watch"_s, QStringList{u"locks"_s, u"--db"_s, kNowhere, u"--watch"_s, u"0"_s},
+            u"--watch '0' is not a number of seconds >= 1"_s);
         row(u"locks --locks-per-session"_s, QStringList{u"locks"_s, u"--db"_s, kNowhere, u"--locks-per-session"_s, u"x"_s},
             u"--locks-per-session 'x' is not a whole number >= 1"_s);
-        row(u"cancel pid"_s, QStringList{u"cancel"_s, u"abc"_s, u"--db"_s, kNowhere, u"--yes"_s}, u"pid 'abc' is not a whole number >= 1"_s);
-        row(u"terminate pid"_s, QStringList{u"terminate"_s, u"-3"_s, u"--db"_s, kNowhere, u"--yes"_s}, u"pid '-3' is not a whole number >= 1"_s);
-        row(u"backup --format"_s, QStringList{u"backup"_s, u"--db"_s, kNowhere, u"--format"_s, u"zip"_s}, u"--format 'zip' is not one of custom, directory"_s);
-        row(u"backup --jobs"_s, QStringList{u"backup"_s, u"--db"_s, kNowhere, u"--jobs"_s, u"0"_s}, u"--jobs '0' is not a whole number >= 1"_s);
-        row(u"restore --jobs"_s, QStringList{u"restore"_s, u"1"_s, u"--db"_s, kNowhere, u"--into"_s, u"x"_s, u"--jobs"_s, u"four"_s}, u"--jobs 'four'"_s);
-        row(u"backups verify id"_s, QStringList{u"backups"_s, u"verify"_s, u"latest"_s}, u"backup id 'latest' is not a whole number >= 1"_s);
-        row(u"backups test-restore id"_s, QStringList{u"backups"_s, u"test-restore"_s, u"0"_s}, u"backup id '0' is not a whole number >= 1"_s);
-        row(u"backups policy --keep-last"_s, QStringList{u"backups"_s, u"policy"_s, u"--profile"_s, u"p"_s, u"--keep-last"_s, u"-1"_s}, u"--keep-last '-1'"_s);
-        row(u"backups policy --pre-migration"_s, QStringList{u"backups"_s, u"policy"_s, u"--profile"_s, u"p"_s, u"--pre-migration"_s, u"yes"_s},
+        row(u"cancel pid"_s, QStringList{u"cancel"_s, u"abc"_s, u"--db"_s, kNowhere, u"--yes"_s},
+            u"pid 'abc' is not a whole number >= 1"_s);
+        row(u"terminate pid"_s, QStringList{u"terminate"_s, u"-3"_s, u"--db"_s, kNowhere, u"--yes"_s},
+            u"pid '-3' is not a whole number >= 1"_s);
+        row(u"backup --format"_s, QStringList{u"backup"_s, u"--db"_s, kNowhere, u"--format"_s, u"zip"_s},
+            u"--format 'zip' is not one of custom, directory"_s);
+        row(u"backup --jobs"_s, QStringList{u"backup"_s, u"--db"_s, kNowhere, u"--jobs"_s, u"0"_s},
+            u"--jobs '0' is not a whole number >= 1"_s);
+        row(u"restore --jobs"_s, QStringList{u"restore"_s, u"1"_s, u"--db"_s, kNowhere, u"--into"_s, u"x"_s, u"--jobs"_s, u"four"_s},
+            u"--jobs 'four'"_s);
+        row(u"backups verify id"_s, QStringList{u"backups"_s, u"verify"_s, u"latest"_s},
+            u"backup id 'latest' is not a whole number >= 1"_s);
+        row(u"backups test-restore id"_s, QStringList{u"backups"_s, u"test-restore"_s, u"0"_s},
+            u"backup id '0' is not a whole number >= 1"_s);
+        row(u"backups policy --keep-last"_s, QStringList{u"backups"_s, u"policy"_s, u"--profile"_s, u"p"_s, u"--keep-last"_s, u"-1"_s},
+            u"--keep-last '-1'"_s);
+        row(u"backups policy --pre-migration"_s,
+            QStringList{u"backups"_s, u"policy"_s, u"--profile"_s, u"p"_s, u"--pre-migration"_s, u"yes"_s},
             u"--pre-migration 'yes' is not one of on, off"_s);
         row(u"profiles add --port"_s, QStringList{u"profiles"_s, u"add"_s, u"x"_s, u"--host"_s, u"h"_s, u"--port"_s, u"70000"_s},
             u"--port '70000' is not a whole number between 1 and 65535"_s);
@@ -291,25 +312,30 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
         for (const QStringList &c : targetCommands())
-            QTest::newRow(qPrintable(c.join(u' ') + u" --db --profile"_s)) << c + QStringList{u"--db"_s, kNowhere, u"--profile"_s, u"prod"_s}
-                                                                     << u"--db and --profile exclude each other"_s;
+            QTest::newRow(qPrintable(c.join(u' ') + u" --db --profile"_s))
+                << c + QStringList{u"--db"_s, kNowhere, u"--profile"_s, u"prod"_s} << u"--db and --profile exclude each other"_s;
         const QStringList adopt{u"adopt"_s, u"--db"_s, kNowhere, u"--yes"_s};
         QTest::newRow("adopt checksums") << adopt + QStringList{u"--record-checksums"_s, u"--no-record-checksums"_s}
                                          << u"--record-checksums and --no-record-checksums exclude each other"_s;
-        QTest::newRow("repair --reason alone") << QStringList{u"repair"_s, u"--db"_s, kNowhere, u"--reason"_s, u"x"_s} << u"--reason goes with --mark-applied"_s;
-        QTest::newRow("repair --mark-applied --dirty") << QStringList{u"repair"_s, u"--db"_s, kNowhere, u"--mark-applied"_s, u"1"_s, u"--reason"_s, u"r"_s,
-                                                                      u"--dirty"_s, u"complete"_s}
+        QTest::newRow("repair --reason alone") << QStringList{u"repair"_s, u"--db"_s, kNowhere, u"--reason"_s, u"x"_s}
+                                               << u"--reason goes with --mark-applied"_s;
+        QTest::newRow("repair --mark-applied --dirty") << QStringList{u"repair"_s,   u"--db"_s, kNowhere,     u"--mark-applied"_s, u"1"_s,
+                                                                      u"--reason"_s, u"r"_s,    u"--dirty"_s, u"complete"_s}
                                                        << u"--mark-applied and --dirty exclude each other"_s;
         const QStringList restore{u"restore"_s, u"1"_s, u"--db"_s, kNowhere};
-        QTest::newRow("restore --into --replace") << restore + QStringList{u"--into"_s, u"a"_s, u"--replace"_s, u"b"_s, u"--confirm"_s, u"b"_s}
-                                                  << u"--into and --replace exclude each other"_s;
-        QTest::newRow("restore --confirm alone") << restore + QStringList{u"--into"_s, u"a"_s, u"--confirm"_s, u"a"_s} << u"--confirm goes with --replace"_s;
-        QTest::newRow("restore --terminate-sessions alone") << restore + QStringList{u"--into"_s, u"a"_s, u"--terminate-sessions"_s}
-                                                            << u"--terminate-sessions goes with --replace"_s;
-        QTest::newRow("profiles add two sources") << QStringList{u"profiles"_s, u"add"_s, u"x"_s, u"--url"_s, kNowhere, u"--sqlite"_s, u"/tmp/x.db"_s}
-                                                  << u"--url and --sqlite exclude each other"_s;
-        QTest::newRow("profiles add --password-stdin alone") << QStringList{u"profiles"_s, u"add"_s, u"x"_s, u"--host"_s, u"h"_s, u"--password-stdin"_s}
-                                                             << u"--password-stdin goes with --save-password"_s;
+        QTest::newRow("restore --into --replace")
+            << restore + QStringList{u"--into"_s, u"a"_s, u"--replace"_s, u"b"_s, u"--confirm"_s, u"b"_s}
+            << u"--into and --replace exclude each other"_s;
+        QTest::newRow("restore --confirm alone")
+            << restore + QStringList{u"--into"_s, u"a"_s, u"--confirm"_s, u"a"_s} << u"--confirm goes with --replace"_s;
+        QTest::newRow("restore --terminate-sessions alone")
+            << restore + QStringList{u"--into"_s, u"a"_s, u"--terminate-sessions"_s} << u"--terminate-sessions goes with --replace"_s;
+        QTest::newRow("profiles add two sources")
+            << QStringList{u"profiles"_s, u"add"_s, u"x"_s, u"--url"_s, kNowhere, u"--sqlite"_s, u"/tmp/x.db"_s}
+            << u"--url and --sqlite exclude each other"_s;
+        QTest::newRow("profiles add --password-stdin alone")
+            << QStringList{u"profiles"_s, u"add"_s, u"x"_s, u"--host"_s, u"h"_s, u"--password-stdin"_s}
+            << u"--password-stdin goes with --save-password"_s;
     }
     void conflicting()
     {

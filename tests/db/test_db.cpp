@@ -33,8 +33,8 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
-using dbops::test::PgFixture;
 using dbops::test::deadPort;
+using dbops::test::PgFixture;
 
 namespace
 {
@@ -168,10 +168,10 @@ private slots:
                                          << u"DO $$ BEGIN RAISE EXCEPTION 'custom failure %', 42 USING DETAIL = 'the detail', "
                                             u"HINT = 'try the other thing', ERRCODE = 'P0001'; END $$"_s
                                          << u"P0001"_s << u"custom failure 42"_s << u"the detail"_s << u"try the other thing"_s << 0;
-        QTest::newRow("syntax error") << QString() << u"SELECT 1 FROM WHERE x"_s << u"42601"_s
-                                      << u"syntax error at or near \"WHERE\""_s << QString() << QString() << 15;
-        QTest::newRow("division by zero") << QString() << u"SELECT 1/0"_s << u"22012"_s << u"division by zero"_s << QString()
-                                          << QString() << 0;
+        QTest::newRow("syntax error") << QString() << u"SELECT 1 FROM WHERE x"_s << u"42601"_s << u"syntax error at or near \"WHERE\""_s
+                                      << QString() << QString() << 15;
+        QTest::newRow("division by zero") << QString() << u"SELECT 1/0"_s << u"22012"_s << u"division by zero"_s << QString() << QString()
+                                          << 0;
     }
     void sqlErrors()
     {
@@ -559,15 +559,15 @@ private slots:
         QCOMPARE(calls, 3);
         calls = 0;
         QVERIFY_THROWS_EXCEPTION(Exception, withRetry(policy, nullptr, u"bad"_s, [&]() -> int {
-            ++calls;
-            throw Exception(ErrorCode::Auth, u"password authentication failed"_s);
-        }));
+                                     ++calls;
+                                     throw Exception(ErrorCode::Auth, u"password authentication failed"_s);
+                                 }));
         QCOMPARE(calls, 1);
         calls = 0;
         QVERIFY_THROWS_EXCEPTION(Exception, withRetry(policy, nullptr, u"down"_s, [&]() -> int {
-            ++calls;
-            throw Exception(ErrorCode::Connect, u"connection refused"_s);
-        }));
+                                     ++calls;
+                                     throw Exception(ErrorCode::Connect, u"connection refused"_s);
+                                 }));
         QCOMPARE(calls, 4);
     }
 };

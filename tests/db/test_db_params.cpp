@@ -30,8 +30,8 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
-using dbops::test::PgFixture;
 using dbops::test::deadPort;
+using dbops::test::PgFixture;
 
 class TestDbParams final : public QObject
 {
@@ -61,8 +61,7 @@ private slots:
         QTest::newRow("ipv6") << u"postgresql://[::1]:5432/x"_s << QStringList{u"host=::1"_s, u"port=5432"_s} << QString();
         QTest::newRow("keywords") << u"host=h port=5432 dbname=d user=u"_s
                                   << QStringList{u"host=h"_s, u"port=5432"_s, u"dbname=d"_s, u"user=u"_s} << QString();
-        QTest::newRow("keywords with password") << u"host=h password='a b' user=u"_s << QStringList{u"host=h"_s, u"user=u"_s}
-                                                << u"a b"_s;
+        QTest::newRow("keywords with password") << u"host=h password='a b' user=u"_s << QStringList{u"host=h"_s, u"user=u"_s} << u"a b"_s;
         QTest::newRow("multi host") << u"postgresql://h1:5432,h2:5433/d"_s << QStringList{u"host=h1,h2"_s, u"port=5432,5433"_s}
                                     << QString();
     }
@@ -201,8 +200,8 @@ private slots:
 
     static QString multiHostUri(const ConnectParams &db, int dead)
     {
-        return u"postgresql://postgres@127.0.0.1:%1,%2:%3/%4"_s.arg(dead)
-            .arg(QString::fromLatin1(QUrl::toPercentEncoding(db.value(u"host"_s))), db.value(u"port"_s), db.value(u"dbname"_s));
+        return u"postgresql://postgres@127.0.0.1:%1,%2:%3/%4"_s.arg(dead).arg(
+            QString::fromLatin1(QUrl::toPercentEncoding(db.value(u"host"_s))), db.value(u"port"_s), db.value(u"dbname"_s));
     }
 
     void multiHostUrlKeepsEveryPortAndSaysWhoAnswered()

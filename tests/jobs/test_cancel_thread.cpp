@@ -202,7 +202,7 @@ private slots:
         auto alive = std::make_shared<std::atomic<int>>(0);
         auto *job = new Job(u"never started"_s, [](JobContext &) { return QVariant(); });
         job->token()->addHook([alive] { ++*alive; }); // e.g. PQcancel on the job's connection
-        job->cancel(); // returns at once: the hook waits for the worker
+        job->cancel();                                // returns at once: the hook waits for the worker
         QVERIFY(job->token()->isCancelled());
         delete job;
         held.runOnWorker(); // the worker runs after the job is gone: nothing runs
@@ -253,10 +253,10 @@ private slots:
         QVERIFY(sleeping.tryAcquire(1, 60000));
         auto admin = PgFixture::connect(direct);
         // The query is running on the server (a cancel now has something to stop).
-        QTRY_VERIFY_WITH_TIMEOUT(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid.load()})
-                                         .value(0, 0)
-                                         .toInt() == 1,
-                                 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid.load()}).value(0, 0).toInt()
+                == 1,
+            60000);
 
         QElapsedTimer timer;
         timer.start();
@@ -266,8 +266,9 @@ private slots:
         QVERIFY(job->token()->isCancelled());
         // The cancel request is stuck on the port that accepts nothing: the query still runs.
         QVERIFY(!job->isFinished());
-        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid.load()}).value(0, 0).toInt(),
-                 1);
+        QCOMPARE(
+            admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid.load()}).value(0, 0).toInt(),
+            1);
 
         // End it: the port closes (the stuck cancel returns), the session is terminated.
         relay.close();

@@ -68,10 +68,12 @@ namespace
     /// Waits until the backend `pid` runs a query containing `text`.
     bool waitForQuery(PgConnection &monitor, int pid, const QString &text, int timeoutMs = 60000)
     {
-        return dbops::test::waitUntil([&] {
-            const QueryResult r = monitor.exec(u"SELECT state, query FROM pg_stat_activity WHERE pid = $1"_s, {pid});
-            return r.text(0, u"state"_s) == u"active"_s && r.text(0, u"query"_s).contains(text);
-        }, timeoutMs);
+        return dbops::test::waitUntil(
+            [&] {
+                const QueryResult r = monitor.exec(u"SELECT state, query FROM pg_stat_activity WHERE pid = $1"_s, {pid});
+                return r.text(0, u"state"_s) == u"active"_s && r.text(0, u"query"_s).contains(text);
+            },
+            timeoutMs);
     }
 
     /// How long a job body waits for the test to cancel or release it: a bound for a failure only
@@ -281,8 +283,7 @@ private slots:
         QTest::newRow("dbops exception") << 1 << u"failed"_s << int(JobState::Failed) << int(ErrorCode::OperationFailed)
                                          << u"disk on fire"_s;
         QTest::newRow("std exception") << 2 << u"failed"_s << int(JobState::Failed) << int(ErrorCode::Internal) << u"bad alloc-ish"_s;
-        QTest::newRow("cancelled error") << 3 << u"cancelled"_s << int(JobState::Cancelled) << int(ErrorCode::Cancelled)
-                                         << u"cancelled"_s;
+        QTest::newRow("cancelled error") << 3 << u"cancelled"_s << int(JobState::Cancelled) << int(ErrorCode::Cancelled) << u"cancelled"_s;
     }
     void outcomes()
     {
@@ -346,7 +347,8 @@ private slots:
         });
         const quint64 ids[] = {ok->id(), bad->id(), slow->id()};
         QCOMPARE(added.size(), 3);
-        QTRY_VERIFY_WITH_TIMEOUT(findRecord(manager.records(), ids[0]) && findRecord(manager.records(), ids[0])->state == JobState::Succeeded, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            findRecord(manager.records(), ids[0]) && findRecord(manager.records(), ids[0])->state == JobState::Succeeded, 60000);
         QTRY_COMPARE_WITH_TIMEOUT(dbops::toString(findRecord(manager.records(), ids[2])->state), dbops::toString(JobState::Running), 60000);
         manager.cancel(ids[2]);
         QTRY_COMPARE_WITH_TIMEOUT(manager.activeCount(), 0, 60000);
@@ -449,9 +451,8 @@ private slots:
         QCOMPARE(c.error->message, u"cancelled after file 1"_s);
 
         // A thrown error leaves no result.
-        auto thrown = jobs.run(makeJob<PartResult>(u"throws"_s, [](JobContext &) -> PartResult {
-            throw Exception(ErrorCode::BadInput, u"bad file"_s);
-        }));
+        auto thrown = jobs.run(
+            makeJob<PartResult>(u"throws"_s, [](JobContext &) -> PartResult { throw Exception(ErrorCode::BadInput, u"bad file"_s); }));
         QCOMPARE(thrown.error->code, ErrorCode::BadInput);
         QVERIFY(!thrown.value.has_value());
     }

@@ -48,16 +48,13 @@ class TestLockOps final : public QObject
 
     JobOutcome<SignalResult> signal(const ops::Target &t, int pid, BackendSignal s, const QString &typed)
     {
-        return m_jobs->run(makeJob<SignalResult>(u"signal"_s, [t, pid, s, typed](JobContext &jc) {
-            return ops::signalBackend(t, pid, s, ops::Confirmation{typed}, jc);
-        }));
+        return m_jobs->run(makeJob<SignalResult>(
+            u"signal"_s, [t, pid, s, typed](JobContext &jc) { return ops::signalBackend(t, pid, s, ops::Confirmation{typed}, jc); }));
     }
 
     static bool stillRunning(PgConnection &admin, int pid)
     {
-        return admin.exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid})
-                   .value(0, 0)
-                   .toInt() == 1;
+        return admin.exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid}).value(0, 0).toInt() == 1;
     }
 
 private slots:
@@ -146,8 +143,7 @@ private slots:
     {
         const ConnectParams db = PgFixture::newDatabase(u"lockops_refused"_s);
         auto admin = PgFixture::connect(db);
-        const int checkpointer =
-            admin->exec(u"SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"_s).value(0, 0).toInt();
+        const int checkpointer = admin->exec(u"SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"_s).value(0, 0).toInt();
         QVERIFY(checkpointer > 0);
         const ops::Target t{profileFor(db, Environment::Development), {}, m_store.get(), nullptr};
         auto before = auditCount();
@@ -176,8 +172,7 @@ private slots:
         QCOMPARE(auditCount(), before + 1);
         QCOMPARE(lastAudit().outcome, r.error->toString());
         // What the plain role may see of the superuser's session (its query is hidden from it).
-        QVERIFY2(lastAudit().details.startsWith(u"postgres@%1 (su-app): "_s.arg(db.value(u"dbname"_s))),
-                 qPrintable(lastAudit().details));
+        QVERIFY2(lastAudit().details.startsWith(u"postgres@%1 (su-app): "_s.arg(db.value(u"dbname"_s))), qPrintable(lastAudit().details));
     }
 };
 

@@ -33,10 +33,12 @@ namespace
     LockSnapshot snapshotWhen(PgConnection &conn, const std::function<bool(const LockSnapshot &)> &ready, int timeoutMs = 60000)
     {
         LockSnapshot s;
-        dbops::test::waitUntil([&] {
-            s = LockQueries::snapshot(conn);
-            return ready(s);
-        }, timeoutMs);
+        dbops::test::waitUntil(
+            [&] {
+                s = LockQueries::snapshot(conn);
+                return ready(s);
+            },
+            timeoutMs);
         return s;
     }
 
@@ -77,7 +79,8 @@ private slots:
         QTest::newRow("chain") << QList<BlockingEdge>{{2, 1}, {3, 2}} << u"1:0:0 2:1:1 3:2:2"_s << 0;
         // C blocked by both A and B hangs under B (the deeper blocker), as in LOCK TABLE behind a row lock.
         QTest::newRow("chain with shortcut") << QList<BlockingEdge>{{2, 1}, {3, 1}, {3, 2}} << u"1:0:0 2:1:1 3:2:2"_s << 0;
-        QTest::newRow("two roots, most blocked first") << QList<BlockingEdge>{{9, 8}, {2, 1}, {3, 1}} << u"1:0:0 2:1:1 3:1:1 8:0:0 9:8:1"_s << 0;
+        QTest::newRow("two roots, most blocked first")
+            << QList<BlockingEdge>{{9, 8}, {2, 1}, {3, 1}} << u"1:0:0 2:1:1 3:1:1 8:0:0 9:8:1"_s << 0;
         QTest::newRow("cycle") << QList<BlockingEdge>{{1, 2}, {2, 1}} << u"1:0:0 2:1:1"_s << 1;
         QTest::newRow("cycle with a waiter") << QList<BlockingEdge>{{5, 6}, {6, 7}, {7, 5}, {9, 7}} << u"5:0:0 7:5:1 6:7:2 9:7:2"_s << 1;
         QTest::newRow("cycle behind an outside blocker") << QList<BlockingEdge>{{2, 3}, {3, 2}, {3, 1}} << u"1:0:0 3:1:1 2:3:2"_s << 1;
@@ -134,7 +137,8 @@ private slots:
     {
         const ConnectParams params = PgFixture::newDatabase(u"chain"_s);
         auto admin = PgFixture::connect(params);
-        admin->exec(u"CREATE TABLE accounts (id int PRIMARY KEY, balance int); INSERT INTO accounts SELECT g, 0 FROM generate_series(1, 10) g"_s);
+        admin->exec(
+            u"CREATE TABLE accounts (id int PRIMARY KEY, balance int); INSERT INTO accounts SELECT g, 0 FROM generate_series(1, 10) g"_s);
 
         // A: holds a row lock, then sits idle in its transaction (the classic production blocker).
         SessionThread a(params, u"lock-test-A"_s, {u"BEGIN"_s, u"UPDATE accounts SET balance = 1 WHERE id = 1"_s});
@@ -252,9 +256,8 @@ private slots:
         SessionThread waiter(params, u"sqlx-waiter"_s, {u"SELECT pg_advisory_lock(%1::bigint)"_s.arg(key)});
         QVERIFY(waiter.pid() > 0);
 
-        const LockSnapshot s = snapshotWhen(*admin, [&](const LockSnapshot &x) {
-            return !x.migrationLocks.isEmpty() && !x.migrationLocks.first().waiters.isEmpty();
-        });
+        const LockSnapshot s = snapshotWhen(
+            *admin, [&](const LockSnapshot &x) { return !x.migrationLocks.isEmpty() && !x.migrationLocks.first().waiters.isEmpty(); });
         QVERIFY2(s.migrationLocks.size() == 1, QJsonDocument(s.toJson().value(u"locks"_s).toArray()).toJson().constData());
         const MigrationLockState &m = s.migrationLocks.first();
         QCOMPARE(m.tool, u"sqlx"_s);
@@ -290,8 +293,9 @@ private slots:
         auto admin = PgFixture::connect(params);
         admin->exec(u"DO $$ BEGIN FOR i IN 1..400 LOOP EXECUTE format('CREATE TABLE t%s (id int)', i); END LOOP; END $$"_s);
         // The holder locks 400 tables; a waiter makes it interesting (a blocker).
-        SessionThread holder(params, u"many-holder"_s,
-                             {u"BEGIN"_s, u"DO $$ BEGIN FOR i IN 1..400 LOOP EXECUTE format('LOCK TABLE t%s IN SHARE MODE', i); END LOOP; END $$"_s});
+        SessionThread holder(
+            params, u"many-holder"_s,
+            {u"BEGIN"_s, u"DO $$ BEGIN FOR i IN 1..400 LOOP EXECUTE format('LOCK TABLE t%s IN SHARE MODE', i); END LOOP; END $$"_s});
         QVERIFY(holder.wait(60000));
         QVERIFY2(!holder.failed(), qPrintable(holder.error().toString()));
         SessionThread waiter(params, u"many-waiter"_s, {u"BEGIN"_s, u"LOCK TABLE t7 IN EXCLUSIVE MODE"_s, u"COMMIT"_s});

@@ -58,7 +58,8 @@ private slots:
 
         r = runCli({u"terminate"_s, QString::number(pidA), u"--db"_s, url, u"--yes"_s});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QTRY_COMPARE_WITH_TIMEOUT(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1"_s, {pidA}).value(0, 0).toInt(), 0, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1"_s, {pidA}).value(0, 0).toInt(), 0,
+                                  60000);
         QCOMPARE(admin->exec(u"SELECT balance FROM accounts"_s).value(0, 0).toInt(), 10); // A's update rolled back
 
         // A pid that no longer exists: exit 1.

@@ -46,7 +46,9 @@ private slots:
         QCOMPARE(r.currentVersion, u"0013"_s);
         auto conn = PgFixture::connect(db);
         QVERIFY(tableExists(*conn, u"jobs"_s));
-        QVERIFY(conn->exec(u"SELECT 1 FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'scheduled_for'"_s).rowCount() == 1);
+        QVERIFY(
+            conn->exec(u"SELECT 1 FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'scheduled_for'"_s).rowCount()
+            == 1);
         const QueryResult h = conn->exec(
             u"SELECT version, checksum, applied_sql, installed_by, os_user, client_host, success, dbops_version, statements_total "
             u"FROM dbops_schema_history ORDER BY installed_rank"_s);
@@ -182,7 +184,8 @@ private slots:
             QVERIFY2(e.message.contains(u"nothing was applied"_s), qPrintable(e.message));
             QCOMPARE(e.context, u"2_b.sql:2"_s);
             QVERIFY2(e.detail.contains(u"2_b.sql:4: statement 4 is COMMIT"_s), qPrintable(e.detail));
-            QVERIFY2(e.detail.contains(u"3_c.sql:3: statement 2 is COMMIT (end), in a -- dbops:no-transaction file"_s), qPrintable(e.detail));
+            QVERIFY2(e.detail.contains(u"3_c.sql:3: statement 2 is COMMIT (end), in a -- dbops:no-transaction file"_s),
+                     qPrintable(e.detail));
             QVERIFY2(e.hint.contains(u"dbops runs each migration in its own transaction"_s), qPrintable(e.hint));
             QVERIFY2(e.hint.contains(u"remove the file's own transaction control"_s), qPrintable(e.hint));
             QVERIFY(e.hint.contains(u"no-transaction"_s));
@@ -288,11 +291,13 @@ private slots:
                 QCOMPARE(a.indexes, QStringList{u"t_x"_s});
         }
         QVERIFY2(kinds.contains(int(RepairAction::Kind::DropInvalidIndexes)), qPrintable(plan.toText()));
-        QVERIFY2(kinds.contains(int(ifNotExists ? RepairAction::Kind::Rerun : RepairAction::Kind::RemoveFailed)), qPrintable(plan.toText()));
+        QVERIFY2(kinds.contains(int(ifNotExists ? RepairAction::Kind::Rerun : RepairAction::Kind::RemoveFailed)),
+                 qPrintable(plan.toText()));
         auto repaired = runInJob([&](JobContext &jc) { return QVariant::fromValue(m.repair(plan, {}, jc)); });
         QVERIFY2(repaired, qPrintable(repaired ? QString() : repaired.error().toString()));
         QVERIFY(conn->exec(u"SELECT to_regclass('t_x') IS NULL"_s).value(0, 0).toBool());
-        QVERIFY(conn->exec(u"SELECT description FROM dbops_schema_history WHERE type = 'REPAIR'"_s).value(0, 0).toString().contains(u"t_x"_s));
+        QVERIFY(
+            conn->exec(u"SELECT description FROM dbops_schema_history WHERE type = 'REPAIR'"_s).value(0, 0).toString().contains(u"t_x"_s));
 
         // The re-run builds it, valid.
         r = migrate(db, options(dir.path()));
@@ -342,7 +347,8 @@ private slots:
         {
             QVERIFY(!r.failure->rolledBack);
             QCOMPARE(r.failure->statementsDone, 1);
-            QVERIFY2(text.contains(u"2 (2_b.sql) runs outside a transaction and stopped after 1 statement(s), which stay applied"_s), qPrintable(text));
+            QVERIFY2(text.contains(u"2 (2_b.sql) runs outside a transaction and stopped after 1 statement(s), which stay applied"_s),
+                     qPrintable(text));
             QVERIFY2(text.contains(u"1 stay pending: 3."_s), qPrintable(text));
             QVERIFY(tableExists(*conn, u"b"_s));
             QCOMPARE(int(entry(info(db, dir.path()), u"2"_s)->state), int(MigrationState::Dirty));
@@ -433,7 +439,8 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         Job job(u"migrate"_s, [&](JobContext &jc) { return QVariant::fromValue(m.migrate(jc)); });
-        QObject::connect(&job, &Job::logLine, &job, [&](const QString &line) { progress << line; }, Qt::DirectConnection);
+        QObject::connect(
+            &job, &Job::logLine, &job, [&](const QString &line) { progress << line; }, Qt::DirectConnection);
         job.run();
         QCOMPARE(int(job.state()), int(JobState::Failed));
         QCOMPARE(int(job.error().code), int(ErrorCode::LockTimeout));

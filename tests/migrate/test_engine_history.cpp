@@ -117,8 +117,9 @@ private slots:
         o.beforeChange = [&](const QString &what, JobContext &) {
             // Seen from another session: is an exclusive migration lock held right now?
             auto other = PgFixture::connect(db);
-            underLock << (other->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND mode = 'ExclusiveLock' "
-                                      u"AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"_s)
+            underLock << (other
+                              ->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND mode = 'ExclusiveLock' "
+                                     u"AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"_s)
                               .value(0, 0)
                               .toInt()
                           > 0);

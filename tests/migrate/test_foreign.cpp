@@ -60,7 +60,8 @@ namespace
         writeFile(dir, u"2026-02-04-001-add-priority-column.sql"_s,
                   "-- dbops:no-transaction\n-- Add priority column to wpp_chats table\n-- (second comment line)\n"
                   "ALTER TABLE wpp_chats ADD COLUMN priority varchar(20);\n");
-        writeFile(dir, u"2026-02-05-001-add-sector-index.sql"_s, "CREATE INDEX wpp_chats_bot ON wpp_chats (bot_id); -- not a description\n");
+        writeFile(dir, u"2026-02-05-001-add-sector-index.sql"_s,
+                  "CREATE INDEX wpp_chats_bot ON wpp_chats (bot_id); -- not a description\n");
     }
 
     // Seed 001: schema_migrations(name), 12 rows; returns the folder's file names.
@@ -137,14 +138,16 @@ private slots:
         {
             const QByteArray bytes = readFile(dir.path() + u'/' + f);
             conn->exec(QString::fromUtf8(bytes));
-            conn->exec(u"INSERT INTO _sqlx_migrations VALUES ($1::bigint, $2, now(), true, $3, 1234567)"_s,
-                       {f.left(4).toInt(), f.mid(5).chopped(4).replace(u'_', u' '), QCryptographicHash::hash(bytes, QCryptographicHash::Sha384)});
+            conn->exec(
+                u"INSERT INTO _sqlx_migrations VALUES ($1::bigint, $2, now(), true, $3, 1234567)"_s,
+                {f.left(4).toInt(), f.mid(5).chopped(4).replace(u'_', u' '), QCryptographicHash::hash(bytes, QCryptographicHash::Sha384)});
         }
         // 0011 converted to CRLF; 0012's SQL really changed.
         writeFile(dir.path(), u"0011_jobs_system.sql"_s, toCrlf(readFile(dir.path() + u"/0011_jobs_system.sql"_s)));
-        writeFile(dir.path(), u"0012_backup_system.sql"_s,
-                  readFile(dir.path() + u"/0012_backup_system.sql"_s).replace("retention_days) VALUES ('nightly', '0 3 * * *', 14)",
-                                                                               "retention_days) VALUES ('nightly', '0 3 * * *', 30)"));
+        writeFile(
+            dir.path(), u"0012_backup_system.sql"_s,
+            readFile(dir.path() + u"/0012_backup_system.sql"_s)
+                .replace("retention_days) VALUES ('nightly', '0 3 * * *', 14)", "retention_days) VALUES ('nightly', '0 3 * * *', 30)"));
 
         QJsonObject info = infoJson(db, dir.path());
         QCOMPARE(info[u"history_format"_s].toString(), u"sqlx"_s);
@@ -183,7 +186,8 @@ private slots:
         psql.start(u"psql"_s, {u"-X"_s, u"-q"_s, u"-d"_s, url(db), u"-c"_s,
                                u"SET application_name = 'sqlx-app'; SELECT pg_advisory_lock(%1); SELECT pg_sleep(60)"_s.arg(key)});
         QVERIFY(psql.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"_s).value(0, 0).toInt() == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            conn->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"_s).value(0, 0).toInt() == 1, 60000);
         const CliResult waited = runCli(cli(db, dir.path(), {u"migrate"_s}),
                                         {u"MIGRATION_MAX_WAIT_TIME=2"_s, u"MIGRATION_LOCK_TIMEOUT=1"_s, u"MIGRATION_RETRY_BACKOFF=100"_s});
         QCOMPARE(waited.exitCode, 4);
@@ -203,7 +207,8 @@ private slots:
         QVERIFY(QByteArray(dbopsErr + dbopsProc->readAllStandardError()).contains("sqlx-app"));
         const QueryResult rows = conn->exec(u"SELECT version, checksum, execution_time, success FROM _sqlx_migrations ORDER BY version"_s);
         QCOMPARE(rows.rowCount(), 2);
-        QCOMPARE(rows.value(0, u"checksum"_s).toByteArray(), QCryptographicHash::hash("CREATE TABLE a (x int);", QCryptographicHash::Sha384));
+        QCOMPARE(rows.value(0, u"checksum"_s).toByteArray(),
+                 QCryptographicHash::hash("CREATE TABLE a (x int);", QCryptographicHash::Sha384));
         QVERIFY(rows.value(0, u"execution_time"_s).toLongLong() > 1000); // nanoseconds
         QVERIFY(rows.value(1, u"success"_s).toBool());
     }
@@ -231,12 +236,14 @@ private slots:
         const CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(u"1 migration(s) applied"_s));
-        QCOMPARE(conn->exec(u"SELECT count(*) FROM schema_migrations WHERE name = '0013_fix_jobs_scheduled_for.sql'"_s).value(0, 0).toInt(), 1);
-        QCOMPARE(conn->exec(u"SELECT count(*) FROM schema_migrations"_s).value(0, 0).toInt(), 13);
-        QCOMPARE(conn->exec(u"SELECT count(*) FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'scheduled_for'"_s)
-                     .value(0, 0)
-                     .toInt(),
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM schema_migrations WHERE name = '0013_fix_jobs_scheduled_for.sql'"_s).value(0, 0).toInt(),
                  1);
+        QCOMPARE(conn->exec(u"SELECT count(*) FROM schema_migrations"_s).value(0, 0).toInt(), 13);
+        QCOMPARE(
+            conn->exec(u"SELECT count(*) FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'scheduled_for'"_s)
+                .value(0, 0)
+                .toInt(),
+            1);
         QVERIFY(conn->exec(u"SELECT to_regclass('dbops_schema_history') IS NULL"_s).value(0, 0).toBool());
     }
 
@@ -316,9 +323,10 @@ private slots:
                        "checksum" INTEGER, "installed_by" VARCHAR(100) NOT NULL, "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
                        "execution_time" INTEGER NOT NULL, "success" BOOLEAN NOT NULL))"_s);
         conn->exec(u"CREATE TABLE a (x int); CREATE TABLE b (x int)"_s);
-        conn->exec(u"INSERT INTO flyway_schema_history VALUES (1, '1', 'create a', 'SQL', 'V1__create_a.sql', $1::int, 'flyway', now(), 5, true), "
-                   u"(2, '1.1', 'create b', 'SQL', 'V1_1__create_b.sql', $2::int, 'flyway', now(), 5, true)"_s,
-                   {flywayChecksum("CREATE TABLE a (x int);\n"), flywayChecksum("CREATE TABLE b (x int);\n")});
+        conn->exec(
+            u"INSERT INTO flyway_schema_history VALUES (1, '1', 'create a', 'SQL', 'V1__create_a.sql', $1::int, 'flyway', now(), 5, true), "
+            u"(2, '1.1', 'create b', 'SQL', 'V1_1__create_b.sql', $2::int, 'flyway', now(), 5, true)"_s,
+            {flywayChecksum("CREATE TABLE a (x int);\n"), flywayChecksum("CREATE TABLE b (x int);\n")});
         // Line endings never matter to Flyway's checksum.
         writeFile(dir.path(), u"V1__create_a.sql"_s, "CREATE TABLE a (x int);\r\n");
         QJsonObject info = infoJson(db, dir.path());
@@ -329,7 +337,8 @@ private slots:
 
         CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QueryResult rows = conn->exec(u"SELECT installed_rank, version, type, script, checksum FROM flyway_schema_history ORDER BY installed_rank"_s);
+        QueryResult rows =
+            conn->exec(u"SELECT installed_rank, version, type, script, checksum FROM flyway_schema_history ORDER BY installed_rank"_s);
         QCOMPARE(rows.rowCount(), 4);
         QCOMPARE(rows.text(2, u"version"_s), u"2"_s);
         QCOMPARE(rows.value(2, u"checksum"_s).toInt(), flywayChecksum("CREATE TABLE c (x int);\n"));
@@ -413,7 +422,8 @@ private slots:
         QCOMPARE(rows.value(1, 1).toString(), u"Add priority column to wpp_chats table"_s); // first comment line
         QCOMPARE(rows.value(2, 1).toString(), u"add sector index"_s);                       // from the file name
         // The application's own lookup finds them; dbops agrees nothing is pending.
-        QCOMPARE(conn->exec(u"SELECT count(*) FROM wpp_sync_migrations WHERE id = '2026-02-03-001-add-bot-id-column'"_s).value(0, 0).toInt(), 1);
+        QCOMPARE(
+            conn->exec(u"SELECT count(*) FROM wpp_sync_migrations WHERE id = '2026-02-03-001-add-bot-id-column'"_s).value(0, 0).toInt(), 1);
         const QJsonObject info = infoJson(db, dir.path());
         for (const QString &v : {u"2026-02-03-001"_s, u"2026-02-04-001"_s, u"2026-02-05-001"_s})
             QCOMPARE(entry(info, v)[u"state"_s].toString(), u"applied"_s);
@@ -448,7 +458,8 @@ private slots:
         seed001(*conn, dir.path());
         // Before: the plain history says it keeps no checksums instead of passing for valid.
         QJsonObject info = infoJson(db, dir.path());
-        QVERIFY2(QJsonDocument(info[u"warnings"_s].toArray()).toJson().contains("keeps no checksums"), QJsonDocument(info).toJson().constData());
+        QVERIFY2(QJsonDocument(info[u"warnings"_s].toArray()).toJson().contains("keeps no checksums"),
+                 QJsonDocument(info).toJson().constData());
         QCOMPARE(info[u"unchecked"_s].toArray().size(), 12);
 
         CliResult r = runCli(cli(db, dir.path(), {u"adopt"_s, u"--yes"_s, u"--record-checksums"_s, u"--json"_s}));
@@ -459,11 +470,12 @@ private slots:
         QVERIFY(adopted[u"checksum_note"_s].toString().startsWith(u"checksum adopted from the file on "_s));
         QVERIFY(adopted[u"checksum_note"_s].toString().endsWith(u", not verified"_s));
         QCOMPARE(adopted[u"without_checksum"_s].toArray().size(), 0);
-        QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE type = 'SQL' AND checksum IS NOT NULL AND applied_sql IS NULL "
-                            u"AND note LIKE 'checksum adopted from the file on %, not verified'"_s)
-                     .value(0, 0)
-                     .toInt(),
-                 12);
+        QCOMPARE(
+            conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE type = 'SQL' AND checksum IS NOT NULL AND applied_sql IS NULL "
+                       u"AND note LIKE 'checksum adopted from the file on %, not verified'"_s)
+                .value(0, 0)
+                .toInt(),
+            12);
         // Who ran them and how long it took, the plain table never knew: unknown, not "adopted" or 0 ms.
         info = infoJson(db, dir.path());
         QCOMPARE(info[u"history_format"_s].toString(), u"dbops"_s);
@@ -532,11 +544,13 @@ private slots:
         QTemporaryDir dir;
         const ConnectParams db = PgFixture::newDatabase(u"seed002sha"_s);
         auto conn = PgFixture::connect(db);
-        seed002(*conn, dir.path(), [](const QByteArray &b) { return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex()); });
+        seed002(*conn, dir.path(),
+                [](const QByteArray &b) { return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex()); });
         QJsonObject info = infoJson(db, dir.path());
         QCOMPARE(info[u"history_format"_s].toString(), u"plain"_s);
         const QString warnings = QString::fromUtf8(QJsonDocument(info[u"warnings"_s].toArray()).toJson());
-        QVERIFY2(warnings.contains(u"checksum column checksum of the plain history public.schema_migrations read as SHA-256 (hex)"_s), qPrintable(warnings));
+        QVERIFY2(warnings.contains(u"checksum column checksum of the plain history public.schema_migrations read as SHA-256 (hex)"_s),
+                 qPrintable(warnings));
         QVERIFY2(warnings.contains(u"column(s) app_instance not interpreted"_s), qPrintable(warnings));
         QCOMPARE(entry(info, u"002"_s)[u"state"_s].toString(), u"applied"_s);
         QVERIFY(entry(info, u"002"_s)[u"duration_ms"_s].isNull()); // not -1
@@ -550,19 +564,22 @@ private slots:
         info = infoJson(db, dir.path());
         QCOMPARE(entry(info, u"002"_s)[u"state"_s].toString(), u"checksum_mismatch"_s);
         QCOMPARE(entry(info, u"001"_s)[u"state"_s].toString(), u"applied"_s);
-        QVERIFY2(QJsonDocument(info[u"warnings"_s].toArray()).toJson().contains("matches 2 of 3 row(s)"), QJsonDocument(info).toJson().constData());
+        QVERIFY2(QJsonDocument(info[u"warnings"_s].toArray()).toJson().contains("matches 2 of 3 row(s)"),
+                 QJsonDocument(info).toJson().constData());
         QCOMPARE(runCli(cli(db, dir.path(), {u"validate"_s})).exitCode, 1);
         writeFile(dir.path(), u"002_add_performance_indexes.sql"_s, "CREATE INDEX users_email ON users (email);\n");
 
         // A new migration is written as the Go tool writes it: bare version, its checksum.
-        writeFile(dir.path(), u"004_add_user_phone.sql"_s, "-- Adicionar campo telefone para usuários\nALTER TABLE users ADD COLUMN phone varchar(20);\n");
+        writeFile(dir.path(), u"004_add_user_phone.sql"_s,
+                  "-- Adicionar campo telefone para usuários\nALTER TABLE users ADD COLUMN phone varchar(20);\n");
         const CliResult r = runCli(cli(db, dir.path(), {u"migrate"_s}));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QueryResult row = conn->exec(u"SELECT description, checksum FROM schema_migrations WHERE version = '004_add_user_phone'"_s);
         QCOMPARE(row.rowCount(), 1);
         QCOMPARE(row.value(0, 0).toString(), u"Adicionar campo telefone para usuários"_s);
         QCOMPARE(row.value(0, 1).toString(),
-                 QString::fromLatin1(QCryptographicHash::hash(readFile(dir.path() + u"/004_add_user_phone.sql"_s), QCryptographicHash::Sha256).toHex()));
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(readFile(dir.path() + u"/004_add_user_phone.sql"_s), QCryptographicHash::Sha256).toHex()));
         QCOMPARE(entry(infoJson(db, dir.path()), u"004"_s)[u"state"_s].toString(), u"applied"_s);
     }
 
@@ -571,10 +588,12 @@ private slots:
         QTemporaryDir dir;
         const ConnectParams db = PgFixture::newDatabase(u"seed002unknown"_s);
         auto conn = PgFixture::connect(db);
-        seed002(*conn, dir.path(), [](const QByteArray &b) { return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha1).toHex()); });
+        seed002(*conn, dir.path(),
+                [](const QByteArray &b) { return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha1).toHex()); });
         const QJsonObject info = infoJson(db, dir.path());
         const QString warnings = QString::fromUtf8(QJsonDocument(info[u"warnings"_s].toArray()).toJson());
-        QVERIFY2(warnings.contains(u"checksum column checksum of the plain history public.schema_migrations ignored: its algorithm is unknown"_s),
+        QVERIFY2(warnings.contains(
+                     u"checksum column checksum of the plain history public.schema_migrations ignored: its algorithm is unknown"_s),
                  qPrintable(warnings));
         QCOMPARE(entry(info, u"001"_s)[u"state"_s].toString(), u"applied"_s);
         QCOMPARE(info[u"unchecked"_s].toArray().size(), 3);

@@ -116,7 +116,8 @@ private slots:
         QCOMPARE(row.value(0, 3).toString(), db.value(u"user"_s));
         QVERIFY(!row.value(0, 4).toString().isEmpty());
         QVERIFY(conn->exec(u"SELECT description FROM dbops_schema_history WHERE version = '0002' AND type = 'REPAIR'"_s)
-                    .value(0, 0).toString()
+                    .value(0, 0)
+                    .toString()
                     .contains(u"we ran 0002 by hand (seed 001)"_s));
 
         // info and validate show it applied, marked by hand; migrate runs only 0003.
@@ -144,7 +145,8 @@ private slots:
         QVERIFY(recent);
         bool audited = false;
         for (const AuditEntry &a : *recent)
-            audited = audited || (a.action == u"mark-applied"_s && a.outcome == u"ok"_s && a.details.contains(u"we ran 0002 by hand (seed 001)"_s));
+            audited = audited
+                      || (a.action == u"mark-applied"_s && a.outcome == u"ok"_s && a.details.contains(u"we ran 0002 by hand (seed 001)"_s));
         QVERIFY(audited);
     }
 
@@ -204,8 +206,9 @@ private slots:
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
         if (format == u"plain"_s)
         {
-            QVERIFY2(r.out.contains(u"recorded in the plain history"_s) && r.out.contains(u"as an applied row (the format cannot say it "
-                                                                                             u"was marked by hand)"_s)
+            QVERIFY2(r.out.contains(u"recorded in the plain history"_s)
+                         && r.out.contains(u"as an applied row (the format cannot say it "
+                                           u"was marked by hand)"_s)
                          && r.out.contains(u"recorded only in dbops' audit log"_s),
                      qPrintable(r.out));
             QCOMPARE(conn->exec(u"SELECT count(*) FROM schema_migrations WHERE name = '0002_b.sql'"_s).value(0, 0).toInt(), 1);
@@ -217,12 +220,14 @@ private slots:
         const QString where = plan.value(u"recorded_in"_s).toString();
         if (format == u"dbops"_s)
         {
-            QVERIFY2(where.startsWith(u"recorded in the dbops history"_s) && where.endsWith(u"and in dbops' audit log"_s), qPrintable(where));
+            QVERIFY2(where.startsWith(u"recorded in the dbops history"_s) && where.endsWith(u"and in dbops' audit log"_s),
+                     qPrintable(where));
             QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE type = 'REPAIR'"_s).value(0, 0).toInt(), 1);
         }
         else
-            QVERIFY2(where.contains(u"the %1 history"_s.arg(format)) && where.contains(u"keeps no record of repairs: recorded only in "
-                                                                                       u"dbops' audit log"_s),
+            QVERIFY2(where.contains(u"the %1 history"_s.arg(format))
+                         && where.contains(u"keeps no record of repairs: recorded only in "
+                                           u"dbops' audit log"_s),
                      qPrintable(where));
     }
 
@@ -273,15 +278,16 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(COALESCE%' "
                                             u"AND state = 'active' AND pid <> pg_backend_pid()"_s)
                                          .value(0, 0)
-                                         .toInt() == 1, 60000);
+                                         .toInt()
+                                     == 1,
+                                 60000);
         ::kill(pid_t(p->processId()), SIGKILL);
         QVERIFY(p->waitForFinished(10000));
         QCOMPARE(int(p->exitStatus()), int(QProcess::CrashExit));
         // The server notices the dead client and rolls back; its session and lock go with it.
-        QTRY_COMPARE_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'dbops migrate%'"_s)
-                                      .value(0, 0)
-                                      .toInt(),
-                                  0, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            conn->exec(u"SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'dbops migrate%'"_s).value(0, 0).toInt(), 0,
+            60000);
         QCOMPARE(conn->exec(u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"_s).value(0, 0).toInt(), 0);
         QVERIFY(!tableExists(*conn, u"slow"_s));
         QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history WHERE version = '2'"_s).value(0, 0).toInt(), 0);
@@ -317,7 +323,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(conn->exec(u"SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%' "
                                             u"AND state = 'active' AND pid <> pg_backend_pid()"_s)
                                          .value(0, 0)
-                                         .toInt() == 1,
+                                         .toInt()
+                                     == 1,
                                  30000);
         ::kill(pid_t(p->processId()), SIGINT);
         QVERIFY(p->waitForFinished(30000));
@@ -376,7 +383,9 @@ private slots:
         QVERIFY2(elapsed < maxWaitSec * 1000 + 3000, qPrintable(QString::number(elapsed)));
         auto conn = PgFixture::connect(db);
         QCOMPARE(conn->exec(u"SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'y'"_s)
-                     .value(0, 0).toInt(), 0);
+                     .value(0, 0)
+                     .toInt(),
+                 0);
         QCOMPARE(conn->exec(u"SELECT count(*) FROM dbops_schema_history"_s).value(0, 0).toInt(), 1);
     }
 
@@ -420,7 +429,8 @@ private slots:
         QVERIFY(tableExists(*conn, u"a"_s));
         QVERIFY(!tableExists(*conn, u"slow"_s));
         // A bad value is refused before anything runs.
-        const CliResult bad = runCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path(), u"--statement-timeout"_s, u"soon"_s});
+        const CliResult bad =
+            runCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path(), u"--statement-timeout"_s, u"soon"_s});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains(u"--statement-timeout 'soon'"_s), qPrintable(bad.err));
 
@@ -475,7 +485,8 @@ private slots:
     {
         QTemporaryDir dir;
         writeFile(dir.path(), u"1_a.sql"_s, "SELECT 1;");
-        const CliResult r = runCli({u"info"_s, u"--db"_s, u"host=127.0.0.1 port=1 dbname=x connect_timeout=2"_s, u"--migrations"_s, dir.path()});
+        const CliResult r =
+            runCli({u"info"_s, u"--db"_s, u"host=127.0.0.1 port=1 dbname=x connect_timeout=2"_s, u"--migrations"_s, dir.path()});
         QCOMPARE(r.exitCode, 3);
     }
 };

@@ -80,8 +80,10 @@ private slots:
         QTest::newRow("minus one") << u"-1"_s << u"the target '-1' is not a known version"_s << u"nearest known versions: 0001, 0002;"_s;
         QTest::newRow("huge") << u"99999999999999999999999"_s << u"the target '99999999999999999999999' is not a known version"_s
                               << u"nearest known versions: 0003;"_s;
-        QTest::newRow("injection") << u"abc;DROP"_s << u"the target 'abc;DROP' is not a known version"_s << u"nearest known versions: 0003;"_s;
-        QTest::newRow("between") << u"0002.5"_s << u"the target '0002.5' is not a known version"_s << u"nearest known versions: 0002, 0003;"_s;
+        QTest::newRow("injection") << u"abc;DROP"_s << u"the target 'abc;DROP' is not a known version"_s
+                                   << u"nearest known versions: 0003;"_s;
+        QTest::newRow("between") << u"0002.5"_s << u"the target '0002.5' is not a known version"_s
+                                 << u"nearest known versions: 0002, 0003;"_s;
     }
 
     void unknownTargetExitsTwoAndChangesNothing()
@@ -102,7 +104,8 @@ private slots:
         // migrate: nothing applied, not even the history table created.
         for (const QStringList &extra : {QStringList(), QStringList{u"--dry-run"_s}})
         {
-            const CliResult r = runCli(QStringList{u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path(), u"--target"_s, target} + extra);
+            const CliResult r =
+                runCli(QStringList{u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path(), u"--target"_s, target} + extra);
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains(expected), qPrintable(r.err));
             QVERIFY2(r.err.contains(nearest), qPrintable(r.err));
@@ -254,7 +257,8 @@ private slots:
         QTemporaryDir dir;
         copyDemoMigrations(dir.path());
         const ConnectParams db = PgFixture::newDatabase(u"dry"_s);
-        const CliResult r = runCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path(), u"--dry-run"_s, u"--target"_s, u"0003"_s});
+        const CliResult r =
+            runCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path(), u"--dry-run"_s, u"--target"_s, u"0003"_s});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(u"3 migration(s) would be applied"_s));
         QVERIFY(r.out.indexOf(u"CREATE TABLE users"_s) < r.out.indexOf(u"CREATE TABLE subjects"_s));
@@ -273,8 +277,10 @@ private slots:
 
         CliResult r = runCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path()});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY2(r.err.contains(u"info: history found: dbops table \"public\".\"dbops_schema_history\", does not exist yet (created under the lock before the first migration)"_s),
-                 qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(
+                u"info: history found: dbops table \"public\".\"dbops_schema_history\", does not exist yet (created under the lock before the first migration)"_s),
+            qPrintable(r.err));
         QVERIFY2(r.err.contains(u"info: migrations: 0 applied, 2 pending"_s), qPrintable(r.err));
         QVERIFY2(r.err.contains(u"info: migration lock taken: key %1, waited "_s.arg(key)), qPrintable(r.err));
         const qsizetype released = r.err.indexOf(u"info: migration lock released: key %1"_s.arg(key));
@@ -319,10 +325,12 @@ private slots:
         QTemporaryDir dir;
         writeFile(dir.path(), u"1_users.up.sql"_s, "CREATE TABLE users (id int, email text);\n");
         writeFile(dir.path(), u"1_users.down.sql"_s, "DROP TABLE users;\n");
-        writeFile(dir.path(), u"2_nick.up.sql"_s, "ALTER TABLE users ADD COLUMN nickname text;\nCREATE INDEX users_nick ON users (nickname);\n");
+        writeFile(dir.path(), u"2_nick.up.sql"_s,
+                  "ALTER TABLE users ADD COLUMN nickname text;\nCREATE INDEX users_nick ON users (nickname);\n");
         writeFile(dir.path(), u"2_nick.down.sql"_s, "DROP INDEX users_nick;\nALTER TABLE users DROP COLUMN nickname;\n");
         writeFile(dir.path(), u"3_log.up.sql"_s, "CREATE TABLE log (x int);\n");
-        writeFile(dir.path(), u"3_log.down.sql"_s, "TRUNCATE log;\nDELETE FROM users;\nDELETE FROM users WHERE id < 0;\nDROP TABLE public.log;\n");
+        writeFile(dir.path(), u"3_log.down.sql"_s,
+                  "TRUNCATE log;\nDELETE FROM users;\nDELETE FROM users WHERE id < 0;\nDROP TABLE public.log;\n");
         const ConnectParams db = PgFixture::newDatabase(u"downloss"_s);
         QCOMPARE(runCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path()}).exitCode, 0);
         auto conn = PgFixture::connect(db);
@@ -341,9 +349,9 @@ private slots:
                                     u"data loss: deletes every row of users (statement 2, line 2) in 3_log.down.sql"_s,
                                     u"data loss: drops table public.log (statement 4, line 4) in 3_log.down.sql"_s})
             QVERIFY2(r.err.contains(line), qPrintable(line + u"\n"_s + r.err));
-        QVERIFY(!r.err.contains(u"users_nick (statement"_s));       // an index holds no data
+        QVERIFY(!r.err.contains(u"users_nick (statement"_s));         // an index holds no data
         QVERIFY(!r.err.contains(u"statement 3, line 3) in 3_log"_s)); // DELETE with WHERE
-        QVERIFY(!r.err.contains(u"drops table users"_s));           // 1 is not reverted
+        QVERIFY(!r.err.contains(u"drops table users"_s));             // 1 is not reverted
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
         const QJsonObject plan = o[u"plan"_s].toObject();
         QVERIFY(plan[u"data_loss"_s].toBool());

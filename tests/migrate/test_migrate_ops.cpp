@@ -273,7 +273,8 @@ private slots:
         const auto historyRows = [&] { return conn->exec(u"SELECT count(*) FROM dbops_schema_history"_s).value(0, 0).toInt(); };
 
         // Baseline at 0001 (production).
-        auto refused = runJob<QString>([&](JobContext &jc) { return ops::baseline(request(*saved, dir.path()), u"0001"_s, u"taken over"_s, jc); });
+        auto refused =
+            runJob<QString>([&](JobContext &jc) { return ops::baseline(request(*saved, dir.path()), u"0001"_s, u"taken over"_s, jc); });
         QCOMPARE(int(refused->error().code), int(ErrorCode::Usage));
         QVERIFY(!tableExists(*conn, u"dbops_schema_history"_s));
         QCOMPARE(backups(), 0);
@@ -290,16 +291,19 @@ private slots:
         QCOMPARE(historyRows(), 1);
 
         // Mark 0002 applied by hand.
-        auto plan = runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::planMarkApplied(request(*saved, dir.path()), u"0002"_s, {}, jc); });
+        auto plan =
+            runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::planMarkApplied(request(*saved, dir.path()), u"0002"_s, {}, jc); });
         QVERIFY2(plan->state() == JobState::Succeeded, qPrintable(plan->error().toString()));
         MarkAppliedPlan shown = *plan->value();
-        auto noReason = runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::markApplied(request(*saved, dir.path(), word), shown, jc); });
+        auto noReason =
+            runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::markApplied(request(*saved, dir.path(), word), shown, jc); });
         QCOMPARE(int(noReason->error().code), int(ErrorCode::Usage));
         shown.reason = u"run by hand during the incident"_s;
         auto unmarked = runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::markApplied(request(*saved, dir.path()), shown, jc); });
         QCOMPARE(int(unmarked->error().code), int(ErrorCode::Usage));
         QCOMPARE(historyRows(), 1);
-        auto marked = runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::markApplied(request(*saved, dir.path(), word), shown, jc); });
+        auto marked =
+            runJob<MarkAppliedPlan>([&](JobContext &jc) { return ops::markApplied(request(*saved, dir.path(), word), shown, jc); });
         QVERIFY2(marked->state() == JobState::Succeeded, qPrintable(marked->error().toString()));
         QCOMPARE(audit().first().action, u"mark-applied"_s);
         QCOMPARE(audit().first().details, shown.toText());
@@ -313,7 +317,8 @@ private slots:
         QCOMPARE(downPlan->value()->steps.first().version, u"0002"_s);
         QVERIFY(downPlan->value()->hasDataLoss()); // DROP TABLE b
         conn->exec(u"CREATE TABLE b (x int)"_s);   // what 0002 created by hand
-        auto downRefused = runJob<DownResult>([&](JobContext &jc) { return ops::down(request(*saved, dir.path(), u"wrong"_s), u"0001"_s, jc); });
+        auto downRefused =
+            runJob<DownResult>([&](JobContext &jc) { return ops::down(request(*saved, dir.path(), u"wrong"_s), u"0001"_s, jc); });
         QCOMPARE(int(downRefused->error().code), int(ErrorCode::Usage));
         QVERIFY(tableExists(*conn, u"b"_s));
         QCOMPARE(audit().first().action, u"down"_s);
@@ -333,10 +338,12 @@ private slots:
         QVERIFY2(repairPlan->state() == JobState::Succeeded, qPrintable(repairPlan->error().toString()));
         QVERIFY(!repairPlan->value()->isEmpty());
         const int before = historyRows();
-        auto repairRefused = runJob<RepairPlan>([&](JobContext &jc) { return ops::repair(request(*saved, dir.path()), *repairPlan->value(), {}, jc); });
+        auto repairRefused =
+            runJob<RepairPlan>([&](JobContext &jc) { return ops::repair(request(*saved, dir.path()), *repairPlan->value(), {}, jc); });
         QCOMPARE(int(repairRefused->error().code), int(ErrorCode::Usage));
         QCOMPARE(historyRows(), before);
-        auto repaired = runJob<RepairPlan>([&](JobContext &jc) { return ops::repair(request(*saved, dir.path(), word), *repairPlan->value(), {}, jc); });
+        auto repaired = runJob<RepairPlan>(
+            [&](JobContext &jc) { return ops::repair(request(*saved, dir.path(), word), *repairPlan->value(), {}, jc); });
         QVERIFY2(repaired->state() == JobState::Succeeded, qPrintable(repaired->error().toString()));
         QCOMPARE(audit().first().action, u"repair"_s);
         QCOMPARE(audit().first().details, repairPlan->value()->toText());
@@ -467,8 +474,9 @@ private slots:
         ops::LockProbe probe(request(profileFor(u"ops-probe"_s, Environment::Development, db, dir.path()), dir.path()));
         auto conn = PgFixture::connect(db);
         const auto monitors = [&] {
-            return conn->exec(u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dbops lock monitor' AND datname = $1"_s,
-                              {db.value(u"dbname"_s)})
+            return conn
+                ->exec(u"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dbops lock monitor' AND datname = $1"_s,
+                       {db.value(u"dbname"_s)})
                 .value(0, 0)
                 .toInt();
         };
@@ -482,8 +490,9 @@ private slots:
         QCOMPARE(monitors(), 1);
 
         // The lease broke (terminated): the next probes reopen it once.
-        conn->exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dbops lock monitor' AND datname = $1"_s,
-                   {db.value(u"dbname"_s)});
+        conn->exec(
+            u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dbops lock monitor' AND datname = $1"_s,
+            {db.value(u"dbname"_s)});
         QDeadlineTimer deadline(30000);
         bool ok = false;
         while (!ok && !deadline.hasExpired())

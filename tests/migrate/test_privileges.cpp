@@ -105,7 +105,8 @@ private slots:
         QVERIFY2(!r->failure, qPrintable(r->failure ? r->failure->toText() : QString()));
         QCOMPARE(r->applied.size(), 2);
         auto su = PgFixture::connect(lp.admin);
-        QCOMPARE(su->exec(u"SELECT tableowner FROM pg_tables WHERE tablename = 'dbops_schema_history'"_s).value(0, 0).toString(), lp.roleName);
+        QCOMPARE(su->exec(u"SELECT tableowner FROM pg_tables WHERE tablename = 'dbops_schema_history'"_s).value(0, 0).toString(),
+                 lp.roleName);
 
         auto v = run<ValidateResult>(lp.role, o, [](Migrator &m, JobContext &jc) { return m.validate(jc); });
         QVERIFY2(v, qPrintable(v ? QString() : v.error().toString()));
@@ -177,13 +178,16 @@ private slots:
         QVERIFY(bySuperuser && bySuperuser->applied.size() == 2);
         for (const char *op : {"info", "migrate"})
         {
-            Expected<bool> failed = std::string(op) == "info"
-                                        ? run<bool>(lp.role, options(dir.path()), [](Migrator &m, JobContext &jc) { return !m.info(jc).entries.isEmpty(); })
-                                        : run<bool>(lp.role, options(dir.path()), [](Migrator &m, JobContext &jc) { return !m.migrate(jc).failure; });
+            Expected<bool> failed =
+                std::string(op) == "info"
+                    ? run<bool>(lp.role, options(dir.path()), [](Migrator &m, JobContext &jc) { return !m.info(jc).entries.isEmpty(); })
+                    : run<bool>(lp.role, options(dir.path()), [](Migrator &m, JobContext &jc) { return !m.migrate(jc).failure; });
             QVERIFY2(!failed, op);
             QCOMPARE(failed.error().sqlstate, u"42501"_s);
-            QVERIFY2(failed.error().toString().contains(u"permission denied for table dbops_schema_history"_s), qPrintable(failed.error().toString()));
-            QVERIFY2(failed.error().toString().contains(u"SELECT … FROM \"public\".\"dbops_schema_history\""_s), qPrintable(failed.error().toString()));
+            QVERIFY2(failed.error().toString().contains(u"permission denied for table dbops_schema_history"_s),
+                     qPrintable(failed.error().toString()));
+            QVERIFY2(failed.error().toString().contains(u"SELECT … FROM \"public\".\"dbops_schema_history\""_s),
+                     qPrintable(failed.error().toString()));
         }
     }
 };

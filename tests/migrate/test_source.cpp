@@ -38,8 +38,10 @@ private slots:
         QTest::addColumn<QString>("description");
         QTest::addColumn<int>("role");
 
-        QTest::newRow("sqlx") << u"20241019000100_create_users.sql"_s << true << u"20241019000100"_s << u"create users"_s << int(ParsedName::Up);
-        QTest::newRow("seed 001") << u"0013_fix_jobs_scheduled_for.sql"_s << true << u"0013"_s << u"fix jobs scheduled for"_s << int(ParsedName::Up);
+        QTest::newRow("sqlx") << u"20241019000100_create_users.sql"_s << true << u"20241019000100"_s << u"create users"_s
+                              << int(ParsedName::Up);
+        QTest::newRow("seed 001") << u"0013_fix_jobs_scheduled_for.sql"_s << true << u"0013"_s << u"fix jobs scheduled for"_s
+                                  << int(ParsedName::Up);
         QTest::newRow("reversible up") << u"0002_add_x.up.sql"_s << true << u"0002"_s << u"add x"_s << int(ParsedName::Up);
         QTest::newRow("reversible down") << u"0002_add_x.down.sql"_s << true << u"0002"_s << u"add x"_s << int(ParsedName::Down);
         QTest::newRow("golang-migrate") << u"1_init.up.sql"_s << true << u"1"_s << u"init"_s << int(ParsedName::Up);
@@ -135,7 +137,8 @@ private slots:
         QTest::newRow("not utf-8") << Files{{u"0001_a.sql"_s, "SELECT '\xff\xfe';"}} << u"0001_a.sql: is not valid UTF-8"_s;
         QTest::newRow("empty") << Files{{u"0001_a.sql"_s, ""}} << u"0001_a.sql: is empty"_s;
         QTest::newRow("only comments") << Files{{u"0001_a.sql"_s, "-- todo\n"}} << u"0001_a.sql: has no SQL statements"_s;
-        QTest::newRow("down without up") << Files{{u"0002_b.down.sql"_s, "DROP TABLE b;"}} << u"0002_b.down.sql: a down/undo file without its up"_s;
+        QTest::newRow("down without up") << Files{{u"0002_b.down.sql"_s, "DROP TABLE b;"}}
+                                         << u"0002_b.down.sql: a down/undo file without its up"_s;
         QTest::newRow("syntax error") << Files{{u"0001_a.sql"_s, "SELECT 1;\nCREATE TABEL x (a int);"}}
                                       << u"0001_a.sql: syntax error at 0001_a.sql:2:8"_s;
     }
@@ -204,8 +207,12 @@ private slots:
         write(dir.path(), u"0002_b.sql"_s, "SELECT 2;");
         QFile::setPermissions(dir.filePath(u"0001_a.sql"_s), QFileDevice::ReadOwner | QFileDevice::ReadOther | QFileDevice::ReadGroup);
         QFile::setPermissions(dir.filePath(u"0002_b.sql"_s), QFileDevice::WriteOwner);
-        QStringList command = {QString::fromLocal8Bit(qgetenv("DBOPS_CLI")), u"info"_s, u"--db"_s, u"postgresql://127.0.0.1:1/x"_s,
-                               u"--migrations"_s, dir.path()};
+        QStringList command = {QString::fromLocal8Bit(qgetenv("DBOPS_CLI")),
+                               u"info"_s,
+                               u"--db"_s,
+                               u"postgresql://127.0.0.1:1/x"_s,
+                               u"--migrations"_s,
+                               dir.path()};
         if (::geteuid() == 0)
         {
             // Root reads everything: run the CLI as an unprivileged user. Its binary must be reachable.
@@ -253,7 +260,8 @@ private slots:
         QFETCH(QByteArray, file);
         QFETCH(int, kind);
         const auto kindOf = [&](const QString &appliedSql) {
-            return classifyMismatch(file, sha256(applied), [](const QByteArray &b) { return sha256(b); }, appliedSql);
+            return classifyMismatch(
+                file, sha256(applied), [](const QByteArray &b) { return sha256(b); }, appliedSql);
         };
         QCOMPARE(int(kindOf(QString::fromUtf8(applied))), kind);
         // Without the applied SQL (formats that keep only a checksum), cosmetic cases are still recognised.

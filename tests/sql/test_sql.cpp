@@ -90,8 +90,8 @@ private slots:
         QTest::newRow("release") << u"RELEASE SAVEPOINT s1"_s << u"RELEASE SAVEPOINT"_s;
         QTest::newRow("rollback to") << u"ROLLBACK TO s1"_s << u"ROLLBACK TO SAVEPOINT"_s;
         QTest::newRow("set transaction") << u"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"_s << u"SET TRANSACTION"_s;
-        QTest::newRow("session characteristics") << u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s
-                                                 << u"SET SESSION CHARACTERISTICS AS TRANSACTION"_s;
+        QTest::newRow("session characteristics")
+            << u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s << u"SET SESSION CHARACTERISTICS AS TRANSACTION"_s;
         QTest::newRow("prepare transaction") << u"PREPARE TRANSACTION 'x'"_s << u"PREPARE TRANSACTION"_s;
         QTest::newRow("commit prepared") << u"COMMIT PREPARED 'x'"_s << u"COMMIT PREPARED"_s;
         // Not transaction control, though the words appear.

@@ -49,10 +49,7 @@ class TestSqlResource final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY2(QDir(sourceDir() + u"/core"_s).exists(), "DBOPS_SOURCE_DIR names the source tree (ctest sets it)");
-    }
+    void initTestCase() { QVERIFY2(QDir(sourceDir() + u"/core"_s).exists(), "DBOPS_SOURCE_DIR names the source tree (ctest sets it)"); }
 
     // Every .sql file of the tree is in the build, and every resource of the build is in the tree.
     void everyFileIsAResource()
@@ -103,10 +100,10 @@ private slots:
             }
         }
         // The history and lock SQL this issue moved out of C++ is named from the code.
-        for (const char *name : {"migrate/lock_holder", "migrate/lock_try", "migrate/history_candidates", "migrate/history_adopted",
-                                 "migrate/dbops_history_read", "migrate/dbops_history_insert_applied", "migrate/sqlx_read",
-                                 "migrate/flyway_insert", "migrate/golang_migrate_set", "migrate/plain_create",
-                                 "migrate/node_pg_migrate_read", "backup/row_count"})
+        for (const char *name :
+             {"migrate/lock_holder", "migrate/lock_try", "migrate/history_candidates", "migrate/history_adopted",
+              "migrate/dbops_history_read", "migrate/dbops_history_insert_applied", "migrate/sqlx_read", "migrate/flyway_insert",
+              "migrate/golang_migrate_set", "migrate/plain_create", "migrate/node_pg_migrate_read", "backup/row_count"})
             QVERIFY2(seen.contains(QString::fromLatin1(name)), name);
     }
 
@@ -159,7 +156,11 @@ private slots:
         // A placeholder left without an identifier, and an identifier without a placeholder.
         QString why = internal([] { sqlResource(u"migrate/plain_delete", {{u"table", u"\"t\""_s}}); }, u"${key}"_s);
         QVERIFY2(why.isEmpty(), qPrintable(why));
-        why = internal([] { sqlResource(u"migrate/dbops_history_realign", {{u"table", u"\"t\""_s}, {u"nope", u"\"n\""_s}}); }, u"${nope}"_s);
+        why = internal(
+            [] {
+                sqlResource(u"migrate/dbops_history_realign", {{u"table", u"\"t\""_s}, {u"nope", u"\"n\""_s}});
+            },
+            u"${nope}"_s);
         QVERIFY2(why.isEmpty(), qPrintable(why));
     }
 };

@@ -265,7 +265,13 @@ private slots:
         QStringList afterEnd;
         bool ended = false;
         // Directly on the worker, as its last act: nothing of the job runs after `finished`.
-        connect(&job, &Job::finished, &job, [&] { afterEnd = QSqlDatabase::connectionNames(); ended = true; }, Qt::DirectConnection);
+        connect(
+            &job, &Job::finished, &job,
+            [&] {
+                afterEnd = QSqlDatabase::connectionNames();
+                ended = true;
+            },
+            Qt::DirectConnection);
         pool.start(&job);
         QTRY_VERIFY_WITH_TIMEOUT(ended, 60000);
         QCOMPARE(job.result().toString(), u"db.example"_s);
@@ -332,9 +338,9 @@ private slots:
         QCOMPARE(stateOf(path), before);
 
         // The CLI, reading and writing: exit 2, the path named, the file unchanged.
-        for (const QStringList &args : {QStringList{u"profiles"_s, u"list"_s},
-                                        QStringList{u"profiles"_s, u"add"_s, u"x"_s, u"--env"_s, u"development"_s,
-                                                    u"--host"_s, u"h"_s, u"--dbname"_s, u"d"_s, u"--user"_s, u"u"_s}})
+        for (const QStringList &args :
+             {QStringList{u"profiles"_s, u"list"_s}, QStringList{u"profiles"_s, u"add"_s, u"x"_s, u"--env"_s, u"development"_s, u"--host"_s,
+                                                                 u"h"_s, u"--dbname"_s, u"d"_s, u"--user"_s, u"u"_s}})
         {
             QProcess p;
             p.setProcessEnvironment(dbops::test::cliEnvironment({}, dir.path()));
@@ -504,14 +510,12 @@ private slots:
         QTest::addColumn<QString>("sslMode");
         QTest::addColumn<QString>("conninfo");
         QTest::newRow("uri with password") << u"postgresql://app:Hunter2Secret@db.example:6432/orders?sslmode=require"_s
-                                           << u"Hunter2Secret"_s << u"db.example"_s << 6432 << u"orders"_s << u"app"_s
-                                           << u"require"_s << QString();
-        QTest::newRow("keyword string") << u"host=/var/run/postgresql port=5433 dbname=app user=me application_name=x"_s
-                                        << QString() << u"/var/run/postgresql"_s << 5433 << u"app"_s << u"me"_s << QString()
-                                        << u"application_name=x"_s;
-        QTest::newRow("keyword with password") << u"host=h dbname=d password='Pw With Space' connect_timeout=3"_s
-                                               << u"Pw With Space"_s << u"h"_s << 0 << u"d"_s << QString() << QString()
-                                               << u"connect_timeout=3"_s;
+                                           << u"Hunter2Secret"_s << u"db.example"_s << 6432 << u"orders"_s << u"app"_s << u"require"_s
+                                           << QString();
+        QTest::newRow("keyword string") << u"host=/var/run/postgresql port=5433 dbname=app user=me application_name=x"_s << QString()
+                                        << u"/var/run/postgresql"_s << 5433 << u"app"_s << u"me"_s << QString() << u"application_name=x"_s;
+        QTest::newRow("keyword with password") << u"host=h dbname=d password='Pw With Space' connect_timeout=3"_s << u"Pw With Space"_s
+                                               << u"h"_s << 0 << u"d"_s << QString() << QString() << u"connect_timeout=3"_s;
     }
     void fromUrl()
     {
@@ -606,9 +610,16 @@ private slots:
         QVERIFY(store.open());
         AuditLog audit(store);
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
-        audit.record({.profile = u"prod"_s, .environment = u"production"_s, .action = u"terminate"_s, .target = u"pid 42"_s,
-                      .details = u"blocking migration"_s, .outcome = u"ok"_s});
-        audit.record({.profile = u"prod"_s, .environment = u"production"_s, .action = u"cancel"_s, .target = u"pid 43"_s,
+        audit.record({.profile = u"prod"_s,
+                      .environment = u"production"_s,
+                      .action = u"terminate"_s,
+                      .target = u"pid 42"_s,
+                      .details = u"blocking migration"_s,
+                      .outcome = u"ok"_s});
+        audit.record({.profile = u"prod"_s,
+                      .environment = u"production"_s,
+                      .action = u"cancel"_s,
+                      .target = u"pid 43"_s,
                       .outcome = u"permission denied"_s});
         auto recent = audit.recent();
         QVERIFY(recent);

@@ -63,10 +63,7 @@ class TestStoreStress final : public QObject
     QString m_url;
     QString m_backupId;
 
-    QProcessEnvironment environment() const
-    {
-        return cliEnvironment({}, m_home.path());
-    }
+    QProcessEnvironment environment() const { return cliEnvironment({}, m_home.path()); }
 
     Outcome runOne(const QStringList &args) const
     {
@@ -117,8 +114,8 @@ class TestStoreStress final : public QObject
                 p->setProcessEnvironment(environment());
                 ++running;
                 QObject::connect(p, &QProcess::finished, &loop, [&, p, args, backup](int code, QProcess::ExitStatus status) {
-                    outcomes.append({args, status, code,
-                                     QString::fromUtf8(p->readAllStandardError()) + QString::fromUtf8(p->readAllStandardOutput())});
+                    outcomes.append(
+                        {args, status, code, QString::fromUtf8(p->readAllStandardError()) + QString::fromUtf8(p->readAllStandardOutput())});
                     if (backup)
                         backupRunning = false;
                     p->deleteLater();
@@ -180,9 +177,9 @@ private slots:
         const QString name = db.value(u"dbname"_s);
         m_url = PgFixture::sandbox().url(name);
         m_profile = u"stress-"_s + name;
-        const Outcome added = runOne({u"profiles"_s, u"add"_s, m_profile, u"--env"_s, u"development"_s, u"--host"_s,
-                                      PgFixture::sandbox().socketDir(), u"--port"_s, QString::number(PgFixture::sandbox().port()),
-                                      u"--dbname"_s, name, u"--user"_s, u"postgres"_s});
+        const Outcome added =
+            runOne({u"profiles"_s, u"add"_s, m_profile, u"--env"_s, u"development"_s, u"--host"_s, PgFixture::sandbox().socketDir(),
+                    u"--port"_s, QString::number(PgFixture::sandbox().port()), u"--dbname"_s, name, u"--user"_s, u"postgres"_s});
         QVERIFY2(added.status == QProcess::NormalExit && added.exitCode == 0, qPrintable(describe(added)));
 
         QProcess p;
@@ -248,9 +245,8 @@ private slots:
         for (const Outcome &o : outcomes)
         {
             // glibc's heap checks print these before they abort.
-            const bool crashed = o.status != QProcess::NormalExit || o.err.contains(u"free(): "_s)
-                                 || o.err.contains(u"malloc(): "_s) || o.err.contains(u"double free"_s)
-                                 || o.err.contains(u"corrupted size"_s);
+            const bool crashed = o.status != QProcess::NormalExit || o.err.contains(u"free(): "_s) || o.err.contains(u"malloc(): "_s)
+                                 || o.err.contains(u"double free"_s) || o.err.contains(u"corrupted size"_s);
             if (crashed || o.exitCode != 0 || o.timedOut)
                 failures << describe(o);
         }

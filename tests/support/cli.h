@@ -29,10 +29,10 @@ namespace dbops::test
     /// How a CLI run is set up beyond its arguments.
     struct CliOptions
     {
-        QStringList env;           ///< "NAME=value" on top of cliEnvironment()
-        QString home;              ///< DBOPS_HOME; empty: PgFixture::home()
-        int timeoutMs = 120000;    ///< a bound for a failure only
-        bool closedStdin = false;  ///< stdin is /dev/null (else an open pipe nobody writes)
+        QStringList env;          ///< "NAME=value" on top of cliEnvironment()
+        QString home;             ///< DBOPS_HOME; empty: PgFixture::home()
+        int timeoutMs = 120000;   ///< a bound for a failure only
+        bool closedStdin = false; ///< stdin is /dev/null (else an open pipe nobody writes)
     };
 
     /// The environment of every dbops child: DBOPS_HOME = `home` (empty: PgFixture::home()), no

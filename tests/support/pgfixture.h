@@ -50,10 +50,10 @@ namespace dbops::test
 }
 
 /// Use in initTestCase(): fails the suite with the reason when PostgreSQL cannot start.
-#define DBOPS_REQUIRE_PG()                                                                                             \
-    do                                                                                                                 \
-    {                                                                                                                  \
-        QString why_;                                                                                                  \
-        if (!dbops::test::PgFixture::ensureStarted(&why_))                                                            \
-            QFAIL(qPrintable(QStringLiteral("cannot start the test PostgreSQL: ") + why_));                           \
+#define DBOPS_REQUIRE_PG()                                                                                                                 \
+    do                                                                                                                                     \
+    {                                                                                                                                      \
+        QString why_;                                                                                                                      \
+        if (!dbops::test::PgFixture::ensureStarted(&why_))                                                                                 \
+            QFAIL(qPrintable(QStringLiteral("cannot start the test PostgreSQL: ") + why_));                                                \
     } while (false)

@@ -84,7 +84,8 @@ private slots:
         // The pre-migration switch is the profile's policy in the store.
         QTRY_VERIFY_WITH_TIMEOUT(view.preMigrationCheck()->isChecked(), 60000);
         view.preMigrationCheck()->setChecked(false);
-        QTRY_VERIFY_WITH_TIMEOUT(!dbops::test::fixture([&] { return BackupCatalog(*m_store).policy(u"shop"_s); }).preMigrationBackup, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!dbops::test::fixture([&] { return BackupCatalog(*m_store).policy(u"shop"_s); }).preMigrationBackup,
+                                 60000);
 
         // Restore into a new database (the dialog's default), as a job.
         RestoreRequest request;
@@ -95,10 +96,13 @@ private slots:
         view.startRestore(request, {});
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
-        QCOMPARE(dbops::test::fixture([&] {
-                     return PgFixture::connect(PgFixture::sandbox().connectParams(request.newDatabase))->exec(u"SELECT count(*) FROM orders"_s);
-                 }).value(0, 0).toInt(),
-                 321);
+        QCOMPARE(
+            dbops::test::fixture([&] {
+                return PgFixture::connect(PgFixture::sandbox().connectParams(request.newDatabase))->exec(u"SELECT count(*) FROM orders"_s);
+            })
+                .value(0, 0)
+                .toInt(),
+            321);
 
         // Delete (confirmed): the file leaves, the entry too.
         view.table()->selectRow(0);

@@ -152,13 +152,15 @@ private slots:
         QCOMPARE(resets.count(), 0);
         QCOMPARE(removed.count(), 0);
         QCOMPARE(view.treeView()->currentIndex().data(BlockingTreeModel::PidRole).toInt(), b.pid());
-        QVERIFY(view.treeView()->selectionModel()->isRowSelected(view.treeView()->currentIndex().row(), view.treeView()->currentIndex().parent()));
+        QVERIFY(view.treeView()->selectionModel()->isRowSelected(view.treeView()->currentIndex().row(),
+                                                                 view.treeView()->currentIndex().parent()));
         QVERIFY(view.treeView()->isExpanded(tree->indexOfPid(a.pid())));
         QCOMPARE(view.selectedPid(), b.pid());
 
         // The session table selection survives too, and its filter is the core SessionFilter.
         QTableView *table = view.sessionView();
-        const QModelIndex rowA = view.sessionFilterModel()->mapFromSource(view.sessionModel()->index(view.sessionModel()->rowOfPid(a.pid()), 0));
+        const QModelIndex rowA =
+            view.sessionFilterModel()->mapFromSource(view.sessionModel()->index(view.sessionModel()->rowOfPid(a.pid()), 0));
         table->setCurrentIndex(rowA);
         {
             QVERIFY(refreshOnce(view, monitor));
@@ -168,7 +170,8 @@ private slots:
         QCOMPARE(view.sessionFilterModel()->rowCount(), 2);
         view.sessionFilterModel()->setFilter({});
         // Filtering A out moved the current row; select A again for the actions below.
-        table->setCurrentIndex(view.sessionFilterModel()->mapFromSource(view.sessionModel()->index(view.sessionModel()->rowOfPid(a.pid()), 0)));
+        table->setCurrentIndex(
+            view.sessionFilterModel()->mapFromSource(view.sessionModel()->index(view.sessionModel()->rowOfPid(a.pid()), 0)));
         QCOMPARE(view.selectedPid(), a.pid());
 
         // Copy the session as text for a ticket.
@@ -204,9 +207,8 @@ private slots:
         // (The cancel operation, core/ops/lockops.h, replaces LockMonitor::signalBackend.)
         const ops::Target target{monitor.profile(), {}, &store, nullptr};
         const int gone = a.pid();
-        const auto failed = jobs.run(makeJob<SignalResult>(u"cancel"_s, [target, gone](JobContext &jc) {
-            return ops::signalBackend(target, gone, BackendSignal::Cancel, {}, jc);
-        }));
+        const auto failed = jobs.run(makeJob<SignalResult>(
+            u"cancel"_s, [target, gone](JobContext &jc) { return ops::signalBackend(target, gone, BackendSignal::Cancel, {}, jc); }));
         QVERIFY(failed.error.has_value());
         QCOMPARE(failed.error->code, ErrorCode::NotFound);
     }

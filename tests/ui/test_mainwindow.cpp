@@ -41,9 +41,9 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
-using dbops::test::PgFixture;
 using dbops::test::fixture;
 using dbops::test::FixtureWork;
+using dbops::test::PgFixture;
 using dbops::test::profileFor;
 
 namespace
@@ -211,8 +211,10 @@ void TestMainWindow::connectRunsAsJobAndShowsVersionAndEnvironment()
     QVERIFY(!window.banner()->isProduction());
     QVERIFY(window.banner()->detailText().contains(u"shop-staging"_s));
     QCOMPARE(window.connection()->server().database, params.value(u"dbname"_s));
-    QVERIFY(window.sidebar()->model()->data(window.sidebar()->model()->indexOfProfile(u"shop-staging"_s),
-                                            ProfileTreeModel::ConnectedRole).toBool());
+    QVERIFY(window.sidebar()
+                ->model()
+                ->data(window.sidebar()->model()->indexOfProfile(u"shop-staging"_s), ProfileTreeModel::ConnectedRole)
+                .toBool());
     QTRY_COMPARE_WITH_TIMEOUT(toString(jobs->record(jobs->rowOf(connectJob)).state), u"succeeded"_s, 60000);
 }
 
@@ -301,7 +303,8 @@ void TestMainWindow::multiHostBannerSaysWhichHostAnswered()
     QTRY_VERIFY_WITH_TIMEOUT(window.sidebar()->model()->profile(u"two-hosts"_s), 60000); // the list is read in a job
     window.connectProfile(u"two-hosts"_s);
     QTRY_VERIFY_WITH_TIMEOUT(window.connection()->state() != ConnectionController::State::Connecting, 30000);
-    QVERIFY2(window.connection()->state() == ConnectionController::State::Connected, qPrintable(window.connection()->lastError().toString()));
+    QVERIFY2(window.connection()->state() == ConnectionController::State::Connected,
+             qPrintable(window.connection()->lastError().toString()));
     const QString status = window.findChild<QLabel *>(u"bannerStatus"_s)->text();
     const QString answered = u"answered by %1:%2"_s.arg(PgFixture::sandbox().socketDir()).arg(PgFixture::sandbox().port());
     QVERIFY2(status.contains(answered), qPrintable(status));
@@ -408,7 +411,8 @@ void TestMainWindow::jobsPanelCancelButtonCancelsRunningQuery()
                                                       u"AND state = 'active' AND query = 'SELECT pg_sleep(30)'"_s);
                              })
                                      .value(0, 0)
-                                     .toInt() == 1,
+                                     .toInt()
+                                 == 1,
                              60000);
 
     QTreeView *view = panel.view();

@@ -107,7 +107,8 @@ class TestOpsUi final : public QObject
         return PgFixture::connect(db)
                    ->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active'"_s, {pid})
                    .value(0, 0)
-                   .toInt() == 1;
+                   .toInt()
+               == 1;
     }
 
 private slots:
@@ -127,8 +128,7 @@ private slots:
     void backupAuditIsTheSameFromBothFaces()
     {
         const ConnectParams db = PgFixture::newDatabase(u"xface_backup"_s);
-        PgFixture::connect(db)->exec(
-            u"CREATE TABLE orders(id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 77)"_s);
+        PgFixture::connect(db)->exec(u"CREATE TABLE orders(id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 77)"_s);
         const ConnectionProfile profile = saved(u"xface-"_s + db.value(u"dbname"_s), db, Environment::Production);
 
         BackupsView view(m_store.get(), m_profiles.get(), m_jobs.get(), nullptr);
@@ -165,8 +165,7 @@ private slots:
         PgFixture::connect(db)->exec(u"CREATE TABLE t(id int); INSERT INTO t SELECT generate_series(1, 10)"_s);
         const ConnectionProfile profile = saved(u"xface-"_s + db.value(u"dbname"_s), db, Environment::Development);
         const ops::Target target{profile, {}, m_store.get(), m_profiles.get()};
-        const auto taken =
-            m_jobs->run(makeJob<BackupEntry>(u"backup"_s, [target](JobContext &jc) { return ops::backup(target, {}, jc); }));
+        const auto taken = m_jobs->run(makeJob<BackupEntry>(u"backup"_s, [target](JobContext &jc) { return ops::backup(target, {}, jc); }));
         QVERIFY2(!taken.error, qPrintable(taken.error ? taken.error->toString() : QString()));
         QFile f(taken.value->path);
         QVERIFY(f.open(QIODevice::Append));
@@ -250,8 +249,7 @@ private slots:
         LocksView view(&monitor);
         view.setTarget(profile);
         QVERIFY(selectPid(view, pid));
-        view.setConfirmer(
-            [](QWidget *, const BackendSession &, BackendSignal, bool) { return SignalConsent(true, u"12345678"_s); });
+        view.setConfirmer([](QWidget *, const BackendSession &, BackendSignal, bool) { return SignalConsent(true, u"12345678"_s); });
         QSignalSpy done(&view, &LocksView::signalFinished);
         auto before = audit().size();
         view.cancelSelected();
@@ -265,8 +263,7 @@ private slots:
 
         // Replace restore, typed wrong.
         const ops::Target target{profile, {}, m_store.get(), m_profiles.get()};
-        const auto taken =
-            m_jobs->run(makeJob<BackupEntry>(u"backup"_s, [target](JobContext &jc) { return ops::backup(target, {}, jc); }));
+        const auto taken = m_jobs->run(makeJob<BackupEntry>(u"backup"_s, [target](JobContext &jc) { return ops::backup(target, {}, jc); }));
         QVERIFY2(!taken.error, qPrintable(taken.error ? taken.error->toString() : QString()));
         BackupsView backups(m_store.get(), m_profiles.get(), m_jobs.get(), nullptr);
         backups.setProfile(profile);
@@ -295,8 +292,8 @@ private slots:
         QCOMPARE(normalized(log.first(), {}), normalized(guiCancel, {}));
 
         before = log.size();
-        r = runCli({u"restore"_s, QString::number(taken.value->id), u"--profile"_s, profile.name, u"--replace"_s, name,
-                    u"--confirm"_s, u"not-"_s + name});
+        r = runCli({u"restore"_s, QString::number(taken.value->id), u"--profile"_s, profile.name, u"--replace"_s, name, u"--confirm"_s,
+                    u"not-"_s + name});
         QCOMPARE(r.exitCode, 2);
         QCOMPARE(PgFixture::connect(db)->exec(u"SELECT count(*) FROM t"_s).value(0, 0).toInt(), 12);
         log = audit();

@@ -120,14 +120,15 @@ namespace
         s.historyFormat = u"dbops"_s;
         s.historyTable = u"public.dbops_schema_history"_s;
         s.currentVersion = u"0006"_s;
-        s.rows = {entry(u"0001"_s, u"baseline"_s, MigrationState::Baseline, row(u"0001"_s, t0.addSecs(60), 0)),
-                  entry(u"0002"_s, u"users"_s, MigrationState::Applied, row(u"0002"_s, t0.addSecs(120), 1250)),
-                  entry(u"0003"_s, u"orders"_s, MigrationState::ChecksumMismatch, row(u"0003"_s, t0.addSecs(180), 40), MismatchKind::LineEndings),
-                  entry(u"0004"_s, u"late_index"_s, MigrationState::OutOfOrder),
-                  entry(u"0005"_s, u"gone"_s, MigrationState::MissingFile, row(u"0005"_s, t0.addSecs(240), 7)),
-                  entry(u"0006"_s, u"concurrent_index"_s, MigrationState::Dirty, row(u"0006"_s, t0.addSecs(-600), 9)),
-                  entry(u"0007"_s, u"audit"_s, MigrationState::Pending),
-                  entry(u"0008"_s, u"broken"_s, MigrationState::Failed, row(u"0008"_s, t0.addSecs(300), 3))};
+        s.rows = {
+            entry(u"0001"_s, u"baseline"_s, MigrationState::Baseline, row(u"0001"_s, t0.addSecs(60), 0)),
+            entry(u"0002"_s, u"users"_s, MigrationState::Applied, row(u"0002"_s, t0.addSecs(120), 1250)),
+            entry(u"0003"_s, u"orders"_s, MigrationState::ChecksumMismatch, row(u"0003"_s, t0.addSecs(180), 40), MismatchKind::LineEndings),
+            entry(u"0004"_s, u"late_index"_s, MigrationState::OutOfOrder),
+            entry(u"0005"_s, u"gone"_s, MigrationState::MissingFile, row(u"0005"_s, t0.addSecs(240), 7)),
+            entry(u"0006"_s, u"concurrent_index"_s, MigrationState::Dirty, row(u"0006"_s, t0.addSecs(-600), 9)),
+            entry(u"0007"_s, u"audit"_s, MigrationState::Pending),
+            entry(u"0008"_s, u"broken"_s, MigrationState::Failed, row(u"0008"_s, t0.addSecs(300), 3))};
         return s;
     }
 
@@ -679,9 +680,8 @@ void TestTimeline::markAppliedByHandOnProductionAsksReasonAndDatabaseName()
     QCOMPARE(row.rowCount(), 1);
     QVERIFY(row.value(0, 0).toBool());
     QVERIFY(row.value(0, 1).toString().endsWith(u", marked by hand"_s));
-    const QueryResult repairRow = fixture([&] {
-        return conn->exec(u"SELECT description FROM dbops_schema_history WHERE version = '0002' AND type = 'REPAIR'"_s);
-    });
+    const QueryResult repairRow =
+        fixture([&] { return conn->exec(u"SELECT description FROM dbops_schema_history WHERE version = '0002' AND type = 'REPAIR'"_s); });
     QVERIFY(repairRow.value(0, 0).toString().contains(u"we ran 0002 by hand during the incident"_s));
     QSqlQuery q = fixture([&] { return QSqlQuery(m_store->database()); });
     QVERIFY(fixture([&] {

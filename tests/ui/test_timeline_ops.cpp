@@ -183,9 +183,11 @@ private slots:
                      qPrintable(error.toString()));
             console.history = historyRows(db);
             resetDatabase(db);
-            QVERIFY2(runJob<QString>([&](JobContext &jc) {
-                         return ops::baseline(timelinejobs::request(t), u"0001"_s, u"baseline from the dbops console"_s, jc);
-                     }, &error),
+            QVERIFY2(runJob<QString>(
+                         [&](JobContext &jc) {
+                             return ops::baseline(timelinejobs::request(t), u"0001"_s, u"baseline from the dbops console"_s, jc);
+                         },
+                         &error),
                      qPrintable(error.toString()));
             console.history += historyRows(db);
             console.audit = auditSince(skip);
@@ -262,7 +264,8 @@ private slots:
             QCOMPARE(plan->typedConfirmation(), ops::confirmationWord(*saved));
             QTest::mouseClick(plan->acceptButton(), Qt::LeftButton);
             QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() && finished.last().at(0).toBool(), 60000);
-            QVERIFY2(finished.last().at(1).toString().startsWith(u"2 migration(s) applied"_s), qPrintable(finished.last().at(1).toString()));
+            QVERIFY2(finished.last().at(1).toString().startsWith(u"2 migration(s) applied"_s),
+                     qPrintable(finished.last().at(1).toString()));
 
             // Down: the engine's plan (ops::planDown), its data loss named in the dialog.
             QTRY_VERIFY_WITH_TIMEOUT(!view.actions()->isBusy(), 60000);

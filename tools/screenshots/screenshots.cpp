@@ -125,7 +125,9 @@ int main(int argc, char *argv[])
         window.show();
         QCoreApplication::processEvents();
         if (window.size() != QSize(size.captured(1).toInt(), size.captured(2).toInt()))
-            say(u"the window is %1x%2, not %3: its minimum size does not fit"_s.arg(window.width()).arg(window.height()).arg(size.captured(0)));
+            say(u"the window is %1x%2, not %3: its minimum size does not fit"_s.arg(window.width())
+                    .arg(window.height())
+                    .arg(size.captured(0)));
         window.startSession();
         if (parser.isSet(connectOption))
             window.connectProfile(parser.value(connectOption));

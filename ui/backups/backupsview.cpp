@@ -150,14 +150,14 @@ namespace dbops
 
     void BackupsView::setProfile(const ConnectionProfile &profile, const QString &password)
     {
-        m_run->retarget(); // replies for the previous profile are dropped
+        m_run->retarget();                  // replies for the previous profile are dropped
         m_policy = ops::BackupPolicyView{}; // until this profile's is read (what the switches show)
         m_profile = profile;
         m_password = password;
         m_title->setText(profile.name.isEmpty() ? u"<b>Backups</b> — connect a profile to see its catalog"_s
                                                 : u"<b>Backups of %1</b> <span style='color:%2'>(%3)</span> — %4"_s.arg(
-                                                      profile.name.toHtmlEscaped(), environmentColor(profile.environment),
-                                                      toString(profile.environment), profile.targetDescription().toHtmlEscaped()));
+                                                    profile.name.toHtmlEscaped(), environmentColor(profile.environment),
+                                                    toString(profile.environment), profile.targetDescription().toHtmlEscaped()));
         refresh();
     }
 
@@ -196,7 +196,8 @@ namespace dbops
                  },
              .failed =
                  [this](const Error &e, const auto &) {
-                     m_status->setText(u"<span style='color:#c62828'>cannot read the backup catalog: %1</span>"_s.arg(e.message.toHtmlEscaped()));
+                     m_status->setText(
+                         u"<span style='color:#c62828'>cannot read the backup catalog: %1</span>"_s.arg(e.message.toHtmlEscaped()));
                  },
              .finished = {}},
             ViewJobs::Kind::Load);
@@ -308,7 +309,9 @@ namespace dbops
         const ops::Target t = target(m_profile, m_password);
         runAction<BackupEntry>(
             u"Back up %1"_s.arg(m_profile.name), [t](JobContext &jc) { return ops::backup(t, BackupRequest{}, jc); },
-            [](const BackupEntry &e) { return u"backup %1 verified (%2, %3)"_s.arg(e.id).arg(formatBytes(e.size), QFileInfo(e.path).fileName()); });
+            [](const BackupEntry &e) {
+                return u"backup %1 verified (%2, %3)"_s.arg(e.id).arg(formatBytes(e.size), QFileInfo(e.path).fileName());
+            });
     }
 
     void BackupsView::verifySelected()
@@ -342,8 +345,9 @@ namespace dbops
             return;
         const BackupEntry e = m_model->entry(row);
         auto profiles = m_profiles->list();
-        RestoreDialog dialog(u"backup %1 of %2 (%3)"_s.arg(e.id).arg(e.database, formatBytes(e.size)), profiles.value_or(QList<ConnectionProfile>{}),
-                             m_profile.name, e.database + u"_restored_"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd_HHmm"_s), this);
+        RestoreDialog dialog(u"backup %1 of %2 (%3)"_s.arg(e.id).arg(e.database, formatBytes(e.size)),
+                             profiles.value_or(QList<ConnectionProfile>{}), m_profile.name,
+                             e.database + u"_restored_"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd_HHmm"_s), this);
         if (dialog.exec() != QDialog::Accepted)
             return;
         RestoreRequest request = dialog.request();
@@ -353,7 +357,8 @@ namespace dbops
 
     void BackupsView::restoreFile()
     {
-        const QString path = QFileDialog::getOpenFileName(this, u"Restore an archive"_s, {}, u"PostgreSQL archives (*.dump *.backup *.custom);;All files (*)"_s);
+        const QString path = QFileDialog::getOpenFileName(this, u"Restore an archive"_s, {},
+                                                          u"PostgreSQL archives (*.dump *.backup *.custom);;All files (*)"_s);
         if (path.isEmpty())
             return;
         auto profiles = m_profiles->list();
@@ -374,7 +379,8 @@ namespace dbops
             u"Restore into %1"_s.arg(into),
             [t, request, confirmation](JobContext &jc) { return ops::restore(t, request, confirmation, jc); },
             [](const RestoreResult &r) {
-                QString text = u"restored into %1 (%2); %3 tables' row counts match the archive"_s.arg(r.database, r.mode).arg(r.tablesChecked);
+                QString text =
+                    u"restored into %1 (%2); %3 tables' row counts match the archive"_s.arg(r.database, r.mode).arg(r.tablesChecked);
                 if (r.safetyBackupId > 0)
                     text += u"; safety backup %1"_s.arg(r.safetyBackupId);
                 return text;

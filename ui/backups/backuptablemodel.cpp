@@ -57,9 +57,9 @@ namespace dbops
         if (role == VerificationRole)
             return int(e.verification);
         if (role == Qt::ToolTipRole)
-            return u"%1\nSHA-256 %2\nserver %3, pg_dump %4, %5 format\n%6%7"_s.arg(e.path, e.sha256, e.serverVersion, e.pgDumpVersion, e.format,
-                                                                                e.verifyDetail,
-                                                                                e.testRestore.isEmpty() ? QString() : u"\ntest restore: "_s + e.testRestore);
+            return u"%1\nSHA-256 %2\nserver %3, pg_dump %4, %5 format\n%6%7"_s.arg(
+                e.path, e.sha256, e.serverVersion, e.pgDumpVersion, e.format, e.verifyDetail,
+                e.testRestore.isEmpty() ? QString() : u"\ntest restore: "_s + e.testRestore);
         if (role == Qt::ForegroundRole && index.column() == VerificationColumn)
             return QBrush(e.verification == VerifyState::Verified ? QColor(u"#1e7d32"_s)
                           : e.verification == VerifyState::Failed ? QColor(u"#c62828"_s)
@@ -70,20 +70,26 @@ namespace dbops
             return {};
         switch (Column(index.column()))
         {
-        case IdColumn: return e.id;
-        case DatabaseColumn: return e.database;
-        case SizeColumn: return formatBytes(e.size);
-        case AgeColumn: return ageText(e.startedAt, m_now);
-        case SchemaColumn: return e.schemaVersion.isEmpty() ? u"—"_s : e.schemaVersion;
-        case VerificationColumn:
-        {
+        case IdColumn:
+            return e.id;
+        case DatabaseColumn:
+            return e.database;
+        case SizeColumn:
+            return formatBytes(e.size);
+        case AgeColumn:
+            return ageText(e.startedAt, m_now);
+        case SchemaColumn:
+            return e.schemaVersion.isEmpty() ? u"—"_s : e.schemaVersion;
+        case VerificationColumn: {
             QString s = toString(e.verification);
             if (e.testRestore.startsWith(u"ok"_s))
                 s += u" · test-restored"_s;
             return s;
         }
-        case LabelColumn: return e.label.isEmpty() ? e.kind : e.label;
-        case NB_COLUMNS: break;
+        case LabelColumn:
+            return e.label.isEmpty() ? e.kind : e.label;
+        case NB_COLUMNS:
+            break;
         }
         return {};
     }
@@ -94,14 +100,22 @@ namespace dbops
             return {};
         switch (Column(section))
         {
-        case IdColumn: return u"#"_s;
-        case DatabaseColumn: return u"Database"_s;
-        case SizeColumn: return u"Size"_s;
-        case AgeColumn: return u"Age"_s;
-        case SchemaColumn: return u"Schema version"_s;
-        case VerificationColumn: return u"Verification"_s;
-        case LabelColumn: return u"Label"_s;
-        case NB_COLUMNS: break;
+        case IdColumn:
+            return u"#"_s;
+        case DatabaseColumn:
+            return u"Database"_s;
+        case SizeColumn:
+            return u"Size"_s;
+        case AgeColumn:
+            return u"Age"_s;
+        case SchemaColumn:
+            return u"Schema version"_s;
+        case VerificationColumn:
+            return u"Verification"_s;
+        case LabelColumn:
+            return u"Label"_s;
+        case NB_COLUMNS:
+            break;
         }
         return {};
     }

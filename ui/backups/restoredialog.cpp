@@ -76,8 +76,8 @@ namespace dbops
         m_confirm->setEnabled(replace);
         m_terminate->setEnabled(replace);
         const QString target = m_replaceName->text().trimmed();
-        const bool ok = m_profile->count() > 0
-                        && (replace ? !target.isEmpty() && m_confirm->text() == target : !m_newName->text().trimmed().isEmpty());
+        const bool ok =
+            m_profile->count() > 0 && (replace ? !target.isEmpty() && m_confirm->text() == target : !m_newName->text().trimmed().isEmpty());
         m_ok->setEnabled(ok);
         m_warning->setText(replace ? u"<span style='color:#c62828'>A verified safety backup of <b>%1</b> is taken first; the restore goes "
                                      u"into a side database and replaces %1 only after its row counts check out. Other sessions make "

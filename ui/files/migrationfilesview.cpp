@@ -207,17 +207,18 @@ namespace dbops
             m_code->setCode({});
             m_fileHeader->setText(e.message);
         };
-        m_readJob = m_reads->start<MigrationFileText>(u"Read %1"_s.arg(QFileInfo(path).fileName()),
-                                                      [path](JobContext &ctx) { return migrationfiles::read(path, ctx); }, handlers,
-                                                      ViewJobs::Kind::Load);
+        m_readJob = m_reads->start<MigrationFileText>(
+            u"Read %1"_s.arg(QFileInfo(path).fileName()), [path](JobContext &ctx) { return migrationfiles::read(path, ctx); }, handlers,
+            ViewJobs::Kind::Load);
     }
 
     void MigrationFilesView::showFile(const MigrationFileText &text)
     {
         m_shownPath = text.path;
         m_code->setCode(text.text);
-        QString header = u"<b>%1</b> · %2 · %3 lines"_s.arg(QFileInfo(text.path).fileName().toHtmlEscaped(),
-                                                             QLocale().formattedDataSize(text.size, 1, QLocale::DataSizeTraditionalFormat))
+        QString header = u"<b>%1</b> · %2 · %3 lines"_s
+                             .arg(QFileInfo(text.path).fileName().toHtmlEscaped(),
+                                  QLocale().formattedDataSize(text.size, 1, QLocale::DataSizeTraditionalFormat))
                              .arg(m_code->blockCount());
         if (text.truncated)
             header += u" · <span style='color:#9a6700'>showing the first 8 MiB</span>"_s;

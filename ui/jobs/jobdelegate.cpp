@@ -100,8 +100,7 @@ namespace dbops
         return size;
     }
 
-    bool JobDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
-                                  const QModelIndex &index)
+    bool JobDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option, const QModelIndex &index)
     {
         if (index.column() != JobModel::Action || !index.data(JobModel::CancellableRole).toBool())
             return QStyledItemDelegate::editorEvent(event, model, option, index);

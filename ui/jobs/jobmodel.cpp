@@ -124,8 +124,7 @@ namespace dbops
             default:
                 return {};
             }
-        case Qt::ToolTipRole:
-        {
+        case Qt::ToolTipRole: {
             QString tip = u"%1\nqueued %2"_s.arg(r.title, QLocale().toString(r.queuedAt.toLocalTime(), QLocale::ShortFormat));
             if (r.startedAt.isValid())
                 tip += u"\nstarted %1"_s.arg(QLocale().toString(r.startedAt.toLocalTime(), QLocale::ShortFormat));

@@ -11,8 +11,8 @@ using namespace Qt::Literals::StringLiterals;
 namespace dbops
 {
     BlockingTreeModel::BlockingTreeModel(QObject *parent)
-        : QAbstractItemModel(parent),
-          m_root(std::make_unique<Node>())
+        : QAbstractItemModel(parent)
+        , m_root(std::make_unique<Node>())
     {
     }
 
@@ -233,8 +233,8 @@ namespace dbops
     {
         if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
             return {};
-        static const QStringList titles{u"PID"_s, u"User"_s, u"Application"_s, u"State"_s, u"Waiting"_s, u"Lock mode"_s,
-                                        u"Waits for"_s, u"Query"_s};
+        static const QStringList titles{u"PID"_s,     u"User"_s,      u"Application"_s, u"State"_s,
+                                        u"Waiting"_s, u"Lock mode"_s, u"Waits for"_s,   u"Query"_s};
         return titles.value(section);
     }
 }

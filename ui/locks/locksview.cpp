@@ -41,9 +41,9 @@ namespace dbops
         {
             const bool cancel = signal == BackendSignal::Cancel;
             const QString what = cancel ? u"Cancel the running query of"_s : u"Terminate the session"_s;
-            const QString text = u"%1 pid %2?\n\nUser: %3\nApplication: %4\nDatabase: %5\nState: %6\n\nQuery:\n%7"_s.arg(what)
-                                     .arg(s.pid)
-                                     .arg(s.user, s.application, s.database, s.state, lockstyle::oneLine(s.query, 600));
+            const QString text =
+                u"%1 pid %2?\n\nUser: %3\nApplication: %4\nDatabase: %5\nState: %6\n\nQuery:\n%7"_s.arg(what).arg(s.pid).arg(
+                    s.user, s.application, s.database, s.state, lockstyle::oneLine(s.query, 600));
             if (production)
             {
                 bool ok = false;
@@ -59,17 +59,17 @@ namespace dbops
     }
 
     LocksView::LocksView(LockMonitor *monitor, ConnectionController *connection, QWidget *parent)
-        : QWidget(parent),
-          m_monitor(monitor),
-          m_connection(connection),
-          m_run(new ViewJobs(&monitor->jobManager(), this)),
-          m_settings(LockSettings::load()),
-          m_confirmer(&defaultConfirm),
-          m_treeModel(new BlockingTreeModel(this)),
-          m_sessionModel(new SessionTableModel(this)),
-          m_filterModel(new SessionFilterModel(m_sessionModel, this)),
-          m_migrationModel(new MigrationLockModel(this)),
-          m_timer(new QTimer(this))
+        : QWidget(parent)
+        , m_monitor(monitor)
+        , m_connection(connection)
+        , m_run(new ViewJobs(&monitor->jobManager(), this))
+        , m_settings(LockSettings::load())
+        , m_confirmer(&defaultConfirm)
+        , m_treeModel(new BlockingTreeModel(this))
+        , m_sessionModel(new SessionTableModel(this))
+        , m_filterModel(new SessionFilterModel(m_sessionModel, this))
+        , m_migrationModel(new MigrationLockModel(this))
+        , m_timer(new QTimer(this))
     {
         m_treeModel->setSettings(m_settings);
         m_sessionModel->setSettings(m_settings);
@@ -354,7 +354,8 @@ namespace dbops
         if (m_monitor->isRefreshing())
         {
             // A slow server delays the snapshot, never the view: say so and keep the last one.
-            m_status->setText(u"Waiting for the server: the refresh has taken %1…"_s.arg(lockstyle::duration(m_monitor->refreshRunningMs())));
+            m_status->setText(
+                u"Waiting for the server: the refresh has taken %1…"_s.arg(lockstyle::duration(m_monitor->refreshRunningMs())));
             return;
         }
         m_monitor->refresh();
@@ -368,13 +369,13 @@ namespace dbops
         if (auto *stack = qobject_cast<QStackedLayout *>(m_emptyTree->parentWidget()->layout()))
             stack->setCurrentWidget(s.tree.isEmpty() ? static_cast<QWidget *>(m_emptyTree) : m_tree);
         const LockSnapshot::StateCounts c = s.stateCounts();
-        QString counts = u"<b>%1</b> sessions &nbsp;·&nbsp; <b>%2</b> active &nbsp;·&nbsp; <b>%3</b> idle in transaction"_s.arg(s.sessions.size())
-                             .arg(c.active)
-                             .arg(c.idleInTransaction);
+        QString counts =
+            u"<b>%1</b> sessions &nbsp;·&nbsp; <b>%2</b> active &nbsp;·&nbsp; <b>%3</b> idle in transaction"_s.arg(s.sessions.size())
+                .arg(c.active)
+                .arg(c.idleInTransaction);
         if (c.idleInTransactionHoldingLocks)
             counts += u" <span style='color:#8a4fbf'>(%1 holding locks)</span>"_s.arg(c.idleInTransactionHoldingLocks);
-        counts += u" &nbsp;·&nbsp; "_s
-                  + (c.waiting ? u"<b style='color:#b3261e'>%1 waiting</b>"_s.arg(c.waiting) : u"<b>0</b> waiting"_s);
+        counts += u" &nbsp;·&nbsp; "_s + (c.waiting ? u"<b style='color:#b3261e'>%1 waiting</b>"_s.arg(c.waiting) : u"<b>0</b> waiting"_s);
         if (!s.tree.cycles.isEmpty())
             counts += u" &nbsp;·&nbsp; <b style='color:#b3261e'>%1 wait cycle(s): deadlock in the making</b>"_s.arg(s.tree.cycles.size());
         m_counts->setText(counts);
@@ -477,11 +478,11 @@ namespace dbops
             return;
         const LockSnapshot &snap = m_sessionModel->snapshot();
         QString text = u"Server: %1 (%2), captured %3 UTC\n"_s.arg(m_monitor->profile().name, m_monitor->profile().targetDescription(),
-                                                                    snap.capturedAt.toUTC().toString(Qt::ISODate));
+                                                                   snap.capturedAt.toUTC().toString(Qt::ISODate));
         text += s->toText(snap.capturedAt);
         for (const HeldLock &l : snap.locksOf(s->pid))
             text += u"\n  %1 %2 on %3%4"_s.arg(l.granted ? u"holds"_s : u"WAITS FOR"_s, l.mode, l.target(),
-                                                l.count > 1 ? u" (%1 rows)"_s.arg(l.count) : QString());
+                                               l.count > 1 ? u" (%1 rows)"_s.arg(l.count) : QString());
         QApplication::clipboard()->setText(text);
     }
 

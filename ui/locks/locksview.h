@@ -38,7 +38,8 @@ namespace dbops
         bool given = false;
         QString typed;
         SignalConsent(bool given = false, QString typed = {}) // NOLINT: a plain yes/no converts
-            : given(given), typed(std::move(typed))
+            : given(given)
+            , typed(std::move(typed))
         {
         }
     };
@@ -54,7 +55,8 @@ namespace dbops
 
     public:
         /// Asks the user to confirm a cancel/terminate; production asks them to type the pid.
-        using Confirmer = std::function<SignalConsent(QWidget *parent, const BackendSession &session, BackendSignal signal, bool production)>;
+        using Confirmer =
+            std::function<SignalConsent(QWidget *parent, const BackendSession &session, BackendSignal signal, bool production)>;
 
         LocksView(LockMonitor *monitor, ConnectionController *connection = nullptr, QWidget *parent = nullptr);
         ~LocksView() override;

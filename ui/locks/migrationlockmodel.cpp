@@ -76,10 +76,10 @@ namespace dbops
             return holder ? u"%1 · %2 · %3"_s.arg(m.holderPid).arg(holder->user, holder->application) : QString::number(m.holderPid);
         case Since:
             return m.holderSince.isValid()
-                       ? QString(m.holderSince.toLocalTime().toString(u"HH:mm:ss"_s) + u" (%1 ago)"_s.arg(lockstyle::duration(m.holderSince.msecsTo(m_snapshot.capturedAt))))
+                       ? QString(m.holderSince.toLocalTime().toString(u"HH:mm:ss"_s)
+                                 + u" (%1 ago)"_s.arg(lockstyle::duration(m.holderSince.msecsTo(m_snapshot.capturedAt))))
                        : QString();
-        case Waiting:
-        {
+        case Waiting: {
             QStringList w;
             for (int pid : m.waiters)
             {

@@ -5,8 +5,8 @@
 namespace dbops
 {
     SessionFilterModel::SessionFilterModel(SessionTableModel *source, QObject *parent)
-        : QSortFilterProxyModel(parent),
-          m_source(source)
+        : QSortFilterProxyModel(parent)
+        , m_source(source)
     {
         setSourceModel(source);
         setSortRole(SessionTableModel::SortRole);

@@ -148,8 +148,8 @@ namespace dbops
     {
         if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
             return {};
-        static const QStringList titles{u"PID"_s, u"User"_s, u"Database"_s, u"Application"_s, u"Client"_s, u"State"_s,
-                                        u"Wait event"_s, u"Lock wait"_s, u"Locks"_s, u"Transaction"_s, u"Query"_s};
+        static const QStringList titles{u"PID"_s,        u"User"_s,      u"Database"_s, u"Application"_s, u"Client"_s, u"State"_s,
+                                        u"Wait event"_s, u"Lock wait"_s, u"Locks"_s,    u"Transaction"_s, u"Query"_s};
         return titles.value(section);
     }
 }

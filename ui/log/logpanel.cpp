@@ -71,9 +71,8 @@ namespace dbops
             m_filter->setText(text);
             updateCount();
         });
-        connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
-            m_follow = value >= m_view->verticalScrollBar()->maximum() - 2;
-        });
+        connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
+                [this](int value) { m_follow = value >= m_view->verticalScrollBar()->maximum() - 2; });
         connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
             if (m_follow)
                 m_view->scrollToBottom();

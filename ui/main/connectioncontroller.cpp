@@ -51,8 +51,9 @@ namespace dbops
         spdlog::info("connecting to '{}' ({})", profile.name, profile.targetDescription());
         setState(State::Connecting);
         // A Load: a new connect may start while the cancelled one is still ending.
-        m_job = m_viewJobs->start<ProbeResult>(u"Connect to %1"_s.arg(profile.name), profilejobs::probe(&m_profiles, profile, m_attemptPassword),
-                                               std::move(handlers), ViewJobs::Kind::Load);
+        m_job = m_viewJobs->start<ProbeResult>(u"Connect to %1"_s.arg(profile.name),
+                                               profilejobs::probe(&m_profiles, profile, m_attemptPassword), std::move(handlers),
+                                               ViewJobs::Kind::Load);
     }
 
     void ConnectionController::disconnectProfile()

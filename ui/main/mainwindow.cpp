@@ -185,7 +185,9 @@ namespace dbops
             showProfiles(session.profiles, {});
             resumeSession();
         };
-        handlers.failed = [](const Error &e, const std::optional<SessionProfiles> &) { spdlog::error("cannot list profiles: {}", e.toString()); };
+        handlers.failed = [](const Error &e, const std::optional<SessionProfiles> &) {
+            spdlog::error("cannot list profiles: {}", e.toString());
+        };
         m_profileJobs->start<SessionProfiles>(u"Load profiles"_s, profilejobs::startSession(m_services.profiles), std::move(handlers),
                                               ViewJobs::Kind::Load);
     }
@@ -213,8 +215,8 @@ namespace dbops
         handlers.failed = [this](const Error &e, const std::optional<ConnectionProfile> &) {
             QMessageBox::warning(this, u"Connect"_s, e.toString());
         };
-        m_profileJobs->start<ConnectionProfile>(u"Read profile %1"_s.arg(name), profilejobs::get(m_services.profiles, name), std::move(handlers),
-                                                ViewJobs::Kind::Load);
+        m_profileJobs->start<ConnectionProfile>(u"Read profile %1"_s.arg(name), profilejobs::get(m_services.profiles, name),
+                                                std::move(handlers), ViewJobs::Kind::Load);
     }
 
     void MainWindow::connectLoaded(const ConnectionProfile &profile)
@@ -261,8 +263,9 @@ namespace dbops
                 reloadProfiles(); // its host and port were filled in as it started
             break;
         case State::Failed:
-            m_banner->showProfile(c.profile(), c.lastError().isCancelled() ? u"cancelled"_s
-                                                                           : u"<b>connection failed:</b> %1"_s.arg(c.lastError().message.toHtmlEscaped()));
+            m_banner->showProfile(c.profile(), c.lastError().isCancelled()
+                                                   ? u"cancelled"_s
+                                                   : u"<b>connection failed:</b> %1"_s.arg(c.lastError().message.toHtmlEscaped()));
             m_sidebar->setConnectedProfile({});
             break;
         }

@@ -29,8 +29,9 @@ namespace dbops
             QMessageBox box(m_parent);
             box.setIcon(QMessageBox::Warning);
             box.setWindowTitle(u"Delete profile"_s);
-            box.setText(p.isProduction() ? u"Delete the <b style='color:#c62828'>PRODUCTION</b> profile <b>%1</b>?"_s.arg(p.name.toHtmlEscaped())
-                                         : u"Delete the profile <b>%1</b>?"_s.arg(p.name.toHtmlEscaped()));
+            box.setText(p.isProduction()
+                            ? u"Delete the <b style='color:#c62828'>PRODUCTION</b> profile <b>%1</b>?"_s.arg(p.name.toHtmlEscaped())
+                            : u"Delete the profile <b>%1</b>?"_s.arg(p.name.toHtmlEscaped()));
             box.setInformativeText(u"%1\n\nThe database itself is not touched.%2"_s.arg(
                 p.targetDescription(), p.savePassword ? u" Its password is removed from the OS keychain."_s : QString()));
             QPushButton *remove = box.addButton(u"Delete profile"_s, QMessageBox::DestructiveRole);
@@ -111,7 +112,8 @@ namespace dbops
                 run(u"Remove old keychain entry of %1"_s.arg(before.name), profilejobs::deletePassword(before.secretKey()));
         }
         else if (after.savePassword && renamed && before.savePassword)
-            run(u"Move keychain entry %1 → %2"_s.arg(before.name, after.name), profilejobs::movePassword(before.secretKey(), after.secretKey()));
+            run(u"Move keychain entry %1 → %2"_s.arg(before.name, after.name),
+                profilejobs::movePassword(before.secretKey(), after.secretKey()));
         else if (!after.savePassword && before.savePassword)
             run(u"Remove password of %1 from the keychain"_s.arg(before.name), profilejobs::deletePassword(before.secretKey()));
     }
@@ -130,8 +132,8 @@ namespace dbops
         handlers.succeeded = [this, name](const ConnectionProfile &removed) {
             spdlog::info("profile '{}' deleted", name);
             if (removed.savePassword && SecretStore::isAvailable())
-                m_viewJobs->start<void>(u"Remove password of %1 from the keychain"_s.arg(name), profilejobs::deletePassword(removed.secretKey()),
-                                        {}, ViewJobs::Kind::Load);
+                m_viewJobs->start<void>(u"Remove password of %1 from the keychain"_s.arg(name),
+                                        profilejobs::deletePassword(removed.secretKey()), {}, ViewJobs::Kind::Load);
             emit statusMessage(u"Profile %1 deleted"_s.arg(name));
             emit profilesChanged(QString());
         };
@@ -164,7 +166,7 @@ namespace dbops
             emit testFinished(p.name, false, e.message);
             QMessageBox::warning(m_parent, u"Test connection — %1"_s.arg(p.name), e.toString());
         };
-        m_viewJobs->start<ProbeResult>(u"Test connection: %1"_s.arg(p.name), profilejobs::probe(&m_profiles, p, password), std::move(handlers),
-                                       ViewJobs::Kind::Load);
+        m_viewJobs->start<ProbeResult>(u"Test connection: %1"_s.arg(p.name), profilejobs::probe(&m_profiles, p, password),
+                                       std::move(handlers), ViewJobs::Kind::Load);
     }
 }

@@ -507,8 +507,7 @@ namespace dbops
             p.sslCert = m_sslCert->text().trimmed();
             p.sslKey = m_sslKey->text().trimmed();
             break;
-        case Mode::ConnectionString:
-        {
+        case Mode::ConnectionString: {
             QString inUrl;
             auto parsed = ConnectionProfile::fromUrl(p.name, m_conninfo->text(), &inUrl);
             if (!parsed)
@@ -617,8 +616,8 @@ namespace dbops
             p->name = u"(unsaved profile)"_s;
         const QString password = promptedPassword.isEmpty() ? typed : promptedPassword;
         m_testJobs->retarget();
-        m_testResult->setText(u"<span style='color:#6b7280'>Testing %1… (see the Jobs panel)</span>"_s.arg(
-            p->targetDescription().toHtmlEscaped()));
+        m_testResult->setText(
+            u"<span style='color:#6b7280'>Testing %1… (see the Jobs panel)</span>"_s.arg(p->targetDescription().toHtmlEscaped()));
         m_test->setEnabled(false);
 
         const ConnectionProfile profile = *p;

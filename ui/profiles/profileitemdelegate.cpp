@@ -56,12 +56,14 @@ namespace dbops
         painter->save();
         painter->setFont(nameFont);
         painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
-        painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter, QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, nameRect.width()));
+        painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, nameRect.width()));
         painter->setFont(small);
         QColor dim = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
         painter->setPen(dim);
         const QString target = index.data(ProfileTreeModel::TargetRole).toString();
-        painter->drawText(targetRect, Qt::AlignLeft | Qt::AlignVCenter, QFontMetrics(small).elidedText(target, Qt::ElideMiddle, targetRect.width()));
+        painter->drawText(targetRect, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(small).elidedText(target, Qt::ElideMiddle, targetRect.width()));
         painter->restore();
     }
 }

@@ -173,8 +173,7 @@ namespace dbops
                 return icon(g.environment, true);
             case Qt::ForegroundRole:
                 return QBrush(QColor(environmentColor(g.environment)));
-            case Qt::FontRole:
-            {
+            case Qt::FontRole: {
                 QFont f;
                 f.setBold(true);
                 f.setPointSizeF(f.pointSizeF() * 0.9);
@@ -197,10 +196,9 @@ namespace dbops
             return p->name;
         case Qt::DecorationRole:
             return icon(p->environment, false);
-        case Qt::ToolTipRole:
-        {
-            QString tip = u"<b>%1</b> — %2<br>%3"_s.arg(p->name.toHtmlEscaped(), toString(p->environment),
-                                                       p->targetDescription().toHtmlEscaped());
+        case Qt::ToolTipRole: {
+            QString tip =
+                u"<b>%1</b> — %2<br>%3"_s.arg(p->name.toHtmlEscaped(), toString(p->environment), p->targetDescription().toHtmlEscaped());
             if (!p->project.isEmpty())
                 tip += u"<br>project: %1"_s.arg(p->project.toHtmlEscaped());
             if (p->managedSandbox)

@@ -86,7 +86,8 @@ namespace dbops
             for (auto it = c.cells.cbegin(); it != c.cells.cend(); ++it)
                 if (!versions.contains(it.key()))
                     versions << it.key();
-        std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) { return dbops::Version(a) < dbops::Version(b); });
+        std::sort(versions.begin(), versions.end(),
+                  [](const QString &a, const QString &b) { return dbops::Version(a) < dbops::Version(b); });
         beginResetModel();
         m_versions = versions;
         endResetModel();
@@ -135,9 +136,9 @@ namespace dbops
         {
             const QStringList missing = missingIn(i);
             if (!missing.isEmpty())
-                lines << u"%1 is missing %2"_s.arg(m_profiles.at(i).name,
-                                                   missing.size() > 6 ? missing.mid(0, 6).join(u", "_s) + u" and %1 more"_s.arg(missing.size() - 6)
-                                                                      : missing.join(u", "_s));
+                lines << u"%1 is missing %2"_s.arg(
+                    m_profiles.at(i).name, missing.size() > 6 ? missing.mid(0, 6).join(u", "_s) + u" and %1 more"_s.arg(missing.size() - 6)
+                                                              : missing.join(u", "_s));
         }
         return lines;
     }
@@ -230,8 +231,7 @@ namespace dbops
         const ColumnData &col = m_columns.at(p);
         switch (role)
         {
-        case Qt::DisplayRole:
-        {
+        case Qt::DisplayRole: {
             QString text = u"%1\n%2"_s.arg(profile.name, toString(profile.environment));
             if (col.status == ColumnStatus::Loaded)
                 text += u" · at "_s + (col.currentVersion.isEmpty() ? u"none"_s : col.currentVersion);

@@ -193,11 +193,14 @@ namespace dbops
                 m_model->setError(index, e);
                 columnDone(index);
             };
-            m_running << m_loads->start<Timeline>(u"Timeline of %1 (matrix)"_s.arg(p.name), [target](JobContext &jc) {
-                if (target.migrationsDir.isEmpty())
-                    throw Exception(ErrorCode::BadInput, u"no migrations folder is set for this profile"_s);
-                return ops::info(timelinejobs::request(target), jc);
-            }, handlers, ViewJobs::Kind::Load);
+            m_running << m_loads->start<Timeline>(
+                u"Timeline of %1 (matrix)"_s.arg(p.name),
+                [target](JobContext &jc) {
+                    if (target.migrationsDir.isEmpty())
+                        throw Exception(ErrorCode::BadInput, u"no migrations folder is set for this profile"_s);
+                    return ops::info(timelinejobs::request(target), jc);
+                },
+                handlers, ViewJobs::Kind::Load);
         }
         m_table->resizeColumnToContents(EnvMatrixModel::Version);
     }

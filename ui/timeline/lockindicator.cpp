@@ -45,8 +45,8 @@ namespace dbops
 
     void LockIndicator::setStatus(const LockStatus &status, const QSet<int> &ourBackends)
     {
-        const QString checked = u"advisory lock %1 (%2), checked %3"_s.arg(status.key).arg(status.historyTable,
-                                                                                              status.checkedAt.toLocalTime().toString(u"HH:mm:ss"_s));
+        const QString checked = u"advisory lock %1 (%2), checked %3"_s.arg(status.key)
+                                    .arg(status.historyTable, status.checkedAt.toLocalTime().toString(u"HH:mm:ss"_s));
         if (!status.holder)
         {
             m_pid = 0;
@@ -56,12 +56,14 @@ namespace dbops
         const LockHolder &h = *status.holder;
         m_pid = h.pid;
         const qint64 age = h.since.isValid() ? h.since.secsTo(QDateTime::currentDateTimeUtc()) : -1;
-        const QString facts = u"pid %1 · %2 · %3%4"_s.arg(h.pid).arg(h.user.toHtmlEscaped(), (h.applicationName.isEmpty() ? u"(no application name)"_s : h.applicationName).toHtmlEscaped(),
-                                                             age >= 0 ? u" · "_s + formatAge(age) : QString());
+        const QString facts = u"pid %1 · %2 · %3%4"_s.arg(h.pid).arg(
+            h.user.toHtmlEscaped(), (h.applicationName.isEmpty() ? u"(no application name)"_s : h.applicationName).toHtmlEscaped(),
+            age >= 0 ? u" · "_s + formatAge(age) : QString());
         const QString tip = checked + u"\n"_s + h.toText() + (h.query.isEmpty() ? QString() : u"\nquery: "_s + h.query.left(300));
         if (ourBackends.contains(h.pid))
             show(Kind::HeldByUs, u"<span style='color:#0969da'><b>● Migration lock held by us</b> — %1</span>"_s.arg(facts), tip);
         else
-            show(Kind::HeldByOther, u"<span style='color:#a05a00'><b>▲ Migration lock held by another session</b> — %1</span>"_s.arg(facts), tip);
+            show(Kind::HeldByOther, u"<span style='color:#a05a00'><b>▲ Migration lock held by another session</b> — %1</span>"_s.arg(facts),
+                 tip);
     }
 }

@@ -27,7 +27,8 @@ namespace dbops
 
         QString field(const QString &name, const QString &value)
         {
-            return u"<tr><td style='color:#57606a;padding-right:14px'>%1</td><td>%2</td></tr>"_s.arg(name, value.isEmpty() ? u"—"_s : value);
+            return u"<tr><td style='color:#57606a;padding-right:14px'>%1</td><td>%2</td></tr>"_s.arg(name,
+                                                                                                     value.isEmpty() ? u"—"_s : value);
         }
     }
 
@@ -133,7 +134,8 @@ namespace dbops
         m_sql->setCode(row.hasFile ? row.sql : u"-- the file of this migration is missing from the folder"_s);
         QString statements;
         for (const SqlStatement &st : row.statements)
-            statements += u"-- statement %1 of %2 · line %3\n%4;\n\n"_s.arg(st.index + 1).arg(row.statements.size()).arg(st.line).arg(st.text);
+            statements +=
+                u"-- statement %1 of %2 · line %3\n%4;\n\n"_s.arg(st.index + 1).arg(row.statements.size()).arg(st.line).arg(st.text);
         m_statements->setCode(row.hasFile ? statements : QString());
 
         if (e.row)
@@ -146,8 +148,10 @@ namespace dbops
             html += field(u"Version"_s, esc(h.version));
             html += field(u"Description"_s, esc(h.description));
             html += field(u"Script"_s, esc(h.script));
-            html += field(u"Installed on (local)"_s, h.installedOn.isValid() ? h.installedOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString());
-            html += field(u"Installed on (UTC)"_s, h.installedOn.isValid() ? h.installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s) : QString());
+            html += field(u"Installed on (local)"_s,
+                          h.installedOn.isValid() ? h.installedOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString());
+            html += field(u"Installed on (UTC)"_s,
+                          h.installedOn.isValid() ? h.installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s) : QString());
             html += field(u"Installed by"_s, esc(h.installedBy));
             html += field(u"OS user"_s, esc(h.osUser));
             html += field(u"Client host"_s, esc(h.clientHost));
@@ -195,7 +199,8 @@ namespace dbops
         switch (e.mismatch)
         {
         case MismatchKind::LineEndings:
-            explain = u"Only the line endings differ (CRLF, shown as \\r, vs LF), typically git on Windows. Repair can re-stamp the checksum safely."_s;
+            explain =
+                u"Only the line endings differ (CRLF, shown as \\r, vs LF), typically git on Windows. Repair can re-stamp the checksum safely."_s;
             break;
         case MismatchKind::Bom:
             explain = u"Only a UTF-8 byte order mark was added or removed. Repair can re-stamp the checksum safely."_s;
@@ -204,7 +209,8 @@ namespace dbops
             explain = u"Same parse tree: only whitespace or comments changed. Repair can re-stamp the checksum safely."_s;
             break;
         case MismatchKind::SqlChanged:
-            explain = u"The SQL itself changed since it was applied. The database has the left side; repair refuses unless you accept the change."_s;
+            explain =
+                u"The SQL itself changed since it was applied. The database has the left side; repair refuses unless you accept the change."_s;
             break;
         default:
             explain = u"The history does not keep the applied SQL, so the change cannot be shown."_s;

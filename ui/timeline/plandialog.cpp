@@ -48,8 +48,8 @@ namespace dbops
         pal.setColor(QPalette::Window, QColor(environmentColor(profile.environment)));
         pal.setColor(QPalette::WindowText, Qt::white);
         target->setPalette(pal);
-        target->setText(u"<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3"_s.arg(toString(profile.environment).toUpper(), profile.name.toHtmlEscaped(),
-                                                                             profile.targetDescription().toHtmlEscaped()));
+        target->setText(u"<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3"_s.arg(
+            toString(profile.environment).toUpper(), profile.name.toHtmlEscaped(), profile.targetDescription().toHtmlEscaped()));
 
         auto *summary = new QLabel(m_content.summaryHtml, this);
         summary->setObjectName(u"planSummary"_s);
@@ -134,8 +134,10 @@ namespace dbops
             }
             if (!m_required.isEmpty())
             {
-                auto *confirmLabel = new QLabel(
-                    u"<b>This is production.</b> Type the database name <b><code>%1</code></b> to confirm:"_s.arg(m_required.toHtmlEscaped()), this);
+                auto *confirmLabel =
+                    new QLabel(u"<b>This is production.</b> Type the database name <b><code>%1</code></b> to confirm:"_s.arg(
+                                   m_required.toHtmlEscaped()),
+                               this);
                 confirmLabel->setTextFormat(Qt::RichText);
                 confirmLabel->setWordWrap(true);
                 m_confirm = new QLineEdit(this);

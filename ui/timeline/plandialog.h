@@ -20,16 +20,16 @@ namespace dbops
     {
         struct Item
         {
-            QString title;   ///< "0012  add index"
-            QString flag;    ///< "no transaction", "missing down file", ... (shown in amber)
-            QString sql;     ///< what the step runs (shown when selected)
+            QString title; ///< "0012  add index"
+            QString flag;  ///< "no transaction", "missing down file", ... (shown in amber)
+            QString sql;   ///< what the step runs (shown when selected)
             bool warn = false;
         };
-        QString title;        ///< window title: "Apply pending migrations"
-        QString summaryHtml;  ///< one paragraph above the list
-        QString acceptText;   ///< "Apply 3 migrations"; empty: a read-only view (dry run)
+        QString title;       ///< window title: "Apply pending migrations"
+        QString summaryHtml; ///< one paragraph above the list
+        QString acceptText;  ///< "Apply 3 migrations"; empty: a read-only view (dry run)
         QList<Item> items;
-        QString fullSql;      ///< everything in order (dry run, copy and save)
+        QString fullSql; ///< everything in order (dry run, copy and save)
         bool destructive = false;
         /// Non-empty: a reason must be typed (the label says what for) before accepting.
         QString reasonPrompt;

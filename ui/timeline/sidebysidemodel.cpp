@@ -69,7 +69,8 @@ namespace dbops
             {
             case dtl::SES_COMMON:
                 flush();
-                rows.append({int(info.beforeIdx), int(info.afterIdx), shown(a.at(info.beforeIdx - 1)), shown(b.at(info.afterIdx - 1)), Kind::Same});
+                rows.append(
+                    {int(info.beforeIdx), int(info.afterIdx), shown(a.at(info.beforeIdx - 1)), shown(b.at(info.afterIdx - 1)), Kind::Same});
                 break;
             case dtl::SES_DELETE:
                 removed.append({int(info.beforeIdx), 0, shown(a.at(info.beforeIdx - 1)), {}, Kind::Removed});
@@ -134,8 +135,7 @@ namespace dbops
             }
         case Qt::FontRole:
             return QFontDatabase::systemFont(QFontDatabase::FixedFont);
-        case Qt::BackgroundRole:
-        {
+        case Qt::BackgroundRole: {
             const bool gap = leftSide ? r.leftLine == 0 : r.rightLine == 0;
             if (r.kind == Kind::Same)
                 return {};

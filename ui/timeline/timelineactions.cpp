@@ -106,12 +106,15 @@ namespace dbops
     void TimelineActions::applyPending(const QString &upTo)
     {
         const TimelineTarget t = m_target;
-        run<MigrateResult>(u"Plan migrations on %1"_s.arg(t.profile.name), [t, upTo](JobContext &jc) {
-            ops::MigrationRequest r = timelinejobs::request(t);
-            r.options.target = upTo;
-            r.options.dryRun = true;
-            return ops::migrate(r, jc);
-        }, [this, upTo](const MigrateResult &plan) { confirmMigrate(plan, upTo); }, false);
+        run<MigrateResult>(
+            u"Plan migrations on %1"_s.arg(t.profile.name),
+            [t, upTo](JobContext &jc) {
+                ops::MigrationRequest r = timelinejobs::request(t);
+                r.options.target = upTo;
+                r.options.dryRun = true;
+                return ops::migrate(r, jc);
+            },
+            [this, upTo](const MigrateResult &plan) { confirmMigrate(plan, upTo); }, false);
     }
 
     void TimelineActions::confirmMigrate(const MigrateResult &plan, const QString &upTo)
@@ -143,7 +146,8 @@ namespace dbops
                             u"-- %1\n"_s.arg(p.script) + statementsSql(p.statements), p.noTransaction});
         }
         c.summaryHtml = u"%1 migration(s) will be applied to %2, in this order, each in its own transaction with its history row, "
-                        u"under the migration lock."_s.arg(plan.plan.size()).arg(envWords(m_target.profile));
+                        u"under the migration lock."_s.arg(plan.plan.size())
+                            .arg(envWords(m_target.profile));
         if (noTx > 0)
             c.summaryHtml += u" <b style='color:#a05a00'>%1 run(s) outside a transaction</b>: a failure there leaves the statements "
                              u"before it applied."_s.arg(noTx);
@@ -153,20 +157,24 @@ namespace dbops
         c.fullSql = plan.planSql();
         const TimelineTarget t = m_target;
         showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, upTo](const QString &typed) {
-            run<MigrateResult>(u"Apply migrations to %1"_s.arg(t.profile.name), [t, upTo, typed](JobContext &jc) {
-                ops::MigrationRequest r = timelinejobs::request(t, typed);
-                r.options.target = upTo;
-                return ops::migrate(r, jc);
-            }, [this](const MigrateResult &r) { migrateDone(r); }, true, [this](const Error &e, const std::optional<MigrateResult> &r) {
-                // A migrate that stopped at a failing file (or was cancelled) is a failed job whose
-                // result says what was applied before it.
-                if (r)
-                    migrateDone(*r);
-                else if (e.isCancelled())
-                    emit actionFinished(false, u"Apply migrations: cancelled"_s);
-                else
-                    fail(e, u"Apply migrations"_s);
-            });
+            run<MigrateResult>(
+                u"Apply migrations to %1"_s.arg(t.profile.name),
+                [t, upTo, typed](JobContext &jc) {
+                    ops::MigrationRequest r = timelinejobs::request(t, typed);
+                    r.options.target = upTo;
+                    return ops::migrate(r, jc);
+                },
+                [this](const MigrateResult &r) { migrateDone(r); }, true,
+                [this](const Error &e, const std::optional<MigrateResult> &r) {
+                    // A migrate that stopped at a failing file (or was cancelled) is a failed job whose
+                    // result says what was applied before it.
+                    if (r)
+                        migrateDone(*r);
+                    else if (e.isCancelled())
+                        emit actionFinished(false, u"Apply migrations: cancelled"_s);
+                    else
+                        fail(e, u"Apply migrations"_s);
+                });
         });
     }
 
@@ -181,45 +189,54 @@ namespace dbops
         {
             const int pendingAfter = int(r.plan.size() - r.applied.size() - 1);
             emit migrationFailed(*r.failure, int(r.applied.size()), qMax(0, pendingAfter));
-            emit actionFinished(false, u"%1 applied, then %2 failed (SQLSTATE %3)"_s.arg(r.applied.size()).arg(r.failure->version,
-                                                                                                   r.failure->error.sqlstate));
+            emit actionFinished(
+                false,
+                u"%1 applied, then %2 failed (SQLSTATE %3)"_s.arg(r.applied.size()).arg(r.failure->version, r.failure->error.sqlstate));
             return;
         }
-        emit actionFinished(true, u"%1 migration(s) applied; current version %2"_s.arg(r.applied.size()).arg(
-                                      r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion));
+        emit actionFinished(true, u"%1 migration(s) applied; current version %2"_s.arg(r.applied.size())
+                                      .arg(r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion));
     }
 
     void TimelineActions::dryRun(const QString &upTo)
     {
         const TimelineTarget t = m_target;
-        run<MigrateResult>(u"Dry run on %1"_s.arg(t.profile.name), [t, upTo](JobContext &jc) {
-            ops::MigrationRequest req = timelinejobs::request(t);
-            req.options.target = upTo;
-            req.options.dryRun = true;
-            return ops::migrate(req, jc);
-        }, [this, t](const MigrateResult &r) {
-            PlanContent c;
-            c.title = u"Dry run"_s;
-            c.summaryHtml = r.plan.isEmpty() ? u"Nothing would be applied: the database is up to date."_s
-                                             : u"%1 migration(s) would be applied, in this order. Nothing was changed."_s.arg(r.plan.size());
-            for (const PlannedMigration &p : r.plan)
-                c.items.append({u"%1  %2"_s.arg(p.version, p.description), p.noTransaction ? u"no transaction"_s : QString(),
-                                u"-- %1\n"_s.arg(p.script) + statementsSql(p.statements), p.noTransaction});
-            c.fullSql = u"-- dry run: %1 migration(s) would be applied; nothing was changed.\n"_s.arg(r.plan.size()) + r.planSql();
-            showPlan(new PlanDialog(t.profile, c, m_parent), [](const QString &) {});
-            emit actionFinished(true, u"Dry run: %1 migration(s) would be applied."_s.arg(r.plan.size()));
-        }, false);
+        run<MigrateResult>(
+            u"Dry run on %1"_s.arg(t.profile.name),
+            [t, upTo](JobContext &jc) {
+                ops::MigrationRequest req = timelinejobs::request(t);
+                req.options.target = upTo;
+                req.options.dryRun = true;
+                return ops::migrate(req, jc);
+            },
+            [this, t](const MigrateResult &r) {
+                PlanContent c;
+                c.title = u"Dry run"_s;
+                c.summaryHtml = r.plan.isEmpty()
+                                    ? u"Nothing would be applied: the database is up to date."_s
+                                    : u"%1 migration(s) would be applied, in this order. Nothing was changed."_s.arg(r.plan.size());
+                for (const PlannedMigration &p : r.plan)
+                    c.items.append({u"%1  %2"_s.arg(p.version, p.description), p.noTransaction ? u"no transaction"_s : QString(),
+                                    u"-- %1\n"_s.arg(p.script) + statementsSql(p.statements), p.noTransaction});
+                c.fullSql = u"-- dry run: %1 migration(s) would be applied; nothing was changed.\n"_s.arg(r.plan.size()) + r.planSql();
+                showPlan(new PlanDialog(t.profile, c, m_parent), [](const QString &) {});
+                emit actionFinished(true, u"Dry run: %1 migration(s) would be applied."_s.arg(r.plan.size()));
+            },
+            false);
     }
 
     void TimelineActions::validate()
     {
         const TimelineTarget t = m_target;
-        run<ValidateResult>(u"Validate %1"_s.arg(t.profile.name), [t](JobContext &jc) { return ops::validate(timelinejobs::request(t), jc); },
-                            [this](const ValidateResult &r) {
-            emit validated(r);
-            emit actionFinished(r.problems.isEmpty(), r.problems.isEmpty() ? u"Valid: the history agrees with the files."_s
-                                                                           : u"Validate found %1 problem(s), shown on the rows."_s.arg(r.problems.size()));
-        }, false);
+        run<ValidateResult>(
+            u"Validate %1"_s.arg(t.profile.name), [t](JobContext &jc) { return ops::validate(timelinejobs::request(t), jc); },
+            [this](const ValidateResult &r) {
+                emit validated(r);
+                emit actionFinished(r.problems.isEmpty(),
+                                    r.problems.isEmpty() ? u"Valid: the history agrees with the files."_s
+                                                         : u"Validate found %1 problem(s), shown on the rows."_s.arg(r.problems.size()));
+            },
+            false);
     }
 
     void TimelineActions::repair()
@@ -245,9 +262,10 @@ namespace dbops
                 options.dirty = RepairOptions::Dirty::Reverted;
         }
         const TimelineTarget t = m_target;
-        run<RepairPlan>(u"Plan repair of %1"_s.arg(t.profile.name),
-                        [t, options](JobContext &jc) { return ops::planRepair(timelinejobs::request(t), options, jc); },
-                        [this, options](const RepairPlan &plan) { confirmRepair(plan, options); }, false);
+        run<RepairPlan>(
+            u"Plan repair of %1"_s.arg(t.profile.name),
+            [t, options](JobContext &jc) { return ops::planRepair(timelinejobs::request(t), options, jc); },
+            [this, options](const RepairPlan &plan) { confirmRepair(plan, options); }, false);
     }
 
     void TimelineActions::confirmRepair(const RepairPlan &plan, const RepairOptions &options)
@@ -259,9 +277,11 @@ namespace dbops
         }
         PlanContent c;
         c.title = u"Repair the migration history"_s;
-        c.summaryHtml = plan.isEmpty() ? u"Nothing repair may change on %1; what it leaves alone is listed."_s.arg(envWords(m_target.profile))
-                                       : u"Repair will make exactly these %1 change(s) to the history of %2, in one transaction, and record "
-                                         u"them. No migration SQL runs."_s.arg(plan.actions.size()).arg(envWords(m_target.profile));
+        c.summaryHtml = plan.isEmpty()
+                            ? u"Nothing repair may change on %1; what it leaves alone is listed."_s.arg(envWords(m_target.profile))
+                            : u"Repair will make exactly these %1 change(s) to the history of %2, in one transaction, and record "
+                              u"them. No migration SQL runs."_s.arg(plan.actions.size())
+                                  .arg(envWords(m_target.profile));
         for (const RepairAction &a : plan.actions)
             c.items.append({a.text, {}, u"-- %1\n-- version %2\n"_s.arg(a.text, a.version), false});
         for (const QString &r : plan.refused)
@@ -270,31 +290,34 @@ namespace dbops
         c.acceptText = plan.isEmpty() ? QString() : u"Repair %1 change(s)"_s.arg(plan.actions.size());
         const TimelineTarget t = m_target;
         showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, plan, options](const QString &typed) {
-            run<RepairPlan>(u"Repair %1"_s.arg(t.profile.name), [t, plan, options, typed](JobContext &jc) {
-                return ops::repair(timelinejobs::request(t, typed), plan, options, jc);
-            }, [this](const RepairPlan &done) {
-                emit actionFinished(true, u"Repaired: %1 change(s) applied; %2."_s.arg(done.actions.size()).arg(done.recordedIn()));
-            }, true);
+            run<RepairPlan>(
+                u"Repair %1"_s.arg(t.profile.name),
+                [t, plan, options, typed](JobContext &jc) { return ops::repair(timelinejobs::request(t, typed), plan, options, jc); },
+                [this](const RepairPlan &done) {
+                    emit actionFinished(true, u"Repaired: %1 change(s) applied; %2."_s.arg(done.actions.size()).arg(done.recordedIn()));
+                },
+                true);
         });
     }
 
     void TimelineActions::markAppliedByHand(const QString &version)
     {
         const TimelineTarget t = m_target;
-        run<MarkAppliedPlan>(u"Plan marking %1 applied on %2"_s.arg(version, t.profile.name),
-                             [t, version](JobContext &jc) { return ops::planMarkApplied(timelinejobs::request(t), version, {}, jc); },
-                             [this](const MarkAppliedPlan &plan) { confirmMarkApplied(plan); }, false);
+        run<MarkAppliedPlan>(
+            u"Plan marking %1 applied on %2"_s.arg(version, t.profile.name),
+            [t, version](JobContext &jc) { return ops::planMarkApplied(timelinejobs::request(t), version, {}, jc); },
+            [this](const MarkAppliedPlan &plan) { confirmMarkApplied(plan); }, false);
     }
 
     void TimelineActions::confirmMarkApplied(const MarkAppliedPlan &plan)
     {
         PlanContent c;
         c.title = u"Mark %1 applied by hand"_s.arg(plan.version);
-        c.summaryHtml = u"Records <b>%1</b> (%2) as applied on %3 <b>without running it</b>: for a migration that was run by hand. "
-                        u"Recorded in %4. By OS user <b>%5</b> on %6, database role <b>%7</b>, now."_s
-                            .arg(plan.version.toHtmlEscaped(), plan.script.toHtmlEscaped(), envWords(m_target.profile),
-                                 plan.recordedIn().toHtmlEscaped(), plan.osUser.toHtmlEscaped(), plan.clientHost.toHtmlEscaped(),
-                                 plan.dbRole.toHtmlEscaped());
+        c.summaryHtml =
+            u"Records <b>%1</b> (%2) as applied on %3 <b>without running it</b>: for a migration that was run by hand. "
+            u"Recorded in %4. By OS user <b>%5</b> on %6, database role <b>%7</b>, now."_s.arg(
+                plan.version.toHtmlEscaped(), plan.script.toHtmlEscaped(), envWords(m_target.profile), plan.recordedIn().toHtmlEscaped(),
+                plan.osUser.toHtmlEscaped(), plan.clientHost.toHtmlEscaped(), plan.dbRole.toHtmlEscaped());
         QString sql;
         for (const TimelineRow &r : m_snapshot.rows)
             if (!r.entry.repeatable && r.entry.version == plan.version)
@@ -320,7 +343,8 @@ namespace dbops
                 [t, withReason, typed](JobContext &jc) { return ops::markApplied(timelinejobs::request(t, typed), withReason, jc); },
                 [this](const MarkAppliedPlan &done) {
                     emit actionFinished(true, u"Marked %1 applied by hand; recorded in %2."_s.arg(done.version, done.recordedIn()));
-                }, true);
+                },
+                true);
         });
     }
 
@@ -338,9 +362,12 @@ namespace dbops
         c.acceptText = u"Baseline at %1"_s.arg(version);
         const TimelineTarget t = m_target;
         showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, version](const QString &typed) {
-            run<QString>(u"Baseline %1 at %2"_s.arg(t.profile.name, version), [t, version, typed](JobContext &jc) {
-                return ops::baseline(timelinejobs::request(t, typed), version, u"baseline from the dbops console"_s, jc);
-            }, [this](const QString &v) { emit actionFinished(true, u"Baselined at version %1."_s.arg(v)); }, true);
+            run<QString>(
+                u"Baseline %1 at %2"_s.arg(t.profile.name, version),
+                [t, version, typed](JobContext &jc) {
+                    return ops::baseline(timelinejobs::request(t, typed), version, u"baseline from the dbops console"_s, jc);
+                },
+                [this](const QString &v) { emit actionFinished(true, u"Baselined at version %1."_s.arg(v)); }, true);
         });
     }
 
@@ -349,9 +376,10 @@ namespace dbops
         // The plan comes from the engine (ops::planDown): the same steps, refusals and data-loss
         // findings `dbops down` shows, not a guess from the snapshot.
         const TimelineTarget t = m_target;
-        run<DownPlan>(u"Plan down of %1 to %2"_s.arg(t.profile.name, version),
-                      [t, version](JobContext &jc) { return ops::planDown(timelinejobs::request(t), version, jc); },
-                      [this, version](const DownPlan &plan) { confirmDown(plan, version); }, false);
+        run<DownPlan>(
+            u"Plan down of %1 to %2"_s.arg(t.profile.name, version),
+            [t, version](JobContext &jc) { return ops::planDown(timelinejobs::request(t), version, jc); },
+            [this, version](const DownPlan &plan) { confirmDown(plan, version); }, false);
     }
 
     void TimelineActions::confirmDown(const DownPlan &plan, const QString &version)
@@ -379,7 +407,8 @@ namespace dbops
                             !loss.isEmpty()});
         }
         c.summaryHtml = u"The down files of these %1 migration(s) will run on %2, newest first, each in a transaction. The database "
-                        u"ends at version <b>%3</b>."_s.arg(plan.steps.size()).arg(envWords(m_target.profile), version.toHtmlEscaped());
+                        u"ends at version <b>%3</b>."_s.arg(plan.steps.size())
+                            .arg(envWords(m_target.profile), version.toHtmlEscaped());
         const QStringList lossLines = plan.dataLossLines();
         if (!lossLines.isEmpty())
         {
@@ -394,12 +423,14 @@ namespace dbops
         c.destructive = true;
         const TimelineTarget t = m_target;
         showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, version](const QString &typed) {
-            run<DownResult>(u"Down %1 to %2"_s.arg(t.profile.name, version),
-                            [t, version, typed](JobContext &jc) { return ops::down(timelinejobs::request(t, typed), version, jc); },
-                            [this](const DownResult &r) {
-                                emit actionFinished(true, u"%1 migration(s) reverted; current version %2"_s.arg(r.reverted.size()).arg(
-                                                              r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion));
-                            }, true);
+            run<DownResult>(
+                u"Down %1 to %2"_s.arg(t.profile.name, version),
+                [t, version, typed](JobContext &jc) { return ops::down(timelinejobs::request(t, typed), version, jc); },
+                [this](const DownResult &r) {
+                    emit actionFinished(true, u"%1 migration(s) reverted; current version %2"_s.arg(r.reverted.size())
+                                                  .arg(r.currentVersion.isEmpty() ? u"none"_s : r.currentVersion));
+                },
+                true);
         });
     }
 }

@@ -28,8 +28,7 @@ namespace dbops
     {
         switch (left.column())
         {
-        case TimelineModel::AppliedAt:
-        {
+        case TimelineModel::AppliedAt: {
             const qint64 a = left.data(TimelineModel::AppliedAtRole).toLongLong();
             const qint64 b = right.data(TimelineModel::AppliedAtRole).toLongLong();
             if (a != b)
@@ -39,8 +38,7 @@ namespace dbops
         case TimelineModel::Version:
         case TimelineModel::Duration:
             return left.data(TimelineModel::OrderRole).toInt() < right.data(TimelineModel::OrderRole).toInt();
-        default:
-        {
+        default: {
             const int c = QString::localeAwareCompare(left.data().toString(), right.data().toString());
             if (c != 0)
                 return c < 0;

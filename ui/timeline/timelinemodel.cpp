@@ -39,8 +39,7 @@ namespace dbops
         for (int i = 0; i < m_snapshot.rows.size(); ++i)
             m_order.append(i);
         // Everything the history knows first, then what is still to run (stable: version order inside).
-        std::stable_partition(m_order.begin(), m_order.end(),
-                              [this](int i) { return !isPendingLike(m_snapshot.rows.at(i).entry); });
+        std::stable_partition(m_order.begin(), m_order.end(), [this](int i) { return !isPendingLike(m_snapshot.rows.at(i).entry); });
         m_validated = false;
         m_problems.clear();
         m_diffs.clear();
@@ -126,8 +125,7 @@ namespace dbops
             if (e.repeatable)
                 return u"R"_s;
             return !e.version.isEmpty() && e.version == m_snapshot.currentVersion ? u"▶ "_s + e.version : e.version;
-        case Description:
-        {
+        case Description: {
             QString d = e.description;
             if (e.noTransaction)
                 d += u"  [no transaction]"_s;
@@ -148,8 +146,7 @@ namespace dbops
             return e.row ? formatDuration(e.row->executionMs) : QString();
         case History:
             return row.historyFormat;
-        case Check:
-        {
+        case Check: {
             if (!m_validated)
                 return {};
             const QString problem = m_problems.value(keyOf(e));
@@ -181,14 +178,16 @@ namespace dbops
             case Version:
                 return current ? u"The database's current version"_s : QVariant();
             case State:
-                return e.note.isEmpty() ? statestyle::describe(e.state, e.mismatch) : statestyle::describe(e.state, e.mismatch) + u"\n"_s + e.note;
+                return e.note.isEmpty() ? statestyle::describe(e.state, e.mismatch)
+                                        : statestyle::describe(e.state, e.mismatch) + u"\n"_s + e.note;
             case AppliedAt:
                 return e.row && e.row->installedOn.isValid()
                            ? QVariant(u"%1 UTC"_s.arg(e.row->installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s)))
                            : QVariant();
             case AppliedBy:
-                return e.row && !e.row->osUser.isEmpty() ? QVariant(u"%1 (%2@%3)"_s.arg(e.row->installedBy, e.row->osUser, e.row->clientHost))
-                                                         : QVariant();
+                return e.row && !e.row->osUser.isEmpty()
+                           ? QVariant(u"%1 (%2@%3)"_s.arg(e.row->installedBy, e.row->osUser, e.row->clientHost))
+                           : QVariant();
             case History:
                 return e.row ? QVariant(m_snapshot.historyTable) : QVariant();
             case Check:
@@ -200,7 +199,8 @@ namespace dbops
             if (index.column() == State)
                 return statestyle::color(e.state);
             if (index.column() == Check && m_validated)
-                return m_problems.contains(keyOf(e)) ? statestyle::color(MigrationState::Failed) : statestyle::color(MigrationState::Applied);
+                return m_problems.contains(keyOf(e)) ? statestyle::color(MigrationState::Failed)
+                                                     : statestyle::color(MigrationState::Applied);
             if (isPendingLike(e) && index.column() != Version)
                 return QColor(0x57, 0x60, 0x6a);
             return {};
@@ -223,8 +223,7 @@ namespace dbops
         case OrderRole:
             return index.row();
         case AppliedAtRole:
-            return e.row && e.row->installedOn.isValid() ? e.row->installedOn.toMSecsSinceEpoch()
-                                                         : std::numeric_limits<qint64>::max();
+            return e.row && e.row->installedOn.isValid() ? e.row->installedOn.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
         case IsCurrentRole:
             return current;
         case IsPendingRole:

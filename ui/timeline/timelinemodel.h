@@ -34,12 +34,12 @@ namespace dbops
         {
             StateRole = Qt::UserRole, ///< int(MigrationState)
             VersionRole,
-            OrderRole,       ///< timeline order (pending after applied)
-            AppliedAtRole,   ///< UTC msecs since epoch; pending rows sort last
-            IsCurrentRole,   ///< the database's current version
-            IsPendingRole,   ///< not in the history yet (pending, out of order)
-            SearchTextRole,  ///< what the text filter matches
-            RowIndexRole     ///< index into snapshot().rows
+            OrderRole,      ///< timeline order (pending after applied)
+            AppliedAtRole,  ///< UTC msecs since epoch; pending rows sort last
+            IsCurrentRole,  ///< the database's current version
+            IsPendingRole,  ///< not in the history yet (pending, out of order)
+            SearchTextRole, ///< what the text filter matches
+            RowIndexRole    ///< index into snapshot().rows
         };
 
         explicit TimelineModel(QObject *parent = nullptr);

@@ -4,7 +4,6 @@
 #include "ui/timeline/envmatrixview.h"
 #include "ui/timeline/timelineview.h"
 
-
 using namespace Qt::Literals::StringLiterals;
 
 namespace dbops
@@ -20,8 +19,7 @@ namespace dbops
         QObject::connect(c, &ConnectionController::stateChanged, v.timeline, [c, v](ConnectionController::State state) {
             switch (state)
             {
-            case ConnectionController::State::Connected:
-            {
+            case ConnectionController::State::Connected: {
                 v.timeline->setProfile(c->profile(), c->sessionPassword());
                 v.matrix->setKnownPassword(c->profile().name, c->sessionPassword());
                 if (!c->profile().project.isEmpty())

@@ -416,9 +416,9 @@ namespace dbops
             }
             emit loadFailed(e);
         };
-        m_loadJob = m_loads->start<TimelineSnapshot>(u"Timeline of %1"_s.arg(m_profile.name),
-                                                     [t = target()](JobContext &jc) { return timelinejobs::load(t, jc); }, handlers,
-                                                     ViewJobs::Kind::Load);
+        m_loadJob = m_loads->start<TimelineSnapshot>(
+            u"Timeline of %1"_s.arg(m_profile.name), [t = target()](JobContext &jc) { return timelinejobs::load(t, jc); }, handlers,
+            ViewJobs::Kind::Load);
     }
 
     void TimelineView::showSnapshot(const TimelineSnapshot &snapshot)
@@ -480,8 +480,9 @@ namespace dbops
             html += u"<br>DETAIL: "_s + f.error.detail.toHtmlEscaped();
         if (!f.error.hint.isEmpty())
             html += u"<br>HINT: "_s + f.error.hint.toHtmlEscaped();
-        html += f.rolledBack ? u"<br>It was rolled back; nothing of it remains. "_s
-                             : u"<br>It ran outside a transaction: %1 statement(s) stay applied; check them, then Repair. "_s.arg(f.statementsDone);
+        html += f.rolledBack
+                    ? u"<br>It was rolled back; nothing of it remains. "_s
+                    : u"<br>It ran outside a transaction: %1 statement(s) stay applied; check them, then Repair. "_s.arg(f.statementsDone);
         html += u"%1 migration(s) were applied before it; %2 later one(s) stay pending."_s.arg(appliedBefore).arg(stillPending);
         m_error->setText(html);
         m_error->show();
@@ -576,18 +577,19 @@ namespace dbops
         };
         // One leased connection, reused by every probe (reopened only when it broke). A probe every
         // 2 s would flood the Jobs panel: it runs unlisted (ViewJobs::Kind::Probe).
-        m_lockJob = m_probes->start<LockStatus>(u"Migration lock of %1"_s.arg(m_profile.name),
-                                                [weak = std::weak_ptr<ProbeLease>(m_probe), t = target()](JobContext &jc) {
-                                                    // Held only while the probe runs: the last holder is a worker, so
-                                                    // the lease never closes on the GUI thread.
-                                                    const std::shared_ptr<ProbeLease> lease = weak.lock();
-                                                    if (!lease)
-                                                        throw Exception(ErrorCode::Cancelled, u"the view closed"_s);
-                                                    if (!lease->probe) // the request reads the environment: in the job
-                                                        lease->probe = std::make_unique<ops::LockProbe>(timelinejobs::request(t));
-                                                    return lease->probe->probe(jc);
-                                                }, handlers,
-                                                ViewJobs::Kind::Probe);
+        m_lockJob = m_probes->start<LockStatus>(
+            u"Migration lock of %1"_s.arg(m_profile.name),
+            [weak = std::weak_ptr<ProbeLease>(m_probe), t = target()](JobContext &jc) {
+                // Held only while the probe runs: the last holder is a worker, so
+                // the lease never closes on the GUI thread.
+                const std::shared_ptr<ProbeLease> lease = weak.lock();
+                if (!lease)
+                    throw Exception(ErrorCode::Cancelled, u"the view closed"_s);
+                if (!lease->probe) // the request reads the environment: in the job
+                    lease->probe = std::make_unique<ops::LockProbe>(timelinejobs::request(t));
+                return lease->probe->probe(jc);
+            },
+            handlers, ViewJobs::Kind::Probe);
     }
 
     void TimelineView::showEvent(QShowEvent *event)

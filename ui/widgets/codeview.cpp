@@ -99,8 +99,7 @@ namespace dbops
             if (block.isVisible() && bottom >= event->rect().top())
             {
                 painter.setPen(number == current ? strong : dim);
-                painter.drawText(0, top, m_gutter->width() - 8, lineHeight, Qt::AlignRight | Qt::AlignVCenter,
-                                 QString::number(number + 1));
+                painter.drawText(0, top, m_gutter->width() - 8, lineHeight, Qt::AlignRight | Qt::AlignVCenter, QString::number(number + 1));
             }
             block = block.next();
             top = bottom;
