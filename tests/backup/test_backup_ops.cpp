@@ -23,14 +23,7 @@ namespace
 {
     ConnectionProfile profileFor(const ConnectParams &params, Environment env = Environment::Development)
     {
-        ConnectionProfile p;
-        p.name = u"ops-"_s + params.value(u"dbname"_s);
-        p.environment = env;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        return p;
+        return test::profileFor(u"ops-"_s + params.value(u"dbname"_s), env, params);
     }
 
     int count(const ConnectParams &db, const QString &table)

@@ -20,14 +20,7 @@ namespace
 {
     ConnectionProfile profileFor(const ConnectParams &params, Environment env)
     {
-        ConnectionProfile p;
-        p.name = u"lockops-"_s + params.value(u"dbname"_s);
-        p.environment = env;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        return p;
+        return test::profileFor(u"lockops-"_s + params.value(u"dbname"_s), env, params);
     }
 } // namespace
 

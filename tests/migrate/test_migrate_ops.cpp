@@ -24,19 +24,6 @@ using namespace dbops::test;
 
 namespace
 {
-    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params, const QString &dir)
-    {
-        ConnectionProfile p;
-        p.name = name;
-        p.environment = env;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        p.migrationsDir = dir;
-        return p;
-    }
-
     /// Runs `body` as the typed job a face starts (on this thread) and returns the finished job.
     template <class T, class F>
     std::unique_ptr<TypedJob<T>> runJob(F &&body)

@@ -118,7 +118,7 @@ namespace dbops::test
         return role;
     }
 
-    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params)
+    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params, const QString &migrationsDir)
     {
         ConnectionProfile p;
         p.name = name;
@@ -127,6 +127,7 @@ namespace dbops::test
         p.port = params.value(u"port"_s).toInt();
         p.user = params.value(u"user"_s);
         p.database = params.value(u"dbname"_s);
+        p.migrationsDir = migrationsDir;
         return p;
     }
 }

@@ -46,7 +46,7 @@ namespace dbops::test
     /// every role but postgres); returns its name.
     QString newRole(PgConnection &admin, const QString &prefix, const QString &password);
     /// A connection profile for the database of `params` (host, port, user, database).
-    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params);
+    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params, const QString &migrationsDir = {});
 }
 
 /// Use in initTestCase(): fails the suite with the reason when PostgreSQL cannot start.

@@ -34,19 +34,6 @@ using namespace dbops::test;
 
 namespace
 {
-    ConnectionProfile profileFor(const QString &name, Environment env, const ConnectParams &params, const QString &dir)
-    {
-        ConnectionProfile p;
-        p.name = name;
-        p.environment = env;
-        p.host = params.value(u"host"_s);
-        p.port = params.value(u"port"_s).toInt();
-        p.user = params.value(u"user"_s);
-        p.database = params.value(u"dbname"_s);
-        p.migrationsDir = dir;
-        return p;
-    }
-
     /// What the audit log and the history say, without the clocks.
     struct Record
     {

@@ -10,6 +10,7 @@
 #include "ui/backups/restoredialog.h"
 #include "ui/jobs/viewjobs.h"
 #include "ui/main/connectioncontroller.h"
+#include "ui/profiles/profilejobs.h"
 
 #include <QCheckBox>
 #include <QDesktopServices>
@@ -338,21 +339,29 @@ namespace dbops
             [](const BackupEntry &e) { return e.testRestore; });
     }
 
+    void BackupsView::withProfiles(std::function<void(const QList<ConnectionProfile> &)> then)
+    {
+        JobHandlers<QList<ConnectionProfile>> handlers;
+        handlers.succeeded = std::move(then);
+        handlers.failed = [this](const Error &e, const auto &) { showFailure(u"Read the profiles"_s, e); };
+        m_run->start<QList<ConnectionProfile>>(u"List profiles (restore)"_s, profilejobs::list(m_profiles), handlers, ViewJobs::Kind::Load);
+    }
+
     void BackupsView::restoreSelected()
     {
         const int row = selectedRow();
         if (row < 0)
             return;
         const BackupEntry e = m_model->entry(row);
-        auto profiles = m_profiles->list();
-        RestoreDialog dialog(u"backup %1 of %2 (%3)"_s.arg(e.id).arg(e.database, formatBytes(e.size)),
-                             profiles.value_or(QList<ConnectionProfile>{}), m_profile.name,
-                             e.database + u"_restored_"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd_HHmm"_s), this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        RestoreRequest request = dialog.request();
-        request.backupId = e.id;
-        startRestore(request, passwordFor(request.profile.name), dialog.confirmation());
+        withProfiles([this, e](const QList<ConnectionProfile> &profiles) {
+            RestoreDialog dialog(u"backup %1 of %2 (%3)"_s.arg(e.id).arg(e.database, formatBytes(e.size)), profiles, m_profile.name,
+                                 e.database + u"_restored_"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd_HHmm"_s), this);
+            if (dialog.exec() != QDialog::Accepted)
+                return;
+            RestoreRequest request = dialog.request();
+            request.backupId = e.id;
+            startRestore(request, passwordFor(request.profile.name), dialog.confirmation());
+        });
     }
 
     void BackupsView::restoreFile()
@@ -361,14 +370,14 @@ namespace dbops
                                                           u"PostgreSQL archives (*.dump *.backup *.custom);;All files (*)"_s);
         if (path.isEmpty())
             return;
-        auto profiles = m_profiles->list();
-        RestoreDialog dialog(path, profiles.value_or(QList<ConnectionProfile>{}), m_profile.name,
-                             QFileInfo(path).completeBaseName().toLower().replace(u'-', u'_'), this);
-        if (dialog.exec() != QDialog::Accepted)
-            return;
-        RestoreRequest request = dialog.request();
-        request.archivePath = path;
-        startRestore(request, passwordFor(request.profile.name), dialog.confirmation());
+        withProfiles([this, path](const QList<ConnectionProfile> &profiles) {
+            RestoreDialog dialog(path, profiles, m_profile.name, QFileInfo(path).completeBaseName().toLower().replace(u'-', u'_'), this);
+            if (dialog.exec() != QDialog::Accepted)
+                return;
+            RestoreRequest request = dialog.request();
+            request.archivePath = path;
+            startRestore(request, passwordFor(request.profile.name), dialog.confirmation());
+        });
     }
 
     void BackupsView::startRestore(RestoreRequest request, const QString &password, const ops::Confirmation &confirmation)

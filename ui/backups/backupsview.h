@@ -74,6 +74,8 @@ namespace dbops
         template <class T, class F, class D>
         void runAction(const QString &title, F &&body, D done);
         void showFailure(const QString &title, const Error &error);
+        /// Reads the saved profiles in a job (the restore dialog offers them), then calls `then`.
+        void withProfiles(std::function<void(const QList<ConnectionProfile> &)> then);
         void showPolicy(const ops::BackupPolicyView &policy);
         void updateButtons();
         int selectedRow() const;
