@@ -152,15 +152,16 @@ namespace dbops::cli
         QString testText(const QJsonObject &info)
         {
             const QJsonObject answered = info[u"answered_by"_s].toObject();
-            return u"Connected to "_s + info[u"target"_s].toString() + u"\n"_s                                              //
-                   + u"  answered by "_s + answered[u"host"_s].toString() + u':' + answered[u"port"_s].toString() + u"\n"_s //
-                   + u"  server      PostgreSQL "_s + info[u"server_version"_s].toString() + u"\n"_s                        //
-                   + u"  round trip  "_s + QString::number(info[u"latency_ms"_s].toDouble(), 'f', 2) + u" ms\n"_s           //
-                   + u"  ssl         "_s + (info[u"ssl"_s].toBool() ? u"yes ("_s + info[u"ssl_protocol"_s].toString() + u')' : u"no"_s)
-                   + u"\n"_s //
-                   + u"  user        "_s + info[u"current_user"_s].toString()
-                   + (info[u"superuser"_s].toBool() ? u" (superuser)"_s : QString()) + u"\n"_s //
-                   + u"  database    "_s + info[u"database"_s].toString() + u"\n"_s;
+            const QStringList lines{
+                u"Connected to "_s + info[u"target"_s].toString(),
+                u"  answered by "_s + answered[u"host"_s].toString() + u':' + answered[u"port"_s].toString(),
+                u"  server      PostgreSQL "_s + info[u"server_version"_s].toString(),
+                u"  round trip  "_s + QString::number(info[u"latency_ms"_s].toDouble(), 'f', 2) + u" ms"_s,
+                u"  ssl         "_s + (info[u"ssl"_s].toBool() ? u"yes ("_s + info[u"ssl_protocol"_s].toString() + u')' : u"no"_s),
+                u"  user        "_s + info[u"current_user"_s].toString() + (info[u"superuser"_s].toBool() ? u" (superuser)"_s : QString()),
+                u"  database    "_s + info[u"database"_s].toString(),
+            };
+            return lines.join(u'\n') + u'\n';
         }
 
         Output test(Invocation &in)

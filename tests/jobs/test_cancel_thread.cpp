@@ -147,13 +147,7 @@ class TestCancelThread final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        logging::Options options;
-        options.toStderr = false;
-        options.toFile = false;
-        logging::init(options);
-    }
+    void initTestCase() { dbops::test::quietLogging(); }
 
     void requestCancelReturnsWhileTheHookStillBlocks()
     {

@@ -6,6 +6,7 @@
 #include "core/jobs/jobpool.h"
 #include "core/locks/lockmonitor.h"
 #include "core/logging/log.h"
+#include "tests/support/pgfixture.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -54,13 +55,7 @@ class TestLockMonitorRelease final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        logging::Options options;
-        options.toStderr = false;
-        options.toFile = false;
-        logging::init(options);
-    }
+    void initTestCase() { dbops::test::quietLogging(); }
 
     void destroyedWhileARefreshIsStuckReturnsAtOnce()
     {

@@ -8,6 +8,7 @@
 #include "core/logging/log.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "tests/support/pgfixture.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -37,10 +38,7 @@ private slots:
     {
         QVERIFY(m_home.isValid());
         qputenv("DBOPS_HOME", m_home.path().toUtf8());
-        logging::Options options;
-        options.toStderr = false;
-        options.toFile = false;
-        logging::init(options);
+        dbops::test::quietLogging();
     }
 
     void aJobsStoreConnectionsCloseWhenItEnds()

@@ -90,14 +90,19 @@ namespace dbops::test
         qputenv("PGPASSFILE", "/nonexistent/dbops-test-pgpass");
     }
 
-    void usePrivateHome(const QString &home)
+    void quietLogging()
     {
-        qputenv("DBOPS_HOME", home.toUtf8());
-        qputenv("DBOPS_KEYCHAIN", "off");
         logging::Options options;
         options.toStderr = false;
         options.toFile = false;
         logging::init(options);
+    }
+
+    void usePrivateHome(const QString &home)
+    {
+        qputenv("DBOPS_HOME", home.toUtf8());
+        qputenv("DBOPS_KEYCHAIN", "off");
+        quietLogging();
     }
 
     bool tableExists(PgConnection &conn, const QString &name)

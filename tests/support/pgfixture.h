@@ -36,6 +36,8 @@ namespace dbops::test
     void forgetPasswords();
     /// This test process (and what it starts) uses `home` as DBOPS_HOME, without the keychain, and
     /// logs to neither stderr nor a file.
+    /// The application log off (no stderr, no file): for suites that start dbops' own services.
+    void quietLogging();
     void usePrivateHome(const QString &home);
 
     /// The table (or any relation) `name` exists, as to_regclass sees it from `conn`.

@@ -13,6 +13,7 @@
 #include "ui/profiles/profiledialog.h"
 #include "ui/profiles/profilesidebar.h"
 #include "ui/profiles/profiletreemodel.h"
+#include "tests/support/pgfixture.h"
 
 #include <QApplication>
 #include <QLineEdit>
@@ -64,10 +65,7 @@ private slots:
         QVERIFY(m_home.isValid());
         qputenv("DBOPS_HOME", m_home.path().toUtf8());
         qputenv("DBOPS_KEYCHAIN", "off");
-        logging::Options options;
-        options.toStderr = false;
-        options.toFile = false;
-        logging::init(options);
+        dbops::test::quietLogging();
         dbops::test::watchGuiThread();
     }
 
