@@ -143,10 +143,8 @@ namespace dbops
         });
         connect(m_run, &ViewJobs::failed, this, [this](const QString &title, const Error &e) { showFailure(title, e); });
         if (m_connection)
-            connect(m_connection, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
-                if (state == ConnectionController::State::Connected)
-                    setProfile(m_connection->profile(), m_connection->sessionPassword());
-            });
+            connect(m_connection, &ConnectionController::targetChanged, this,
+                    [this] { setProfile(m_connection->profile(), m_connection->sessionPassword()); });
     }
 
     void BackupsView::setProfile(const ConnectionProfile &profile, const QString &password)

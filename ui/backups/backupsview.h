@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/main/consoleview.h"
+
 #include "core/backup/backupcatalog.h"
 #include "core/db/profile.h"
 #include "core/jobs/job.h"
@@ -31,7 +33,7 @@ namespace dbops
     /// trash, confirmed) and Reveal file. Each action is one operation of core/ops/backupops.h run
     /// through ViewJobs; its typed result is shown as it is (a backup or verify that did not
     /// verify is shown failed). The view applies no rule of its own (STYLE C6).
-    class BackupsView final : public QWidget
+    class BackupsView final : public QWidget, public ConsoleView
     {
         Q_OBJECT
         Q_DISABLE_COPY_MOVE(BackupsView)
@@ -41,7 +43,8 @@ namespace dbops
 
         /// Shows this profile's catalog (the connection controller calls it on connect).
         void setProfile(const ConnectionProfile &profile, const QString &password = {});
-        void refresh();
+        void refresh() override;
+        QString targetProfileName() const override { return m_profile.name; }
 
         void backUpNow();
         void verifySelected();

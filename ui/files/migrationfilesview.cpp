@@ -147,7 +147,7 @@ namespace dbops
             m_title->setText(m_profileName.isEmpty() ? u"<b>Migration files</b>"_s
                                                      : u"<b>Migration files</b> — %1"_s.arg(m_profileName.toHtmlEscaped()));
             showPlaceholder(m_profileName.isEmpty()
-                                ? u"Select a profile to see its migrations folder."_s
+                                ? u"Connect a profile to see its migrations folder."_s
                                 : u"No migrations folder is set for %1.\nEdit the profile to choose one."_s.arg(m_profileName));
             return;
         }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/main/consoleview.h"
+
 #include "core/db/profile.h"
 #include "core/jobs/job.h"
 
@@ -23,7 +25,7 @@ namespace dbops
 
     /// "Migration files": the selected profile's migrations folder as a file list and a
     /// read-only SQL viewer. Listing and reading run as jobs; stale replies are dropped (C7).
-    class MigrationFilesView final : public QWidget
+    class MigrationFilesView final : public QWidget, public ConsoleView
     {
         Q_OBJECT
         Q_DISABLE_COPY_MOVE(MigrationFilesView)
@@ -34,7 +36,8 @@ namespace dbops
         /// Shows the profile's migrations folder (an empty folder: the "no folder" state).
         void setFolder(const QString &folder, const QString &profileName = {});
         QString folder() const { return m_folder; }
-        void refresh();
+        void refresh() override;
+        QString targetProfileName() const override { return m_profileName; }
 
         MigrationFilesModel *model() const { return m_model; }
         QTreeView *fileView() const { return m_files; }

@@ -79,7 +79,7 @@ namespace dbops
         connect(m_timer, &QTimer::timeout, this, &LocksView::onTick);
         if (m_connection)
         {
-            connect(m_connection, &ConnectionController::stateChanged, this, &LocksView::onConnectionChanged);
+            connect(m_connection, &ConnectionController::targetChanged, this, &LocksView::onConnectionChanged);
             onConnectionChanged();
         }
         else
@@ -290,7 +290,7 @@ namespace dbops
     {
         if (!m_connection)
             return;
-        if (m_connection->state() != ConnectionController::State::Connected)
+        if (!m_connection->isConnected())
         {
             clearTarget(u"Not connected."_s);
             return;
@@ -298,6 +298,7 @@ namespace dbops
         if (m_connection->isSqlite())
         {
             clearTarget(u"The lock monitor watches PostgreSQL servers; this profile is a SQLite file."_s);
+            m_targetName = m_connection->profile().name; // bound to it, and says why it shows nothing
             return;
         }
         setTarget(m_connection->profile(), m_connection->sessionPassword());
@@ -306,6 +307,7 @@ namespace dbops
     void LocksView::setTarget(const ConnectionProfile &profile, const QString &password)
     {
         m_run->retarget();
+        m_targetName = profile.name;
         m_monitor->setTarget(profile, password);
         m_status->setText(u"Connecting to %1…"_s.arg(profile.name));
         refreshNow();
@@ -314,6 +316,7 @@ namespace dbops
     void LocksView::clearTarget(const QString &why)
     {
         m_run->retarget();
+        m_targetName.clear();
         m_monitor->clearTarget();
         const LockSnapshot empty;
         m_treeModel->update(empty);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/main/consoleview.h"
+
 #include "core/db/profile.h"
 #include "core/locks/lockqueries.h"
 #include "core/locks/locksettings.h"
@@ -48,7 +50,7 @@ namespace dbops
     /// session, state counts, the migration-lock panel, and session actions (cancel, terminate,
     /// copy). Refreshes come from LockMonitor jobs; cancel and terminate are the operations of
     /// core/ops/lockops.h run through ViewJobs. The view only shows values (no SQL here).
-    class LocksView final : public QWidget
+    class LocksView final : public QWidget, public ConsoleView
     {
         Q_OBJECT
         Q_DISABLE_COPY_MOVE(LocksView)
@@ -65,6 +67,9 @@ namespace dbops
         void setTarget(const ConnectionProfile &profile, const QString &password = {});
         void clearTarget(const QString &why = {});
         void refreshNow();
+        void refresh() override { refreshNow(); }
+        /// The monitored profile (a SQLite target is named too; the view then says it cannot watch it).
+        QString targetProfileName() const override { return m_targetName; }
         /// 0 pauses; otherwise one of LockSettings::refreshChoices().
         void setRefreshSeconds(int seconds);
         void setConfirmer(Confirmer confirmer) { m_confirmer = std::move(confirmer); }
@@ -91,6 +96,7 @@ namespace dbops
         void signalFinished(bool sent, const QString &text);
 
     private:
+        QString m_targetName;
         void buildUi();
         void buildToolBar(QVBoxLayout *layout);
         void buildStatusRows(QVBoxLayout *layout);

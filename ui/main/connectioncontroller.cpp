@@ -29,19 +29,21 @@ namespace dbops
         emit stateChanged(state);
     }
 
+    void ConnectionController::setTarget(ConsoleTarget target)
+    {
+        m_target = std::move(target);
+        emit targetChanged();
+    }
+
     void ConnectionController::connectProfile(const ConnectionProfile &profile, const QString &password)
     {
         if (m_job)
             m_job->cancel();
         m_viewJobs->retarget(); // a reply of the connect still running is dropped
-        if (profile.name != m_profile.name)
-            m_password.clear();
-        m_profile = profile;
-        m_server = {};
-        m_sqlite = false;
-        m_sqliteVersion.clear();
-        m_error = {};
-        m_attemptPassword = password.isEmpty() ? m_password : password;
+        m_attempt = profile;
+        m_error.reset();
+        // Reconnecting the current profile reuses the password typed for it.
+        m_attemptPassword = !password.isEmpty() ? password : profile.name == m_target.profile.name ? m_target.password : QString();
 
         JobHandlers<ProbeResult> handlers;
         handlers.succeeded = [this](const ProbeResult &r) { onSucceeded(r); };
@@ -56,31 +58,49 @@ namespace dbops
                                                ViewJobs::Kind::Load);
     }
 
+    void ConnectionController::cancelAttempt()
+    {
+        if (m_state != State::Connecting)
+            return;
+        if (m_job)
+            m_job->cancel();
+        m_viewJobs->retarget();
+        onFailed(Error::make(ErrorCode::Cancelled, u"connection cancelled"_s));
+    }
+
     void ConnectionController::disconnectProfile()
     {
         if (m_job)
             m_job->cancel();
         m_viewJobs->retarget();
-        if (m_state == State::Connected)
-            spdlog::info("disconnected from '{}'", m_profile.name);
-        m_profile = {};
-        m_server = {};
-        m_error = {};
-        m_password.clear();
+        if (m_target.isValid())
+            spdlog::info("disconnected from '{}'", m_target.profile.name);
+        m_attempt = {};
+        m_error.reset();
+        m_attemptPassword.clear();
+        const bool hadTarget = m_target.isValid();
+        m_target = {};
         setState(State::Disconnected);
+        if (hadTarget)
+            emit targetChanged();
     }
 
     void ConnectionController::onSucceeded(const ProbeResult &result)
     {
-        m_server = result.server;
-        m_sqlite = result.sqlite;
-        m_sqliteVersion = result.sqliteVersion;
-        m_password = m_attemptPassword;
+        ConsoleTarget target;
+        target.profile = m_attempt;
+        target.password = m_attemptPassword;
+        target.server = result.server;
+        target.sqlite = result.sqlite;
+        target.sqliteVersion = result.sqliteVersion;
         m_attemptPassword.clear();
-        if (m_sqlite)
-            spdlog::info("connected to '{}': SQLite {}", m_profile.name, m_sqliteVersion);
+        m_error.reset();
+        if (target.sqlite)
+            spdlog::info("connected to '{}': SQLite {}", target.profile.name, target.sqliteVersion);
         else
-            spdlog::info("connected to '{}': {}", m_profile.name, m_server.toText());
+            spdlog::info("connected to '{}': {}", target.profile.name, target.server.toText());
+        // The target first, then the state: a view that reacts to either sees the new target.
+        setTarget(std::move(target));
         setState(State::Connected);
     }
 
@@ -88,10 +108,15 @@ namespace dbops
     {
         m_attemptPassword.clear();
         m_error = error;
-        setState(State::Failed);
+        if (error.isCancelled())
+            spdlog::info("connect to '{}' cancelled", m_attempt.name);
+        else
+            spdlog::error("connect to '{}' failed: {}", m_attempt.name, error.toString());
+        // The previous connection (if any) stays what the console acts on.
+        setState(m_target.isValid() ? State::Connected : error.isCancelled() ? State::Disconnected : State::Failed);
         if (error.code == ErrorCode::Auth && m_prompt)
         {
-            const ConnectionProfile profile = m_profile;
+            const ConnectionProfile profile = m_attempt;
             if (auto password = m_prompt(profile, error))
                 connectProfile(profile, *password);
         }

@@ -55,28 +55,43 @@ namespace dbops
     {
         using State = ConnectionController::State;
         QString color = u"#9e9e9e"_s;
-        switch (c.state())
+        const QString attempt = c.attemptProfile().name;
+        if (c.isConnected())
         {
-        case State::Disconnected:
-            m_state->setText(u"Not connected"_s);
-            break;
-        case State::Connecting:
-            color = u"#c77800"_s;
-            m_state->setText(u"Connecting to %1…"_s.arg(c.profile().name));
-            break;
-        case State::Connected:
+            // The target, always; an attempt beside it is said after it.
             color = u"#2e7d32"_s;
-            m_state->setText(u"Connected to %1"_s.arg(c.profile().name));
-            break;
-        case State::Failed:
-            color = u"#c62828"_s;
-            m_state->setText(u"Connection to %1 failed"_s.arg(c.profile().name));
-            break;
+            QString text = u"Connected to %1"_s.arg(c.profile().name);
+            if (c.state() == State::Connecting)
+                text += u" · connecting to %1…"_s.arg(attempt);
+            else if (c.attemptFailedKeepingTarget())
+                text +=
+                    c.lastError().isCancelled() ? u" · connect to %1 cancelled"_s.arg(attempt) : u" · connect to %1 failed"_s.arg(attempt);
+            m_state->setText(text);
         }
-        m_state->setToolTip(c.state() == State::Failed ? c.lastError().toString() : c.profile().targetDescription());
+        else
+        {
+            switch (c.state())
+            {
+            case State::Disconnected:
+                m_state->setText(c.lastError().isCancelled() ? u"Not connected (connect to %1 cancelled)"_s.arg(attempt)
+                                                             : u"Not connected"_s);
+                break;
+            case State::Connecting:
+                color = u"#c77800"_s;
+                m_state->setText(u"Connecting to %1…"_s.arg(attempt));
+                break;
+            case State::Failed:
+                color = u"#c62828"_s;
+                m_state->setText(u"Connection to %1 failed"_s.arg(attempt));
+                break;
+            case State::Connected:
+                break;
+            }
+        }
+        m_state->setToolTip(c.hasAttemptError() ? c.lastError().toString() : c.profile().targetDescription());
         m_dot->setText(u"<span style='color:%1; font-size:14pt'>●</span>"_s.arg(color));
 
-        const bool connected = c.state() == State::Connected;
+        const bool connected = c.isConnected();
         const ServerInfo &s = c.server();
         if (connected && c.isSqlite())
             m_version->setText(u"SQLite %1"_s.arg(c.sqliteVersion()));

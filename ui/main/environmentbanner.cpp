@@ -35,13 +35,13 @@ namespace dbops
         showDisconnected();
     }
 
-    void EnvironmentBanner::showDisconnected()
+    void EnvironmentBanner::showDisconnected(const QString &status)
     {
         m_production = false;
         m_environment->clear();
         m_environment->hide();
         m_detail->setText(u"Not connected — choose a profile on the left and press Connect."_s);
-        m_status->clear();
+        m_status->setText(status);
         setStyleSheet(u"#environmentBanner { background: #eceff1; border-bottom: 1px solid #cfd8dc; }"
                       u"#environmentBanner QLabel { color: #455a64; }"_s);
         setMinimumHeight(36);
@@ -81,6 +81,11 @@ namespace dbops
     QString EnvironmentBanner::environmentText() const
     {
         return m_environment->isVisibleTo(this) ? m_environment->text() : QString();
+    }
+
+    QString EnvironmentBanner::statusText() const
+    {
+        return m_status->text();
     }
 
     QString EnvironmentBanner::detailText() const

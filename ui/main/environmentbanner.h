@@ -18,12 +18,14 @@ namespace dbops
     public:
         explicit EnvironmentBanner(QWidget *parent = nullptr);
 
-        void showDisconnected();
+        /// No target: a neutral strip (no environment colour); `status` says what is going on.
+        void showDisconnected(const QString &status = {});
         void showProfile(const ConnectionProfile &profile, const QString &status);
 
         /// "PRODUCTION", "DEVELOPMENT", ... or empty when no profile is shown.
         QString environmentText() const;
         QString detailText() const;
+        QString statusText() const;
         bool isProduction() const { return m_production; }
 
     private:

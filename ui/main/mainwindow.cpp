@@ -6,12 +6,14 @@
 #include "core/paths.h"
 #include "core/sandbox/localsandbox.h"
 #include "core/store/profilestore.h"
+#include "core/store/storewatcher.h"
 #include "ui/files/migrationfilesview.h"
 #include "ui/jobs/jobspanel.h"
 #include "ui/jobs/viewjobs.h"
 #include "ui/log/logpanel.h"
 #include "ui/main/connectioncontroller.h"
 #include "ui/main/connectionstatus.h"
+#include "ui/main/consoleview.h"
 #include "ui/main/environmentbanner.h"
 #include "ui/profiles/profileactions.h"
 #include "ui/profiles/profilejobs.h"
@@ -37,6 +39,7 @@ namespace dbops
         : QMainWindow(parent)
         , m_services(services)
         , m_settings(std::make_unique<QSettings>(paths::appDataDir() + u"/gui.ini"_s, QSettings::IniFormat))
+        , m_storeWatcher(new StoreWatcher(*services.store, this))
         , m_profileJobs(new ViewJobs(services.jobs, this))
         , m_connection(new ConnectionController(*services.profiles, *services.jobs, this))
         , m_actions(new ProfileActions(*services.profiles, *services.jobs, this))
@@ -95,10 +98,12 @@ namespace dbops
         connect(m_sidebar, &ProfileSidebar::editRequested, m_actions, &ProfileActions::editProfile);
         connect(m_sidebar, &ProfileSidebar::deleteRequested, m_actions, &ProfileActions::deleteProfile);
         connect(m_sidebar, &ProfileSidebar::newRequested, m_actions, &ProfileActions::newProfile);
-        connect(m_sidebar, &ProfileSidebar::currentProfileChanged, this, &MainWindow::onCurrentProfileChanged);
         connect(m_actions, &ProfileActions::profilesChanged, this, &MainWindow::reloadProfiles);
+        // A profile added, edited or removed by the CLI or another console shows here too.
+        connect(m_storeWatcher, &StoreWatcher::changed, this, [this] { reloadProfiles(); });
         connect(m_actions, &ProfileActions::statusMessage, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
         connect(m_connection, &ConnectionController::stateChanged, this, &MainWindow::onConnectionChanged);
+        connect(m_connection, &ConnectionController::targetChanged, this, &MainWindow::onTargetChanged);
 
         reloadProfiles();
         onConnectionChanged();
@@ -138,6 +143,9 @@ namespace dbops
         });
 
         QMenu *view = menuBar()->addMenu(u"&View"_s);
+        QAction *refresh = view->addAction(u"&Refresh"_s, QKeySequence::Refresh, this, &MainWindow::refreshCurrentView);
+        refresh->setShortcutContext(Qt::WindowShortcut);
+        view->addSeparator();
         view->addAction(m_jobsDock->toggleViewAction());
         view->addAction(m_logDock->toggleViewAction());
 
@@ -169,9 +177,8 @@ namespace dbops
             m_sidebar->selectProfile(select);
         // An edit of the connected profile (or the sandbox's port, filled in when it started)
         // shows at once in the banner.
-        if (m_connection->state() == ConnectionController::State::Connected)
+        if (m_connection->isConnected())
             showConnected();
-        onCurrentProfileChanged(m_sidebar->currentProfileName());
         emit profilesLoaded();
     }
 
@@ -236,9 +243,25 @@ namespace dbops
         const QString version = c.isSqlite() ? u"SQLite %1"_s.arg(c.sqliteVersion()) : u"PostgreSQL %1"_s.arg(c.server().serverVersion);
         // Several hosts in the profile (h1:5433,h2:5434): say which one this console is bound to.
         const QString answered = c.server().severalHosts ? u" · answered by %1"_s.arg(c.server().answeredBy.toHtmlEscaped()) : QString();
-        m_banner->showProfile(shown, u"connected · %1%2"_s.arg(version, answered));
+        m_banner->showProfile(shown, u"connected · %1%2%3"_s.arg(version, answered, attemptNote()));
         m_sidebar->setConnectedProfile(shown.name);
         setWindowTitle(u"dbops — %1 [%2]"_s.arg(shown.name, toString(shown.environment)));
+    }
+
+    QString MainWindow::attemptNote() const
+    {
+        // What happened to an attempt while the target stayed: said next to the target, never
+        // in the attempt's colours.
+        const ConnectionController &c = *m_connection;
+        const QString other = c.attemptProfile().name.toHtmlEscaped();
+        const QString stays = u"this console stays on %1"_s.arg(c.profile().name.toHtmlEscaped());
+        if (c.state() == ConnectionController::State::Connecting && c.isConnected())
+            return u" — <b>connecting to %1…</b> (%2 until it succeeds)"_s.arg(other, stays);
+        if (!c.attemptFailedKeepingTarget())
+            return {};
+        if (c.lastError().isCancelled())
+            return u" — <b>connect to %1 cancelled</b>; %2"_s.arg(other, stays);
+        return u" — <b>connect to %1 failed:</b> %2; %3"_s.arg(other, c.lastError().message.toHtmlEscaped(), stays);
     }
 
     void MainWindow::onConnectionChanged()
@@ -246,41 +269,55 @@ namespace dbops
         using State = ConnectionController::State;
         const ConnectionController &c = *m_connection;
         m_status->update(c);
+        if (c.isConnected())
+            return showConnected();
+        // Nothing is connected: once an attempt has ended the banner names no environment (its
+        // colours are the target's only), and the attempt is said in words.
+        m_sidebar->setConnectedProfile({});
+        setWindowTitle(u"dbops"_s);
+        const QString name = c.attemptProfile().name.toHtmlEscaped();
         switch (c.state())
         {
         case State::Disconnected:
-            m_banner->showDisconnected();
-            m_sidebar->setConnectedProfile({});
-            setWindowTitle(u"dbops"_s);
+            m_banner->showDisconnected(c.lastError().isCancelled() ? u"Connect to %1 cancelled — not connected."_s.arg(name) : QString());
             break;
         case State::Connecting:
-            m_banner->showProfile(c.profile(), c.profile().managedSandbox ? u"starting and connecting…"_s : u"connecting…"_s);
-            m_sidebar->setConnectedProfile({});
-            break;
-        case State::Connected:
-            showConnected();
-            if (c.profile().managedSandbox)
-                reloadProfiles(); // its host and port were filled in as it started
+            // Nothing else is bound: the environment being connected to shows at once (production
+            // in red before the first byte is exchanged).
+            m_banner->showProfile(c.attemptProfile(), c.attemptProfile().managedSandbox ? u"starting and connecting…"_s : u"connecting…"_s);
             break;
         case State::Failed:
-            m_banner->showProfile(c.profile(), c.lastError().isCancelled()
-                                                   ? u"cancelled"_s
-                                                   : u"<b>connection failed:</b> %1"_s.arg(c.lastError().message.toHtmlEscaped()));
-            m_sidebar->setConnectedProfile({});
+            m_banner->showDisconnected(
+                u"<b>%1: connection failed:</b> %2 — not connected."_s.arg(name, c.lastError().message.toHtmlEscaped()));
+            break;
+        case State::Connected:
             break;
         }
     }
 
-    void MainWindow::onCurrentProfileChanged(const QString &name)
+    void MainWindow::onTargetChanged()
     {
-        const ConnectionProfile *p = m_sidebar->model()->profile(name);
-        if (!p)
-        {
-            m_files->setFolder({});
-            return;
-        }
-        if (m_files->folder() != p->migrationsDir || m_files->folder().isEmpty())
-            m_files->setFolder(p->migrationsDir, p->name);
+        const ConnectionController &c = *m_connection;
+        if (c.isConnected() && c.profile().managedSandbox)
+            reloadProfiles(); // its host and port were filled in as it started
+        // The files tab shows the connected target's folder, like every other view.
+        m_files->setFolder(c.profile().migrationsDir, c.profile().name);
+        onConnectionChanged();
+    }
+
+    void MainWindow::refreshCurrentView()
+    {
+        if (auto *view = dynamic_cast<ConsoleView *>(m_views->currentWidget()))
+            view->refresh();
+    }
+
+    QList<ConsoleView *> MainWindow::consoleViews() const
+    {
+        QList<ConsoleView *> views;
+        for (int i = 0; i < m_views->count(); ++i)
+            if (auto *view = dynamic_cast<ConsoleView *>(m_views->widget(i)))
+                views << view;
+        return views;
     }
 
     void MainWindow::restoreSettings()

@@ -11,6 +11,7 @@ namespace dbops
 {
     class ConnectionController;
     class ConnectionStatus;
+    class ConsoleView;
     class EnvironmentBanner;
     class JobManager;
     class JobsPanel;
@@ -20,6 +21,7 @@ namespace dbops
     class ProfileSidebar;
     class ProfileStore;
     class Store;
+    class StoreWatcher;
     class ViewJobs;
     struct ConnectionProfile;
 
@@ -63,6 +65,13 @@ namespace dbops
         LogPanel *logPanel() const { return m_logPanel; }
         MigrationFilesView *filesView() const { return m_files; }
         QTabWidget *views() const { return m_views; }
+        /// Says when the store changed (this process or another dbops): views that show store data
+        /// reload on it.
+        StoreWatcher *storeWatcher() const { return m_storeWatcher; }
+        /// The central views that act on the target (every tab implementing ConsoleView).
+        QList<ConsoleView *> consoleViews() const;
+        /// F5: the current tab's refresh().
+        void refreshCurrentView();
 
     signals:
         /// A reload's list is shown in the sidebar.
@@ -80,10 +89,12 @@ namespace dbops
         void restoreSettings();
         void saveSettings();
         void onConnectionChanged();
-        void onCurrentProfileChanged(const QString &name);
+        void onTargetChanged();
+        QString attemptNote() const;
 
         Services m_services;
         std::unique_ptr<QSettings> m_settings;
+        StoreWatcher *m_storeWatcher;
         ViewJobs *m_profileJobs; ///< store reads; retargeted by each reload (the latest wins)
         ConnectionController *m_connection;
         ProfileActions *m_actions;

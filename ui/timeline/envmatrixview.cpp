@@ -83,6 +83,16 @@ namespace dbops
             m_passwords.insert(profileName, password);
     }
 
+    void EnvMatrixView::setTarget(const ConnectionProfile &profile, const QString &password)
+    {
+        m_targetName = profile.name;
+        if (profile.name.isEmpty())
+            return;
+        setKnownPassword(profile.name, password);
+        if (!profile.project.isEmpty())
+            setProject(profile.project);
+    }
+
     void EnvMatrixView::reloadProjects()
     {
         listProfiles(false);

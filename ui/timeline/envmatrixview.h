@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/main/consoleview.h"
+
 #include "core/db/profile.h"
 #include "core/jobs/job.h"
 
@@ -23,7 +25,7 @@ namespace dbops
     /// in parallel as its own job; an unreachable environment shows its error in its column while
     /// the others load. Projects are the profiles' "project" field, kept in the store, which is
     /// read in a job too (profilejobs::list): the GUI thread never calls the store.
-    class EnvMatrixView final : public QWidget
+    class EnvMatrixView final : public QWidget, public ConsoleView
     {
         Q_OBJECT
         Q_DISABLE_COPY_MOVE(EnvMatrixView)
@@ -38,7 +40,10 @@ namespace dbops
         void setProject(const QString &project);
         QString project() const;
         /// Re-reads the profiles (a job), then loads every column of the current project again.
-        void refresh();
+        void refresh() override;
+        /// The console's target: its project is shown, its password is known. Empty: none.
+        void setTarget(const ConnectionProfile &profile, const QString &password);
+        QString targetProfileName() const override { return m_targetName; }
         /// A password that worked for a profile this session (the connected one); never stored.
         void setKnownPassword(const QString &profileName, const QString &password);
 
@@ -71,6 +76,7 @@ namespace dbops
         QHash<QString, QString> m_passwords;
         QList<QPointer<Job>> m_running;
 
+        QString m_targetName;
         EnvMatrixModel *m_model;
         QComboBox *m_projects;
         QPushButton *m_reload;

@@ -16,22 +16,12 @@ namespace dbops
         window.addView(v.timeline, u"Migration timeline"_s);
         window.addView(v.matrix, u"Environments"_s);
         ConnectionController *c = window.connection();
-        QObject::connect(c, &ConnectionController::stateChanged, v.timeline, [c, v](ConnectionController::State state) {
-            switch (state)
-            {
-            case ConnectionController::State::Connected: {
+        QObject::connect(c, &ConnectionController::targetChanged, v.timeline, [c, v] {
+            if (c->isConnected())
                 v.timeline->setProfile(c->profile(), c->sessionPassword());
-                v.matrix->setKnownPassword(c->profile().name, c->sessionPassword());
-                if (!c->profile().project.isEmpty())
-                    v.matrix->setProject(c->profile().project);
-                break;
-            }
-            case ConnectionController::State::Disconnected:
+            else
                 v.timeline->clearProfile();
-                break;
-            default:
-                break;
-            }
+            v.matrix->setTarget(c->profile(), c->sessionPassword());
         });
         return v;
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/main/consoleview.h"
+
 #include "core/db/profile.h"
 #include "core/jobs/job.h"
 #include "ui/timeline/timelinejobs.h"
@@ -40,7 +42,7 @@ namespace dbops
     /// migration-lock indicator and the actions (apply, validate, repair, baseline, down, dry run).
     /// Every database call runs in a job; the GUI thread only renders values. Loads carry a
     /// generation token and stale replies are dropped (STYLE C7).
-    class TimelineView final : public QWidget
+    class TimelineView final : public QWidget, public ConsoleView
     {
         Q_OBJECT
         Q_DISABLE_COPY_MOVE(TimelineView)
@@ -54,7 +56,8 @@ namespace dbops
         void clearProfile(const QString &why = {});
         const ConnectionProfile &profile() const { return m_profile; }
         /// Reloads the timeline (F5).
-        void refresh();
+        void refresh() override;
+        QString targetProfileName() const override { return m_profile.name; }
         void setAutoRefresh(bool on, int seconds = 10);
 
         TimelineModel *model() const { return m_model; }
