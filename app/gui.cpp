@@ -9,10 +9,8 @@
 #include "core/sandbox/localsandbox.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
-#include "ui/backups/backupsview.h"
-#include "ui/locks/locksview.h"
+#include "ui/console/consoleviews.h"
 #include "ui/main/mainwindow.h"
-#include "ui/timeline/timelinesetup.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -63,9 +61,7 @@ namespace dbops
             LockMonitor lockMonitor(jobs, &profiles, &store); // outlives the window and its Locks view
             MainWindow window({.store = &store, .profiles = &profiles, .jobs = &jobs});
             setGuiThread(QThread::currentThread()); // PgConnection counts (and logs) any database call made on it
-            installTimelineViews(window, {.store = &store, .profiles = &profiles, .jobs = &jobs});
-            window.addView(new LocksView(&lockMonitor, window.connection()), u"Locks"_s);
-            window.addView(new BackupsView(&store, &profiles, &jobs, window.connection()), u"Backups"_s);
+            installConsoleViews(window, lockMonitor);
             window.show();
             window.startSession();
             code = QApplication::exec();

@@ -13,12 +13,11 @@
 #include "core/sandbox/localsandbox.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
-#include "ui/backups/backupsview.h"
+#include "ui/console/consoleviews.h"
 #include "ui/locks/locksview.h"
 #include "ui/main/connectioncontroller.h"
 #include "ui/main/mainwindow.h"
 #include "ui/timeline/envmatrixview.h"
-#include "ui/timeline/timelinesetup.h"
 #include "ui/timeline/timelineview.h"
 
 #include <QApplication>
@@ -108,17 +107,15 @@ int main(int argc, char *argv[])
 
     int failed = 0;
     {
-        // The composition of dbops-gui (app/gui.cpp): the same views in the same order.
+        // The composition of dbops-gui (installConsoleViews): the same views in the same order.
         LockMonitor lockMonitor(jobs, &profiles, &store);
         MainWindow window({.store = &store, .profiles = &profiles, .jobs = &jobs});
-        const TimelineViews timeline = installTimelineViews(window, {.store = &store, .profiles = &profiles, .jobs = &jobs});
-        auto *locks = new LocksView(&lockMonitor, window.connection());
-        window.addView(locks, u"Locks"_s);
-        window.addView(new BackupsView(&store, &profiles, &jobs, window.connection()), u"Backups"_s);
+        const ConsoleViews views = installConsoleViews(window, lockMonitor);
+        LocksView *locks = views.locks;
 
         bool timelineLoaded = false, matrixLoaded = false, locksShown = false;
-        QObject::connect(timeline.timeline, &TimelineView::timelineLoaded, &window, [&] { timelineLoaded = true; });
-        QObject::connect(timeline.matrix, &EnvMatrixView::allLoaded, &window, [&] { matrixLoaded = true; });
+        QObject::connect(views.timeline, &TimelineView::timelineLoaded, &window, [&] { timelineLoaded = true; });
+        QObject::connect(views.matrix, &EnvMatrixView::allLoaded, &window, [&] { matrixLoaded = true; });
         QObject::connect(locks, &LocksView::snapshotShown, &window, [&] { locksShown = true; });
 
         window.resize(size.captured(1).toInt(), size.captured(2).toInt());
@@ -141,12 +138,12 @@ int main(int argc, char *argv[])
             QWidget *view = tabs->widget(i);
             tabs->setCurrentIndex(i);
             std::function<bool()> ready = [] { return true; };
-            if (view == timeline.timeline)
+            if (view == views.timeline)
                 ready = [&] { return timelineLoaded; };
-            else if (view == timeline.matrix)
+            else if (view == views.matrix)
             {
                 matrixLoaded = false;
-                timeline.matrix->refresh();
+                views.matrix->refresh();
                 ready = [&] { return matrixLoaded; };
             }
             else if (view == locks)

@@ -1,6 +1,7 @@
 #include "ui/main/connectionstatus.h"
 
 #include "ui/main/connectioncontroller.h"
+#include "ui/widgets/elidedlabel.h"
 
 #include <QFrame>
 #include <QHBoxLayout>
@@ -24,7 +25,7 @@ namespace dbops
     ConnectionStatus::ConnectionStatus(QWidget *parent)
         : QWidget(parent)
         , m_dot(new QLabel(this))
-        , m_state(new QLabel(this))
+        , m_state(new ElidedLabel(this))
         , m_version(new QLabel(this))
         , m_latency(new QLabel(this))
         , m_ssl(new QLabel(this))
@@ -40,7 +41,7 @@ namespace dbops
         layout->setContentsMargins(4, 0, 4, 0);
         layout->setSpacing(8);
         layout->addWidget(m_dot);
-        layout->addWidget(m_state);
+        layout->addWidget(m_state, 1);
         layout->addWidget(separator(this));
         layout->addWidget(m_version);
         layout->addWidget(separator(this));
@@ -88,7 +89,7 @@ namespace dbops
                 break;
             }
         }
-        m_state->setToolTip(c.hasAttemptError() ? c.lastError().toString() : c.profile().targetDescription());
+        m_state->setDetail(c.hasAttemptError() ? c.lastError().toString() : c.profile().targetDescription());
         m_dot->setText(u"<span style='color:%1; font-size:14pt'>●</span>"_s.arg(color));
 
         const bool connected = c.isConnected();

@@ -7,6 +7,7 @@ class QLabel;
 namespace dbops
 {
     class ConnectionController;
+    class ElidedLabel;
 
     /// The status bar's connection summary: state, target, server version, round trip, SSL, user.
     class ConnectionStatus final : public QWidget
@@ -24,7 +25,7 @@ namespace dbops
 
     private:
         QLabel *m_dot;
-        QLabel *m_state;
+        ElidedLabel *m_state;
         QLabel *m_version;
         QLabel *m_latency;
         QLabel *m_ssl;

@@ -20,6 +20,12 @@ namespace dbops
         m_status->setObjectName(u"bannerStatus"_s);
         m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
         m_detail->setMinimumWidth(50);
+        // Long names and a failed attempt's reason wrap onto a second line: the banner never asks
+        // for more width than the window has, and nothing it says is cut off.
+        m_detail->setWordWrap(true);
+        m_status->setWordWrap(true);
+        m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
         QFont envFont = m_environment->font();
         envFont.setBold(true);
         envFont.setPointSizeF(envFont.pointSizeF() * 1.15);
@@ -30,8 +36,8 @@ namespace dbops
         layout->setContentsMargins(12, 6, 12, 6);
         layout->setSpacing(14);
         layout->addWidget(m_environment);
-        layout->addWidget(m_detail, 1);
-        layout->addWidget(m_status);
+        layout->addWidget(m_detail, 3);
+        layout->addWidget(m_status, 2);
         showDisconnected();
     }
 

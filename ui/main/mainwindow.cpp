@@ -25,6 +25,7 @@
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -325,10 +326,26 @@ namespace dbops
         const QByteArray geometry = m_settings->value(u"window/geometry"_s).toByteArray();
         if (geometry.isEmpty() || !restoreGeometry(geometry))
             resize(1360, 860);
+        fitToScreen();
         restoreState(m_settings->value(u"window/state"_s).toByteArray());
         const QByteArray splitter = m_settings->value(u"window/splitter"_s).toByteArray();
         if (!splitter.isEmpty())
             m_splitter->restoreState(splitter);
+    }
+
+    void MainWindow::fitToScreen()
+    {
+        // A geometry saved on a larger monitor (or the default on a small one) never asks for
+        // more than this screen has.
+        const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+        if (!screen)
+            return;
+        const QRect available = screen->availableGeometry();
+        const QSize fitted = size().boundedTo(available.size());
+        if (fitted != size())
+            resize(fitted);
+        if (!available.contains(frameGeometry().topLeft()))
+            move(available.topLeft());
     }
 
     void MainWindow::saveSettings()

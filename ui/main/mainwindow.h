@@ -56,6 +56,7 @@ namespace dbops
         /// Adds a feature view to the central area; returns its tab index.
         int addView(QWidget *view, const QString &title);
 
+        const Services &services() const { return m_services; }
         ProfileSidebar *sidebar() const { return m_sidebar; }
         EnvironmentBanner *banner() const { return m_banner; }
         ConnectionStatus *connectionStatus() const { return m_status; }
@@ -87,6 +88,7 @@ namespace dbops
         void showConnected();
         void buildMenus();
         void restoreSettings();
+        void fitToScreen();
         void saveSettings();
         void onConnectionChanged();
         void onTargetChanged();

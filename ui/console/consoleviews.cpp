@@ -1,0 +1,24 @@
+#include "ui/console/consoleviews.h"
+
+#include "ui/backups/backupsview.h"
+#include "ui/locks/locksview.h"
+#include "ui/timeline/timelinesetup.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops
+{
+    ConsoleViews installConsoleViews(MainWindow &window, LockMonitor &lockMonitor)
+    {
+        const MainWindow::Services &services = window.services();
+        const TimelineViews timeline = installTimelineViews(window, services);
+        ConsoleViews views;
+        views.timeline = timeline.timeline;
+        views.matrix = timeline.matrix;
+        views.locks = new LocksView(&lockMonitor, window.connection());
+        window.addView(views.locks, u"Locks"_s);
+        views.backups = new BackupsView(services.store, services.profiles, services.jobs, window.connection());
+        window.addView(views.backups, u"Backups"_s);
+        return views;
+    }
+}
