@@ -311,12 +311,14 @@ private slots:
             files->watcher()->blockSignals(true);
             v.timelineFiles->blockSignals(true);
             writeFile(dir.path(), u"0003_audit.sql"_s, "CREATE TABLE audit (id int);\n");
+            QCOMPARE(files->model()->rowCount(), 2);
             pressF5(files);
             QTRY_COMPARE_WITH_TIMEOUT(files->model()->rowCount(), 3, kWait);
 
             // Timeline: the CLI migrates the connected database behind its back.
             CliResult r = runCli({u"migrate"_s, u"--profile"_s, u"f5-dev"_s, u"--migrations"_s, dir.path(), u"--target"_s, u"0002"_s});
             QVERIFY2(r.exitCode == 0, qPrintable(r.both()));
+            QCOMPARE(timelineState(*v.timeline, u"0002"_s), int(MigrationState::Pending)); // not read yet
             pressF5(v.timeline);
             QTRY_COMPARE_WITH_TIMEOUT(timelineState(*v.timeline, u"0002"_s), int(MigrationState::Applied), kWait);
             QCOMPARE(timelineState(*v.timeline, u"0003"_s), int(MigrationState::Pending)); // the files were read again too
@@ -324,6 +326,7 @@ private slots:
             // Matrix: the CLI migrates staging; only a read shows it.
             r = runCli({u"migrate"_s, u"--profile"_s, u"f5-staging"_s, u"--migrations"_s, dir.path(), u"--target"_s, u"0001"_s});
             QVERIFY2(r.exitCode == 0, qPrintable(r.both()));
+            QCOMPARE(matrixState(*v.matrix, u"f5-staging"_s, u"0001"_s), int(MigrationState::Pending)); // not read yet
             pressF5(v.matrix);
             QTRY_COMPARE_WITH_TIMEOUT(matrixState(*v.matrix, u"f5-staging"_s, u"0001"_s), int(MigrationState::Applied), kWait);
 
