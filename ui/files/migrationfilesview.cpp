@@ -1,6 +1,7 @@
 #include "ui/files/migrationfilesview.h"
 
 #include "core/jobs/jobmanager.h"
+#include "ui/files/folderwatcher.h"
 #include "ui/files/migrationfile.h"
 #include "ui/jobs/viewjobs.h"
 #include "ui/files/migrationfilesmodel.h"
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -31,6 +33,7 @@ namespace dbops
         , m_jobs(jobs)
         , m_lists(new ViewJobs(m_jobs, this))
         , m_reads(new ViewJobs(m_jobs, this))
+        , m_watcher(new FolderWatcher(this))
         , m_model(new MigrationFilesModel(this))
         , m_proxy(new QSortFilterProxyModel(this))
         , m_title(new QLabel(this))
@@ -119,6 +122,8 @@ namespace dbops
                 QDesktopServices::openUrl(QUrl::fromLocalFile(m_folder));
         });
         connect(m_files->selectionModel(), &QItemSelectionModel::currentChanged, this, &MigrationFilesView::openCurrent);
+        // An edit, a new or a removed file shows without F5: the listing and the shown file are read again.
+        connect(m_watcher, &FolderWatcher::changed, this, &MigrationFilesView::refresh);
         setFolder({});
     }
 
@@ -132,6 +137,7 @@ namespace dbops
     {
         m_folder = folder;
         m_profileName = profileName;
+        m_watcher->setFolder(folder);
         refresh();
     }
 
@@ -214,8 +220,14 @@ namespace dbops
 
     void MigrationFilesView::showFile(const MigrationFileText &text)
     {
+        // The same file read again (it changed on disk): the viewer stays where the DBA was reading.
+        const bool again = text.path == m_shownPath;
+        const int scroll = m_code->verticalScrollBar()->value();
         m_shownPath = text.path;
+        m_watcher->setFiles({text.path});
         m_code->setCode(text.text);
+        if (again)
+            m_code->verticalScrollBar()->setValue(scroll);
         QString header = u"<b>%1</b> · %2 · %3 lines"_s
                              .arg(QFileInfo(text.path).fileName().toHtmlEscaped(),
                                   QLocale().formattedDataSize(text.size, 1, QLocale::DataSizeTraditionalFormat))

@@ -17,14 +17,17 @@ class QTreeView;
 namespace dbops
 {
     class CodeView;
+    class FolderWatcher;
     class JobManager;
     class ViewJobs;
     class MigrationFilesModel;
     struct MigrationFolderListing;
     struct MigrationFileText;
 
-    /// "Migration files": the selected profile's migrations folder as a file list and a
-    /// read-only SQL viewer. Listing and reading run as jobs; stale replies are dropped (C7).
+    /// "Migration files": the target's migrations folder as a file list and a read-only SQL
+    /// viewer. Listing and reading run as jobs; stale replies are dropped (C7). The folder and the
+    /// shown file are watched: a file added, removed or edited (saved in place or by a rename)
+    /// shows without a refresh.
     class MigrationFilesView final : public QWidget, public ConsoleView
     {
         Q_OBJECT
@@ -42,6 +45,7 @@ namespace dbops
         MigrationFilesModel *model() const { return m_model; }
         QTreeView *fileView() const { return m_files; }
         CodeView *codeView() const { return m_code; }
+        FolderWatcher *watcher() const { return m_watcher; }
         /// The file currently shown in the viewer.
         QString shownFile() const { return m_shownPath; }
 
@@ -61,6 +65,7 @@ namespace dbops
         QString m_shownPath;
         ViewJobs *m_lists; ///< the folder listing (its own generation: a new folder drops an old listing)
         ViewJobs *m_reads; ///< the file shown
+        FolderWatcher *m_watcher;
         QPointer<Job> m_listJob;
         QPointer<Job> m_readJob;
 

@@ -116,7 +116,7 @@ namespace dbops
         auto *bar = new QToolBar(this);
         bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
         auto *refresh = bar->addAction(u"Refresh"_s, this, &LocksView::refreshNow);
-        refresh->setShortcut(QKeySequence::Refresh);
+        // F5 is the window's View > Refresh (it calls refresh()): a second F5 made it ambiguous.
         refresh->setToolTip(u"Refresh now (F5)"_s);
         m_pause = new QToolButton(bar);
         m_pause->setText(u"Pause"_s);

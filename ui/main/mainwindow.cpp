@@ -146,6 +146,9 @@ namespace dbops
         QMenu *view = menuBar()->addMenu(u"&View"_s);
         QAction *refresh = view->addAction(u"&Refresh"_s, QKeySequence::Refresh, this, &MainWindow::refreshCurrentView);
         refresh->setShortcutContext(Qt::WindowShortcut);
+        // F5 on every platform theme (QKeySequence::Refresh can be Ctrl+R only, or empty).
+        if (!refresh->shortcuts().contains(QKeySequence(Qt::Key_F5)))
+            refresh->setShortcuts(refresh->shortcuts() << QKeySequence(Qt::Key_F5));
         view->addSeparator();
         view->addAction(m_jobsDock->toggleViewAction());
         view->addAction(m_logDock->toggleViewAction());

@@ -10,11 +10,13 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::Literals::StringLiterals;
@@ -108,6 +110,29 @@ namespace dbops
         listProfiles(true);
     }
 
+    void EnvMatrixView::reloadColumn(const QString &profileName)
+    {
+        const int index = m_model->profileIndex(profileName);
+        if (index < 0)
+            return;
+        startColumn(m_model->profiles().at(index));
+    }
+
+    void EnvMatrixView::storeChanged()
+    {
+        m_listLoadsChanged = true;
+        listProfiles(false);
+    }
+
+    QList<ConnectionProfile> EnvMatrixView::members(const QList<ConnectionProfile> &profiles) const
+    {
+        QList<ConnectionProfile> out;
+        for (const ConnectionProfile &p : profiles)
+            if (!project().isEmpty() && p.project.trimmed() == project() && !p.isSqlite())
+                out << p;
+        return out;
+    }
+
     void EnvMatrixView::listProfiles(bool loadColumns, const QString &wanted)
     {
         // Only the newest list's reply counts: it does what every request since the last reply asked.
@@ -118,8 +143,23 @@ namespace dbops
         JobHandlers<QList<ConnectionProfile>> handlers;
         handlers.succeeded = [this](const QList<ConnectionProfile> &profiles) {
             const QString wanted = std::exchange(m_wantedProject, {});
-            const bool columns = std::exchange(m_listLoadsColumns, false);
+            bool columns = std::exchange(m_listLoadsColumns, false);
+            const bool ifChanged = std::exchange(m_listLoadsChanged, false);
             showProjects(profiles, wanted);
+            if (ifChanged && !columns)
+            {
+                // A profile of the project shown was added, removed or edited: its columns are stale.
+                const auto json = [](const QList<ConnectionProfile> &list) {
+                    QList<QJsonObject> out;
+                    for (const ConnectionProfile &p : list)
+                        out << p.toJson();
+                    std::sort(out.begin(), out.end(), [](const QJsonObject &a, const QJsonObject &b) {
+                        return a.value(u"name"_s).toString() < b.value(u"name"_s).toString();
+                    });
+                    return out;
+                };
+                columns = json(members(profiles)) != json(m_model->profiles());
+            }
             // A project no profile has any more is not loaded (the chooser kept what it showed).
             if (columns && (wanted.isEmpty() || project() == wanted))
                 this->loadColumns(profiles);
@@ -127,6 +167,7 @@ namespace dbops
         handlers.failed = [this](const Error &e, const std::optional<QList<ConnectionProfile>> &) {
             m_wantedProject.clear();
             m_listLoadsColumns = false;
+            m_listLoadsChanged = false;
             if (e.isCancelled())
                 return;
             m_summary->setText(u"<span style='color:#cf222e'>✕ Cannot read the profiles: %1</span>"_s.arg(e.toString().toHtmlEscaped()));
@@ -178,41 +219,48 @@ namespace dbops
                 job->cancel();
         m_running.clear();
         m_table->clearSpans();
-        QList<ConnectionProfile> members;
-        for (const ConnectionProfile &p : profiles)
-            if (!project().isEmpty() && p.project.trimmed() == project() && !p.isSqlite())
-                members << p;
-        m_model->setProfiles(members);
-        if (members.isEmpty())
+        const QList<ConnectionProfile> shown = members(profiles);
+        m_model->setProfiles(shown);
+        if (shown.isEmpty())
             return;
-        m_summary->setText(u"<span style='color:#57606a'>Loading %1 environment(s)…</span>"_s.arg(members.size()));
-        const QList<ConnectionProfile> ordered = m_model->profiles();
-        for (int i = 0; i < ordered.size(); ++i)
-        {
-            const ConnectionProfile &p = ordered.at(i);
-            const TimelineTarget target{p, m_passwords.value(p.name), p.migrationsDir, m_profiles, nullptr};
-            const QString name = p.name;
-            JobHandlers<Timeline> handlers;
-            handlers.succeeded = [this, name](const Timeline &timeline) {
-                const int index = m_model->profileIndex(name);
-                m_model->setTimeline(index, timeline);
-                columnDone(index);
-            };
-            handlers.failed = [this, name](const Error &e, const std::optional<Timeline> &) {
-                const int index = m_model->profileIndex(name);
-                m_model->setError(index, e);
-                columnDone(index);
-            };
-            m_running << m_loads->start<Timeline>(
-                u"Timeline of %1 (matrix)"_s.arg(p.name),
-                [target](JobContext &jc) {
-                    if (target.migrationsDir.isEmpty())
-                        throw Exception(ErrorCode::BadInput, u"no migrations folder is set for this profile"_s);
-                    return ops::info(timelinejobs::request(target), jc);
-                },
-                handlers, ViewJobs::Kind::Load);
-        }
+        m_summary->setText(u"<span style='color:#57606a'>Loading %1 environment(s)…</span>"_s.arg(shown.size()));
+        for (const ConnectionProfile &p : m_model->profiles())
+            startColumn(p);
         m_table->resizeColumnToContents(EnvMatrixModel::Version);
+    }
+
+    void EnvMatrixView::startColumn(const ConnectionProfile &p)
+    {
+        const TimelineTarget target{p, m_passwords.value(p.name), p.migrationsDir, m_profiles, nullptr};
+        const QString name = p.name;
+        const quint64 serial = ++m_columnSerial;
+        m_columnLoads.insert(name, serial);
+        // A column loaded again (reloadColumn) while an older load of it runs: only the newest counts.
+        const auto current = [this, name, serial] { return m_columnLoads.value(name) == serial && m_model->profileIndex(name) >= 0; };
+        JobHandlers<Timeline> handlers;
+        handlers.succeeded = [this, name, current](const Timeline &timeline) {
+            if (!current())
+                return;
+            const int index = m_model->profileIndex(name);
+            m_model->setTimeline(index, timeline);
+            columnDone(index);
+        };
+        handlers.failed = [this, name, current](const Error &e, const std::optional<Timeline> &) {
+            if (!current())
+                return;
+            const int index = m_model->profileIndex(name);
+            m_model->setError(index, e);
+            columnDone(index);
+        };
+        m_running.removeIf([](const QPointer<Job> &job) { return !job; });
+        m_running << m_loads->start<Timeline>(
+            u"Timeline of %1 (matrix)"_s.arg(p.name),
+            [target](JobContext &jc) {
+                if (target.migrationsDir.isEmpty())
+                    throw Exception(ErrorCode::BadInput, u"no migrations folder is set for this profile"_s);
+                return ops::info(timelinejobs::request(target), jc);
+            },
+            handlers, ViewJobs::Kind::Load);
     }
 
     void EnvMatrixView::columnDone(int profileIndex)

@@ -41,6 +41,12 @@ namespace dbops
         QString project() const;
         /// Re-reads the profiles (a job), then loads every column of the current project again.
         void refresh() override;
+        /// The history of this profile changed (an action of this console): its column loads
+        /// again when the project shown has it; the other columns stay.
+        void reloadColumn(const QString &profileName);
+        /// The store changed (this process or another dbops): the profiles are read again; the
+        /// columns load again only when the project's profiles changed (added, removed, edited).
+        void storeChanged();
         /// The console's target: its project is shown, its password is known. Empty: none.
         void setTarget(const ConnectionProfile &profile, const QString &password);
         QString targetProfileName() const override { return m_targetName; }
@@ -64,6 +70,8 @@ namespace dbops
         void listProfiles(bool loadColumns, const QString &wanted = {});
         void showProjects(const QList<ConnectionProfile> &profiles, const QString &wanted);
         void loadColumns(const QList<ConnectionProfile> &profiles);
+        void startColumn(const ConnectionProfile &profile);
+        QList<ConnectionProfile> members(const QList<ConnectionProfile> &profiles) const;
         void columnDone(int profileIndex);
         void updateSummary();
 
@@ -73,6 +81,9 @@ namespace dbops
         ProfileStore *m_profiles;
         QString m_wantedProject;         ///< asked for since the last list reply (setProject)
         bool m_listLoadsColumns = false; ///< a request since the last list reply wants the columns loaded
+        bool m_listLoadsChanged = false; ///< a store change since the last list reply: load when the members changed
+        quint64 m_columnSerial = 0;
+        QHash<QString, quint64> m_columnLoads; ///< the newest load of each column; an older reply is dropped
         QHash<QString, QString> m_passwords;
         QList<QPointer<Job>> m_running;
 

@@ -78,7 +78,7 @@ namespace dbops
                 fail(e, title);
         };
         if (mutating)
-            handlers.finished = [this] { emit historyChanged(); };
+            handlers.finished = [this, profile = m_target.profile.name] { emit historyChanged(profile); };
         m_jobs->start<T>(title, std::forward<F>(body), std::move(handlers));
     }
 

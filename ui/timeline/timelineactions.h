@@ -59,8 +59,9 @@ namespace dbops
         void validated(const dbops::ValidateResult &result);
         /// Something finished (or failed): `ok`, and a line for the status area.
         void actionFinished(bool ok, const QString &summary);
-        /// The history may have changed: the view reloads.
-        void historyChanged();
+        /// The history of `profileName` may have changed (a mutating action ended, even one
+        /// started for an earlier target): the views that show it reload.
+        void historyChanged(const QString &profileName);
 
     private:
         /// Starts `body` (an operation) as this view's one action; `onSuccess` gets its typed

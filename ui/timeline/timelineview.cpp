@@ -21,7 +21,6 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -262,9 +261,7 @@ namespace dbops
     {
         m_refresh->setObjectName(u"refreshTimeline"_s);
         m_refresh->setToolTip(u"Reload the timeline from the database (F5)"_s);
-        auto *f5 = new QShortcut(QKeySequence(Qt::Key_F5), this);
-        f5->setContext(Qt::WidgetWithChildrenShortcut);
-        connect(f5, &QShortcut::activated, this, &TimelineView::refresh);
+        // F5 is the window's View > Refresh (it calls refresh()): a second F5 here made it ambiguous.
         connect(m_refresh, &QPushButton::clicked, this, &TimelineView::refresh);
         m_auto->setObjectName(u"autoRefresh"_s);
         m_auto->setToolTip(u"Reload on an interval, to see another process's changes"_s);
