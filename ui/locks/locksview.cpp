@@ -111,10 +111,10 @@ namespace dbops
         bottom->setSizes({700, 300});
         vertical->addWidget(bottom);
         vertical->addWidget(buildMigrationsPanel(vertical));
-        vertical->setStretchFactor(0, 4);
+        vertical->setStretchFactor(0, 3);
         vertical->setStretchFactor(1, 4);
-        vertical->setStretchFactor(2, 1);
-        vertical->setSizes({400, 400, 100});
+        vertical->setStretchFactor(2, 0); // the migration-lock panel is mostly empty: its rows, no more
+        vertical->setSizes({300, 400, 70});
         layout->addWidget(vertical, 1);
         connectSelection();
         updateActions();
