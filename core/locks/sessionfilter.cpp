@@ -27,7 +27,8 @@ namespace dbops
                 return false;
             break;
         case Category::ClientBackends:
-            if (s.backendType != u"client backend"_s)
+            // A plain role sees no backend_type for other roles' sessions: unknown is not hidden.
+            if (!s.backendType.isEmpty() && s.backendType != u"client backend"_s)
                 return false;
             break;
         }

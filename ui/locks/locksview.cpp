@@ -10,6 +10,8 @@
 #include "ui/locks/sessiontablemodel.h"
 #include "ui/main/connectioncontroller.h"
 
+#include "core/logging/log.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -25,6 +27,7 @@
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -96,16 +99,22 @@ namespace dbops
         buildToolBar(layout);
         buildStatusRows(layout);
 
+        // The blocking tree takes the whole width of the view (its Query column included); the
+        // sessions table sits below it, beside the selected session's details.
         auto *vertical = new QSplitter(Qt::Vertical, this);
-        auto *horizontal = new QSplitter(Qt::Horizontal, vertical);
-        horizontal->addWidget(buildChainsPanel(horizontal));
-        horizontal->addWidget(buildSessionsPanel(horizontal));
-        horizontal->setStretchFactor(0, 3);
-        horizontal->setStretchFactor(1, 2);
-        vertical->addWidget(horizontal);
+        vertical->addWidget(buildChainsPanel(vertical));
+        auto *bottom = new QSplitter(Qt::Horizontal, vertical);
+        bottom->addWidget(buildSessionsPanel(bottom));
+        bottom->addWidget(buildDetailPanel(bottom));
+        bottom->setStretchFactor(0, 3);
+        bottom->setStretchFactor(1, 1);
+        bottom->setSizes({700, 300});
+        vertical->addWidget(bottom);
         vertical->addWidget(buildMigrationsPanel(vertical));
-        vertical->setStretchFactor(0, 5);
-        vertical->setStretchFactor(1, 1);
+        vertical->setStretchFactor(0, 3);
+        vertical->setStretchFactor(1, 4);
+        vertical->setStretchFactor(2, 0); // the migration-lock panel is mostly empty: its rows, no more
+        vertical->setSizes({300, 400, 70});
         layout->addWidget(vertical, 1);
         connectSelection();
         updateActions();
@@ -149,8 +158,10 @@ namespace dbops
         auto *statusRow = new QHBoxLayout;
         m_counts = new QLabel(this);
         m_counts->setTextFormat(Qt::RichText);
+        m_counts->setWordWrap(true); // never a minimum width that widens the window
         m_status = new QLabel(this);
         m_status->setStyleSheet(u"color: palette(mid);"_s);
+        m_status->setWordWrap(true);
         statusRow->addWidget(m_counts, 1);
         statusRow->addWidget(m_status);
         layout->addLayout(statusRow);
@@ -170,23 +181,30 @@ namespace dbops
         m_tree->setUniformRowHeights(true);
         m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
         m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-        m_tree->header()->setStretchLastSection(true);
-        m_tree->setColumnWidth(BlockingTreeModel::Pid, 120);
-        m_tree->setColumnWidth(BlockingTreeModel::User, 70);
-        m_tree->setColumnWidth(BlockingTreeModel::Application, 105);
-        m_tree->setColumnWidth(BlockingTreeModel::State, 140);
-        m_tree->setColumnWidth(BlockingTreeModel::Wait, 85);
-        m_tree->setColumnWidth(BlockingTreeModel::Mode, 135);
-        m_tree->setColumnWidth(BlockingTreeModel::Target, 190);
+        // What identifies a row and says how bad it is (pid, state, wait, mode) is sized to its
+        // content and never clipped; the query takes what is left.
+        QHeaderView *header = m_tree->header();
+        header->setStretchLastSection(true);
+        header->setSectionResizeMode(QHeaderView::Interactive);
+        for (int c : {BlockingTreeModel::Pid, BlockingTreeModel::State, BlockingTreeModel::Wait, BlockingTreeModel::Mode})
+            header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+        m_tree->setColumnWidth(BlockingTreeModel::User, 80);
+        m_tree->setColumnWidth(BlockingTreeModel::Application, 100);
+        m_tree->setColumnWidth(BlockingTreeModel::Target, 140);
         m_emptyTree = new QLabel(u"No blocking: no session waits on a lock another holds."_s, chains);
         m_emptyTree->setAlignment(Qt::AlignCenter);
         m_emptyTree->setStyleSheet(u"color: palette(mid);"_s);
         chainsStack->addWidget(m_tree);
         chainsStack->addWidget(m_emptyTree);
-        connect(m_treeModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
-            // New chains open fully: the point is to see who waits on whom.
-            for (int r = first; r <= last; ++r)
-                m_tree->expandRecursively(m_treeModel->index(r, 0, parent));
+        // Chains open fully (the point is to see who waits on whom), except what the user collapsed:
+        // expansion is kept by pid (restoreExpansion), not by row.
+        connect(m_tree, &QTreeView::collapsed, this, [this](const QModelIndex &index) {
+            if (m_syncDepth == 0)
+                m_collapsed.insert(index.data(BlockingTreeModel::PidRole).toInt());
+        });
+        connect(m_tree, &QTreeView::expanded, this, [this](const QModelIndex &index) {
+            if (m_syncDepth == 0)
+                m_collapsed.remove(index.data(BlockingTreeModel::PidRole).toInt());
         });
         return chains;
     }
@@ -210,6 +228,11 @@ namespace dbops
         filterRow->addWidget(m_filterText, 1);
         filterRow->addWidget(m_category);
         sessionsLayout->addLayout(filterRow);
+        connect(m_filterModel, &SessionFilterModel::filterAboutToChange, this, &LocksView::beginSync);
+        connect(m_filterModel, &SessionFilterModel::filterChanged, this, [this] {
+            endSync();
+            updateCounts();
+        });
         connect(m_filterText, &QLineEdit::textChanged, this, &LocksView::updateFilter);
         connect(m_category, &QComboBox::currentIndexChanged, this, &LocksView::updateFilter);
         updateFilter();
@@ -224,7 +247,7 @@ namespace dbops
         m_sessions->verticalHeader()->setDefaultSectionSize(m_sessions->fontMetrics().height() + 8);
         m_sessions->horizontalHeader()->setStretchLastSection(true);
         m_sessions->setWordWrap(false);
-        m_sessions->setColumnWidth(SessionTableModel::Pid, 60);
+        m_sessions->setColumnWidth(SessionTableModel::Pid, m_sessions->fontMetrics().horizontalAdvance(u"0000000"_s) + 16);
         m_sessions->setColumnWidth(SessionTableModel::User, 80);
         m_sessions->setColumnWidth(SessionTableModel::Database, 80);
         m_sessions->setColumnWidth(SessionTableModel::Application, 100);
@@ -236,6 +259,79 @@ namespace dbops
         m_sessions->setColumnWidth(SessionTableModel::TransactionAge, 85);
         sessionsLayout->addWidget(m_sessions);
         return sessionsBox;
+    }
+
+    QWidget *LocksView::buildDetailPanel(QWidget *parent)
+    {
+        auto *box = new QGroupBox(u"Selected session"_s, parent);
+        auto *layout = new QVBoxLayout(box);
+        m_detail = new QTextBrowser(box);
+        m_detail->setOpenLinks(false);
+        m_detail->setPlaceholderText(u"Select a session in the blocking chains or the sessions table to see its details."_s);
+        m_detail->setMinimumWidth(160);
+        layout->addWidget(m_detail);
+        return box;
+    }
+
+    void LocksView::updateDetail()
+    {
+        const BackendSession *s = selectedSession();
+        if (!s)
+        {
+            m_detail->clear();
+            return;
+        }
+        const LockSnapshot &snap = m_sessionModel->snapshot();
+        const QDateTime &now = snap.capturedAt;
+        const auto when = [&](const QDateTime &t) -> QString {
+            if (!t.isValid())
+                return u"—"_s;
+            const QString age = lockstyle::duration(t.msecsTo(now));
+            return t.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) + (age.isEmpty() ? QString() : u" (%1 ago)"_s.arg(age));
+        };
+        const auto pids = [](const QList<int> &list) -> QString {
+            if (list.isEmpty())
+                return u"—"_s;
+            QStringList out;
+            for (int p : list)
+                out << QString::number(p);
+            return out.join(u", "_s);
+        };
+        QList<int> blocking;
+        for (const BackendSession &other : snap.sessions)
+            if (other.blockedBy.contains(s->pid))
+                blocking << other.pid;
+        const auto age = [&](const QDateTime &t) { return t.isValid() ? lockstyle::duration(t.msecsTo(now)) : QString(); };
+        const auto orDash = [](const QString &v) { return v.isEmpty() ? u"—"_s : v; };
+        QList<std::pair<QString, QString>> rows{
+            {u"PID"_s, QString::number(s->pid)},
+            {u"User"_s, orDash(s->user)},
+            {u"Database"_s, orDash(s->database)},
+            {u"Application"_s, orDash(s->application)},
+            {u"Client address"_s, orDash(s->clientAddress)},
+            {u"State"_s, orDash(lockstyle::stateText(*s))},
+            {u"Wait event"_s, s->waitEventType.isEmpty() ? u"—"_s : s->waitEventType + u" / "_s + s->waitEvent},
+            {u"Lock wait"_s, orDash(lockstyle::duration(s->waitMs(now)))},
+            {u"Blocked by"_s, pids(s->blockedBy)},
+            {u"Blocking"_s, pids(blocking)},
+            {u"Transaction age"_s, orDash(age(s->transactionStart))},
+            {u"Query age"_s, orDash(age(s->queryStart))},
+            {u"Transaction start"_s, when(s->transactionStart)},
+            {u"Query start"_s, when(s->queryStart)},
+            {u"Backend start"_s, when(s->backendStart)},
+            {u"Locks"_s, QString::number(s->lockCount)},
+        };
+        QString html = u"<table cellspacing='0' cellpadding='1'>"_s;
+        for (const auto &[name, value] : rows)
+            html += u"<tr><td style='color:palette(mid); padding-right:8px'>%1</td><td>%2</td></tr>"_s.arg(name, value.toHtmlEscaped());
+        html += u"</table><p style='margin-top:6px; margin-bottom:2px'><b>Query</b></p><pre style='white-space:pre-wrap'>%1</pre>"_s.arg(
+            s->query.isEmpty() ? u"—"_s : s->query.toHtmlEscaped());
+        m_detail->setHtml(html);
+    }
+
+    QString LocksView::detailText() const
+    {
+        return m_detail->toPlainText();
     }
 
     QWidget *LocksView::buildMigrationsPanel(QWidget *parent)
@@ -257,20 +353,18 @@ namespace dbops
 
     void LocksView::connectSelection()
     {
-        const auto track = [this](QAbstractItemView *view) {
-            connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
-                if (current.isValid())
-                    m_lastSelectedPid = current.data(BlockingTreeModel::PidRole).toInt(); // same role value in both models
-                updateActions();
+        // Only the user moves the selection: while a model changes (a refresh, a filter), Qt moves
+        // the current index off removed rows onto a neighbour, which is another session; those
+        // moves are ignored and the selection is put back by pid afterwards (restoreSelection).
+        const auto track = [this](QAbstractItemView *view, int role) {
+            connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this, role](const QModelIndex &current) {
+                if (m_syncDepth == 0 && current.isValid())
+                    selectPid(current.data(role).toInt());
             });
         };
-        track(m_tree);
-        track(m_sessions);
-        connect(m_migrations->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
-            if (const int pid = current.data(MigrationLockModel::HolderPidRole).toInt())
-                m_lastSelectedPid = pid;
-            updateActions();
-        });
+        track(m_tree, BlockingTreeModel::PidRole);
+        track(m_sessions, SessionTableModel::PidRole);
+        track(m_migrations, MigrationLockModel::HolderPidRole);
         const auto menu = [this](QAbstractItemView *view, const QPoint &pos) {
             if (!view->indexAt(pos).isValid())
                 return;
@@ -306,10 +400,11 @@ namespace dbops
 
     void LocksView::setTarget(const ConnectionProfile &profile, const QString &password)
     {
-        m_run->retarget();
+        // Another server: its pids are other sessions. Nothing of the last one stays on screen
+        // or selected until its own first snapshot arrives.
+        clearTarget(u"Connecting to %1…"_s.arg(profile.name));
         m_targetName = profile.name;
         m_monitor->setTarget(profile, password);
-        m_status->setText(u"Connecting to %1…"_s.arg(profile.name));
         refreshNow();
     }
 
@@ -318,10 +413,14 @@ namespace dbops
         m_run->retarget();
         m_targetName.clear();
         m_monitor->clearTarget();
+        m_selectedPid = 0;
+        m_collapsed.clear();
         const LockSnapshot empty;
+        beginSync();
         m_treeModel->update(empty);
         m_sessionModel->update(empty);
         m_migrationModel->update(empty);
+        endSync();
         m_counts->clear();
         m_status->setText(why);
         if (auto *stack = qobject_cast<QStackedLayout *>(m_emptyTree->parentWidget()->layout()))
@@ -366,28 +465,132 @@ namespace dbops
 
     void LocksView::onSnapshot(const LockSnapshot &s)
     {
+        beginSync();
         m_treeModel->update(s);
         m_sessionModel->update(s);
         m_migrationModel->update(s);
+        restoreExpansion();
+        endSync();
         if (auto *stack = qobject_cast<QStackedLayout *>(m_emptyTree->parentWidget()->layout()))
             stack->setCurrentWidget(s.tree.isEmpty() ? static_cast<QWidget *>(m_emptyTree) : m_tree);
-        const LockSnapshot::StateCounts c = s.stateCounts();
-        QString counts =
-            u"<b>%1</b> sessions &nbsp;·&nbsp; <b>%2</b> active &nbsp;·&nbsp; <b>%3</b> idle in transaction"_s.arg(s.sessions.size())
-                .arg(c.active)
-                .arg(c.idleInTransaction);
-        if (c.idleInTransactionHoldingLocks)
-            counts += u" <span style='color:#8a4fbf'>(%1 holding locks)</span>"_s.arg(c.idleInTransactionHoldingLocks);
-        counts += u" &nbsp;·&nbsp; "_s + (c.waiting ? u"<b style='color:#b3261e'>%1 waiting</b>"_s.arg(c.waiting) : u"<b>0</b> waiting"_s);
-        if (!s.tree.cycles.isEmpty())
-            counts += u" &nbsp;·&nbsp; <b style='color:#b3261e'>%1 wait cycle(s): deadlock in the making</b>"_s.arg(s.tree.cycles.size());
-        m_counts->setText(counts);
+        updateCounts();
         m_status->setText(u"Updated %1 · %2 ms · %3 lock rows, %4 folded"_s.arg(s.capturedAt.toLocalTime().toString(u"HH:mm:ss"_s))
                               .arg(s.elapsedMs)
                               .arg(s.lockRows)
                               .arg(s.foldedRows()));
         updateActions();
         emit snapshotShown();
+    }
+
+    void LocksView::updateCounts()
+    {
+        const LockSnapshot &s = m_sessionModel->snapshot();
+        if (!s.capturedAt.isValid())
+        {
+            m_counts->clear();
+            return;
+        }
+        // Says what the table shows, and what its filter hides: never "5 sessions" over an empty table.
+        const qsizetype total = s.sessions.size();
+        const int shown = m_filterModel->rowCount();
+        QString counts;
+        if (shown == total)
+            counts = u"<b>%1</b> sessions"_s.arg(total);
+        else
+        {
+            const SessionFilter &f = m_filterModel->filter();
+            QStringList filter;
+            if (f.category != SessionFilter::Category::All)
+                filter << m_category->itemText(m_category->findData(int(f.category))).toHtmlEscaped();
+            if (!f.text.isEmpty())
+                filter << u"“%1”"_s.arg(f.text.toHtmlEscaped());
+            counts = u"<b>%1</b> of <b>%2</b> sessions shown (filter: %3)"_s.arg(shown).arg(total).arg(filter.join(u", "_s));
+        }
+        const LockSnapshot::StateCounts c = s.stateCounts();
+        counts += u" &nbsp;·&nbsp; <b>%1</b> active &nbsp;·&nbsp; <b>%2</b> idle in transaction"_s.arg(c.active).arg(c.idleInTransaction);
+        if (c.idleInTransactionHoldingLocks)
+            counts += u" <span style='color:#8a4fbf'>(%1 holding locks)</span>"_s.arg(c.idleInTransactionHoldingLocks);
+        counts += u" &nbsp;·&nbsp; "_s + (c.waiting ? u"<b style='color:#b3261e'>%1 waiting</b>"_s.arg(c.waiting) : u"<b>0</b> waiting"_s);
+        if (!s.tree.cycles.isEmpty())
+            counts += u" &nbsp;·&nbsp; <b style='color:#b3261e'>%1 wait cycle(s): deadlock in the making</b>"_s.arg(s.tree.cycles.size());
+        m_counts->setText(counts);
+    }
+
+    QString LocksView::countsText() const
+    {
+        return m_counts->text();
+    }
+
+    void LocksView::beginSync()
+    {
+        ++m_syncDepth;
+    }
+
+    void LocksView::endSync()
+    {
+        if (--m_syncDepth == 0)
+            restoreSelection();
+    }
+
+    void LocksView::selectPid(int pid)
+    {
+        m_selectedPid = pid;
+        restoreSelection();
+    }
+
+    void LocksView::restoreSelection()
+    {
+        if (!m_tree || !m_sessions || !m_migrations)
+            return; // still being built
+        ++m_syncDepth;
+        const bool alive = m_selectedPid && m_sessionModel->snapshot().session(m_selectedPid);
+        const QModelIndex inTree = alive ? m_treeModel->indexOfPid(m_selectedPid) : QModelIndex();
+        const int row = alive ? m_sessionModel->rowOfPid(m_selectedPid) : -1;
+        const QModelIndex inTable = row >= 0 ? m_filterModel->mapFromSource(m_sessionModel->index(row, 0)) : QModelIndex();
+        QModelIndex inMigrations = m_migrations->selectionModel()->currentIndex();
+        if (!alive || inMigrations.data(MigrationLockModel::HolderPidRole).toInt() != m_selectedPid)
+            inMigrations = {};
+        // The session ended, or no view shows it any more: nothing is selected, nothing can be signalled.
+        if (!inTree.isValid() && !inTable.isValid() && !inMigrations.isValid())
+            m_selectedPid = 0;
+        const auto show = [](QAbstractItemView *view, const QModelIndex &index) {
+            QItemSelectionModel *sm = view->selectionModel();
+            if (!index.isValid())
+            {
+                sm->clearSelection();
+                sm->clearCurrentIndex();
+                return;
+            }
+            const QModelIndex current = sm->currentIndex();
+            if (current.row() != index.row() || current.parent() != index.parent() || !sm->isRowSelected(index.row(), index.parent()))
+                sm->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        };
+        show(m_tree, inTree);
+        show(m_sessions, inTable);
+        show(m_migrations, inMigrations);
+        --m_syncDepth;
+        updateActions();
+        updateDetail();
+    }
+
+    void LocksView::restoreExpansion()
+    {
+        const BlockingTree &tree = m_treeModel->snapshot().tree;
+        for (auto it = m_collapsed.begin(); it != m_collapsed.end();)
+            it = tree.node(*it) ? std::next(it) : m_collapsed.erase(it); // an ended session's choice goes with it
+        const std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+            for (int r = 0; r < m_treeModel->rowCount(parent); ++r)
+            {
+                const QModelIndex i = m_treeModel->index(r, 0, parent);
+                if (m_treeModel->rowCount(i) == 0)
+                    continue;
+                const bool open = !m_collapsed.contains(i.data(BlockingTreeModel::PidRole).toInt());
+                if (m_tree->isExpanded(i) != open)
+                    m_tree->setExpanded(i, open);
+                walk(i);
+            }
+        };
+        walk({});
     }
 
     void LocksView::onRefreshFailed(const Error &error)
@@ -402,12 +605,12 @@ namespace dbops
 
     const BackendSession *LocksView::selectedSession() const
     {
-        return m_lastSelectedPid ? m_sessionModel->snapshot().session(m_lastSelectedPid) : nullptr;
+        return m_selectedPid ? m_sessionModel->snapshot().session(m_selectedPid) : nullptr;
     }
 
     int LocksView::selectedPid() const
     {
-        return selectedSession() ? m_lastSelectedPid : 0;
+        return selectedSession() ? m_selectedPid : 0;
     }
 
     void LocksView::updateActions()
@@ -422,30 +625,49 @@ namespace dbops
         const BackendSession *s = selectedSession();
         if (!s)
             return;
-        const int pid = s->pid; // the confirmation runs an event loop; refreshes may replace the snapshot
-        const SignalConsent consent = m_confirmer(this, BackendSession(*s), signal, m_monitor->profile().isProduction());
+        const BackendSession session = *s; // the confirmation runs an event loop; refreshes may replace the snapshot
+        const int pid = session.pid;
+        const QString verb = signal == BackendSignal::Cancel ? u"Cancel request"_s : u"Terminate request"_s;
+        const QString profileName = m_monitor->profile().name;
+        // Every outcome where nothing reached the backend is an error, said with its reason.
+        const auto notSent = [this, pid, profileName, verb](const QString &reason) {
+            spdlog::error("{} for pid {} on '{}' not sent: {}", verb, pid, profileName, reason);
+            setActionText(u"Nothing was sent to pid %1: %2"_s.arg(pid).arg(reason), true);
+        };
+        const SignalConsent consent = m_confirmer(this, session, signal, m_monitor->profile().isProduction());
         if (!consent.given)
         {
-            setActionText(u"Nothing was sent to pid %1."_s.arg(pid), false);
+            notSent(u"not confirmed."_s);
+            emit signalFinished(false, lastActionText());
             return;
         }
         const ops::Target target{m_monitor->profile(), m_monitor->password(), m_monitor->store(), m_monitor->profiles()};
         const ops::Confirmation confirmation{consent.typed};
-        const QString verb = signal == BackendSignal::Cancel ? u"Cancel request"_s : u"Terminate request"_s;
         JobHandlers<SignalResult> handlers;
-        handlers.succeeded = [this, verb, pid](const SignalResult &) {
+        handlers.succeeded = [this, verb, pid, profileName](const SignalResult &) {
+            spdlog::info("{} sent to pid {} on '{}'", verb, pid, profileName);
             setActionText(u"%1 sent to pid %2."_s.arg(verb).arg(pid), false);
             emit signalFinished(true, lastActionText());
         };
-        handlers.failed = [this, verb, pid](const Error &e, const std::optional<SignalResult> &result) {
+        handlers.failed = [this, session, notSent](const Error &e, const std::optional<SignalResult> &result) {
+            const int pid = session.pid;
+            QString reason;
             if (result && !result->sent)
-                setActionText(u"%1 for pid %2 was refused by the server."_s.arg(verb).arg(pid), true);
+                reason =
+                    !session.backendType.isEmpty() && session.backendType != u"client backend"_s
+                        ? u"no such backend: the server refused, pid %1 is its %2 process, not a client backend."_s.arg(pid).arg(
+                            session.backendType)
+                        : u"no such backend: the server refused, pid %1 is not a PostgreSQL backend process (it may have just ended)."_s
+                              .arg(pid);
             else if (e.code == ErrorCode::NotFound)
-                setActionText(u"pid %1 no longer exists; nothing was sent."_s.arg(pid), true);
-            else if (e.code == ErrorCode::Usage)
-                setActionText(e.message, true); // not confirmed: nothing was sent
-            else
-                setActionText(u"Could not signal pid %1: %2"_s.arg(pid).arg(e.message), true);
+                reason = u"it is already gone (no server process with pid %1 any more)."_s.arg(pid);
+            else if (e.sqlstate == u"42501"_s)
+                reason = u"not permitted: %1%2"_s.arg(e.message, e.detail.isEmpty() ? QString() : u" "_s + e.detail);
+            else if (e.code == ErrorCode::Cancelled)
+                reason = u"cancelled before it was sent."_s;
+            else // a refused confirmation (the typed pid is not the pid) says so; its hint names a CLI flag
+                reason = e.message + (e.detail.isEmpty() ? QString() : u" "_s + e.detail);
+            notSent(reason);
             emit signalFinished(false, lastActionText());
         };
         handlers.finished = [this] { refreshNow(); };
@@ -453,9 +675,13 @@ namespace dbops
             u"%1 backend %2 on %3"_s.arg(toString(signal)).arg(pid).arg(target.profile.name),
             [target, pid, signal, confirmation](JobContext &jc) { return ops::signalBackend(target, pid, signal, confirmation, jc); },
             std::move(handlers));
-        setActionText(job ? u"Sending %1 to pid %2…"_s.arg(toString(signal)).arg(pid)
-                          : u"Nothing was sent to pid %1: %2 is still running."_s.arg(pid).arg(m_run->busyTitle()),
-                      !job);
+        if (job)
+            setActionText(u"Sending %1 to pid %2…"_s.arg(toString(signal)).arg(pid), false);
+        else
+        {
+            notSent(u"%1 is still running."_s.arg(m_run->busyTitle()));
+            emit signalFinished(false, lastActionText());
+        }
     }
 
     void LocksView::cancelSelected()
@@ -491,6 +717,7 @@ namespace dbops
 
     void LocksView::setActionText(const QString &text, bool error)
     {
+        m_actionIsError = error;
         m_action->setText(text);
         m_action->setStyleSheet(error ? u"color: #b3261e; font-weight: bold;"_s : u"color: #1b5e20;"_s);
         m_action->setVisible(!text.isEmpty());

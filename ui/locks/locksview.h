@@ -6,6 +6,7 @@
 #include "core/locks/lockqueries.h"
 #include "core/locks/locksettings.h"
 
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -14,6 +15,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
+class QTextBrowser;
 class QTimer;
 class QToolButton;
 class QTreeView;
@@ -74,7 +76,9 @@ namespace dbops
         void setRefreshSeconds(int seconds);
         void setConfirmer(Confirmer confirmer) { m_confirmer = std::move(confirmer); }
 
-        /// The selected session's pid (tree first, then table), 0 when none.
+        /// The selected session's pid, 0 when none. The selection is a pid, not a row: the tree
+        /// and the table show the same session selected, keep it across refreshes and filter
+        /// changes, and drop it (actions disabled) when that session has ended or neither shows it.
         int selectedPid() const;
         void cancelSelected();
         void terminateSelected();
@@ -87,8 +91,19 @@ namespace dbops
         MigrationLockModel *migrationLockModel() const { return m_migrationModel; }
         QTreeView *treeView() const { return m_tree; }
         QTableView *sessionView() const { return m_sessions; }
+        QAction *cancelAction() const { return m_cancelAction; }
+        QAction *terminateAction() const { return m_terminateAction; }
+        /// The header line (rich text): what the table shows and what the filter hides.
+        QString countsText() const;
+        /// The selected session's details (plain text), empty when none is selected.
+        QString detailText() const;
+        QTextBrowser *detailView() const { return m_detail; }
+        QLineEdit *filterEdit() const { return m_filterText; }
+        QComboBox *categoryBox() const { return m_category; }
         QString statusText() const;
         QString lastActionText() const;
+        /// The last action line is an error (shown in the error colour): nothing was sent, and why.
+        bool lastActionIsError() const { return m_actionIsError; }
 
     signals:
         void snapshotShown();
@@ -103,7 +118,15 @@ namespace dbops
         QWidget *buildChainsPanel(QWidget *parent);
         QWidget *buildSessionsPanel(QWidget *parent);
         QWidget *buildMigrationsPanel(QWidget *parent);
+        QWidget *buildDetailPanel(QWidget *parent);
         void connectSelection();
+        void selectPid(int pid);
+        void beginSync();
+        void endSync();
+        void restoreSelection();
+        void restoreExpansion();
+        void updateCounts();
+        void updateDetail();
         void onConnectionChanged();
         void onSnapshot(const LockSnapshot &snapshot);
         void onRefreshFailed(const Error &error);
@@ -127,6 +150,7 @@ namespace dbops
         QTreeView *m_tree = nullptr;
         QTableView *m_sessions = nullptr;
         QTableView *m_migrations = nullptr;
+        QTextBrowser *m_detail = nullptr;
         QLabel *m_emptyTree = nullptr;
         QLabel *m_status = nullptr;
         QLabel *m_counts = nullptr;
@@ -139,6 +163,9 @@ namespace dbops
         QAction *m_terminateAction = nullptr;
         QAction *m_copyQueryAction = nullptr;
         QAction *m_copySessionAction = nullptr;
-        int m_lastSelectedPid = 0;
+        int m_selectedPid = 0;
+        bool m_actionIsError = false;
+        int m_syncDepth = 0;   ///< > 0 while models change: current-index moves are Qt's, not the user's
+        QSet<int> m_collapsed; ///< pids whose subtree the user collapsed (kept while they exist)
     };
 }

@@ -17,8 +17,10 @@ namespace dbops
     {
         if (filter == m_filter)
             return;
+        emit filterAboutToChange();
         m_filter = filter;
         invalidateFilter();
+        emit filterChanged();
     }
 
     bool SessionFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const

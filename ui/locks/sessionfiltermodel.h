@@ -20,6 +20,11 @@ namespace dbops
         void setFilter(const SessionFilter &filter);
         const SessionFilter &filter() const { return m_filter; }
 
+    signals:
+        /// Around a filter change (rows may leave or come back): the view keeps its selection by pid.
+        void filterAboutToChange();
+        void filterChanged();
+
     protected:
         bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
