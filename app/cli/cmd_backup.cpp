@@ -66,6 +66,24 @@ namespace dbops::cli
             return Output::document(e.toJson(), entryText(e), e.verification == VerifyState::Verified ? 0 : 5);
         }
 
+        QJsonArray trashJson(const QList<TrashedBackup> &trashed)
+        {
+            QJsonArray a;
+            for (const TrashedBackup &t : trashed)
+                a.append(t.toJson());
+            return a;
+        }
+
+        /// What retention moved and where (dbops backups untrash ID puts one back).
+        QString removedText(const QList<TrashedBackup> &removed)
+        {
+            QString text = u"retention moved %1 backup(s) to the trash:\n"_s.arg(removed.size());
+            for (const TrashedBackup &t : removed)
+                text += u"  %1 → %2\n"_s.arg(ops::describeBackup(t.entry),
+                                             t.trashPath.isEmpty() ? u"(its file was already gone)"_s : t.trashPath);
+            return text + u"  put one back with: dbops backups untrash ID\n"_s;
+        }
+
         Output backup(Invocation &in)
         {
             auto target = backupTarget(in.values, in.ctx);
@@ -77,12 +95,23 @@ namespace dbops::cli
             request.label = in.values.text(u"label"_s);
             request.outputDir = in.values.isSet(u"output"_s) ? QFileInfo(in.values.text(u"output"_s)).absoluteFilePath() : QString();
             const ops::Target t = *target;
-            return entryOutput(
-                runWithPassword<BackupEntry>(in.ctx, t.profile, u"backup"_s, [t, request](const QString &password, JobContext &jc) {
+            const auto outcome =
+                runWithPassword<ops::BackupRun>(in.ctx, t.profile, u"backup"_s, [t, request](const QString &password, JobContext &jc) {
                     ops::Target withPassword = t;
                     withPassword.password = password;
-                    return ops::backup(withPassword, request, jc);
-                }));
+                    return ops::backupNow(withPassword, request, jc);
+                });
+            if (!outcome.value)
+                return Output::failure(*outcome.error);
+            const BackupEntry &e = outcome.value->entry;
+            QJsonObject json = e.toJson();
+            QString text = entryText(e);
+            if (!outcome.value->removed.isEmpty())
+            {
+                json.insert(u"retention_removed"_s, trashJson(outcome.value->removed));
+                text += removedText(outcome.value->removed);
+            }
+            return Output::document(json, text, e.verification == VerifyState::Verified ? 0 : 5);
         }
 
         QString listText(const QList<BackupEntry> &entries)
@@ -133,6 +162,18 @@ namespace dbops::cli
                     *field = int(v.integer(option));
             if (v.isSet(u"pre-migration"_s))
                 change.preChangeBackup = v.text(u"pre-migration"_s) == u"on"_s;
+            // What the new retention removes now, as the run computes it; removing needs a yes.
+            auto preview = catchErrors([&] { return ops::retentionPreview(*in.ctx.store, in.ctx.profiles, change); });
+            if (!preview)
+                return Output::failure(preview.error());
+            if (!preview->victims.isEmpty())
+            {
+                err() << preview->text << Qt::endl;
+                if (!v.isSet(u"yes"_s) && !confirm(u"Move them to the trash and save the new retention?"_s))
+                    return Output::failure(Error::make(
+                        ErrorCode::Usage, u"not confirmed (use --yes in scripts); the policy was not changed and nothing was removed"_s));
+                change.acceptRemovals = preview->ids();
+            }
             auto view = catchErrors([&] { return ops::setPolicy(*in.ctx.store, in.ctx.profiles, change); });
             if (!view)
                 return Output::failure(view.error());
@@ -142,8 +183,76 @@ namespace dbops::cli
                                    {u"keep_days"_s, p.keepDays},
                                    {u"fresh_minutes"_s, p.freshMinutes},
                                    {u"pre_change_backup"_s, view->preChangeBackupOn},
-                                   {u"production"_s, view->production}};
-            return Output::document(json, view->text + u'\n');
+                                   {u"production"_s, view->production},
+                                   {u"retention_removed"_s, trashJson(view->removed)}};
+            return Output::document(json, view->text + u'\n' + (view->removed.isEmpty() ? QString() : removedText(view->removed)));
+        }
+
+        /// The target a catalog entry belongs to (its saved profile, else its catalog key).
+        ops::Target entryTarget(Context &ctx, const QString &profile)
+        {
+            ops::Target t{{}, {}, ctx.store, ctx.profiles};
+            t.profile.name = profile;
+            if (ctx.profiles)
+                if (auto saved = ctx.profiles->get(profile))
+                    t.profile = *saved;
+            return t;
+        }
+
+        Output removeEntry(Invocation &in)
+        {
+            const qint64 id = in.values.argInteger(u"ID"_s);
+            auto entry = catchErrors([&] { return BackupCatalog(*in.ctx.store).get(id); });
+            if (!entry)
+                return Output::failure(entry.error());
+            err() << "Move backup " << ops::describeBackup(*entry) << " of " << entry->profile << " (" << entry->path
+                  << ") to the trash and remove it from the catalog (dbops backups untrash " << id << " puts it back)." << Qt::endl;
+            if (!in.values.isSet(u"yes"_s) && !confirm(u"Move it?"_s))
+                return Output::failure(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was removed"_s));
+            const ops::Target t = entryTarget(in.ctx, entry->profile);
+            const auto outcome = runTyped(in.ctx, makeJob<bool>(u"delete backup"_s, [t, id](JobContext &jc) {
+                                              ops::removeBackup(t, id, jc);
+                                              return true;
+                                          }));
+            if (outcome.error)
+                return Output::failure(*outcome.error);
+            auto trashed = catchErrors([&] { return BackupCatalog(*in.ctx.store).trashed({}, {id}); });
+            const QString where = trashed && !trashed->isEmpty() ? trashed->first().trashPath : QString();
+            return Output::document(
+                QJsonObject{{u"id"_s, id}, {u"trash_path"_s, where}},
+                u"backup %1 moved to the trash: %2\n"_s.arg(id).arg(where.isEmpty() ? u"(its file was already gone)"_s : where));
+        }
+
+        QString trashText(const QList<TrashedBackup> &trashed)
+        {
+            if (trashed.isEmpty())
+                return u"The trash is empty.\n"_s;
+            QString text;
+            for (const TrashedBackup &t : trashed)
+                text += u"%1 of %2, %3 on %4: %5\n"_s.arg(ops::describeBackup(t.entry), t.entry.profile, t.reason,
+                                                          t.trashedAt.toUTC().toString(u"yyyy-MM-dd HH:mm 'UTC'"_s), t.trashPath);
+            return text;
+        }
+
+        Output trash(Invocation &in)
+        {
+            auto trashed = catchErrors([&] { return BackupCatalog(*in.ctx.store).trashed(in.values.text(u"profile"_s)); });
+            if (!trashed)
+                return Output::failure(trashed.error());
+            return Output::document(QJsonObject{{u"trash"_s, trashJson(*trashed)}}, trashText(*trashed));
+        }
+
+        Output untrash(Invocation &in)
+        {
+            const qint64 id = in.values.argInteger(u"ID"_s);
+            auto trashed = catchErrors([&] { return BackupCatalog(*in.ctx.store).trashed({}, {id}); });
+            if (!trashed)
+                return Output::failure(trashed.error());
+            const ops::Target t = entryTarget(in.ctx, trashed->isEmpty() ? QString() : trashed->first().entry.profile);
+            auto back = catchErrors([&] { return ops::untrashBackup(t, id); });
+            if (!back)
+                return Output::failure(back.error());
+            return Output::document(back->toJson(), u"backup %1 is back in the catalog: %2\n"_s.arg(id).arg(back->path));
         }
 
         Output tools(Invocation &in)
@@ -225,7 +334,7 @@ namespace dbops::cli
                 u"A verified backup (pg_dump of the server's version) [--format custom|directory] [--jobs N] [--label T]"_s,
                 u"A verified backup: pg_dump matching the server's version, written to a temporary name, fsynced, checksummed (SHA-256), "
                 u"renamed, then read back completely with pg_restore and recorded in the catalog. Retention of the profile applies "
-                u"afterwards."_s,
+                u"afterwards: what it moves to the trash is printed (never a test-restored backup nor the newest verified one)."_s,
                 {},
                 targetOptions()
                     + QList<OptionSpec>{format,
@@ -270,7 +379,7 @@ namespace dbops::cli
                                [test](Invocation &in) { return check(in, test); }};
         };
         return {u"backups"_s,
-                u"The backup catalog: list, verify ID, test-restore ID, policy, tools"_s,
+                u"The backup catalog: list, verify ID, test-restore ID, remove ID, trash, untrash ID, policy, tools"_s,
                 u"list"_s,
                 {
                     {u"backups list"_s,
@@ -289,16 +398,47 @@ namespace dbops::cli
                      u"Show or set a profile's retention and pre-migration policy. Every value is checked before anything is written: a "
                      u"bad one is exit 2 and the policy stays as it was."_s,
                      {},
-                     {profile, count(u"keep-last"_s, u"n"_s, u"Keep the last N backups (0: no count rule)."_s),
-                      count(u"keep-days"_s, u"d"_s, u"Keep backups younger than D days (0: no age rule)."_s), pre,
+                     {profile,
+                      count(u"keep-last"_s, u"n"_s, u"Keep the last N backups (0: no count rule)."_s),
+                      count(u"keep-days"_s, u"d"_s, u"Keep backups younger than D days (0: no age rule)."_s),
+                      pre,
                       count(u"fresh-minutes"_s, u"n"_s,
                             u"Reuse a verified backup taken after the last change and at most N minutes old instead of a new one "
                             u"(default 15; 0: always a new one)."_s),
+                      {u"yes"_s, ValueType::Flag, {}, u"Move what the new retention removes now to the trash without asking (scripts)."_s},
                       jsonOption()},
                      {},
                      {},
                      {},
                      &policy},
+                    {u"backups remove"_s,
+                     u"Move a backup to the trash: remove ID [--yes]"_s,
+                     u"Move a catalog entry's archive to dbops's trash and remove it from the catalog, after a confirmation (--yes in "
+                     u"scripts). dbops backups untrash ID puts it back."_s,
+                     {id},
+                     {{u"yes"_s, ValueType::Flag, {}, u"Do not ask for confirmation (scripts)."_s}, jsonOption()},
+                     {},
+                     {},
+                     {},
+                     &removeEntry},
+                    {u"backups trash"_s,
+                     u"The backups retention and remove moved to the trash"_s,
+                     u"The trash: each backup retention or a remove took out of the catalog, why, when and where its archive is."_s,
+                     {},
+                     {{u"profile"_s, ValueType::String, u"name"_s, u"Only this profile's."_s}, jsonOption()},
+                     {},
+                     {},
+                     {},
+                     &trash},
+                    {u"backups untrash"_s,
+                     u"Put a trashed backup back: untrash ID"_s,
+                     u"Move a trashed backup's archive back to where it was and its entry (same id) back into the catalog."_s,
+                     {id},
+                     {jsonOption()},
+                     {},
+                     {},
+                     {},
+                     &untrash},
                     {u"backups tools"_s,
                      u"The pg_dump folder"_s,
                      u"Show, or pin with --set, the folder of pg_dump/pg_restore."_s,

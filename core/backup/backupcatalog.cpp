@@ -1,6 +1,7 @@
 #include "core/backup/backupcatalog.h"
 
 #include "core/logging/log.h"
+#include "core/paths.h"
 #include "core/store/auditlog.h"
 #include "core/store/store.h"
 
@@ -257,50 +258,179 @@ namespace dbops
               {QString(u"backup.fresh_minutes/"_s + p.profile), QString::number(p.freshMinutes)});
     }
 
-    QList<BackupEntry> BackupCatalog::retentionVictims(const QString &profile, const QDateTime &now)
+    QList<BackupEntry> retentionVictims(const QList<BackupEntry> &newestFirst, const BackupPolicy &p, const QDateTime &now)
     {
-        const BackupPolicy p = policy(profile);
         if (p.keepLast <= 0 && p.keepDays <= 0)
             return {};
-        const QList<BackupEntry> all = list(profile); // newest first
+        // The newest verified backup is the one a restore falls back to: never retention's.
+        const auto newestVerified = std::find_if(newestFirst.cbegin(), newestFirst.cend(),
+                                                 [](const BackupEntry &e) { return e.verification == VerifyState::Verified; });
+        const qint64 keepVerified = newestVerified == newestFirst.cend() ? 0 : newestVerified->id;
         QList<BackupEntry> victims;
-        for (int i = 0; i < all.size(); ++i)
+        for (int i = 0; i < newestFirst.size(); ++i)
         {
+            const BackupEntry &e = newestFirst[i];
             const bool beyondCount = p.keepLast <= 0 || i >= p.keepLast;
-            const bool tooOld = p.keepDays <= 0 || all[i].startedAt.addDays(p.keepDays) < now;
-            if (beyondCount && tooOld)
-                victims << all[i];
+            const bool tooOld = p.keepDays <= 0 || e.startedAt.addDays(p.keepDays) < now;
+            if (beyondCount && tooOld && e.id != keepVerified && !e.testRestored()) // a proven restore stays
+                victims << e;
         }
-        // Never delete the only verified backup: if every verified one is a victim, spare the newest.
-        const bool survivorVerified = std::any_of(all.cbegin(), all.cend(), [&](const BackupEntry &e) {
-            return e.verification == VerifyState::Verified
-                   && std::none_of(victims.cbegin(), victims.cend(), [&](const BackupEntry &v) { return v.id == e.id; });
-        });
-        if (!survivorVerified)
-            for (int i = 0; i < victims.size(); ++i)
-                if (victims[i].verification == VerifyState::Verified)
-                {
-                    victims.removeAt(i);
-                    break;
-                }
         return victims;
+    }
+
+    QList<BackupEntry> BackupCatalog::retentionVictims(const QString &profile, const QDateTime &now)
+    {
+        return dbops::retentionVictims(list(profile), policy(profile), now);
     }
 
     QList<qint64> BackupCatalog::applyRetention(const QString &profile)
     {
+        const BackupPolicy p = policy(profile);
+        const QString reason = u"retention: keep last %1, keep days %2"_s.arg(p.keepLast).arg(p.keepDays);
         QList<qint64> removed;
+        QStringList moved;
         for (const BackupEntry &e : retentionVictims(profile))
         {
-            if (QFileInfo::exists(e.path) && !discardArchive(e.path))
+            try
             {
-                spdlog::warn("retention: cannot remove {}; its catalog entry stays", e.path);
-                continue;
+                const TrashedBackup t = moveToTrash(e.id, reason);
+                removed << e.id;
+                moved << u"backup %1 (%2) → %3"_s.arg(e.id).arg(e.path, t.trashPath);
+                spdlog::info("retention: moved backup {} ({}) to the trash: {}", e.id, e.path, t.trashPath);
             }
-            remove(e.id);
-            removed << e.id;
-            spdlog::info("retention: removed backup {} ({})", e.id, e.path);
+            catch (const Exception &x)
+            {
+                spdlog::warn("retention: cannot move backup {} to the trash ({}); its catalog entry stays", e.id, x.error().message);
+            }
         }
+        if (!removed.isEmpty())
+            AuditLog(m_store).record(
+                {.profile = profile,
+                 .action = u"retention"_s,
+                 .target = profile,
+                 .details = u"%1: moved %2 backup(s) to the trash: %3"_s.arg(reason).arg(removed.size()).arg(moved.join(u"; "_s)),
+                 .outcome = u"ok"_s});
         return removed;
+    }
+
+    QString BackupCatalog::trashDir()
+    {
+        return QDir(paths::appDataDir()).filePath(u"trash/backups"_s);
+    }
+
+    namespace
+    {
+        void ensureTrashTable(Store &store)
+        {
+            // The catalog's columns, plus where the archive went, when and why.
+            query(store,
+                  u"CREATE TABLE IF NOT EXISTS backups_trash AS SELECT "_s + kColumns
+                      + u", '' AS trash_path, '' AS trashed_at, '' AS reason FROM backups WHERE 0"_s,
+                  {});
+        }
+
+        /// Moves a file or folder; across file systems a file is copied, then removed.
+        bool moveArchive(const QString &from, const QString &to)
+        {
+            if (QDir().rename(from, to))
+                return true;
+            if (QFileInfo(from).isDir())
+                return false;
+            if (!QFile::copy(from, to))
+                return false;
+            if (QFile::remove(from))
+                return true;
+            QFile::remove(to);
+            return false;
+        }
+
+        QString safeName(QString name)
+        {
+            for (QChar &c : name)
+                if (!c.isLetterOrNumber() && c != u'.' && c != u'-' && c != u'_' && c != u'@')
+                    c = u'_';
+            return name;
+        }
+    }
+
+    TrashedBackup BackupCatalog::moveToTrash(qint64 id, const QString &reason)
+    {
+        const BackupEntry e = get(id);
+        ensureTrashTable(m_store);
+        TrashedBackup t;
+        t.entry = e;
+        t.reason = reason;
+        t.trashedAt = QDateTime::currentDateTimeUtc();
+        if (QFileInfo::exists(e.path))
+        {
+            const QString dir = QDir(trashDir()).filePath(safeName(e.profile));
+            if (!QDir().mkpath(dir))
+                throw Exception(ErrorCode::Io, u"cannot create the trash folder %1; backup %2 stays in the catalog"_s.arg(dir).arg(id));
+            t.trashPath = QDir(dir).filePath(u"%1-%2"_s.arg(id).arg(QFileInfo(e.path).fileName()));
+            if (QFileInfo::exists(t.trashPath) || !moveArchive(e.path, t.trashPath))
+                throw Exception(ErrorCode::Io,
+                                u"cannot move %1 to the trash (%2); backup %3 stays in the catalog"_s.arg(e.path, t.trashPath).arg(id));
+        }
+        query(m_store,
+              u"INSERT INTO backups_trash("_s + kColumns + u", trash_path, trashed_at, reason) SELECT "_s + kColumns
+                  + u", ?, ?, ? FROM backups WHERE id = ?"_s,
+              {t.trashPath, iso(t.trashedAt), reason, id});
+        remove(id);
+        return t;
+    }
+
+    QList<TrashedBackup> BackupCatalog::trashed(const QString &profile, const QList<qint64> &ids)
+    {
+        ensureTrashTable(m_store);
+        QSqlQuery q = query(m_store,
+                            u"SELECT "_s + kColumns
+                                + u", trash_path, trashed_at, reason FROM backups_trash WHERE (? = '' OR profile = ?) "
+                                  u"ORDER BY trashed_at DESC, id DESC"_s,
+                            {profile, profile});
+        QList<TrashedBackup> out;
+        const int extra = int(kColumns.count(u',')) + 1;
+        while (q.next())
+        {
+            TrashedBackup t;
+            t.entry = fromQuery(q);
+            if (!ids.isEmpty() && !ids.contains(t.entry.id))
+                continue;
+            t.trashPath = q.value(extra).toString();
+            t.trashedAt = QDateTime::fromString(q.value(extra + 1).toString(), Qt::ISODateWithMs);
+            t.reason = q.value(extra + 2).toString();
+            out << t;
+        }
+        return out;
+    }
+
+    BackupEntry BackupCatalog::untrash(qint64 id)
+    {
+        const QList<TrashedBackup> found = trashed({}, {id});
+        if (found.isEmpty())
+            throw Exception(ErrorCode::NotFound, u"there is no backup %1 in the trash (dbops backups trash lists it)"_s.arg(id));
+        const TrashedBackup &t = found.first();
+        if (!t.trashPath.isEmpty())
+        {
+            if (QFileInfo::exists(t.entry.path))
+                throw Exception(ErrorCode::Io,
+                                u"cannot put backup %1 back: %2 exists again; nothing was changed"_s.arg(id).arg(t.entry.path));
+            QDir().mkpath(QFileInfo(t.entry.path).absolutePath());
+            if (!moveArchive(t.trashPath, t.entry.path))
+                throw Exception(ErrorCode::Io,
+                                u"cannot move %1 back to %2; backup %3 stays in the trash"_s.arg(t.trashPath, t.entry.path).arg(id));
+        }
+        query(m_store, u"INSERT INTO backups("_s + kColumns + u") SELECT "_s + kColumns + u" FROM backups_trash WHERE id = ?"_s, {id});
+        query(m_store, u"DELETE FROM backups_trash WHERE id = ?"_s, {id});
+        return get(id);
+    }
+
+    QJsonObject TrashedBackup::toJson() const
+    {
+        QJsonObject o = entry.toJson();
+        o.insert(u"trash_path"_s, trashPath);
+        o.insert(u"trashed_at"_s, iso(trashedAt));
+        o.insert(u"reason"_s, reason);
+        return o;
     }
 
     qint64 BackupCatalog::recordRestore(RestoreRecord r)

@@ -45,7 +45,22 @@ namespace dbops
         QMap<QString, qint64> rowCounts; ///< per "schema.table", read from the archive's data
         QString label;
         QString kind = QStringLiteral("manual"); ///< manual, pre-migration, safety
+        /// Not stored: the ids the retention run after this backup moved to the trash.
+        QList<qint64> removedByRetention;
 
+        /// A test restore of this backup matched the archive ("ok: ...").
+        bool testRestored() const { return testRestore.startsWith(QStringLiteral("ok")); }
+        QJsonObject toJson() const;
+    };
+
+    /// A backup in dbops's trash: its archive was moved to trashDir() (by retention or a delete)
+    /// and its catalog entry kept, so it can be put back (BackupCatalog::untrash).
+    struct TrashedBackup
+    {
+        BackupEntry entry; ///< as it was catalogued; `entry.path` is where the archive was
+        QString trashPath; ///< where the archive is now
+        QDateTime trashedAt;
+        QString reason; ///< "retention: keep last 2", "deleted"
         QJsonObject toJson() const;
     };
 
@@ -100,12 +115,25 @@ namespace dbops
         BackupPolicy policy(const QString &profile);
         void setPolicy(const BackupPolicy &policy);
 
-        /// The entries retention would delete now: outside the last N (when N is set) and older
-        /// than D days (when D is set), never the only verified backup of the profile.
+        /// The entries the profile's stored policy removes now (retentionVictims below).
         QList<BackupEntry> retentionVictims(const QString &profile, const QDateTime &now = QDateTime::currentDateTimeUtc());
-        /// Applies retention: moves the victims' files to the trash (or deletes them) and drops
-        /// their entries. Returns the ids removed.
+        /// Applies the profile's retention: moves each victim to the trash (moveToTrash, reason
+        /// "retention: ..."), audited once as "retention" when it removed anything. Returns the
+        /// ids moved; a victim whose archive cannot be moved stays (logged).
         QList<qint64> applyRetention(const QString &profile);
+
+        /// Moves entry `id`'s archive to trashDir() (when it still exists) and its catalog entry
+        /// to the trash table, with `reason`. Throws Io when the archive cannot be moved (then
+        /// the entry stays in the catalog), NotFound for an unknown id.
+        TrashedBackup moveToTrash(qint64 id, const QString &reason);
+        /// The trash, newest first; `profile` empty: every profile. `ids` non-empty: only those.
+        QList<TrashedBackup> trashed(const QString &profile = {}, const QList<qint64> &ids = {});
+        /// Puts trashed backup `id` back: the archive to where it was, the entry (same id) to the
+        /// catalog. NotFound when it is not in the trash; Io when the archive's old place is taken
+        /// or it cannot be moved (nothing changes then).
+        BackupEntry untrash(qint64 id);
+        /// <app data>/trash/backups: the archives retention and deletes moved out of the catalog.
+        static QString trashDir();
 
         qint64 recordRestore(RestoreRecord record);
         QList<RestoreRecord> restores(int limit = 200);
@@ -113,6 +141,13 @@ namespace dbops
     private:
         Store &m_store;
     };
+
+    /// The retention rule, one function for the run (applyRetention) and its preview (a policy
+    /// change shows it first): of `newestFirst` (one profile's catalog), the entries `policy`
+    /// removes at `now`: outside the last N (when N is set) and older than D days (when D is set).
+    /// Never removed: a backup whose test restore matched (testRestored), and the newest verified
+    /// backup of the profile.
+    QList<BackupEntry> retentionVictims(const QList<BackupEntry> &newestFirst, const BackupPolicy &policy, const QDateTime &now);
 
     /// Removes an archive (file or directory): to the trash when the platform has one, else deleted.
     bool discardArchive(const QString &path);

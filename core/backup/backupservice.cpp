@@ -468,9 +468,10 @@ namespace dbops
                             u"backup %1 was written but failed verification: %2"_s.arg(entry.id).arg(entry.verifyDetail));
         if (request.applyRetention)
         {
-            const QList<qint64> removed = catalog.applyRetention(request.profile.name);
-            if (!removed.isEmpty())
-                jc.log(u"retention removed %1 older backup(s)"_s.arg(removed.size()));
+            entry.removedByRetention = catalog.applyRetention(request.profile.name);
+            if (!entry.removedByRetention.isEmpty())
+                jc.log(u"retention moved %1 older backup(s) to the trash (%2)"_s.arg(entry.removedByRetention.size())
+                           .arg(BackupCatalog::trashDir()));
         }
         jc.progress(1, 1, u"backup %1 verified"_s.arg(entry.id));
         return entry;

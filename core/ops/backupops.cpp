@@ -79,6 +79,26 @@ namespace dbops::ops
         return BackupService(store).backup(request, jc);
     }
 
+    std::optional<Error> jobFailure(const BackupRun &run)
+    {
+        return dbops::jobFailure(run.entry);
+    }
+
+    BackupRun backupNow(const Target &target, BackupRequest request, JobContext &jc)
+    {
+        BackupRun run;
+        run.entry = backup(target, std::move(request), jc);
+        if (!run.entry.removedByRetention.isEmpty())
+            run.removed = BackupCatalog(storeOf(target, u"backup"_s)).trashed(target.profile.name, run.entry.removedByRetention);
+        return run;
+    }
+
+    QString describeBackup(const BackupEntry &e)
+    {
+        return u"#%1 of %2, %3, %4%5"_s.arg(e.id).arg(e.startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm 'UTC'"_s), formatBytes(e.size),
+                                                      toString(e.verification), e.testRestored() ? u", test-restored"_s : QString());
+    }
+
     BackupEntry verify(Store &store, qint64 id, JobContext &jc)
     {
         return BackupService(store).verify(id, jc, configuredToolDir(&store));
@@ -131,11 +151,18 @@ namespace dbops::ops
         audited<void>(
             target, u"delete-backup"_s, [&](const void *) { return details; },
             [&] {
-                if (QFileInfo::exists(e.path) && !discardArchive(e.path))
-                    throw Exception(ErrorCode::Io, u"cannot move %1 to the trash; the catalog entry %2 stays"_s.arg(e.path).arg(e.id));
-                catalog.remove(e.id);
+                // To dbops's trash (Io and the entry stays when the archive cannot be moved).
+                catalog.moveToTrash(e.id, u"deleted"_s);
             },
             e.path);
+    }
+
+    BackupEntry untrashBackup(const Target &target, qint64 id)
+    {
+        Store &store = storeOf(target, u"put back a backup"_s);
+        return audited<BackupEntry>(
+            target, u"untrash-backup"_s, [id](const BackupEntry *) { return u"backup %1 back from the trash"_s.arg(id); },
+            [&] { return BackupCatalog(store).untrash(id); });
     }
 
     bool preChangeBackupOn(const BackupPolicy &policy, bool production)
@@ -186,37 +213,119 @@ namespace dbops::ops
         return describe(p, saved && saved->isProduction());
     }
 
+    namespace
+    {
+        /// The stored policy with `change`, every value validated first (nothing is written).
+        BackupPolicy proposedPolicy(Store &store, ProfileStore *profiles, const BackupPolicyChange &change, bool *production)
+        {
+            if (change.profile.isEmpty())
+                throw Exception(ErrorCode::Usage, u"a backup policy needs a profile (--profile NAME); the policy was not changed"_s);
+            for (auto [name, value] : {std::pair{u"keep-last"_s, change.keepLast}, std::pair{u"keep-days"_s, change.keepDays},
+                                       std::pair{u"fresh-minutes"_s, change.freshMinutes}})
+                if (value && *value < 0)
+                    throw Exception(ErrorCode::Usage,
+                                    u"--%1 '%2' is not a whole number >= 0; the policy was not changed"_s.arg(name).arg(*value));
+            const auto saved = savedProfile(profiles, change.profile);
+            BackupCatalog catalog(store);
+            if (!saved && catalog.list(change.profile).isEmpty()) // or a --db target's catalog key
+                throw Exception(ErrorCode::NotFound, u"there is no profile '%1' (dbops profiles list) and no backup catalogued under "
+                                                     u"that name; the policy was not changed"_s.arg(change.profile));
+            *production = saved && saved->isProduction();
+            BackupPolicy p = catalog.policy(change.profile);
+            p.profile = change.profile;
+            if (change.keepLast)
+                p.keepLast = *change.keepLast;
+            if (change.keepDays)
+                p.keepDays = *change.keepDays;
+            if (change.freshMinutes)
+                p.freshMinutes = *change.freshMinutes;
+            if (change.preChangeBackup)
+            {
+                // On: explicitly, in any environment. Off: off, in any environment (also should the
+                // profile become production later: it was switched off by a person).
+                p.preMigrationBackup = *change.preChangeBackup;
+                p.preMigrationSet = *change.preChangeBackup;
+            }
+            return p;
+        }
+
+        QString retentionWords(const BackupPolicy &p)
+        {
+            QStringList rules;
+            if (p.keepLast > 0)
+                rules << u"keep the last %1"_s.arg(p.keepLast);
+            if (p.keepDays > 0)
+                rules << u"those younger than %1 days"_s.arg(p.keepDays);
+            return rules.isEmpty() ? u"keep all"_s : rules.join(u" and "_s);
+        }
+
+        RetentionPreview preview(Store &store, const BackupPolicy &p, const BackupPolicyChange &change)
+        {
+            RetentionPreview r;
+            r.policy = p;
+            if (change.keepLast || change.keepDays) // a change of the pre-change switch alone removes nothing
+                r.victims = retentionVictims(BackupCatalog(store).list(p.profile), p, QDateTime::currentDateTimeUtc());
+            if (r.victims.isEmpty())
+            {
+                r.text = u"retention of %1 (%2) removes no backup now"_s.arg(p.profile, retentionWords(p));
+                return r;
+            }
+            QStringList lines;
+            for (const BackupEntry &e : r.victims)
+                lines << describeBackup(e);
+            r.text = u"retention of %1 (%2) moves %3 backup(s) to the trash now (never a test-restored backup nor the newest verified "
+                     u"one):\n  %4"_s.arg(p.profile, retentionWords(p))
+                         .arg(r.victims.size())
+                         .arg(lines.join(u"\n  "_s));
+            return r;
+        }
+    } // namespace
+
+    QList<qint64> RetentionPreview::ids() const
+    {
+        QList<qint64> out;
+        for (const BackupEntry &e : victims)
+            out << e.id;
+        return out;
+    }
+
+    RetentionPreview retentionPreview(Store &store, ProfileStore *profiles, const BackupPolicyChange &change)
+    {
+        bool production = false;
+        return preview(store, proposedPolicy(store, profiles, change, &production), change);
+    }
+
     BackupPolicyView setPolicy(Store &store, ProfileStore *profiles, const BackupPolicyChange &change)
     {
-        if (change.profile.isEmpty())
-            throw Exception(ErrorCode::Usage, u"a backup policy needs a profile (--profile NAME); the policy was not changed"_s);
-        for (auto [name, value] : {std::pair{u"keep-last"_s, change.keepLast}, std::pair{u"keep-days"_s, change.keepDays},
-                                   std::pair{u"fresh-minutes"_s, change.freshMinutes}})
-            if (value && *value < 0)
-                throw Exception(ErrorCode::Usage,
-                                u"--%1 '%2' is not a whole number >= 0; the policy was not changed"_s.arg(name).arg(*value));
-        const auto saved = savedProfile(profiles, change.profile);
+        bool production = false;
+        const BackupPolicy p = proposedPolicy(store, profiles, change, &production);
+        const RetentionPreview r = preview(store, p, change);
+        QStringList unaccepted;
+        for (const BackupEntry &e : r.victims)
+            if (!change.acceptRemovals.contains(e.id))
+                unaccepted << u"#%1"_s.arg(e.id);
+        if (!unaccepted.isEmpty())
+            throw Exception(ErrorCode::Usage, u"not confirmed: %1 would move %2 to the trash now; the policy was not changed\n%3"_s.arg(
+                                                  retentionWords(p), unaccepted.join(u", "_s), r.text));
         BackupCatalog catalog(store);
-        if (!saved && catalog.list(change.profile).isEmpty()) // or a --db target's catalog key
-            throw Exception(ErrorCode::NotFound, u"there is no profile '%1' (dbops profiles list) and no backup catalogued under "
-                                                 u"that name; the policy was not changed"_s.arg(change.profile));
-        const bool production = saved && saved->isProduction();
-        BackupPolicy p = catalog.policy(change.profile);
-        p.profile = change.profile;
-        if (change.keepLast)
-            p.keepLast = *change.keepLast;
-        if (change.keepDays)
-            p.keepDays = *change.keepDays;
-        if (change.freshMinutes)
-            p.freshMinutes = *change.freshMinutes;
-        if (change.preChangeBackup)
-        {
-            // On: explicitly, in any environment. Off: off, in any environment (also should the
-            // profile become production later: it was switched off by a person).
-            p.preMigrationBackup = *change.preChangeBackup;
-            p.preMigrationSet = *change.preChangeBackup;
-        }
         catalog.setPolicy(p);
-        return describe(p, production);
+        BackupPolicyView v = describe(p, production);
+        if (r.victims.isEmpty())
+            return v;
+        // Exactly what was shown and accepted, now (not what a later run would find).
+        const QString reason = u"retention: "_s + retentionWords(p);
+        QStringList moved;
+        for (const BackupEntry &e : r.victims)
+        {
+            v.removed << catalog.moveToTrash(e.id, reason);
+            moved << u"%1 → %2"_s.arg(describeBackup(e), v.removed.last().trashPath);
+        }
+        ConnectionProfile owner;
+        owner.name = p.profile;
+        if (const auto saved = savedProfile(profiles, p.profile))
+            owner = *saved;
+        audit(Target{owner, {}, &store, profiles}, u"retention"_s,
+              u"%1: moved %2 backup(s) to the trash: %3"_s.arg(reason).arg(moved.size()).arg(moved.join(u"; "_s)), u"ok"_s, p.profile);
+        return v;
     }
 } // namespace dbops::ops

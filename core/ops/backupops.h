@@ -34,6 +34,22 @@ namespace dbops::ops
     /// archive was written but failed verification).
     BackupEntry backup(const Target &target, BackupRequest request, JobContext &jc);
 
+    /// A Back up now: the backup, and what the retention run after it moved to the trash.
+    struct BackupRun
+    {
+        BackupEntry entry;
+        QList<TrashedBackup> removed; ///< by retention, each with where its archive went
+    };
+    /// A run whose backup did not verify is a failed job (as jobFailure(BackupEntry)).
+    std::optional<Error> jobFailure(const BackupRun &run);
+    /// backup(), then the trash entries of the backups its retention run removed (the console's
+    /// Back up now and `dbops backup` say how many, which and where they went).
+    BackupRun backupNow(const Target &target, BackupRequest request, JobContext &jc);
+
+    /// "#4 of 2026-11-30 14:02 UTC, 1.2 MB, verified, test-restored": one backup as a preview or
+    /// a report names it.
+    QString describeBackup(const BackupEntry &entry);
+
     /// Re-checks catalog entry `id` (SHA-256, then a complete read with pg_restore) and records the
     /// outcome in the catalog. Returns the entry; jobFailure says Failed when it did not verify.
     /// NotFound for an unknown id.
@@ -60,6 +76,10 @@ namespace dbops::ops
     /// `target.profile` names whose catalog it is (for the audit entry's environment).
     void removeBackup(const Target &target, qint64 id, JobContext &jc);
 
+    /// Puts trashed backup `id` back into the catalog (BackupCatalog::untrash), audited as
+    /// "untrash-backup".
+    BackupEntry untrashBackup(const Target &target, qint64 id);
+
     /// A change to a profile's backup policy; unset fields keep their stored value.
     struct BackupPolicyChange
     {
@@ -70,6 +90,21 @@ namespace dbops::ops
         /// What the pre-change rule does for this profile from now on: on (a verified backup
         /// before every change, in any environment) or off.
         std::optional<bool> preChangeBackup;
+        /// The backups the person was shown (retentionPreview) and accepted to move to the trash
+        /// now. A change of keepLast/keepDays whose retention removes any backup not in this list
+        /// is refused (Usage) and nothing is written; an accepted one is applied at once.
+        QList<qint64> acceptRemovals;
+    };
+
+    /// What a change of retention removes now, computed by the rule the run uses
+    /// (dbops::retentionVictims) on the profile's catalog: the proposed policy and its victims.
+    struct RetentionPreview
+    {
+        BackupPolicy policy; ///< the stored policy with the change
+        QList<BackupEntry> victims;
+        /// "keep last 2 moves 3 backups to the trash now: #1 of ..., ..." or "... removes nothing".
+        QString text;
+        QList<qint64> ids() const;
     };
 
     /// A policy as stored, with what the rule will do for the profile.
@@ -81,6 +116,8 @@ namespace dbops::ops
         /// "policy of shop: keep last 3, keep days 0, pre-change backup on, reuse a verified backup
         /// up to 15 min old" (the CLI prints it, the console shows it as the switches' tooltip).
         QString text;
+        /// What this change moved to the trash (its accepted retention preview).
+        QList<TrashedBackup> removed;
     };
 
     /// Whether the pre-change rule takes a backup under `policy` (production unless switched off;
@@ -94,6 +131,12 @@ namespace dbops::ops
     /// neither saved nor has backups catalogued under its name; nothing is written then), then
     /// stores the change. Returns the stored policy and what it will do.
     BackupPolicyView setPolicy(Store &store, ProfileStore *profiles, const BackupPolicyChange &change);
+
+    /// Validates `change` as setPolicy does (throws the same errors) and returns what its
+    /// retention would remove now; writes nothing.
+    RetentionPreview retentionPreview(Store &store, ProfileStore *profiles, const BackupPolicyChange &change);
 } // namespace dbops::ops
 
 Q_DECLARE_METATYPE(dbops::ops::BackupPolicyView)
+Q_DECLARE_METATYPE(dbops::ops::BackupRun)
+Q_DECLARE_METATYPE(dbops::ops::RetentionPreview)

@@ -6,6 +6,7 @@
 #include "core/ops/backupops.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "core/store/storewatcher.h"
 #include "ui/backups/backuptablemodel.h"
 #include "ui/backups/restoredialog.h"
 #include "ui/jobs/viewjobs.h"
@@ -47,6 +48,7 @@ namespace dbops
         , m_restoreFile(new QPushButton(u"Restore file…"_s, this))
         , m_delete(new QPushButton(u"Delete"_s, this))
         , m_reveal(new QPushButton(u"Reveal file"_s, this))
+        , m_refresh(new QPushButton(u"Refresh"_s, this))
         , m_progress(new QProgressBar(this))
         , m_status(new QLabel(this))
         , m_cancel(new QPushButton(u"Cancel"_s, this))
@@ -70,6 +72,8 @@ namespace dbops
         for (QPushButton *b : {m_backup, m_verify, m_testRestore, m_restore, m_restoreFile, m_delete, m_reveal})
             buttons->addWidget(b);
         buttons->addStretch();
+        m_refresh->setToolTip(u"Read the catalog again (F5); it also reloads by itself when this or another dbops changed it"_s);
+        buttons->addWidget(m_refresh);
         layout->addLayout(buttons);
         m_table->setModel(m_model);
         m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -81,14 +85,16 @@ namespace dbops
         auto *policy = new QHBoxLayout;
         policy->addWidget(new QLabel(u"Retention: keep the last"_s, this));
         m_keepLast->setRange(0, 9999);
+        m_keepLast->setKeyboardTracking(false); // one change (and one preview) per value, not per key
         m_keepLast->setSpecialValueText(u"all"_s);
         policy->addWidget(m_keepLast);
         policy->addWidget(new QLabel(u"and those younger than"_s, this));
         m_keepDays->setRange(0, 3650);
+        m_keepDays->setKeyboardTracking(false);
         m_keepDays->setSuffix(u" days"_s);
         m_keepDays->setSpecialValueText(u"any age"_s);
         policy->addWidget(m_keepDays);
-        policy->addWidget(new QLabel(u"(the only verified backup is never deleted)"_s, this));
+        policy->addWidget(new QLabel(u"(a test-restored backup and the newest verified one are never removed)"_s, this));
         policy->addStretch();
         policy->addWidget(m_preMigration);
         layout->addLayout(policy);
@@ -111,12 +117,14 @@ namespace dbops
         connect(m_restoreFile, &QPushButton::clicked, this, &BackupsView::restoreFile);
         connect(m_delete, &QPushButton::clicked, this, [this] { deleteSelected(false); });
         connect(m_reveal, &QPushButton::clicked, this, &BackupsView::revealSelected);
+        connect(m_refresh, &QPushButton::clicked, this, &BackupsView::refresh);
         connect(m_cancel, &QPushButton::clicked, m_run, &ViewJobs::cancel);
         connect(m_preMigration, &QCheckBox::toggled, this, &BackupsView::savePolicy);
         connect(m_keepLast, &QSpinBox::valueChanged, this, &BackupsView::savePolicy);
         connect(m_keepDays, &QSpinBox::valueChanged, this, &BackupsView::savePolicy);
         connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &BackupsView::updateButtons);
         connect(m_model, &QAbstractItemModel::modelReset, this, &BackupsView::updateButtons);
+        connect(m_model, &QAbstractItemModel::rowsRemoved, this, &BackupsView::updateButtons);
         connect(m_run, &ViewJobs::busyChanged, this, [this](bool busy, const QString &title) {
             m_progress->setVisible(busy);
             m_cancel->setVisible(busy);
@@ -160,6 +168,12 @@ namespace dbops
         refresh();
     }
 
+    void BackupsView::watchStore(StoreWatcher *watcher)
+    {
+        if (watcher)
+            connect(watcher, &StoreWatcher::changed, this, &BackupsView::refresh, Qt::UniqueConnection);
+    }
+
     ops::Target BackupsView::target(const ConnectionProfile &profile, const QString &password) const
     {
         return ops::Target{profile, password, m_store, m_profiles};
@@ -187,11 +201,17 @@ namespace dbops
                  [this, load](const QList<BackupEntry> &entries) {
                      if (load != m_loads)
                          return; // a newer read overtook this one
-                     const int keep = selectedRow() >= 0 ? selectedRow() : 0;
+                     // The selection is a backup, not a row: it stays on the same id, and is
+                     // cleared (its actions disabled) when that backup left the catalog.
+                     const qint64 selected = selectedId();
                      m_model->setEntries(entries);
                      m_table->resizeColumnsToContents();
-                     if (m_model->rowCount() > 0)
-                         m_table->selectRow(std::min(keep, m_model->rowCount() - 1));
+                     const int row = selected > 0 ? m_model->rowOf(selected) : -1;
+                     if (row < 0)
+                         m_table->clearSelection();
+                     else if (selectedRow() != row)
+                         m_table->selectRow(row);
+                     updateButtons();
                  },
              .failed =
                  [this](const Error &e, const auto &) {
@@ -234,20 +254,81 @@ namespace dbops
         change.keepDays = m_keepDays->value();
         if (m_preMigration->isChecked() != m_policy.preChangeBackupOn)
             change.preChangeBackup = m_preMigration->isChecked(); // only a switch the person moved
-        m_policy.preChangeBackupOn = m_preMigration->isChecked();
-        const quint64 policyRead = ++m_policyReads; // a read started before this save is stale
+        const quint64 policyRead = ++m_policyReads;               // a read started before this save is stale
+        Store *store = m_store;
+        ProfileStore *profiles = m_profiles;
+        // First what the change removes now (the rule the run uses), then the DBA's answer, then
+        // the save: nothing is written and nothing removed when they decline.
+        m_run->start<ops::RetentionPreview>(
+            u"preview retention"_s, [store, profiles, change](JobContext &) { return ops::retentionPreview(*store, profiles, change); },
+            {.succeeded =
+                 [this, policyRead, change](const ops::RetentionPreview &preview) mutable {
+                     if (policyRead != m_policyReads)
+                         return; // overtaken by a newer change or read
+                     if (!preview.victims.isEmpty())
+                     {
+                         if (!confirmRetention(preview))
+                         {
+                             showPolicy(m_policy); // the switches show the stored policy again
+                             m_status->setText(u"Retention not changed: nothing was removed"_s);
+                             return;
+                         }
+                         change.acceptRemovals = preview.ids();
+                     }
+                     storePolicy(change, policyRead);
+                 },
+             .failed =
+                 [this](const Error &e, const auto &) {
+                     showPolicy(m_policy);
+                     showFailure(u"save backup policy"_s, e);
+                 },
+             .finished = {}},
+            ViewJobs::Kind::Load);
+    }
+
+    bool BackupsView::confirmRetention(const ops::RetentionPreview &preview)
+    {
+        if (m_confirmRetention)
+            return m_confirmRetention(preview);
+        QMessageBox box(QMessageBox::Warning, u"Change retention"_s,
+                        u"This retention moves %1 backup(s) of %2 to the trash now (%3). A test-restored backup and the newest "
+                        u"verified one are never removed.\n\nMove them and save the new retention?"_s.arg(preview.victims.size())
+                            .arg(m_profile.name, BackupCatalog::trashDir()),
+                        QMessageBox::Yes | QMessageBox::No, this);
+        box.setDetailedText(preview.text);
+        box.setDefaultButton(QMessageBox::No);
+        return box.exec() == QMessageBox::Yes;
+    }
+
+    void BackupsView::storePolicy(const ops::BackupPolicyChange &change, quint64 policyRead)
+    {
         Store *store = m_store;
         ProfileStore *profiles = m_profiles;
         m_run->start<ops::BackupPolicyView>(
             u"save backup policy"_s, [store, profiles, change](JobContext &) { return ops::setPolicy(*store, profiles, change); },
             {.succeeded =
                  [this, policyRead](const ops::BackupPolicyView &p) {
+                     if (!p.removed.isEmpty())
+                         m_status->setText(u"Retention saved: "_s + removedText(p.removed));
                      if (policyRead == m_policyReads)
                          showPolicy(p);
                  },
-             .failed = [this](const Error &e, const auto &) { showFailure(u"save backup policy"_s, e); },
-             .finished = {}},
+             .failed =
+                 [this](const Error &e, const auto &) {
+                     showPolicy(m_policy);
+                     showFailure(u"save backup policy"_s, e);
+                 },
+             .finished = [this] { refresh(); }},
             ViewJobs::Kind::Load);
+    }
+
+    QString BackupsView::removedText(const QList<TrashedBackup> &removed)
+    {
+        QStringList which;
+        for (const TrashedBackup &t : removed)
+            which << ops::describeBackup(t.entry);
+        return u"retention moved %1 backup(s) to the trash (%2): %3"_s.arg(removed.size())
+            .arg(BackupCatalog::trashDir(), which.join(u"; "_s));
     }
 
     QString BackupsView::passwordFor(const QString &profile) const
@@ -259,6 +340,12 @@ namespace dbops
     {
         const QModelIndexList rows = m_table->selectionModel()->selectedRows();
         return rows.isEmpty() ? -1 : rows.first().row();
+    }
+
+    qint64 BackupsView::selectedId() const
+    {
+        const int row = selectedRow();
+        return row < 0 ? 0 : m_model->entry(row).id;
     }
 
     void BackupsView::updateButtons()
@@ -306,10 +393,14 @@ namespace dbops
         if (m_profile.name.isEmpty())
             return;
         const ops::Target t = target(m_profile, m_password);
-        runAction<BackupEntry>(
-            u"Back up %1"_s.arg(m_profile.name), [t](JobContext &jc) { return ops::backup(t, BackupRequest{}, jc); },
-            [](const BackupEntry &e) {
-                return u"backup %1 verified (%2, %3)"_s.arg(e.id).arg(formatBytes(e.size), QFileInfo(e.path).fileName());
+        runAction<ops::BackupRun>(
+            u"Back up %1"_s.arg(m_profile.name), [t](JobContext &jc) { return ops::backupNow(t, BackupRequest{}, jc); },
+            [](const ops::BackupRun &run) {
+                const BackupEntry &e = run.entry;
+                QString text = u"backup %1 verified (%2, %3)"_s.arg(e.id).arg(formatBytes(e.size), QFileInfo(e.path).fileName());
+                if (!run.removed.isEmpty())
+                    text += u"; "_s + removedText(run.removed);
+                return text;
             });
     }
 

@@ -24,6 +24,7 @@ namespace dbops
     class JobManager;
     class ProfileStore;
     class Store;
+    class StoreWatcher;
     class ViewJobs;
     struct RestoreRequest;
 
@@ -43,7 +44,11 @@ namespace dbops
 
         /// Shows this profile's catalog (the connection controller calls it on connect).
         void setProfile(const ConnectionProfile &profile, const QString &password = {});
+        /// Reads the catalog and the policy again (the Refresh button, F5, a store change).
         void refresh() override;
+        /// Reloads whenever the store changed: a backup of this console (Back up now, the
+        /// timeline's pre-migration backup) or of another dbops (a CLI `backup`).
+        void watchStore(StoreWatcher *watcher);
         QString targetProfileName() const override { return m_profile.name; }
 
         void backUpNow();
@@ -61,10 +66,23 @@ namespace dbops
         QTableView *table() const { return m_table; }
         Job *currentJob() const { return m_job; }
         QString statusText() const;
+        /// The id of the selected backup, 0 when none is selected.
+        qint64 selectedId() const;
         QPushButton *backupButton() const { return m_backup; }
         QCheckBox *preMigrationCheck() const { return m_preMigration; }
-        /// Saves the retention and pre-migration switches of the profile (a job).
+        QPushButton *refreshButton() const { return m_refresh; }
+        /// The actions on the selected backup (Verify, Test restore, Restore…, Delete, Reveal file).
+        QList<QPushButton *> selectionActions() const { return {m_verify, m_testRestore, m_restore, m_delete, m_reveal}; }
+        /// Saves the retention and pre-migration switches of the profile: first what the new
+        /// retention removes now (a job); when it removes anything, the DBA is asked (a dialog
+        /// listing them), and nothing changes if they decline; then the save (a job), which moves
+        /// exactly the accepted backups to the trash and says so in the status line.
         void savePolicy();
+        /// Replaces the retention dialog (tests): returns whether the DBA accepts the preview.
+        using RetentionConfirm = std::function<bool(const ops::RetentionPreview &)>;
+        void setRetentionConfirm(RetentionConfirm confirm) { m_confirmRetention = std::move(confirm); }
+        QSpinBox *keepLastBox() const { return m_keepLast; }
+        QSpinBox *keepDaysBox() const { return m_keepDays; }
 
     signals:
         /// A job of this view finished (after the catalog was reloaded when it changed it).
@@ -80,6 +98,10 @@ namespace dbops
         /// Reads the saved profiles in a job (the restore dialog offers them), then calls `then`.
         void withProfiles(std::function<void(const QList<ConnectionProfile> &)> then);
         void showPolicy(const ops::BackupPolicyView &policy);
+        bool confirmRetention(const ops::RetentionPreview &preview);
+        void storePolicy(const ops::BackupPolicyChange &change, quint64 policyRead);
+        /// "retention moved 2 backup(s) to the trash (<folder>): #1 of ..., #2 of ...".
+        static QString removedText(const QList<TrashedBackup> &removed);
         void updateButtons();
         int selectedRow() const;
         QString passwordFor(const QString &profile) const;
@@ -101,6 +123,7 @@ namespace dbops
         QPushButton *m_restoreFile;
         QPushButton *m_delete;
         QPushButton *m_reveal;
+        QPushButton *m_refresh;
         QProgressBar *m_progress;
         QLabel *m_status;
         QPushButton *m_cancel;
@@ -109,6 +132,7 @@ namespace dbops
         QSpinBox *m_keepDays;
         bool m_loadingPolicy = false;
         ops::BackupPolicyView m_policy; ///< as last read or saved
+        RetentionConfirm m_confirmRetention;
         ViewJobs *m_run;
         QPointer<Job> m_job;
         quint64 m_loads = 0;       ///< drops a catalog read that a newer one overtook

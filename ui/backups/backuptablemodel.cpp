@@ -4,6 +4,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QSet>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -31,10 +32,49 @@ namespace dbops
 
     void BackupTableModel::setEntries(const QList<BackupEntry> &entries, const QDateTime &now)
     {
-        beginResetModel();
-        m_entries = entries;
         m_now = now;
-        endResetModel();
+        QSet<qint64> incoming;
+        for (const BackupEntry &e : entries)
+            incoming.insert(e.id);
+        // Rows whose backup is gone leave (bottom up, so the rows above keep their numbers).
+        for (int row = int(m_entries.size()) - 1; row >= 0; --row)
+            if (!incoming.contains(m_entries.at(row).id))
+            {
+                beginRemoveRows({}, row, row);
+                m_entries.removeAt(row);
+                endRemoveRows();
+            }
+        // New backups come in where the catalog's order puts them; the rows that stay keep
+        // their identity (and a selection on them).
+        for (int row = 0; row < entries.size(); ++row)
+        {
+            if (row < m_entries.size() && m_entries.at(row).id == entries.at(row).id)
+            {
+                m_entries[row] = entries.at(row); // verification, test restore: may have changed
+                continue;
+            }
+            if (rowOf(entries.at(row).id) >= 0)
+            {
+                // The order of the rows that stay changed (it never should): start over.
+                beginResetModel();
+                m_entries = entries;
+                endResetModel();
+                return;
+            }
+            beginInsertRows({}, row, row);
+            m_entries.insert(row, entries.at(row));
+            endInsertRows();
+        }
+        if (!m_entries.isEmpty())
+            emit dataChanged(index(0, 0), index(int(m_entries.size()) - 1, NB_COLUMNS - 1));
+    }
+
+    int BackupTableModel::rowOf(qint64 id) const
+    {
+        for (int row = 0; row < m_entries.size(); ++row)
+            if (m_entries.at(row).id == id)
+                return row;
+        return -1;
     }
 
     int BackupTableModel::rowCount(const QModelIndex &parent) const

@@ -7,7 +7,10 @@
 
 namespace dbops
 {
-    /// The backup catalog of one profile as a table (STYLE M1), newest first.
+    /// The backup catalog of one profile as a table (STYLE M1), newest first. Rows have an
+    /// identity, the backup id: a new catalog read removes the rows whose id is gone and inserts
+    /// the new ones (it does not reset), so a view's selection stays on the same backup, and is
+    /// dropped when that backup left the catalog.
     class BackupTableModel final : public QAbstractTableModel
     {
         Q_OBJECT
@@ -35,6 +38,8 @@ namespace dbops
 
         void setEntries(const QList<BackupEntry> &entries, const QDateTime &now = QDateTime::currentDateTimeUtc());
         const BackupEntry &entry(int row) const { return m_entries.at(row); }
+        /// The row of backup `id`, or -1.
+        int rowOf(qint64 id) const;
 
         int rowCount(const QModelIndex &parent = {}) const override;
         int columnCount(const QModelIndex &parent = {}) const override;

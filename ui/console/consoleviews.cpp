@@ -18,6 +18,7 @@ namespace dbops
         views.locks = new LocksView(&lockMonitor, window.connection());
         window.addView(views.locks, u"Locks"_s);
         views.backups = new BackupsView(services.store, services.profiles, services.jobs, window.connection());
+        views.backups->watchStore(window.storeWatcher()); // a CLI backup, a pre-migration one: shown by themselves
         window.addView(views.backups, u"Backups"_s);
         return views;
     }
