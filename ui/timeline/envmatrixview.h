@@ -4,6 +4,8 @@
 
 #include "core/db/profile.h"
 #include "core/jobs/job.h"
+#include "core/migrate/timeline.h"
+#include "ui/profiles/passwordprompt.h"
 
 #include <QHash>
 #include <QPointer>
@@ -18,8 +20,17 @@ namespace dbops
 {
     class EnvMatrixModel;
     class JobManager;
+    class PasswordCache;
     class ViewJobs;
     class ProfileStore;
+
+    /// One matrix column's load: its timeline, or (and then nothing else) the server's refusal for
+    /// want of a password nobody gave — a question for the DBA, not a failed job.
+    struct MatrixColumnLoad
+    {
+        Timeline timeline;
+        std::optional<Error> passwordNeeded;
+    };
 
     /// "Environments": the migrations of one project's profiles side by side. Each column loads
     /// in parallel as its own job; an unreachable environment shows its error in its column while
@@ -46,6 +57,12 @@ namespace dbops
         QString targetProfileName() const override { return m_targetName; }
         /// A password that worked for a profile this session (the connected one); never stored.
         void setKnownPassword(const QString &profileName, const QString &password);
+        /// The passwords typed this session: used for the columns, filled by Enter password….
+        void setPasswordCache(PasswordCache *cache);
+        void setPasswordPrompt(PasswordPrompt prompt);
+        /// "Enter password…" of a column whose server wants one: prompts, then reloads that column
+        /// (the password is kept in the cache once it works). False when nothing was asked.
+        bool enterPassword(const QString &profileName);
 
         EnvMatrixModel *model() const { return m_model; }
         QTableView *tableView() const { return m_table; }
@@ -64,7 +81,10 @@ namespace dbops
         void listProfiles(bool loadColumns, const QString &wanted = {});
         void showProjects(const QList<ConnectionProfile> &profiles, const QString &wanted);
         void loadColumns(const QList<ConnectionProfile> &profiles);
+        void loadColumn(const ConnectionProfile &profile);
         void columnDone(int profileIndex);
+        void showColumnMenu(int profileIndex, const QPoint &globalPos);
+        QString passwordFor(const QString &profileName) const;
         void updateSummary();
 
         JobManager *m_jobs;
@@ -74,6 +94,8 @@ namespace dbops
         QString m_wantedProject;         ///< asked for since the last list reply (setProject)
         bool m_listLoadsColumns = false; ///< a request since the last list reply wants the columns loaded
         QHash<QString, QString> m_passwords;
+        QPointer<PasswordCache> m_cache;
+        PasswordPrompt m_prompt;
         QList<QPointer<Job>> m_running;
 
         QString m_targetName;
@@ -85,3 +107,5 @@ namespace dbops
         QTableView *m_table;
     };
 }
+
+Q_DECLARE_METATYPE(dbops::MatrixColumnLoad)
