@@ -219,7 +219,7 @@ void TestTargetUi::verifyOneTarget(Console &c, const QString &name)
     for (ConsoleView *view : views)
         QVERIFY2(view->targetProfileName() == name,
                  qPrintable(u"%1 acts on '%2', the console on '%3'"_s.arg(dynamic_cast<QWidget *>(view)->metaObject()->className(),
-                                                                           view->targetProfileName(), name)));
+                                                                          view->targetProfileName(), name)));
     QCOMPARE(c.window.connection()->target().profile.name, name);
     QCOMPARE(c.window.filesView()->folder(), name.isEmpty() ? QString() : m_migrations.path());
     const QString status = c.window.connectionStatus()->stateText();

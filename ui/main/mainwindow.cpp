@@ -288,11 +288,17 @@ namespace dbops
         // The sidebar's copy is the stored one (the sandbox's host and port are filled in when it
         // starts, and the list is reloaded then).
         const ConnectionProfile *stored = m_sidebar->model()->profile(c.profile().name);
-        const ConnectionProfile shown = stored ? *stored : c.profile();
+        // The banner names what the console is connected to: the target. Only the managed
+        // sandbox's stored copy is shown instead (the same server, its port filled in); an edit of
+        // the connected profile takes effect at the next connect, and the banner says so.
+        const ConnectionProfile shown = stored && c.profile().managedSandbox ? *stored : c.profile();
+        const bool edited = stored && !c.profile().managedSandbox
+                            && (stored->targetDescription() != shown.targetDescription() || stored->environment != shown.environment);
+        const QString editedNote = edited ? u" — <b>profile edited:</b> connect again to use the changes"_s : QString();
         const QString version = c.isSqlite() ? u"SQLite %1"_s.arg(c.sqliteVersion()) : u"PostgreSQL %1"_s.arg(c.server().serverVersion);
         // Several hosts in the profile (h1:5433,h2:5434): say which one this console is bound to.
         const QString answered = c.server().severalHosts ? u" · answered by %1"_s.arg(c.server().answeredBy.toHtmlEscaped()) : QString();
-        m_banner->showProfile(shown, u"connected · %1%2%3"_s.arg(version, answered, attemptNote()));
+        m_banner->showProfile(shown, u"connected · %1%2%3%4"_s.arg(version, answered, attemptNote(), editedNote));
         m_sidebar->setConnectedProfile(shown.name);
         setWindowTitle(u"dbops — %1 [%2]"_s.arg(shown.name, toString(shown.environment)));
     }

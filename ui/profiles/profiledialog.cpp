@@ -454,7 +454,6 @@ namespace dbops
         return !m_password->text().isEmpty();
     }
 
-
     QString ProfileDialog::testResultText() const
     {
         return m_testResult->text();

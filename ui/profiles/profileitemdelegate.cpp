@@ -90,8 +90,7 @@ namespace dbops
         QColor dim = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
         painter->setPen(dim);
         const QString target = index.data(ProfileTreeModel::TargetRole).toString();
-        painter->drawText(targetRect, Qt::AlignLeft | Qt::AlignVCenter,
-                          elideTarget(target, QFontMetrics(small), targetRect.width()));
+        painter->drawText(targetRect, Qt::AlignLeft | Qt::AlignVCenter, elideTarget(target, QFontMetrics(small), targetRect.width()));
         painter->restore();
     }
 }

@@ -280,7 +280,7 @@ namespace dbops
         case Qt::ToolTipRole:
             if (col.status == ColumnStatus::Failed && col.passwordNeeded)
                 return u"%1\n\nClick to enter the password for %2 (kept in memory for this session only)."_s.arg(col.error.toString(),
-                                                                                                              profile.name);
+                                                                                                                 profile.name);
             return col.status == ColumnStatus::Failed ? col.error.toString() : profile.targetDescription();
         case PasswordNeededRole:
             return col.status == ColumnStatus::Failed && col.passwordNeeded;
