@@ -40,6 +40,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -218,7 +219,7 @@ void TestTargetUi::verifyOneTarget(Console &c, const QString &name)
     QCOMPARE(views.size(), 5); // files, timeline, environments, locks, backups
     for (ConsoleView *view : views)
         QVERIFY2(view->targetProfileName() == name,
-                 qPrintable(u"%1 acts on '%2', the console on '%3'"_s.arg(dynamic_cast<QWidget *>(view)->metaObject()->className(),
+                 qPrintable(u"%1 acts on '%2', the console on '%3'"_s.arg(QString::fromLatin1(dynamic_cast<QWidget *>(view)->metaObject()->className()),
                                                                           view->targetProfileName(), name)));
     QCOMPARE(c.window.connection()->target().profile.name, name);
     QCOMPARE(c.window.filesView()->folder(), name.isEmpty() ? QString() : m_migrations.path());
@@ -530,13 +531,13 @@ void TestTargetUi::quitWithRunningJobAsksFirst()
                 return r.state;
         return JobState::Queued;
     };
-    QCOMPARE(stateOf(), JobState::Running);
+    QCOMPARE(toString(stateOf()), toString(JobState::Running));
     // Cancel jobs and quit.
     quit = true;
     asked.clear();
     QVERIFY(c.window.close());
     QVERIFY(asked.contains(u"Long job"_s));
-    QTRY_COMPARE_WITH_TIMEOUT(stateOf(), JobState::Cancelled, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(toString(stateOf()), toString(JobState::Cancelled), 60000);
 }
 
 void TestTargetUi::ctrlQQuits()
