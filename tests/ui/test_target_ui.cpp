@@ -32,6 +32,7 @@
 #include "ui/timeline/timelinesetup.h"
 #include "ui/timeline/timelineview.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDirIterator>
 #include <QHeaderView>
@@ -219,8 +220,8 @@ void TestTargetUi::verifyOneTarget(Console &c, const QString &name)
     QCOMPARE(views.size(), 5); // files, timeline, environments, locks, backups
     for (ConsoleView *view : views)
         QVERIFY2(view->targetProfileName() == name,
-                 qPrintable(u"%1 acts on '%2', the console on '%3'"_s.arg(QString::fromLatin1(dynamic_cast<QWidget *>(view)->metaObject()->className()),
-                                                                          view->targetProfileName(), name)));
+                 qPrintable(u"%1 acts on '%2', the console on '%3'"_s.arg(
+                     QString::fromLatin1(dynamic_cast<QWidget *>(view)->metaObject()->className()), view->targetProfileName(), name)));
     QCOMPARE(c.window.connection()->target().profile.name, name);
     QCOMPARE(c.window.filesView()->folder(), name.isEmpty() ? QString() : m_migrations.path());
     const QString status = c.window.connectionStatus()->stateText();
@@ -314,15 +315,24 @@ void TestTargetUi::sidebarButtonSaysDisconnectOnTheTarget()
     button->click();
     QTRY_COMPARE_WITH_TIMEOUT(c.window.connection()->state(), ConnectionController::State::Connected, 60000);
     QCOMPARE(button->text(), u"Disconnect"_s);
+    // The menu says it too: Connect is for another profile, Disconnect names the target.
+    auto *connectAction = c.window.findChild<QAction *>(u"connectAction"_s);
+    auto *disconnectAction = c.window.findChild<QAction *>(u"disconnectAction"_s);
+    QVERIFY(connectAction && disconnectAction);
+    QVERIFY(!connectAction->isEnabled());
+    QVERIFY(disconnectAction->isEnabled());
+    QVERIFY(disconnectAction->text().contains(u"shop-staging"_s));
     // Another profile selected: the button connects that one.
     c.window.sidebar()->selectProfile(u"prod-down"_s);
     QCOMPARE(button->text(), u"Connect"_s);
+    QVERIFY(connectAction->isEnabled());
     c.window.sidebar()->selectProfile(u"shop-staging"_s);
     QCOMPARE(button->text(), u"Disconnect"_s);
     button->click();
     QCOMPARE(c.window.connection()->state(), ConnectionController::State::Disconnected);
     verifyOneTarget(c, {});
     QCOMPARE(button->text(), u"Connect"_s);
+    QVERIFY(!disconnectAction->isEnabled());
 }
 
 void TestTargetUi::cancelledPromptIsCancelledAndNoFailedJob()

@@ -160,15 +160,19 @@ namespace dbops
         connectAction->setObjectName(u"connectAction"_s);
         QAction *disconnectAction = connection->addAction(u"&Disconnect"_s, m_connection, &ConnectionController::disconnectProfile);
         disconnectAction->setObjectName(u"disconnectAction"_s);
-        // Connect names what it does: the selected profile, unless it is the connected one.
-        connect(connection, &QMenu::aboutToShow, this, [this, connectAction, disconnectAction] {
+        // Connect acts on the selected profile, unless it is the connected one (then Disconnect).
+        const auto updateConnectionActions = [this, connectAction, disconnectAction] {
             const QString selected = m_sidebar->currentProfileName();
             const bool selectedIsTarget = m_connection->isConnected() && selected == m_connection->profile().name;
             connectAction->setEnabled(!selected.isEmpty() && !selectedIsTarget);
             disconnectAction->setEnabled(m_connection->isConnected());
             disconnectAction->setText(m_connection->isConnected() ? u"&Disconnect from %1"_s.arg(m_connection->profile().name)
                                                                   : u"&Disconnect"_s);
-        });
+        };
+        connect(connection, &QMenu::aboutToShow, this, updateConnectionActions);
+        connect(m_sidebar, &ProfileSidebar::currentProfileChanged, this, updateConnectionActions);
+        connect(m_connection, &ConnectionController::targetChanged, this, updateConnectionActions);
+        updateConnectionActions();
         connection->addAction(u"&Test connection"_s, this, [this] {
             if (!m_sidebar->currentProfileName().isEmpty())
                 m_actions->testProfile(m_sidebar->currentProfileName());
@@ -294,7 +298,7 @@ namespace dbops
         const ConnectionProfile shown = stored && c.profile().managedSandbox ? *stored : c.profile();
         const bool edited = stored && !c.profile().managedSandbox
                             && (stored->targetDescription() != shown.targetDescription() || stored->environment != shown.environment);
-        const QString editedNote = edited ? u" — <b>profile edited:</b> connect again to use the changes"_s : QString();
+        const QString editedNote = edited ? u" — <b>profile edited:</b> disconnect and connect again to use the changes"_s : QString();
         const QString version = c.isSqlite() ? u"SQLite %1"_s.arg(c.sqliteVersion()) : u"PostgreSQL %1"_s.arg(c.server().serverVersion);
         // Several hosts in the profile (h1:5433,h2:5434): say which one this console is bound to.
         const QString answered = c.server().severalHosts ? u" · answered by %1"_s.arg(c.server().answeredBy.toHtmlEscaped()) : QString();

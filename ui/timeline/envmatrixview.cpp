@@ -112,6 +112,9 @@ namespace dbops
     void EnvMatrixView::setPasswordCache(PasswordCache *cache)
     {
         m_cache = cache;
+        // Forgotten there (an explicit disconnect, quit, expiry): forgotten here too.
+        if (cache)
+            connect(cache, &PasswordCache::forgotten, this, [this](const QString &name) { m_passwords.remove(name); });
     }
 
     void EnvMatrixView::setPasswordPrompt(PasswordPrompt prompt)
