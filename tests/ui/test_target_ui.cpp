@@ -406,6 +406,7 @@ void TestTargetUi::typedPasswordIsKeptForTheSession()
     // Never written anywhere of ours: not the store, not gui.ini.
     const QString stored = fixture([&] { return m_profiles->get(u"shop-prod"_s); })->toJson().value(u"target"_s).toString();
     QVERIFY(!stored.contains(m_secret));
+    c.window.setQuitConfirm([](const QStringList &) { return true; });
     c.window.close();
     QVERIFY(QFile::exists(m_home.filePath(u"gui.ini"_s)));
     for (QDirIterator it(m_home.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext();)
