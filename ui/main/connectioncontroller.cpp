@@ -3,6 +3,7 @@
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
 #include "ui/jobs/viewjobs.h"
+#include "ui/profiles/passwordcache.h"
 #include "ui/profiles/profilejobs.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -21,6 +22,11 @@ namespace dbops
     void ConnectionController::setPasswordPrompt(PasswordPrompt prompt)
     {
         m_prompt = std::move(prompt);
+    }
+
+    void ConnectionController::setPasswordCache(PasswordCache *cache)
+    {
+        m_cache = cache;
     }
 
     void ConnectionController::setState(State state)
@@ -42,11 +48,25 @@ namespace dbops
         m_viewJobs->retarget(); // a reply of the connect still running is dropped
         m_attempt = profile;
         m_error.reset();
-        // Reconnecting the current profile reuses the password typed for it.
-        m_attemptPassword = !password.isEmpty() ? password : profile.name == m_target.profile.name ? m_target.password : QString();
+        // No password given: the one typed for this profile earlier in the session (the cache, or
+        // the current target's when reconnecting it); else the keychain, ~/.pgpass or PGPASSWORD.
+        m_attemptPassword = password;
+        m_attemptFromCache = false;
+        if (m_attemptPassword.isEmpty() && m_cache)
+            if (auto cached = m_cache->password(profile.name))
+            {
+                m_attemptPassword = *cached;
+                m_attemptFromCache = true;
+            }
+        if (m_attemptPassword.isEmpty() && profile.name == m_target.profile.name)
+            m_attemptPassword = m_target.password;
 
         JobHandlers<ProbeResult> handlers;
-        handlers.succeeded = [this](const ProbeResult &r) { onSucceeded(r); };
+        handlers.succeeded = [this](const ProbeResult &r) {
+            if (r.passwordNeeded)
+                return askPassword(*r.passwordNeeded);
+            onSucceeded(r);
+        };
         handlers.failed = [this](const Error &e, const std::optional<ProbeResult> &) {
             onFailed(e.isCancelled() ? Error::make(ErrorCode::Cancelled, u"connection cancelled"_s) : e);
         };
@@ -70,6 +90,9 @@ namespace dbops
 
     void ConnectionController::disconnectProfile()
     {
+        // An explicit disconnect forgets the password typed for that profile.
+        if (m_cache && m_target.isValid())
+            m_cache->forget(m_target.profile.name);
         if (m_job)
             m_job->cancel();
         m_viewJobs->retarget();
@@ -93,6 +116,8 @@ namespace dbops
         target.server = result.server;
         target.sqlite = result.sqlite;
         target.sqliteVersion = result.sqliteVersion;
+        if (m_cache)
+            m_cache->store(target.profile.name, m_attemptPassword);
         m_attemptPassword.clear();
         m_error.reset();
         if (target.sqlite)
@@ -104,8 +129,30 @@ namespace dbops
         setState(State::Connected);
     }
 
+    void ConnectionController::askPassword(const Error &reason)
+    {
+        // One prompt per refusal; a cancelled prompt ends the attempt as cancelled, not failed.
+        const ConnectionProfile profile = m_attempt;
+        std::optional<QString> password;
+        if (m_prompt)
+            password = m_prompt(profile, reason);
+        if (password)
+            return connectProfile(profile, *password);
+        if (!m_prompt)
+            return onFailed(reason);
+        onFailed(Error::make(ErrorCode::Cancelled, u"password prompt for %1 cancelled"_s.arg(profile.name)));
+    }
+
     void ConnectionController::onFailed(const Error &error)
     {
+        // A remembered password the server now refuses is forgotten (it was changed).
+        if (error.code == ErrorCode::Auth && m_attemptFromCache && m_cache)
+            m_cache->forget(m_attempt.name);
+        if (error.code == ErrorCode::Auth && m_prompt)
+        {
+            m_attemptPassword.clear();
+            return askPassword(error);
+        }
         m_attemptPassword.clear();
         m_error = error;
         if (error.isCancelled())
@@ -114,11 +161,5 @@ namespace dbops
             spdlog::error("connect to '{}' failed: {}", m_attempt.name, error.toString());
         // The previous connection (if any) stays what the console acts on.
         setState(m_target.isValid() ? State::Connected : error.isCancelled() ? State::Disconnected : State::Failed);
-        if (error.code == ErrorCode::Auth && m_prompt)
-        {
-            const ConnectionProfile profile = m_attempt;
-            if (auto password = m_prompt(profile, error))
-                connectProfile(profile, *password);
-        }
     }
 }

@@ -14,6 +14,7 @@
 namespace dbops
 {
     class JobManager;
+    class PasswordCache;
     class ProfileStore;
     class ViewJobs;
     struct ProbeResult;
@@ -55,14 +56,18 @@ namespace dbops
         ConnectionController(ProfileStore &profiles, JobManager &jobs, QObject *parent = nullptr);
 
         /// Starts a connect attempt (cancelling one still running). `password` empty: the one
-        /// typed earlier in this session for this profile, else keychain, ~/.pgpass or
-        /// PGPASSWORD; on an Auth error the prompt is asked and the attempt retried.
+        /// typed earlier in this session for this profile (PasswordCache), else keychain,
+        /// ~/.pgpass or PGPASSWORD; when the server refuses, the prompt is asked once and the
+        /// attempt retried; a cancelled prompt ends the attempt Cancelled (lastError()).
         void connectProfile(const ConnectionProfile &profile, const QString &password = {});
-        /// Cancels an attempt and clears the target: nothing is connected afterwards.
+        /// Cancels an attempt and clears the target: nothing is connected afterwards. The password
+        /// typed for that profile is forgotten (an explicit disconnect).
         void disconnectProfile();
         /// Cancels a running attempt only; the target stays.
         void cancelAttempt();
         void setPasswordPrompt(PasswordPrompt prompt);
+        /// Where typed passwords are remembered for the session (none: each connect prompts).
+        void setPasswordCache(PasswordCache *cache);
 
         State state() const { return m_state; }
         /// What every view acts on (invalid when nothing is connected).
@@ -94,6 +99,9 @@ namespace dbops
         void setState(State state);
         void onSucceeded(const ProbeResult &result);
         void onFailed(const Error &error);
+        /// The server refused for want of (the right) password: prompts once; retries or ends
+        /// the attempt as cancelled.
+        void askPassword(const Error &reason);
         void setTarget(ConsoleTarget target);
 
         ProfileStore &m_profiles;
@@ -104,6 +112,8 @@ namespace dbops
         ConnectionProfile m_attempt;
         std::optional<Error> m_error;
         QString m_attemptPassword;
+        bool m_attemptFromCache = false;
+        QPointer<PasswordCache> m_cache;
         QPointer<Job> m_job;
     };
 }

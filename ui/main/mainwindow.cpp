@@ -15,6 +15,7 @@
 #include "ui/main/connectionstatus.h"
 #include "ui/main/consoleview.h"
 #include "ui/main/environmentbanner.h"
+#include "ui/profiles/passwordcache.h"
 #include "ui/profiles/profileactions.h"
 #include "ui/profiles/profilejobs.h"
 #include "ui/profiles/profilesidebar.h"
@@ -23,8 +24,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
@@ -41,6 +44,7 @@ namespace dbops
         , m_services(services)
         , m_settings(std::make_unique<QSettings>(paths::appDataDir() + u"/gui.ini"_s, QSettings::IniFormat))
         , m_storeWatcher(new StoreWatcher(*services.store, this))
+        , m_passwords(new PasswordCache(this))
         , m_profileJobs(new ViewJobs(services.jobs, this))
         , m_connection(new ConnectionController(*services.profiles, *services.jobs, this))
         , m_actions(new ProfileActions(*services.profiles, *services.jobs, this))
@@ -58,6 +62,21 @@ namespace dbops
         setObjectName(u"mainWindow"_s);
         setWindowTitle(u"dbops"_s);
         m_connection->setPasswordPrompt([this](const ConnectionProfile &p, const Error &e) { return askForPassword(this, p, e); });
+        m_connection->setPasswordCache(m_passwords);
+        m_actions->setPasswordCache(m_passwords);
+        m_passwords->setForgetAfterMinutes(m_settings->value(u"passwords/forgetAfterMinutes"_s, 0).toInt());
+        m_quitConfirm = [this](const QStringList &running) {
+            QMessageBox box(this);
+            box.setIcon(QMessageBox::Warning);
+            box.setWindowTitle(u"Quit dbops"_s);
+            box.setText(running.size() == 1 ? u"A job is still running."_s : u"%1 jobs are still running."_s.arg(running.size()));
+            box.setInformativeText(u"Quitting cancels them:\n• "_s + running.join(u"\n• "_s));
+            QPushButton *quit = box.addButton(u"Cancel jobs and quit"_s, QMessageBox::DestructiveRole);
+            QPushButton *keep = box.addButton(u"Keep running"_s, QMessageBox::RejectRole);
+            box.setDefaultButton(keep);
+            box.exec();
+            return box.clickedButton() == quit;
+        };
 
         m_views->setObjectName(u"centralViews"_s);
         m_views->setDocumentMode(true);
@@ -95,6 +114,10 @@ namespace dbops
         buildMenus();
 
         connect(m_sidebar, &ProfileSidebar::connectRequested, this, &MainWindow::connectProfile);
+        connect(m_sidebar, &ProfileSidebar::disconnectRequested, this, [this](const QString &name) {
+            if (m_connection->isConnected() && m_connection->profile().name == name)
+                m_connection->disconnectProfile();
+        });
         connect(m_sidebar, &ProfileSidebar::testRequested, m_actions, [this](const QString &name) { m_actions->testProfile(name); });
         connect(m_sidebar, &ProfileSidebar::editRequested, m_actions, &ProfileActions::editProfile);
         connect(m_sidebar, &ProfileSidebar::deleteRequested, m_actions, &ProfileActions::deleteProfile);
@@ -123,12 +146,34 @@ namespace dbops
         QMenu *file = menuBar()->addMenu(u"&File"_s);
         file->addAction(u"&New profile…"_s, QKeySequence::New, m_actions, &ProfileActions::newProfile);
         file->addSeparator();
-        file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
+        m_quit = file->addAction(u"&Quit"_s, this, &QWidget::close);
+        m_quit->setObjectName(u"quitAction"_s);
+        // Ctrl+Q always: QKeySequence::Quit is empty on some platform themes.
+        QList<QKeySequence> quitKeys{QKeySequence(Qt::CTRL | Qt::Key_Q)};
+        for (const QKeySequence &k : QKeySequence::keyBindings(QKeySequence::Quit))
+            if (!quitKeys.contains(k))
+                quitKeys << k;
+        m_quit->setShortcuts(quitKeys);
 
         QMenu *connection = menuBar()->addMenu(u"&Connection"_s);
-        connection->addAction(u"&Connect"_s, QKeySequence(u"Ctrl+Return"_s), this,
-                              [this] { connectProfile(m_sidebar->currentProfileName()); });
-        connection->addAction(u"&Disconnect"_s, m_connection, &ConnectionController::disconnectProfile);
+        QAction *connectAction = connection->addAction(u"&Connect"_s, QKeySequence(u"Ctrl+Return"_s), this,
+                                                       [this] { connectProfile(m_sidebar->currentProfileName()); });
+        connectAction->setObjectName(u"connectAction"_s);
+        QAction *disconnectAction = connection->addAction(u"&Disconnect"_s, m_connection, &ConnectionController::disconnectProfile);
+        disconnectAction->setObjectName(u"disconnectAction"_s);
+        // Connect acts on the selected profile, unless it is the connected one (then Disconnect).
+        const auto updateConnectionActions = [this, connectAction, disconnectAction] {
+            const QString selected = m_sidebar->currentProfileName();
+            const bool selectedIsTarget = m_connection->isConnected() && selected == m_connection->profile().name;
+            connectAction->setEnabled(!selected.isEmpty() && !selectedIsTarget);
+            disconnectAction->setEnabled(m_connection->isConnected());
+            disconnectAction->setText(m_connection->isConnected() ? u"&Disconnect from %1"_s.arg(m_connection->profile().name)
+                                                                  : u"&Disconnect"_s);
+        };
+        connect(connection, &QMenu::aboutToShow, this, updateConnectionActions);
+        connect(m_sidebar, &ProfileSidebar::currentProfileChanged, this, updateConnectionActions);
+        connect(m_connection, &ConnectionController::targetChanged, this, updateConnectionActions);
+        updateConnectionActions();
         connection->addAction(u"&Test connection"_s, this, [this] {
             if (!m_sidebar->currentProfileName().isEmpty())
                 m_actions->testProfile(m_sidebar->currentProfileName());
@@ -141,6 +186,14 @@ namespace dbops
         connection->addAction(u"De&lete profile…"_s, this, [this] {
             if (!m_sidebar->currentProfileName().isEmpty())
                 m_actions->deleteProfile(m_sidebar->currentProfileName());
+        });
+
+        connection->addSeparator();
+        QAction *forget = connection->addAction(u"&Forget typed passwords after…"_s, this, &MainWindow::chooseForgetPasswordsAfter);
+        forget->setObjectName(u"forgetPasswordsAfterAction"_s);
+        connection->addAction(u"Forget typed passwords &now"_s, this, [this] {
+            m_passwords->clear();
+            statusBar()->showMessage(u"Typed passwords forgotten"_s, 8000);
         });
 
         QMenu *view = menuBar()->addMenu(u"&View"_s);
@@ -243,11 +296,17 @@ namespace dbops
         // The sidebar's copy is the stored one (the sandbox's host and port are filled in when it
         // starts, and the list is reloaded then).
         const ConnectionProfile *stored = m_sidebar->model()->profile(c.profile().name);
-        const ConnectionProfile shown = stored ? *stored : c.profile();
+        // The banner names what the console is connected to: the target. Only the managed
+        // sandbox's stored copy is shown instead (the same server, its port filled in); an edit of
+        // the connected profile takes effect at the next connect, and the banner says so.
+        const ConnectionProfile shown = stored && c.profile().managedSandbox ? *stored : c.profile();
+        const bool edited = stored && !c.profile().managedSandbox
+                            && (stored->targetDescription() != shown.targetDescription() || stored->environment != shown.environment);
+        const QString editedNote = edited ? u" — <b>profile edited:</b> disconnect and connect again to use the changes"_s : QString();
         const QString version = c.isSqlite() ? u"SQLite %1"_s.arg(c.sqliteVersion()) : u"PostgreSQL %1"_s.arg(c.server().serverVersion);
         // Several hosts in the profile (h1:5433,h2:5434): say which one this console is bound to.
         const QString answered = c.server().severalHosts ? u" · answered by %1"_s.arg(c.server().answeredBy.toHtmlEscaped()) : QString();
-        m_banner->showProfile(shown, u"connected · %1%2%3"_s.arg(version, answered, attemptNote()));
+        m_banner->showProfile(shown, u"connected · %1%2%3%4"_s.arg(version, answered, attemptNote(), editedNote));
         m_sidebar->setConnectedProfile(shown.name);
         setWindowTitle(u"dbops — %1 [%2]"_s.arg(shown.name, toString(shown.environment)));
     }
@@ -362,9 +421,49 @@ namespace dbops
         m_settings->sync();
     }
 
+    void MainWindow::setForgetPasswordsAfter(int minutes)
+    {
+        m_passwords->setForgetAfterMinutes(minutes);
+        m_settings->setValue(u"passwords/forgetAfterMinutes"_s, m_passwords->forgetAfterMinutes());
+        m_settings->sync();
+    }
+
+    void MainWindow::chooseForgetPasswordsAfter()
+    {
+        bool ok = false;
+        const int minutes = QInputDialog::getInt(this, u"Forget typed passwords"_s,
+                                                 u"Passwords typed in this session are kept in memory only (never written anywhere)\n"
+                                                 u"until you disconnect that profile or quit.\n\n"
+                                                 u"Also forget each one after this many minutes (0: never):"_s,
+                                                 m_passwords->forgetAfterMinutes(), 0, 24 * 60, 1, &ok);
+        if (ok)
+            setForgetPasswordsAfter(minutes);
+    }
+
+    void MainWindow::setQuitConfirm(QuitConfirm confirm)
+    {
+        m_quitConfirm = std::move(confirm);
+    }
+
     void MainWindow::closeEvent(QCloseEvent *event)
     {
+        QStringList running;
+        for (const JobRecord &r : m_services.jobs->records())
+            if (r.state == JobState::Queued || r.state == JobState::Running)
+                running << r.title;
+        if (!running.isEmpty())
+        {
+            // Quitting cancels them: asked first, "keep running" is the default.
+            if (!m_quitConfirm || !m_quitConfirm(running))
+            {
+                event->ignore();
+                return;
+            }
+            spdlog::info("quitting: cancelling {} running job(s)", running.size());
+            m_services.jobs->cancelAll();
+        }
         saveSettings();
+        m_passwords->clear(); // never kept past the session
         event->accept();
     }
 }

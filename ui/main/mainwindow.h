@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QDockWidget;
 class QSettings;
 class QSplitter;
@@ -17,6 +19,7 @@ namespace dbops
     class JobsPanel;
     class LogPanel;
     class MigrationFilesView;
+    class PasswordCache;
     class ProfileActions;
     class ProfileSidebar;
     class ProfileStore;
@@ -40,6 +43,10 @@ namespace dbops
             ProfileStore *profiles = nullptr;
             JobManager *jobs = nullptr;
         };
+
+        /// Asked when the window closes while jobs run: `running` are their titles; true cancels
+        /// them and quits, false keeps the window (and the jobs) running.
+        using QuitConfirm = std::function<bool(const QStringList &running)>;
 
         explicit MainWindow(Services services, QWidget *parent = nullptr);
         ~MainWindow() override;
@@ -69,6 +76,12 @@ namespace dbops
         /// Says when the store changed (this process or another dbops): views that show store data
         /// reload on it.
         StoreWatcher *storeWatcher() const { return m_storeWatcher; }
+        /// The passwords typed this session (memory only); cleared on quit.
+        PasswordCache *passwordCache() const { return m_passwords; }
+        /// "Forget typed passwords after N minutes" (0: at disconnect or quit), kept in gui.ini.
+        void setForgetPasswordsAfter(int minutes);
+        void setQuitConfirm(QuitConfirm confirm);
+        QAction *quitAction() const { return m_quit; }
         /// The central views that act on the target (every tab implementing ConsoleView).
         QList<ConsoleView *> consoleViews() const;
         /// F5: the current tab's refresh().
@@ -92,11 +105,15 @@ namespace dbops
         void saveSettings();
         void onConnectionChanged();
         void onTargetChanged();
+        void chooseForgetPasswordsAfter();
         QString attemptNote() const;
 
         Services m_services;
         std::unique_ptr<QSettings> m_settings;
         StoreWatcher *m_storeWatcher;
+        PasswordCache *m_passwords;
+        QuitConfirm m_quitConfirm;
+        QAction *m_quit = nullptr;
         ViewJobs *m_profileJobs; ///< store reads; retargeted by each reload (the latest wins)
         ConnectionController *m_connection;
         ProfileActions *m_actions;

@@ -5,6 +5,7 @@
 #include "core/logging/log.h"
 #include "core/store/profilestore.h"
 #include "ui/jobs/viewjobs.h"
+#include "ui/profiles/passwordcache.h"
 #include "ui/profiles/profiledialog.h"
 #include "ui/profiles/profilejobs.h"
 
@@ -45,6 +46,11 @@ namespace dbops
     void ProfileActions::setConfirm(Confirm confirm)
     {
         m_confirm = std::move(confirm);
+    }
+
+    void ProfileActions::setPasswordCache(PasswordCache *cache)
+    {
+        m_cache = cache;
     }
 
     void ProfileActions::setPasswordPrompt(PasswordPrompt prompt)
@@ -147,21 +153,46 @@ namespace dbops
         withProfile(name, u"Test connection"_s, [this, password](const ConnectionProfile &p) { startTest(p, password); });
     }
 
-    void ProfileActions::startTest(const ConnectionProfile &p, const QString &password)
+    void ProfileActions::startTest(const ConnectionProfile &p, const QString &typed)
     {
+        // No password given: the one typed for this profile earlier in the session.
+        QString password = typed;
+        bool fromCache = false;
+        if (password.isEmpty() && m_cache)
+            if (auto cached = m_cache->password(p.name))
+            {
+                password = *cached;
+                fromCache = true;
+            }
+        const auto askAgain = [this, p](const Error &reason) {
+            // One prompt per refusal (it names the server's reason); cancelling it ends the test
+            // as cancelled, with no second dialog.
+            if (auto again = m_prompt ? m_prompt(p, reason) : std::nullopt)
+                return startTest(p, *again);
+            const QString text = u"test cancelled: no password given"_s;
+            emit statusMessage(u"%1: %2"_s.arg(p.name, text));
+            emit testFinished(p.name, false, text);
+        };
         JobHandlers<ProbeResult> handlers;
-        handlers.succeeded = [this, p](const ProbeResult &r) {
+        handlers.succeeded = [this, p, password, askAgain](const ProbeResult &r) {
+            if (r.passwordNeeded)
+                return askAgain(*r.passwordNeeded);
+            if (m_cache)
+                m_cache->store(p.name, password);
             const QString summary = r.sqlite ? u"SQLite %1 — %2"_s.arg(r.sqliteVersion, r.server.target) : r.server.toText();
             emit statusMessage(u"%1: %2"_s.arg(p.name, summary));
             emit testFinished(p.name, true, summary);
             QMessageBox::information(m_parent, u"Test connection — %1"_s.arg(p.name), u"✓ The connection works.\n\n"_s + summary);
         };
-        handlers.failed = [this, p](const Error &e, const std::optional<ProbeResult> &) {
+        handlers.failed = [this, p, fromCache, askAgain](const Error &e, const std::optional<ProbeResult> &) {
             if (e.code == ErrorCode::Auth)
             {
-                if (auto password = m_prompt(p, e))
-                    return startTest(p, *password);
+                if (fromCache && m_cache)
+                    m_cache->forget(p.name); // changed since it was typed
+                return askAgain(e);
             }
+            if (e.isCancelled())
+                return emit testFinished(p.name, false, u"test cancelled"_s);
             emit statusMessage(u"%1: %2"_s.arg(p.name, e.message));
             emit testFinished(p.name, false, e.message);
             QMessageBox::warning(m_parent, u"Test connection — %1"_s.arg(p.name), e.toString());

@@ -14,6 +14,7 @@ class QWidget;
 namespace dbops
 {
     class JobManager;
+    class PasswordCache;
     class ProfileStore;
     class ViewJobs;
     struct ProbeResult;
@@ -43,6 +44,8 @@ namespace dbops
 
         void setConfirm(Confirm confirm);
         void setPasswordPrompt(PasswordPrompt prompt);
+        /// Test connection uses (and fills) the passwords typed this session.
+        void setPasswordCache(PasswordCache *cache);
 
     signals:
         /// The list changed; `selectName` is the profile to select (empty: keep).
@@ -66,5 +69,6 @@ namespace dbops
         QPointer<QWidget> m_parent;
         Confirm m_confirm;
         PasswordPrompt m_prompt;
+        QPointer<PasswordCache> m_cache;
     };
 }

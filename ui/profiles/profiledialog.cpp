@@ -71,7 +71,6 @@ namespace dbops
         , m_jobs(jobs)
         , m_saveJobs(new ViewJobs(jobs, this))
         , m_testJobs(new ViewJobs(jobs, this))
-        , m_prompt([this](const ConnectionProfile &p, const Error &e) { return askForPassword(this, p, e); })
     {
         setObjectName(u"profileDialog"_s);
         setWindowTitle(m_original.id == 0 ? u"New connection profile"_s : u"Edit profile — %1"_s.arg(m_original.name));
@@ -455,11 +454,6 @@ namespace dbops
         return !m_password->text().isEmpty();
     }
 
-    void ProfileDialog::setPasswordPrompt(PasswordPrompt prompt)
-    {
-        m_prompt = std::move(prompt);
-    }
-
     QString ProfileDialog::testResultText() const
     {
         return m_testResult->text();
@@ -624,6 +618,8 @@ namespace dbops
         JobHandlers<ProbeResult> handlers;
         handlers.succeeded = [this](const ProbeResult &r) {
             m_test->setEnabled(true);
+            if (r.passwordNeeded)
+                return showPasswordNeeded(u"The server asks for a password: "_s + r.passwordNeeded->message);
             showTestResult(r);
         };
         handlers.failed = [this, profile](const Error &e, const std::optional<ProbeResult> &) {
@@ -665,16 +661,18 @@ namespace dbops
 
     void ProfileDialog::showTestFailure(const Error &e, const ConnectionProfile &profile)
     {
+        Q_UNUSED(profile)
         if (e.code == ErrorCode::Auth)
-        {
-            showError(m_testResult, u"Authentication failed: "_s + e.message);
-            if (auto password = m_prompt(profile, e))
-            {
-                m_password->setText(*password);
-                startTest(*password);
-            }
-            return;
-        }
+            return showPasswordNeeded(u"Authentication failed: "_s + e.message);
         showError(m_testResult, e.toString());
+    }
+
+    void ProfileDialog::showPasswordNeeded(const QString &reason)
+    {
+        // One place to say it and to answer it: the dialog's own Password field (no second,
+        // modal prompt on top of the inline error).
+        showError(m_testResult, reason + u"\nType the password in the Password field and press Test connection again."_s);
+        m_password->setFocus();
+        m_password->selectAll();
     }
 }

@@ -2,7 +2,6 @@
 
 #include "core/db/profile.h"
 #include "core/error.h"
-#include "ui/profiles/passwordprompt.h"
 
 #include <QDialog>
 
@@ -55,7 +54,6 @@ namespace dbops
         /// malformed text, shows libpq's error inline and returns false.
         bool fillFromUrl(const QString &url);
         void testConnection();
-        void setPasswordPrompt(PasswordPrompt prompt);
         Mode mode() const;
 
         QString testResultText() const;
@@ -87,6 +85,8 @@ namespace dbops
         void startTest(const QString &password);
         void showTestResult(const ProbeResult &result);
         void showTestFailure(const Error &error, const ConnectionProfile &profile);
+        /// The server wants a (different) password: said inline, the Password field focused.
+        void showPasswordNeeded(const QString &reason);
 
         ConnectionProfile m_original;
         ConnectionProfile m_saved;
@@ -94,7 +94,6 @@ namespace dbops
         JobManager *m_jobs;
         ViewJobs *m_saveJobs;
         ViewJobs *m_testJobs; ///< retargeted by each test: an earlier test's reply is dropped
-        PasswordPrompt m_prompt;
 
         QFrame *m_strip = nullptr;
         QLineEdit *m_url = nullptr;

@@ -5,8 +5,36 @@
 #include <QApplication>
 #include <QPainter>
 
+using namespace Qt::Literals::StringLiterals;
+
 namespace dbops
 {
+    QString ProfileItemDelegate::elideTarget(const QString &target, const QFontMetrics &metrics, int width)
+    {
+        if (metrics.horizontalAdvance(target) <= width)
+            return target;
+        // user@host:port/db: the port and the database say which server and which database;
+        // they stay whole, and the host (the longest, least telling part) gives up its middle.
+        const int at = target.indexOf(u'@');
+        const int slash = target.lastIndexOf(u'/');
+        const int hostStart = at + 1;
+        const int hostEnd = slash > hostStart ? slash : int(target.size());
+        int portColon = target.lastIndexOf(u':', hostEnd - 1);
+        if (portColon < hostStart)
+            portColon = hostEnd;
+        const QString head = target.left(hostStart);
+        const QString host = target.mid(hostStart, portColon - hostStart);
+        const QString tail = target.mid(portColon);
+        const int room = width - metrics.horizontalAdvance(head) - metrics.horizontalAdvance(tail);
+        if (room >= metrics.horizontalAdvance(u"…x"_s) && !host.isEmpty())
+            return head + metrics.elidedText(host, Qt::ElideMiddle, room) + tail;
+        // Too narrow even for that: the user goes first, then the middle of what is left.
+        const QString noUser = host + tail;
+        if (metrics.horizontalAdvance(noUser) <= width)
+            return noUser;
+        return metrics.elidedText(noUser, Qt::ElideMiddle, width);
+    }
+
     ProfileItemDelegate::ProfileItemDelegate(QObject *parent)
         : QStyledItemDelegate(parent)
     {
@@ -62,8 +90,7 @@ namespace dbops
         QColor dim = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
         painter->setPen(dim);
         const QString target = index.data(ProfileTreeModel::TargetRole).toString();
-        painter->drawText(targetRect, Qt::AlignLeft | Qt::AlignVCenter,
-                          QFontMetrics(small).elidedText(target, Qt::ElideMiddle, targetRect.width()));
+        painter->drawText(targetRect, Qt::AlignLeft | Qt::AlignVCenter, elideTarget(target, QFontMetrics(small), targetRect.width()));
         painter->restore();
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFontMetrics>
 #include <QStyledItemDelegate>
 
 namespace dbops
@@ -16,5 +17,10 @@ namespace dbops
 
         void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
         QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+        /// The target line fitted to `width`: user@host:port/db as it is when it fits, else the
+        /// host elided in its middle with the port and database whole (the full text is the
+        /// item's tooltip).
+        static QString elideTarget(const QString &target, const QFontMetrics &metrics, int width);
     };
 }

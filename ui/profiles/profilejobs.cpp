@@ -47,7 +47,21 @@ namespace dbops::profilejobs
             else
                 ctx.progress(0, 3, u"connecting…"_s);
             Connector connector(profiles);
-            auto conn = connector.open(profile, password, ctx.token());
+            std::unique_ptr<PgConnection> conn;
+            try
+            {
+                conn = connector.open(profile, password, ctx.token());
+            }
+            catch (const Exception &e)
+            {
+                // No password was given and none was found (keychain, ~/.pgpass, PGPASSWORD): the
+                // server asking for one is a question for the DBA, not a failed job.
+                if (e.error().code != ErrorCode::Auth || !password.isEmpty())
+                    throw;
+                result.passwordNeeded = e.error();
+                ctx.progress(3, 3, u"the server asks for a password"_s);
+                return result;
+            }
             ctx.throwIfCancelled();
             ctx.progress(1, 3, u"connected to %1; measuring round trips"_s.arg(conn->params().shortName()));
             result.server = probeServer(*conn, ctx.token());

@@ -21,6 +21,9 @@ namespace dbops
         QString profileName;
         bool sqlite = false;
         QString sqliteVersion;
+        /// Set (and nothing else is) when no password was supplied and the server refused the
+        /// connection for want of one: the attempt needs a prompt; the job did not fail.
+        std::optional<Error> passwordNeeded;
     };
 
     /// What the console's startup job returns: the profiles, after the "Local sandbox" profile was
@@ -45,7 +48,9 @@ namespace dbops::profilejobs
 
     /// Opens a connection for the profile (Connector starts the managed sandbox on demand) and
     /// probes the server; for a SQLite profile opens the file read-only.
-    /// `password` empty: the keychain (when the profile saves one), ~/.pgpass or PGPASSWORD.
+    /// `password` empty: the keychain (when the profile saves one), ~/.pgpass or PGPASSWORD; when
+    /// none of them has one and the server asks for it, the result says passwordNeeded (the job
+    /// succeeds: it is a question, not a failure). A refused typed password fails (Auth).
     Body<ProbeResult> probe(ProfileStore *profiles, ConnectionProfile profile, QString password);
 
     Body<QList<ConnectionProfile>> list(ProfileStore *profiles);

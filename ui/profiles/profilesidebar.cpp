@@ -43,7 +43,6 @@ namespace dbops
         setupTool(m_delete, u"Delete"_s, u"Delete the selected profile"_s, u"deleteProfileButton"_s);
         m_connect->setObjectName(u"connectButton"_s);
         m_connect->setDefault(true);
-        m_connect->setToolTip(u"Connect to the selected profile (runs as a job)"_s);
         m_test->setObjectName(u"testButton"_s);
         m_test->setToolTip(u"Test the selected profile: version, latency, SSL, user"_s);
 
@@ -91,7 +90,13 @@ namespace dbops
         connect(m_new, &QToolButton::clicked, this, &ProfileSidebar::newRequested);
         connect(m_edit, &QToolButton::clicked, this, [this] { emit editRequested(currentProfileName()); });
         connect(m_delete, &QToolButton::clicked, this, [this] { emit deleteRequested(currentProfileName()); });
-        connect(m_connect, &QPushButton::clicked, this, [this] { emit connectRequested(currentProfileName()); });
+        connect(m_connect, &QPushButton::clicked, this, [this] {
+            const QString name = currentProfileName();
+            if (!name.isEmpty() && name == m_connected)
+                emit disconnectRequested(name);
+            else
+                emit connectRequested(name);
+        });
         connect(m_test, &QPushButton::clicked, this, [this] { emit testRequested(currentProfileName()); });
         updateButtons();
     }
@@ -111,7 +116,9 @@ namespace dbops
 
     void ProfileSidebar::setConnectedProfile(const QString &name)
     {
+        m_connected = name;
         m_model->setConnectedProfile(name);
+        updateButtons();
     }
 
     void ProfileSidebar::selectProfile(const QString &name)
@@ -134,6 +141,11 @@ namespace dbops
         m_delete->setEnabled(has);
         m_connect->setEnabled(has);
         m_test->setEnabled(has);
+        // The selected profile is the connected one: the button does what is left to do.
+        const bool isTarget = has && currentProfileName() == m_connected;
+        m_connect->setText(isTarget ? u"Disconnect"_s : u"Connect"_s);
+        m_connect->setToolTip(isTarget ? u"Disconnect from %1: the views then act on nothing"_s.arg(m_connected)
+                                       : u"Connect to the selected profile (runs as a job)"_s);
     }
 
     void ProfileSidebar::showContextMenu(const QPoint &pos)
@@ -143,7 +155,10 @@ namespace dbops
         if (p)
         {
             const QString name = p->name;
-            menu.addAction(u"Connect"_s, this, [this, name] { emit connectRequested(name); });
+            if (name == m_connected)
+                menu.addAction(u"Disconnect"_s, this, [this, name] { emit disconnectRequested(name); });
+            else
+                menu.addAction(u"Connect"_s, this, [this, name] { emit connectRequested(name); });
             menu.addAction(u"Test connection"_s, this, [this, name] { emit testRequested(name); });
             menu.addSeparator();
             menu.addAction(u"Edit…"_s, this, [this, name] { emit editRequested(name); });

@@ -27,6 +27,8 @@ namespace dbops
         void setConnectedProfile(const QString &name);
         void selectProfile(const QString &name);
         QString currentProfileName() const;
+        QString connectedProfile() const { return m_connected; }
+        QPushButton *connectButton() const { return m_connect; }
 
         ProfileTreeModel *model() const { return m_model; }
         QTreeView *view() const { return m_view; }
@@ -34,6 +36,8 @@ namespace dbops
     signals:
         void currentProfileChanged(const QString &name);
         void connectRequested(const QString &name);
+        /// The connect button (or menu) on the connected profile: it says Disconnect.
+        void disconnectRequested(const QString &name);
         void testRequested(const QString &name);
         void editRequested(const QString &name);
         void deleteRequested(const QString &name);
@@ -50,5 +54,6 @@ namespace dbops
         QToolButton *m_delete;
         QPushButton *m_connect;
         QPushButton *m_test;
+        QString m_connected;
     };
 }

@@ -55,6 +55,7 @@ namespace dbops
         ColumnData &c = m_columns[profileIndex];
         c.status = ColumnStatus::Loaded;
         c.error = {};
+        c.passwordNeeded = false;
         c.currentVersion = timeline.currentVersion;
         c.cells.clear();
         for (const TimelineEntry &e : timeline.entries)
@@ -75,6 +76,31 @@ namespace dbops
         ColumnData &c = m_columns[profileIndex];
         c.status = ColumnStatus::Failed;
         c.error = error;
+        c.passwordNeeded = false;
+        c.cells.clear();
+        rebuildRows();
+    }
+
+    void EnvMatrixModel::setPasswordNeeded(int profileIndex, const Error &error)
+    {
+        if (profileIndex < 0 || profileIndex >= m_columns.size())
+            return;
+        setError(profileIndex, error);
+        m_columns[profileIndex].passwordNeeded = true;
+        const int column = FirstEnvironment + profileIndex;
+        emit headerDataChanged(Qt::Horizontal, column, column);
+        if (!m_versions.isEmpty())
+            emit dataChanged(index(0, column), index(int(m_versions.size()) - 1, column));
+    }
+
+    void EnvMatrixModel::setLoading(int profileIndex)
+    {
+        if (profileIndex < 0 || profileIndex >= m_columns.size())
+            return;
+        ColumnData &c = m_columns[profileIndex];
+        c.status = ColumnStatus::Loading;
+        c.error = {};
+        c.passwordNeeded = false;
         c.cells.clear();
         rebuildRows();
     }
@@ -171,6 +197,9 @@ namespace dbops
         switch (role)
         {
         case Qt::DisplayRole:
+            if (col.status == ColumnStatus::Failed && col.passwordNeeded)
+                return index.row() == 0 ? QVariant(u"🔒 %1 — Enter password… (double-click)"_s.arg(col.error.message.simplified()))
+                                        : QVariant();
             if (col.status == ColumnStatus::Failed)
                 return index.row() == 0 ? QVariant(u"✕ unreachable: "_s + col.error.message.simplified()) : QVariant();
             if (col.status == ColumnStatus::Loading)
@@ -204,6 +233,9 @@ namespace dbops
             }
             return {};
         case Qt::ToolTipRole:
+            if (col.status == ColumnStatus::Failed && col.passwordNeeded)
+                return u"%1\n\nDouble-click (or right-click: Enter password…) to give the password for %2; it is kept in memory "
+                       u"for this session only."_s.arg(col.error.toString(), m_profiles.at(p).name);
             if (col.status == ColumnStatus::Failed)
                 return col.error.toString();
             if (behind)
@@ -213,6 +245,8 @@ namespace dbops
             return c && col.status == ColumnStatus::Loaded ? int(c->state) : -1;
         case BehindRole:
             return behind;
+        case PasswordNeededRole:
+            return col.status == ColumnStatus::Failed && col.passwordNeeded;
         default:
             return {};
         }
@@ -235,6 +269,8 @@ namespace dbops
             QString text = u"%1\n%2"_s.arg(profile.name, toString(profile.environment));
             if (col.status == ColumnStatus::Loaded)
                 text += u" · at "_s + (col.currentVersion.isEmpty() ? u"none"_s : col.currentVersion);
+            else if (col.status == ColumnStatus::Failed && col.passwordNeeded)
+                text += u" · Enter password…"_s;
             else if (col.status == ColumnStatus::Failed)
                 text += u" · unreachable"_s;
             return text;
@@ -242,7 +278,12 @@ namespace dbops
         case Qt::ForegroundRole:
             return QColor(environmentColor(profile.environment));
         case Qt::ToolTipRole:
+            if (col.status == ColumnStatus::Failed && col.passwordNeeded)
+                return u"%1\n\nClick to enter the password for %2 (kept in memory for this session only)."_s.arg(col.error.toString(),
+                                                                                                                 profile.name);
             return col.status == ColumnStatus::Failed ? col.error.toString() : profile.targetDescription();
+        case PasswordNeededRole:
+            return col.status == ColumnStatus::Failed && col.passwordNeeded;
         case ColumnStatusRole:
             return col.status == ColumnStatus::Loading ? u"loading"_s : col.status == ColumnStatus::Loaded ? u"ok"_s : u"error"_s;
         default:

@@ -28,7 +28,8 @@ namespace dbops
         {
             StateRole = Qt::UserRole, ///< int(MigrationState), -1 when the environment lacks the migration or is not loaded
             BehindRole,               ///< applied somewhere else, still pending here
-            ColumnStatusRole          ///< header: "loading", "ok", "error"
+            ColumnStatusRole,         ///< header: "loading", "ok", "error"
+            PasswordNeededRole        ///< header and cells: the server wants a password nobody gave (Enter password…)
         };
         enum class ColumnStatus
         {
@@ -44,6 +45,11 @@ namespace dbops
         const QList<ConnectionProfile> &profiles() const { return m_profiles; }
         void setTimeline(int profileIndex, const Timeline &timeline);
         void setError(int profileIndex, const Error &error);
+        /// The server refused for want of a (the right) password: the column offers Enter password….
+        void setPasswordNeeded(int profileIndex, const Error &error);
+        /// The column is being loaded again (after a password was entered).
+        void setLoading(int profileIndex);
+        bool passwordNeeded(int profileIndex) const { return m_columns.at(profileIndex).passwordNeeded; }
         ColumnStatus status(int profileIndex) const { return m_columns.at(profileIndex).status; }
         Error error(int profileIndex) const { return m_columns.at(profileIndex).error; }
         int profileIndex(const QString &name) const;
@@ -67,6 +73,7 @@ namespace dbops
         {
             ColumnStatus status = ColumnStatus::Loading;
             Error error;
+            bool passwordNeeded = false;
             QString currentVersion;
             QHash<QString, Cell> cells; ///< version -> state
         };

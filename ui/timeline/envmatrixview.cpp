@@ -3,6 +3,7 @@
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
 #include "ui/jobs/viewjobs.h"
+#include "ui/profiles/passwordcache.h"
 #include "ui/profiles/profilejobs.h"
 #include "ui/timeline/envmatrixmodel.h"
 #include "ui/timeline/timelinejobs.h"
@@ -12,6 +13,7 @@
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -74,6 +76,30 @@ namespace dbops
         layout->addWidget(m_summary);
         layout->addWidget(m_table, 1);
 
+        m_prompt = [this](const ConnectionProfile &p, const Error &e) { return askForPassword(this, p, e); };
+        // A column whose server wants a password offers Enter password… (header click, double
+        // click in the column, the context menu of either).
+        const auto columnOf = [this](int section) { return section - int(EnvMatrixModel::FirstEnvironment); };
+        connect(m_table->horizontalHeader(), &QHeaderView::sectionClicked, this, [this, columnOf](int section) {
+            const int p = columnOf(section);
+            if (p >= 0 && p < m_model->profiles().size() && m_model->passwordNeeded(p))
+                enterPassword(m_model->profiles().at(p).name);
+        });
+        connect(m_table, &QTableView::doubleClicked, this, [this, columnOf](const QModelIndex &index) {
+            const int p = columnOf(index.column());
+            if (p >= 0 && p < m_model->profiles().size() && m_model->passwordNeeded(p))
+                enterPassword(m_model->profiles().at(p).name);
+        });
+        m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this, [this, columnOf](const QPoint &pos) {
+            QHeaderView *header = m_table->horizontalHeader();
+            showColumnMenu(columnOf(header->logicalIndexAt(pos)), header->viewport()->mapToGlobal(pos));
+        });
+        m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(m_table, &QWidget::customContextMenuRequested, this, [this, columnOf](const QPoint &pos) {
+            showColumnMenu(columnOf(m_table->columnAt(pos.x())), m_table->viewport()->mapToGlobal(pos));
+        });
+
         connect(m_projects, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
         connect(m_reload, &QPushButton::clicked, this, &EnvMatrixView::refresh);
         reloadProjects();
@@ -83,6 +109,54 @@ namespace dbops
     {
         if (!profileName.isEmpty())
             m_passwords.insert(profileName, password);
+    }
+
+    void EnvMatrixView::setPasswordCache(PasswordCache *cache)
+    {
+        m_cache = cache;
+        // Forgotten there (an explicit disconnect, quit, expiry): forgotten here too.
+        if (cache)
+            connect(cache, &PasswordCache::forgotten, this, [this](const QString &name) { m_passwords.remove(name); });
+    }
+
+    void EnvMatrixView::setPasswordPrompt(PasswordPrompt prompt)
+    {
+        m_prompt = std::move(prompt);
+    }
+
+    QString EnvMatrixView::passwordFor(const QString &profileName) const
+    {
+        if (m_cache)
+            if (auto typed = m_cache->password(profileName))
+                return *typed;
+        return m_passwords.value(profileName);
+    }
+
+    void EnvMatrixView::showColumnMenu(int profileIndex, const QPoint &globalPos)
+    {
+        if (profileIndex < 0 || profileIndex >= m_model->profiles().size() || !m_model->passwordNeeded(profileIndex))
+            return;
+        const QString name = m_model->profiles().at(profileIndex).name;
+        QMenu menu(this);
+        menu.addAction(u"Enter password for %1…"_s.arg(name), this, [this, name] { enterPassword(name); });
+        menu.exec(globalPos);
+    }
+
+    bool EnvMatrixView::enterPassword(const QString &profileName)
+    {
+        const int index = m_model->profileIndex(profileName);
+        if (index < 0 || !m_model->passwordNeeded(index) || !m_prompt)
+            return false;
+        const ConnectionProfile profile = m_model->profiles().at(index);
+        const std::optional<QString> password = m_prompt(profile, m_model->error(index));
+        if (!password)
+            return false;
+        // Kept for this column's load only until it works (then in the session's cache).
+        m_passwords.insert(profileName, *password);
+        m_model->setLoading(index);
+        columnDone(index); // the spans and the summary: "1 still loading…"
+        startColumn(profile);
+        return true;
     }
 
     void EnvMatrixView::setTarget(const ConnectionProfile &profile, const QString &password)
@@ -231,34 +305,64 @@ namespace dbops
 
     void EnvMatrixView::startColumn(const ConnectionProfile &p)
     {
-        const TimelineTarget target{p, m_passwords.value(p.name), p.migrationsDir, m_profiles, nullptr};
+        const QString password = passwordFor(p.name);
+        const TimelineTarget target{p, password, p.migrationsDir, m_profiles, nullptr};
         const QString name = p.name;
         const quint64 serial = ++m_columnSerial;
         m_columnLoads.insert(name, serial);
         // A column loaded again (reloadColumn) while an older load of it runs: only the newest counts.
         const auto current = [this, name, serial] { return m_columnLoads.value(name) == serial && m_model->profileIndex(name) >= 0; };
-        JobHandlers<Timeline> handlers;
-        handlers.succeeded = [this, name, current](const Timeline &timeline) {
+        JobHandlers<MatrixColumnLoad> handlers;
+        handlers.succeeded = [this, name, password, current](const MatrixColumnLoad &load) {
             if (!current())
                 return;
             const int index = m_model->profileIndex(name);
-            m_model->setTimeline(index, timeline);
+            if (load.passwordNeeded)
+                m_model->setPasswordNeeded(index, *load.passwordNeeded);
+            else
+            {
+                if (m_cache)
+                    m_cache->store(name, password); // it worked: no prompt next time
+                m_model->setTimeline(index, load.timeline);
+            }
             columnDone(index);
         };
-        handlers.failed = [this, name, current](const Error &e, const std::optional<Timeline> &) {
+        handlers.failed = [this, name, current](const Error &e, const std::optional<MatrixColumnLoad> &) {
             if (!current())
                 return;
             const int index = m_model->profileIndex(name);
-            m_model->setError(index, e);
+            if (e.code == ErrorCode::Auth)
+            {
+                // A typed password the server refused: forgotten, and the column asks again.
+                m_passwords.remove(name);
+                if (m_cache)
+                    m_cache->forget(name);
+                m_model->setPasswordNeeded(index, e);
+            }
+            else
+                m_model->setError(index, e);
             columnDone(index);
         };
         m_running.removeIf([](const QPointer<Job> &job) { return !job; });
-        m_running << m_loads->start<Timeline>(
+        m_running << m_loads->start<MatrixColumnLoad>(
             u"Timeline of %1 (matrix)"_s.arg(p.name),
             [target](JobContext &jc) {
                 if (target.migrationsDir.isEmpty())
                     throw Exception(ErrorCode::BadInput, u"no migrations folder is set for this profile"_s);
-                return ops::info(timelinejobs::request(target), jc);
+                MatrixColumnLoad load;
+                try
+                {
+                    load.timeline = ops::info(timelinejobs::request(target), jc);
+                }
+                catch (const Exception &e)
+                {
+                    // No password given, none found: a question for the DBA, not a failure.
+                    if (e.error().code != ErrorCode::Auth || !target.password.isEmpty())
+                        throw;
+                    load.passwordNeeded = e.error();
+                    jc.progress(1, 1, u"the server asks for a password"_s);
+                }
+                return load;
             },
             handlers, ViewJobs::Kind::Load);
     }
@@ -289,7 +393,10 @@ namespace dbops
         for (const QString &line : m_model->summary())
             parts << u"<span style='color:#cf222e'>▲ %1</span>"_s.arg(line.toHtmlEscaped());
         for (int i = 0; i < m_model->profiles().size(); ++i)
-            if (m_model->status(i) == EnvMatrixModel::ColumnStatus::Failed)
+            if (m_model->status(i) == EnvMatrixModel::ColumnStatus::Failed && m_model->passwordNeeded(i))
+                parts << u"<span style='color:#9a6700'>🔒 %1 needs a password: click its column header (Enter password…)</span>"_s.arg(
+                    m_model->profiles().at(i).name.toHtmlEscaped());
+            else if (m_model->status(i) == EnvMatrixModel::ColumnStatus::Failed)
                 parts << u"<span style='color:#cf222e'>✕ %1 unreachable</span>"_s.arg(m_model->profiles().at(i).name.toHtmlEscaped());
         if (loadingColumns() > 0)
             parts << u"<span style='color:#57606a'>%1 still loading…</span>"_s.arg(loadingColumns());

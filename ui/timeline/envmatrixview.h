@@ -4,6 +4,8 @@
 
 #include "core/db/profile.h"
 #include "core/jobs/job.h"
+#include "core/migrate/timeline.h"
+#include "ui/profiles/passwordprompt.h"
 
 #include <QHash>
 #include <QPointer>
@@ -18,8 +20,17 @@ namespace dbops
 {
     class EnvMatrixModel;
     class JobManager;
+    class PasswordCache;
     class ViewJobs;
     class ProfileStore;
+
+    /// One matrix column's load: its timeline, or (and then nothing else) the server's refusal for
+    /// want of a password nobody gave — a question for the DBA, not a failed job.
+    struct MatrixColumnLoad
+    {
+        Timeline timeline;
+        std::optional<Error> passwordNeeded;
+    };
 
     /// "Environments": the migrations of one project's profiles side by side. Each column loads
     /// in parallel as its own job; an unreachable environment shows its error in its column while
@@ -52,6 +63,12 @@ namespace dbops
         QString targetProfileName() const override { return m_targetName; }
         /// A password that worked for a profile this session (the connected one); never stored.
         void setKnownPassword(const QString &profileName, const QString &password);
+        /// The passwords typed this session: used for the columns, filled by Enter password….
+        void setPasswordCache(PasswordCache *cache);
+        void setPasswordPrompt(PasswordPrompt prompt);
+        /// "Enter password…" of a column whose server wants one: prompts, then reloads that column
+        /// (the password is kept in the cache once it works). False when nothing was asked.
+        bool enterPassword(const QString &profileName);
 
         EnvMatrixModel *model() const { return m_model; }
         QTableView *tableView() const { return m_table; }
@@ -73,6 +90,8 @@ namespace dbops
         void startColumn(const ConnectionProfile &profile);
         QList<ConnectionProfile> members(const QList<ConnectionProfile> &profiles) const;
         void columnDone(int profileIndex);
+        void showColumnMenu(int profileIndex, const QPoint &globalPos);
+        QString passwordFor(const QString &profileName) const;
         void updateSummary();
 
         JobManager *m_jobs;
@@ -85,6 +104,8 @@ namespace dbops
         quint64 m_columnSerial = 0;
         QHash<QString, quint64> m_columnLoads; ///< the newest load of each column; an older reply is dropped
         QHash<QString, QString> m_passwords;
+        QPointer<PasswordCache> m_cache;
+        PasswordPrompt m_prompt;
         QList<QPointer<Job>> m_running;
 
         QString m_targetName;
@@ -96,3 +117,5 @@ namespace dbops
         QTableView *m_table;
     };
 }
+
+Q_DECLARE_METATYPE(dbops::MatrixColumnLoad)

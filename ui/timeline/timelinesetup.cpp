@@ -20,6 +20,7 @@ namespace dbops
         v.timelineFiles = new FolderWatcher(v.timeline);
         window.addView(v.timeline, u"Migration timeline"_s);
         window.addView(v.matrix, u"Environments"_s);
+        v.matrix->setPasswordCache(window.passwordCache());
         ConnectionController *c = window.connection();
         QObject::connect(c, &ConnectionController::targetChanged, v.timeline, [c, v] {
             if (c->isConnected())
