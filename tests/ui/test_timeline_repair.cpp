@@ -6,6 +6,7 @@
 // non-superuser role that owns its database.
 
 #include "core/db/pgconnection.h"
+#include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"
 #include "core/migrate/migrator.h"
 #include "core/remedy.h"
@@ -21,6 +22,7 @@
 #include "ui/timeline/timelinemodel.h"
 #include "ui/timeline/timelineview.h"
 
+#include <QCryptographicHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
@@ -306,8 +308,6 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 60000);
         const int before = stateOf(view, u"0002"_s);
         QVERIFY2(before == int(MigrationState::Dirty) || before == int(MigrationState::Failed), qPrintable(QString::number(before)));
-        // The file is fixed, then the DBA says its first statement's effect is in place.
-        writeFile(dir.path(), u"0002_half.sql"_s, "-- dbops:no-transaction\nCREATE TABLE half (id int);\nCREATE TABLE rest (id int);\n");
 
         QPointer<PlanDialog> plan;
         QStringList shown;
@@ -405,6 +405,67 @@ private slots:
         QVERIFY(!down->isEnabled());
         QVERIFY2(down->toolTip().contains(u"baseline"_s), qPrintable(down->toolTip()));
         QVERIFY(!view.findChild<QPushButton *>(u"applyUpTo"_s)->isEnabled());
+    }
+
+    /// A database another tool (sqlx) migrated: the console offers Adopt history…, shows what it
+    /// copies, and takes it over into dbops' history (ops::adopt).
+    void adoptAnotherToolsHistoryInTheConsole()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const RoleDb db = roleDb(u"tlradopt"_s);
+        const QList<QPair<QString, QByteArray>> files{{u"0001_users.sql"_s, "CREATE TABLE users (id int);\n"},
+                                                      {u"0002_orders.sql"_s, "CREATE TABLE orders (id int);\n"}};
+        fixture([&] {
+            auto conn = PgFixture::connect(db.params);
+            conn->exec(u"CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on "
+                       u"TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT "
+                       u"NOT NULL)"_s);
+            for (const auto &[name, sql] : files)
+            {
+                writeFile(dir.path(), name, sql);
+                conn->exec(QString::fromUtf8(sql));
+                conn->exec(u"INSERT INTO _sqlx_migrations VALUES ($1::bigint, $2, now(), true, $3, 1000)"_s,
+                           {name.left(4).toInt(), name.mid(5).chopped(4), QCryptographicHash::hash(sql, QCryptographicHash::Sha384)});
+            }
+        });
+        writeFile(dir.path(), u"0003_audit.sql"_s, "CREATE TABLE audit (id int);\n");
+
+        TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+        view.resize(1280, 800);
+        view.show();
+        QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
+        view.setProfile(profileOf(u"tlr-adopt"_s, Environment::Development, db, dir.path()), db.password);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 60000);
+        QCOMPARE(view.model()->snapshot().historyFormat, u"sqlx"_s);
+        auto *adopt = view.findChild<QPushButton *>(u"adoptHistory"_s);
+        QVERIFY(adopt && adopt->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(adopt->isEnabled(), 60000);
+
+        QPointer<PlanDialog> plan;
+        QStringList shown;
+        connect(view.actions(), &TimelineActions::planShown, this, [&](PlanDialog *d) {
+            plan = d;
+            shown << d->shownMessages();
+        });
+        // The apply plan offers it too.
+        view.actions()->applyPending();
+        QTRY_VERIFY_WITH_TIMEOUT(plan, 60000);
+        QPushButton *fix = plan->fixButton(u"adopt"_s);
+        QVERIFY(fix);
+        QPointer<PlanDialog> first = plan;
+        QTest::mouseClick(fix, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(plan && plan != first, 60000);
+        QCOMPARE(plan->content().items.size(), 2);
+        QVERIFY(plan->acceptButton()->isEnabled());
+        const int loads = int(loaded.count());
+        QTest::mouseClick(plan->acceptButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > loads && view.model()->snapshot().historyFormat == u"dbops"_s, 60000);
+        QCOMPARE(query(db.params, u"SELECT count(*) FROM dbops_schema_history WHERE version IN ('0001', '0002')"_s), u"2"_s);
+        QCOMPARE(query(db.params, u"SELECT count(*) FROM _sqlx_migrations"_s), u"2"_s); // left in place
+        QTRY_VERIFY_WITH_TIMEOUT(!adopt->isVisible(), 60000);
+        QVERIFY2(withFlags(shown).isEmpty(), qPrintable(withFlags(shown).join(u"\n"_s)));
+        QVERIFY(withFlags(viewMessages(view)).isEmpty());
     }
 
 private:
