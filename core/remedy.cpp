@@ -13,6 +13,8 @@ namespace dbops
         static const QList<Remedy> table = [] {
             QList<Remedy> t{
                 // Migrations (core/migrate, core/ops).
+                {u"then run: dbops repair --dirty=complete|reverted"_s,
+                 u"then use Repair… and say whether its effects are complete or were reverted"_s},
                 {u"dbops repair --dirty=complete|reverted"_s, u"Repair… (say whether its effects are complete or were reverted)"_s},
                 {u"repair with --dirty=complete or --dirty=reverted"_s,
                  u"Repair… and say whether its effects are complete or were reverted"_s},
@@ -20,8 +22,9 @@ namespace dbops
                 {u"--dirty=reverted"_s, u"“Effects were reverted” (Repair…)"_s},
                 {u"--accept-changed"_s, u"“Accept the changed SQL…” (in the plan, or Repair…)"_s},
                 {u"--allow-out-of-order"_s, u"“Apply out of order” (in the plan)"_s},
-                {u"dbops adopt --record-checksums"_s, u"Adopt history… with “record checksums from the files”"_s},
-                {u"--record-checksums"_s, u"“record checksums from the files” (Adopt history…)"_s},
+                {u"'dbops adopt --record-checksums'"_s, u"Adopt history… with “Record checksums from the files”"_s},
+                {u"dbops adopt --record-checksums"_s, u"Adopt history… with “Record checksums from the files”"_s},
+                {u"--record-checksums"_s, u"“Record checksums from the files” (Adopt history…)"_s},
                 {u"--mark-applied needs --reason TEXT"_s, u"Mark applied by hand needs a reason"_s},
                 {u"repair --mark-applied"_s, u"Mark applied by hand"_s},
                 {u"--mark-applied"_s, u"Mark applied by hand"_s},

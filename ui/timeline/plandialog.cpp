@@ -6,6 +6,7 @@
 #include "ui/widgets/sqlhighlighter.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -159,6 +160,13 @@ namespace dbops
         }
         else
         {
+            if (!m_content.optionText.isEmpty())
+            {
+                m_option = new QCheckBox(m_content.optionText, this);
+                m_option->setObjectName(u"planOption"_s);
+                m_option->setToolTip(consoleText(m_content.optionTip));
+                body->addWidget(m_option);
+            }
             if (!m_content.reasonPrompt.isEmpty())
             {
                 auto *reasonLabel = new QLabel(m_content.reasonPrompt.toHtmlEscaped(), this);
@@ -236,6 +244,11 @@ namespace dbops
                                      : QString());
     }
 
+    bool PlanDialog::optionChecked() const
+    {
+        return m_option && m_option->isChecked();
+    }
+
     QPushButton *PlanDialog::fixButton(const QString &id) const
     {
         return findChild<QPushButton *>(u"fix-"_s + id);
@@ -245,8 +258,9 @@ namespace dbops
     {
         QStringList out;
         for (const QLabel *l : findChildren<QLabel *>())
-            out << (l->textFormat() == Qt::PlainText ? l->text() : QTextDocumentFragment::fromHtml(l->text()).toPlainText()) << l->toolTip();
-        for (const QPushButton *b : findChildren<QPushButton *>())
+            out << (l->textFormat() == Qt::PlainText ? l->text() : QTextDocumentFragment::fromHtml(l->text()).toPlainText())
+                << l->toolTip();
+        for (const QAbstractButton *b : findChildren<QAbstractButton *>())
             out << b->text() << b->toolTip();
         for (int i = 0; i < m_items->topLevelItemCount(); ++i)
             out << m_items->topLevelItem(i)->text(0) << m_items->topLevelItem(i)->text(1);

@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QList>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -44,6 +45,10 @@ namespace dbops
             QString tip;  ///< what it does
         };
         QList<Fix> fixes;
+        /// Non-empty: a check box of that text above the buttons (an operation's option); read it
+        /// with PlanDialog::optionChecked() when accepted.
+        QString optionText;
+        QString optionTip;
     };
 
     /// Shows a plan and asks for confirmation. The target environment is on top in its colour; on
@@ -72,6 +77,9 @@ namespace dbops
         const PlanContent &content() const { return m_content; }
         /// The button of a fix (null when not offered).
         QPushButton *fixButton(const QString &id) const;
+        /// PlanContent::optionText's check box (null when none) and whether it is checked.
+        QCheckBox *optionBox() const { return m_option; }
+        bool optionChecked() const;
         /// Every message the dialog shows (target, summary, refusal, steps and notes, tooltips; not
         /// the SQL), as plain text: what tests check for CLI flags.
         QStringList shownMessages() const;
@@ -92,6 +100,7 @@ namespace dbops
         CodeView *m_sql;
         QLineEdit *m_confirm = nullptr;
         QLineEdit *m_reason = nullptr;
+        QCheckBox *m_option = nullptr;
         QPushButton *m_accept = nullptr;
     };
 }

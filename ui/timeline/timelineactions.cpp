@@ -221,9 +221,9 @@ namespace dbops
                                 u"Plan again, applying the pending migrations below the current version too"_s});
         }
         if (!m_snapshot.historyFormat.isEmpty() && m_snapshot.historyFormat != u"dbops"_s)
-            c.fixes.append({u"adopt"_s, u"Adopt history…"_s,
-                            u"Take the %1 history over into dbops' own (the old table stays for the application)"_s.arg(
-                                m_snapshot.historyFormat)});
+            c.fixes.append(
+                {u"adopt"_s, u"Adopt history…"_s,
+                 u"Take the %1 history over into dbops' own (the old table stays for the application)"_s.arg(m_snapshot.historyFormat)});
         for (const QString &w : plan.warnings)
             if (!plan.refusal)
                 c.summaryHtml += u"<br><b style='color:#a05a00'>Warning:</b> "_s + w.toHtmlEscaped();
@@ -358,10 +358,10 @@ namespace dbops
             c.items.append({a.text, changedSql ? u"changed SQL accepted"_s : QString(), sql, changedSql});
         }
         if (accepted > 0)
-            c.summaryHtml += u"<br><b style='color:#cf222e'>%1 applied migration(s) changed since they ran.</b> Accepting records the "
-                             u"file's checksum as theirs, so the file as it is now counts as what was applied; its changes do "
-                             u"<b>not</b> run. The SQL that actually ran stays recorded. Select a step to see the difference."_s.arg(
-                                 accepted);
+            c.summaryHtml +=
+                u"<br><b style='color:#cf222e'>%1 applied migration(s) changed since they ran.</b> Accepting records the "
+                u"file's checksum as theirs, so the file as it is now counts as what was applied; its changes do "
+                u"<b>not</b> run. The SQL that actually ran stays recorded. Select a step to see the difference."_s.arg(accepted);
         bool dirtyLeft = false;
         for (const QString &r : plan.refused)
         {
@@ -378,7 +378,8 @@ namespace dbops
         {
             c.fixes.append({u"dirty-complete"_s, u"Effects are complete…"_s,
                             u"The dirty migration's effects are all in the database: it counts as applied"_s});
-            c.fixes.append({u"dirty-reverted"_s, u"Effects were reverted…"_s, u"The dirty migration's effects were undone: it runs again"_s});
+            c.fixes.append(
+                {u"dirty-reverted"_s, u"Effects were reverted…"_s, u"The dirty migration's effects were undone: it runs again"_s});
         }
         c.fullSql = u"-- repair plan\n"_s + plan.toText();
         for (const RepairAction &a : plan.actions)
@@ -483,23 +484,32 @@ namespace dbops
             if (r.entry.row)
             {
                 ++rows;
-                c.items.append({u"%1  %2"_s.arg(r.entry.version, r.entry.description), r.entry.row->checksum.isEmpty() ? u"no checksum"_s : QString(),
+                c.items.append({u"%1  %2"_s.arg(r.entry.version, r.entry.description),
+                                r.entry.row->checksum.isEmpty() ? u"no checksum"_s : QString(),
                                 u"-- copied into the dbops history, not run\n"_s + r.sql, r.entry.row->checksum.isEmpty()});
             }
-        c.summaryHtml = u"Copies the %1 row(s) of the <b>%2</b> history <code>%3</code> of %4 into dbops' own history, in one "
-                        u"transaction, under both tools' locks. No migration runs; the old table stays in place for the application "
-                        u"that reads it. From then on dbops records its changes in its own history."_s.arg(rows)
-                            .arg(m_snapshot.historyFormat.toHtmlEscaped(), m_snapshot.historyTable.toHtmlEscaped(), envWords(m_target.profile));
+        c.summaryHtml =
+            u"Copies the %1 row(s) of the <b>%2</b> history <code>%3</code> of %4 into dbops' own history, in one "
+            u"transaction, under both tools' locks. No migration runs; the old table stays in place for the application "
+            u"that reads it. From then on dbops records its changes in its own history."_s.arg(rows)
+                .arg(m_snapshot.historyFormat.toHtmlEscaped(), m_snapshot.historyTable.toHtmlEscaped(), envWords(m_target.profile));
         c.acceptText = u"Adopt %1 row(s)"_s.arg(rows);
+        c.optionText = u"Record checksums from the files"_s;
+        c.optionTip = u"Rows the old history keeps no checksum for get the checksum of their file as it is now, noted as adopted "
+                      u"from the file, not verified; edits to those files are detected from then on"_s;
         const TimelineTarget t = m_target;
-        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t](const QString &typed) {
+        auto *dialog = new PlanDialog(t.profile, c, m_parent);
+        const QPointer<PlanDialog> guard(dialog);
+        showPlan(dialog, [this, t, guard](const QString &typed) {
+            AdoptOptions options;
+            options.recordChecksums = guard && guard->optionChecked();
             run<AdoptResult>(
                 u"Adopt the history of %1"_s.arg(t.profile.name),
-                [t, typed](JobContext &jc) { return ops::adopt(timelinejobs::request(t, typed), AdoptOptions{}, jc); },
+                [t, typed, options](JobContext &jc) { return ops::adopt(timelinejobs::request(t, typed), options, jc); },
                 [this](const AdoptResult &r) {
                     emit actionFinished(true, u"Adopted %1 row(s) from the %2 history %3; %4 with a checksum."_s.arg(r.rows)
                                                   .arg(r.fromFormat, r.fromTable)
-                                                  .arg(r.withChecksum));
+                                                  .arg(r.withChecksum + r.recordedChecksums));
                 },
                 true);
         });

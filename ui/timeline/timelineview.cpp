@@ -554,8 +554,11 @@ namespace dbops
             downRefused = downRefusal(entries, m_model->snapshot().baselineVersion, current.data(TimelineModel::VersionRole).toString());
         }
         m_down->setEnabled(ready && versioned && !pendingRow && !downRefused);
-        m_down->setToolTip(downRefused ? consoleText(downRefused->message + (downRefused->detail.isEmpty() ? QString() : u": "_s + QString(downRefused->detail).replace(u'\n', u", "_s)))
-                                       : u"Plan, confirm and run the down files of every applied migration above the selected one"_s);
+        m_down->setToolTip(
+            downRefused ? consoleText(
+                downRefused->message
+                + (downRefused->detail.isEmpty() ? QString() : u": "_s + QString(downRefused->detail).replace(u'\n', u", "_s)))
+                        : u"Plan, confirm and run the down files of every applied migration above the selected one"_s);
         m_adopt->setVisible(m_loaded && !m_model->snapshot().historyFormat.isEmpty() && m_model->snapshot().historyFormat != u"dbops"_s);
         m_adopt->setEnabled(ready);
         m_markApplied->setEnabled(ready && pendingRow);
