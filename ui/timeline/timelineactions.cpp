@@ -299,6 +299,12 @@ namespace dbops
                     c.items.append({u"%1  %2"_s.arg(p.version, p.description), p.noTransaction ? u"no transaction"_s : QString(),
                                     u"-- %1\n"_s.arg(p.script) + statementsSql(p.statements), p.noTransaction});
                 c.fullSql = u"-- dry run: %1 migration(s) would be applied; nothing was changed.\n"_s.arg(r.plan.size()) + r.planSql();
+                if (r.refusal) // the real run would be refused: said here too (Apply pending… offers the fixes)
+                {
+                    c.refusalHtml = u"<b>Apply would be refused:</b> "_s + r.refusal->message.toHtmlEscaped();
+                    for (const TimelineProblem &p : r.blockers)
+                        c.refusalHtml += u"<br>• "_s + p.message.toHtmlEscaped();
+                }
                 showPlan(new PlanDialog(t.profile, c, m_parent), [](const QString &) {});
                 emit actionFinished(true, u"Dry run: %1 migration(s) would be applied."_s.arg(r.plan.size()));
             },
