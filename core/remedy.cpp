@@ -43,7 +43,7 @@ namespace dbops
                 {u"'dbops adopt'"_s, u"Adopt history…"_s},
                 {u"dbops adopt"_s, u"Adopt history…"_s},
                 // Backups and restores.
-                {u"--terminate-sessions"_s, u"“End the other sessions”"_s},
+                {u"--terminate-sessions"_s, u"“End other sessions connected to it” (Restore…)"_s},
                 {u"--pre-migration on"_s, u"the pre-migration backup policy"_s},
                 {u"backups policy --pre-migration off"_s, u"the backup policy"_s},
                 {u"--fresh-minutes 0"_s, u"the policy's reuse window of 0 minutes"_s},

@@ -172,7 +172,7 @@ private slots:
             u"--dirty=reverted; --terminate-sessions; --some-new-flag X"_s);
         QVERIFY2(withFlags({refused}).isEmpty(), qPrintable(refused));
         QVERIFY2(refused.contains(u"Accept the changed SQL"_s) && refused.contains(u"Apply out of order"_s)
-                     && refused.contains(u"Repair…"_s) && refused.contains(u"End the other sessions"_s),
+                     && refused.contains(u"Repair…"_s) && refused.contains(u"End other sessions connected to it"_s),
                  qPrintable(refused));
         // SQL comments and plain dashes are left alone.
         QCOMPARE(consoleText(u"a — b - c"_s), u"a — b - c"_s);
