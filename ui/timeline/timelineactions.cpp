@@ -380,6 +380,9 @@ namespace dbops
         if (changedLeft && !options.acceptChanged)
             c.fixes.append({u"accept-changed"_s, u"Accept the changed SQL…"_s,
                             u"Plan the repair again with the changed SQL accepted, each difference shown"_s});
+        // A dirty migration: the DBA says what its effects are (this replaced a modal question).
+        for (const TimelineRow &r : m_snapshot.rows)
+            dirtyLeft = dirtyLeft || r.entry.state == MigrationState::Dirty;
         if (dirtyLeft && options.dirty == RepairOptions::Dirty::Ask)
         {
             c.fixes.append({u"dirty-complete"_s, u"Effects are complete…"_s,
