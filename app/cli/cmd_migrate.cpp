@@ -250,6 +250,8 @@ namespace dbops::cli
                 QString text = u"-- dry run: %1 migration(s) would be applied; nothing was changed.\n"_s.arg(r.plan.size());
                 for (const QString &w : r.warnings)
                     text += u"-- warning: "_s + w + u'\n';
+                if (r.refusal) // said before anyone runs it: the real run refuses
+                    text += u"-- the run would be refused: %1 (%2)\n"_s.arg(r.refusal->message, r.refusal->hint);
                 return text + r.planSql();
             }
             QString text;

@@ -422,6 +422,14 @@ namespace dbops
         }
     }
 
+    Error migrateRefusal(const QStringList &blocking)
+    {
+        Error e = Error::make(ErrorCode::ProblemsFound, u"the history disagrees with the migration files; nothing was applied"_s);
+        e.detail = blocking.join(u'\n');
+        e.hint = u"see 'dbops validate'; fix the files, or run 'dbops repair' (--allow-out-of-order for out-of-order files)"_s;
+        return e;
+    }
+
     QStringList Migrator::blockingProblems(const Timeline &t) const
     {
         QStringList out;
@@ -438,6 +446,11 @@ namespace dbops
         auto conn = openConnection(m_params, ctx);
         const Timeline t = readTimeline(*conn, ctx);
         result.warnings = blockingProblems(t);
+        for (const TimelineProblem &p : t.problems())
+            if (!(p.state == MigrationState::OutOfOrder && m_options.allowOutOfOrder))
+                result.blockers << p;
+        if (!result.warnings.isEmpty())
+            result.refusal = migrateRefusal(result.warnings);
         const QList<const TimelineEntry *> pending = t.pending(m_options.target, m_options.allowOutOfOrder);
         refuseTransactionControl(m_set, pending);
         for (const TimelineEntry *e : pending)
@@ -490,10 +503,7 @@ namespace dbops
         const QStringList blocking = blockingProblems(t);
         if (!blocking.isEmpty())
         {
-            Error e = Error::make(ErrorCode::ProblemsFound, u"the history disagrees with the migration files; nothing was applied"_s);
-            e.detail = blocking.join(u'\n');
-            e.hint = u"see 'dbops validate'; fix the files, or run 'dbops repair' (--allow-out-of-order for out-of-order files)"_s;
-            throw Exception(e);
+            throw Exception(migrateRefusal(blocking));
         }
         const QList<const TimelineEntry *> plan = t.pending(m_options.target, m_options.allowOutOfOrder);
         refuseTransactionControl(m_set, plan);

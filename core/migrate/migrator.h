@@ -117,6 +117,12 @@ namespace dbops
         int lockWaitMs = 0;
         QString currentVersion; ///< after the run
         QStringList warnings;
+        /// Dry run only: the problems that make the real run refuse (migrate throws `refusal` for
+        /// them: "the history disagrees with the migration files; nothing was applied"). Empty: it
+        /// would run. Faces show them before they offer to apply, with the fix for each.
+        QList<TimelineProblem> blockers;
+        /// Dry run only: the error the real run would be refused with (set when blockers is not empty).
+        std::optional<Error> refusal;
         /// The run was cancelled: `applied` is what this run applied, `failure` (if set) the migration
         /// in flight and how far it got; the rest of `plan` stays pending. Faces exit with the cancel code.
         bool cancelled = false;
@@ -166,6 +172,9 @@ namespace dbops
         bool effectsComplete = false;
         QString previousVersion;
         QStringList indexes; ///< DropInvalidIndexes: the invalid indexes, as regclass prints them
+        /// RealignChecksum of a real change: the unified diff from the SQL the history recorded to
+        /// the file's SQL (empty when the history keeps no SQL). What the DBA accepts.
+        QString diff;
     };
 
     /// What repair may do beyond the safe defaults.
@@ -275,6 +284,16 @@ namespace dbops
         QString currentVersion;
         QJsonObject toJson() const;
     };
+
+    /// Why down(target) would be refused for these timeline entries (version order), the same rule
+    /// down and planDown apply: a baseline above the target (it has no down scripts), or an applied
+    /// migration above it without a down/undo file. nullopt: the engine would run it. Plain
+    /// computation (the console disables "Down to here" with it, before any plan is asked for).
+    std::optional<Error> downRefusal(const QList<TimelineEntry> &entries, const QString &baselineVersion, const QString &target);
+
+    /// The error migrate refuses to run with when the history disagrees with the files (`blocking`:
+    /// the problems' messages), ProblemsFound; the dry run reports the same (MigrateResult::refusal).
+    Error migrateRefusal(const QStringList &blocking);
 
     /// The migration engine: one instance per request, used on one worker thread (a Job).
     /// Every mutating operation takes the migration lock on a dedicated connection, recomputes

@@ -6,6 +6,7 @@
 #include "core/logging/log.h"
 #include "core/migrate/dbopshistory.h"
 #include "core/migrate/historyformats.h"
+#include "core/migrate/sqldiff.h"
 #include "core/sql/sqlanalysis.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -14,31 +15,45 @@ using namespace Qt::Literals::StringLiterals;
 // plan), adopt. migrate, info and validate are in migrator.cpp.
 namespace dbops
 {
-    QList<const TimelineEntry *> Migrator::downVictims(const Timeline &t, const QString &target) const
+    std::optional<Error> downRefusal(const QList<TimelineEntry> &entries, const QString &baselineVersion, const QString &target)
     {
         const Version limit(target);
-        QList<const TimelineEntry *> victims;
         QStringList missing;
-        for (auto it = t.entries.crbegin(); it != t.entries.crend(); ++it)
+        for (auto it = entries.crbegin(); it != entries.crend(); ++it)
         {
             const TimelineEntry &e = *it;
             if (e.repeatable || !e.isApplied() || !(limit < Version(e.version)))
                 continue;
             if (e.state == MigrationState::Baseline)
-                throw Exception(ErrorCode::BadInput,
-                                u"cannot go down to %1: %2 is covered by the baseline at %3, which has no down scripts"_s.arg(
-                                    target, e.version, t.baselineVersion));
-            if (e.migrationIndex < 0 || !m_set.migrations[e.migrationIndex].down)
+                return Error::make(ErrorCode::BadInput,
+                                   u"cannot go down to %1: %2 is covered by the baseline at %3, which has no down scripts"_s.arg(
+                                       target, e.version, baselineVersion));
+            if (e.migrationIndex < 0 || !e.hasDown)
                 missing << u"%1 (%2)"_s.arg(e.version, e.script);
-            victims << &e;
         }
-        if (!missing.isEmpty())
+        if (missing.isEmpty())
+            return std::nullopt;
+        Error e = Error::make(
+            ErrorCode::BadInput,
+            u"cannot go down to %1: no down/undo file for %2 migration(s); nothing was reverted"_s.arg(target).arg(missing.size()));
+        e.detail = missing.join(u'\n');
+        return e;
+    }
+
+    QList<const TimelineEntry *> Migrator::downVictims(const Timeline &t, const QString &target) const
+    {
+        if (const std::optional<Error> refused = downRefusal(t.entries, t.baselineVersion, target))
+            throw Exception(*refused);
+        const Version limit(target);
+        QList<const TimelineEntry *> victims;
+        for (auto it = t.entries.crbegin(); it != t.entries.crend(); ++it)
         {
-            Error e = Error::make(
-                ErrorCode::BadInput,
-                u"cannot go down to %1: no down/undo file for %2 migration(s); nothing was reverted"_s.arg(target).arg(missing.size()));
-            e.detail = missing.join(u'\n');
-            throw Exception(e);
+            const TimelineEntry &e = *it;
+            if (e.repeatable || !e.isApplied() || !(limit < Version(e.version)))
+                continue;
+            if (e.migrationIndex < 0 || !m_set.migrations[e.migrationIndex].down)
+                throw Exception(ErrorCode::Internal, u"down %1: no down file although the timeline had one"_s.arg(e.version));
+            victims << &e;
         }
         return victims;
     }
@@ -170,10 +185,14 @@ namespace dbops
             case MigrationState::ChecksumMismatch:
                 if (isCosmetic(e.mismatch) || acceptChanged)
                 {
-                    const QByteArray sum = m_history->checksum(m_set.migrations[e.migrationIndex].up);
-                    plan.actions.append({RepairAction::Kind::RealignChecksum, name,
-                                         u"realign the checksum of %1 (%2) to its file: %3"_s.arg(name, e.script, toString(e.mismatch)),
-                                         *e.row, sum});
+                    const MigrationScript &up = m_set.migrations[e.migrationIndex].up;
+                    const QByteArray sum = m_history->checksum(up);
+                    RepairAction a{RepairAction::Kind::RealignChecksum, name,
+                                   u"realign the checksum of %1 (%2) to its file: %3"_s.arg(name, e.script, toString(e.mismatch)), *e.row,
+                                   sum};
+                    if (!isCosmetic(e.mismatch) && !e.row->appliedSql.isEmpty())
+                        a.diff = unifiedDiff(e.row->appliedSql, up.sql, u"recorded in %1"_s.arg(m_history->table()), up.fileName);
+                    plan.actions.append(a);
                 }
                 else
                     plan.refused << u"%1 (%2): %3 — not re-stamped without --accept-changed; a change to an applied migration "

@@ -87,11 +87,11 @@ namespace dbops::ops
     ValidateResult validate(const MigrationRequest &request, JobContext &jc);
 
     /// Applies pending migrations (or, with options.dryRun, only plans them: no confirmation, no
-    /// backup, not audited). With options.settings.runMigrations false it returns at once with
-    /// MigrateResult::skipped set: nothing connects, nothing is audited. Otherwise every run is
-    /// audited once, action "migrate", details migrateAuditDetails(), outcome "ok", "ok: nothing to
-    /// apply", the failure's text or the cancel text (the job fails for the last two: jobFailure).
-    /// Throws Usage (production, not confirmed: nothing connected), BadInput, LockTimeout,
+    /// backup, not audited; the plan says up front when the real run would be refused and why:
+    /// MigrateResult::refusal and blockers, the faces offer the fix: repair, adopt, out of order). With options.settings.runMigrations
+    /// false it returns at once with MigrateResult::skipped set: nothing connects, nothing is audited. Otherwise every run is audited once,
+    /// action "migrate", details migrateAuditDetails(), outcome "ok", "ok: nothing to apply", the failure's text or the cancel text (the
+    /// job fails for the last two: jobFailure). Throws Usage (production, not confirmed: nothing connected), BadInput, LockTimeout,
     /// ProblemsFound, Connect as Migrator::migrate does (each audited).
     MigrateResult migrate(const MigrationRequest &request, JobContext &jc);
     /// The audit details of a migrate, whichever face started it: "apply pending from DIR" or

@@ -1,6 +1,7 @@
 #include "ui/jobs/jobmodel.h"
 
 #include "core/jobs/jobmanager.h"
+#include "core/remedy.h"
 
 #include <QBrush>
 #include <QColor>
@@ -115,7 +116,7 @@ namespace dbops
                 return percent >= 0 ? u"%1%"_s.arg(percent) : QString();
             case Message:
                 if (r.state == JobState::Failed)
-                    return r.error.message;
+                    return consoleText(r.error.message);
                 if (r.state == JobState::Succeeded && r.message.isEmpty())
                     return u"done in %1"_s.arg(duration(r));
                 return r.message;
@@ -131,7 +132,7 @@ namespace dbops
             if (!duration(r).isEmpty())
                 tip += u"\ntook %1"_s.arg(duration(r));
             if (r.state == JobState::Failed)
-                tip += u"\n\n"_s + r.error.toString();
+                tip += u"\n\n"_s + consoleText(r.error.toString()); // the console's controls, not CLI flags
             return tip;
         }
         case Qt::ForegroundRole:

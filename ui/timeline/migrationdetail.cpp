@@ -1,5 +1,7 @@
 #include "ui/timeline/migrationdetail.h"
 
+#include "core/remedy.h"
+
 #include "ui/timeline/sidebysidemodel.h"
 #include "ui/timeline/statestyle.h"
 #include "ui/timeline/timelinemodel.h"
@@ -126,7 +128,7 @@ namespace dbops
         if (row.hasFile)
             facts << u"%1 statement(s)"_s.arg(row.statements.size());
         if (!e.note.isEmpty())
-            facts << esc(e.note);
+            facts << esc(consoleText(e.note));
         if (!facts.isEmpty())
             header += u"<br><span style='color:#57606a'>%1</span>"_s.arg(facts.join(u" · "_s));
         m_header->setText(header);

@@ -1,10 +1,12 @@
 #include "ui/timeline/plandialog.h"
 
 #include "core/ops/operation.h"
+#include "core/remedy.h"
 #include "ui/widgets/codeview.h"
 #include "ui/widgets/sqlhighlighter.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -15,6 +17,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTextDocumentFragment>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -30,6 +33,14 @@ namespace dbops
         , m_sql(new CodeView(this))
     {
         setObjectName(u"planDialog"_s);
+        // Core messages name their remedies as the CLI takes them; the console names its controls.
+        m_content.summaryHtml = consoleText(m_content.summaryHtml);
+        m_content.refusalHtml = consoleText(m_content.refusalHtml);
+        for (PlanContent::Item &it : m_content.items)
+        {
+            it.title = consoleText(it.title);
+            it.flag = consoleText(it.flag);
+        }
         setWindowTitle(m_content.title);
         new SqlHighlighter(m_sql->document());
         m_sql->setObjectName(u"planSql"_s);
@@ -56,6 +67,21 @@ namespace dbops
         summary->setTextFormat(Qt::RichText);
         summary->setWordWrap(true);
         summary->setContentsMargins(2, 4, 2, 4);
+
+        QLabel *refusal = nullptr;
+        if (!m_content.refusalHtml.isEmpty())
+        {
+            refusal = new QLabel(m_content.refusalHtml, this);
+            refusal->setObjectName(u"planRefusal"_s);
+            refusal->setTextFormat(Qt::RichText);
+            refusal->setWordWrap(true);
+            refusal->setContentsMargins(8, 6, 8, 6);
+            refusal->setAutoFillBackground(true);
+            refusal->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            QPalette rp = refusal->palette();
+            rp.setColor(QPalette::Window, QColor(0xff, 0xeb, 0xe9));
+            refusal->setPalette(rp);
+        }
 
         m_items->setObjectName(u"planItems"_s);
         m_items->setColumnCount(2);
@@ -104,6 +130,8 @@ namespace dbops
         body->setContentsMargins(10, 0, 10, 0);
         body->setSpacing(6);
         body->addWidget(summary);
+        if (refusal)
+            body->addWidget(refusal);
         body->addWidget(splitter, 1);
 
         auto *buttons = new QDialogButtonBox(this);
@@ -115,12 +143,30 @@ namespace dbops
         save->setEnabled(!m_content.fullSql.isEmpty());
         connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_content.fullSql); });
         connect(save, &QPushButton::clicked, this, &PlanDialog::saveSql);
+        for (const PlanContent::Fix &fix : m_content.fixes)
+        {
+            auto *b = buttons->addButton(fix.text, QDialogButtonBox::ActionRole);
+            b->setObjectName(u"fix-"_s + fix.id);
+            b->setToolTip(consoleText(fix.tip));
+            b->setAutoDefault(false);
+            connect(b, &QPushButton::clicked, this, [this, id = fix.id] {
+                reject();
+                emit fixChosen(id);
+            });
+        }
         if (readOnly)
         {
             buttons->addButton(QDialogButtonBox::Close);
         }
         else
         {
+            if (!m_content.optionText.isEmpty())
+            {
+                m_option = new QCheckBox(m_content.optionText, this);
+                m_option->setObjectName(u"planOption"_s);
+                m_option->setToolTip(consoleText(m_content.optionTip));
+                body->addWidget(m_option);
+            }
             if (!m_content.reasonPrompt.isEmpty())
             {
                 auto *reasonLabel = new QLabel(m_content.reasonPrompt.toHtmlEscaped(), this);
@@ -192,7 +238,35 @@ namespace dbops
         if (!m_accept)
             return;
         const bool confirmed = m_required.isEmpty() || (m_confirm && m_confirm->text() == m_required);
-        m_accept->setEnabled(confirmed && (!m_reason || !reason().isEmpty()));
+        const bool refused = !m_content.refusalHtml.isEmpty();
+        m_accept->setEnabled(!refused && confirmed && (!m_reason || !reason().isEmpty()));
+        m_accept->setToolTip(refused ? u"It would be refused: "_s + QTextDocumentFragment::fromHtml(m_content.refusalHtml).toPlainText()
+                                     : QString());
+    }
+
+    bool PlanDialog::optionChecked() const
+    {
+        return m_option && m_option->isChecked();
+    }
+
+    QPushButton *PlanDialog::fixButton(const QString &id) const
+    {
+        return findChild<QPushButton *>(u"fix-"_s + id);
+    }
+
+    QStringList PlanDialog::shownMessages() const
+    {
+        QStringList out;
+        for (const QLabel *l : findChildren<QLabel *>())
+            out << (l->textFormat() == Qt::PlainText ? l->text() : QTextDocumentFragment::fromHtml(l->text()).toPlainText())
+                << l->toolTip();
+        for (const QAbstractButton *b : findChildren<QAbstractButton *>())
+            out << b->text() << b->toolTip();
+        for (int i = 0; i < m_items->topLevelItemCount(); ++i)
+            out << m_items->topLevelItem(i)->text(0) << m_items->topLevelItem(i)->text(1);
+        out << windowTitle();
+        out.removeAll(QString());
+        return out;
     }
 
     QString PlanDialog::reason() const

@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QList>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -33,6 +34,21 @@ namespace dbops
         bool destructive = false;
         /// Non-empty: a reason must be typed (the label says what for) before accepting.
         QString reasonPrompt;
+        /// Non-empty: the operation would be refused, and why (shown above the list, in red). The
+        /// accept button stays disabled, its tooltip saying why; `fixes` offer what resolves it.
+        QString refusalHtml;
+        /// A fix the dialog offers (a button); choosing one closes the dialog with fixChosen(id).
+        struct Fix
+        {
+            QString id;   ///< "accept-changed", "resolve-dirty", "out-of-order", "adopt", "repair"
+            QString text; ///< the button: "Accept the changed SQL…"
+            QString tip;  ///< what it does
+        };
+        QList<Fix> fixes;
+        /// Non-empty: a check box of that text above the buttons (an operation's option); read it
+        /// with PlanDialog::optionChecked() when accepted.
+        QString optionText;
+        QString optionTip;
     };
 
     /// Shows a plan and asks for confirmation. The target environment is on top in its colour; on
@@ -59,6 +75,18 @@ namespace dbops
         CodeView *sqlView() const { return m_sql; }
         QTreeWidget *itemsView() const { return m_items; }
         const PlanContent &content() const { return m_content; }
+        /// The button of a fix (null when not offered).
+        QPushButton *fixButton(const QString &id) const;
+        /// PlanContent::optionText's check box (null when none) and whether it is checked.
+        QCheckBox *optionBox() const { return m_option; }
+        bool optionChecked() const;
+        /// Every message the dialog shows (target, summary, refusal, steps and notes, tooltips; not
+        /// the SQL), as plain text: what tests check for CLI flags.
+        QStringList shownMessages() const;
+
+    signals:
+        /// The DBA chose one of PlanContent::fixes; the dialog closed (rejected) first.
+        void fixChosen(const QString &id);
 
     private:
         void showItem(int index);
@@ -72,6 +100,7 @@ namespace dbops
         CodeView *m_sql;
         QLineEdit *m_confirm = nullptr;
         QLineEdit *m_reason = nullptr;
+        QCheckBox *m_option = nullptr;
         QPushButton *m_accept = nullptr;
     };
 }

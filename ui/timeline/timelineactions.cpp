@@ -2,11 +2,12 @@
 
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
+#include "core/migrate/checksum.h"
 #include "core/migrate/version.h"
+#include "core/remedy.h"
 #include "ui/jobs/viewjobs.h"
 #include "ui/timeline/plandialog.h"
 
-#include <QMessageBox>
 #include <QPushButton>
 #include <QWidget>
 
@@ -85,7 +86,7 @@ namespace dbops
     void TimelineActions::fail(const Error &error, const QString &what)
     {
         spdlog::warn("{} failed: {}", what, error.toString());
-        emit actionFinished(false, u"%1 failed: %2"_s.arg(what, error.toString()));
+        emit actionFinished(false, consoleText(u"%1 failed: %2"_s.arg(what, error.toString())));
     }
 
     void TimelineActions::showPlan(PlanDialog *dialog, std::function<void(const QString &typed)> onAccepted)
@@ -103,23 +104,46 @@ namespace dbops
         emit planShown(dialog);
     }
 
-    void TimelineActions::applyPending(const QString &upTo)
+    void TimelineActions::applyPending(const QString &upTo, bool allowOutOfOrder)
     {
         const TimelineTarget t = m_target;
         run<MigrateResult>(
             u"Plan migrations on %1"_s.arg(t.profile.name),
-            [t, upTo](JobContext &jc) {
+            [t, upTo, allowOutOfOrder](JobContext &jc) {
                 ops::MigrationRequest r = timelinejobs::request(t);
                 r.options.target = upTo;
+                r.options.allowOutOfOrder = allowOutOfOrder;
                 r.options.dryRun = true;
                 return ops::migrate(r, jc);
             },
-            [this, upTo](const MigrateResult &plan) { confirmMigrate(plan, upTo); }, false);
+            [this, upTo, allowOutOfOrder](const MigrateResult &plan) { confirmMigrate(plan, upTo, allowOutOfOrder); }, false);
     }
 
-    void TimelineActions::confirmMigrate(const MigrateResult &plan, const QString &upTo)
+    void TimelineActions::startFix(const QString &id, const QString &upTo)
     {
-        if (plan.plan.isEmpty())
+        if (id == u"accept-changed"_s)
+        {
+            RepairOptions o;
+            o.acceptChanged = true;
+            repairWith(o);
+        }
+        else if (id == u"dirty-complete"_s || id == u"dirty-reverted"_s)
+        {
+            RepairOptions o;
+            o.dirty = id == u"dirty-complete"_s ? RepairOptions::Dirty::Complete : RepairOptions::Dirty::Reverted;
+            repairWith(o);
+        }
+        else if (id == u"out-of-order"_s)
+            applyPending(upTo, true);
+        else if (id == u"adopt"_s)
+            adoptHistory();
+        else
+            repairWith({});
+    }
+
+    void TimelineActions::confirmMigrate(const MigrateResult &plan, const QString &upTo, bool allowOutOfOrder)
+    {
+        if (plan.plan.isEmpty() && !plan.refusal)
         {
             emit actionFinished(true, upTo.isEmpty() ? u"Nothing to apply: the database is up to date."_s
                                                      : u"Nothing to apply up to %1."_s.arg(upTo));
@@ -151,17 +175,73 @@ namespace dbops
         if (noTx > 0)
             c.summaryHtml += u" <b style='color:#a05a00'>%1 run(s) outside a transaction</b>: a failure there leaves the statements "
                              u"before it applied."_s.arg(noTx);
+        if (plan.plan.isEmpty())
+            c.summaryHtml = u"Nothing is pending on %1."_s.arg(envWords(m_target.profile));
+        if (allowOutOfOrder)
+            c.summaryHtml += u" Out-of-order migrations are applied below the current version, as chosen."_s;
+        if (plan.refusal)
+        {
+            // The engine refuses this run (Migrator::migrateRefusal): said before Apply, with the fixes.
+            c.refusalHtml = u"<b>Apply would be refused:</b> "_s + plan.refusal->message.toHtmlEscaped();
+            bool changed = false, cosmetic = false, dirty = false, outOfOrder = false, other = false;
+            for (const TimelineProblem &p : plan.blockers)
+            {
+                c.refusalHtml += u"<br>• "_s + p.message.toHtmlEscaped();
+                switch (p.state)
+                {
+                case MigrationState::ChecksumMismatch:
+                    (isCosmetic(p.mismatch) ? cosmetic : changed) = true;
+                    break;
+                case MigrationState::Dirty:
+                    dirty = true;
+                    break;
+                case MigrationState::OutOfOrder:
+                    outOfOrder = true;
+                    break;
+                default:
+                    other = true;
+                }
+            }
+            c.refusalHtml += u"<br>Fix it here with the buttons below, then plan again."_s;
+            if (changed)
+                c.fixes.append({u"accept-changed"_s, u"Accept the changed SQL…"_s,
+                                u"Shows how each applied migration's file differs from the SQL that ran, then records the file's "
+                                u"checksum (Repair, with the changed SQL accepted)"_s});
+            if (dirty)
+            {
+                c.fixes.append({u"dirty-complete"_s, u"Effects are complete…"_s,
+                                u"The dirty migration's effects are all in the database: it counts as applied (Repair)"_s});
+                c.fixes.append({u"dirty-reverted"_s, u"Effects were reverted…"_s,
+                                u"The dirty migration's effects were undone: it runs again (Repair)"_s});
+            }
+            if (cosmetic || other)
+                c.fixes.append({u"repair"_s, u"Repair…"_s, u"Plan the repair of the history, shown before anything changes"_s});
+            if (outOfOrder)
+                c.fixes.append({u"out-of-order"_s, u"Apply out of order…"_s,
+                                u"Plan again, applying the pending migrations below the current version too"_s});
+        }
+        if (!m_snapshot.historyFormat.isEmpty() && m_snapshot.historyFormat != u"dbops"_s)
+            c.fixes.append(
+                {u"adopt"_s, u"Adopt history…"_s,
+                 u"Take the %1 history over into dbops' own (the old table stays for the application)"_s.arg(m_snapshot.historyFormat)});
         for (const QString &w : plan.warnings)
-            c.summaryHtml += u"<br><b style='color:#a05a00'>Warning:</b> "_s + w.toHtmlEscaped();
+            if (!plan.refusal)
+                c.summaryHtml += u"<br><b style='color:#a05a00'>Warning:</b> "_s + w.toHtmlEscaped();
         c.acceptText = u"Apply %1 migration(s)"_s.arg(plan.plan.size());
         c.fullSql = plan.planSql();
         const TimelineTarget t = m_target;
-        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, upTo](const QString &typed) {
+        auto *dialog = new PlanDialog(t.profile, c, m_parent);
+        connect(dialog, &PlanDialog::fixChosen, this, [this, upTo, generation = m_jobs->generation()](const QString &id) {
+            if (generation == m_jobs->generation())
+                startFix(id, upTo);
+        });
+        showPlan(dialog, [this, t, upTo, allowOutOfOrder](const QString &typed) {
             run<MigrateResult>(
                 u"Apply migrations to %1"_s.arg(t.profile.name),
-                [t, upTo, typed](JobContext &jc) {
+                [t, upTo, allowOutOfOrder, typed](JobContext &jc) {
                     ops::MigrationRequest r = timelinejobs::request(t, typed);
                     r.options.target = upTo;
+                    r.options.allowOutOfOrder = allowOutOfOrder;
                     return ops::migrate(r, jc);
                 },
                 [this](const MigrateResult &r) { migrateDone(r); }, true,
@@ -219,6 +299,12 @@ namespace dbops
                     c.items.append({u"%1  %2"_s.arg(p.version, p.description), p.noTransaction ? u"no transaction"_s : QString(),
                                     u"-- %1\n"_s.arg(p.script) + statementsSql(p.statements), p.noTransaction});
                 c.fullSql = u"-- dry run: %1 migration(s) would be applied; nothing was changed.\n"_s.arg(r.plan.size()) + r.planSql();
+                if (r.refusal) // the real run would be refused: said here too (Apply pending… offers the fixes)
+                {
+                    c.refusalHtml = u"<b>Apply would be refused:</b> "_s + r.refusal->message.toHtmlEscaped();
+                    for (const TimelineProblem &p : r.blockers)
+                        c.refusalHtml += u"<br>• "_s + p.message.toHtmlEscaped();
+                }
                 showPlan(new PlanDialog(t.profile, c, m_parent), [](const QString &) {});
                 emit actionFinished(true, u"Dry run: %1 migration(s) would be applied."_s.arg(r.plan.size()));
             },
@@ -241,26 +327,11 @@ namespace dbops
 
     void TimelineActions::repair()
     {
-        RepairOptions options;
-        QStringList dirty;
-        for (const TimelineRow &r : m_snapshot.rows)
-            if (r.entry.state == MigrationState::Dirty)
-                dirty << r.entry.version;
-        if (!dirty.isEmpty())
-        {
-            QMessageBox box(QMessageBox::Warning, u"Dirty migration"_s,
-                            u"Migration %1 stopped part-way (dirty). Check its effects in the database first.\n\n"
-                            u"Are its effects complete, or were they reverted?"_s.arg(dirty.join(u", "_s)),
-                            QMessageBox::NoButton, m_parent);
-            auto *complete = box.addButton(u"Effects are complete"_s, QMessageBox::AcceptRole);
-            auto *reverted = box.addButton(u"Effects were reverted"_s, QMessageBox::AcceptRole);
-            box.addButton(u"Leave it dirty"_s, QMessageBox::RejectRole);
-            box.exec();
-            if (box.clickedButton() == complete)
-                options.dirty = RepairOptions::Dirty::Complete;
-            else if (box.clickedButton() == reverted)
-                options.dirty = RepairOptions::Dirty::Reverted;
-        }
+        repairWith({});
+    }
+
+    void TimelineActions::repairWith(const RepairOptions &options)
+    {
         const TimelineTarget t = m_target;
         run<RepairPlan>(
             u"Plan repair of %1"_s.arg(t.profile.name),
@@ -282,14 +353,56 @@ namespace dbops
                             : u"Repair will make exactly these %1 change(s) to the history of %2, in one transaction, and record "
                               u"them. No migration SQL runs."_s.arg(plan.actions.size())
                                   .arg(envWords(m_target.profile));
+        int accepted = 0;
         for (const RepairAction &a : plan.actions)
-            c.items.append({a.text, {}, u"-- %1\n-- version %2\n"_s.arg(a.text, a.version), false});
+        {
+            const bool changedSql = a.kind == RepairAction::Kind::RealignChecksum && !a.diff.isEmpty();
+            accepted += changedSql;
+            QString sql = u"-- %1\n-- version %2\n"_s.arg(a.text, a.version);
+            if (changedSql)
+                sql += u"-- the SQL that ran (-) and the file as it is now (+):\n"_s + a.diff;
+            c.items.append({a.text, changedSql ? u"changed SQL accepted"_s : QString(), sql, changedSql});
+        }
+        if (accepted > 0)
+            c.summaryHtml +=
+                u"<br><b style='color:#cf222e'>%1 applied migration(s) changed since they ran.</b> Accepting records the "
+                u"file's checksum as theirs, so the file as it is now counts as what was applied; its changes do "
+                u"<b>not</b> run. The SQL that actually ran stays recorded. Select a step to see the difference."_s.arg(accepted);
+        bool dirtyLeft = false;
         for (const QString &r : plan.refused)
+        {
             c.items.append({r, u"left alone"_s, u"-- left alone: "_s + r, true});
+            dirtyLeft = dirtyLeft || r.contains(u" is dirty"_s);
+        }
+        bool changedLeft = false;
+        for (const QString &r : plan.refused)
+            changedLeft = changedLeft || r.contains(u"--accept-changed"_s);
+        if (changedLeft && !options.acceptChanged)
+            c.fixes.append({u"accept-changed"_s, u"Accept the changed SQL…"_s,
+                            u"Plan the repair again with the changed SQL accepted, each difference shown"_s});
+        // A dirty migration: the DBA says what its effects are (this replaced a modal question).
+        for (const TimelineRow &r : m_snapshot.rows)
+            dirtyLeft = dirtyLeft || r.entry.state == MigrationState::Dirty;
+        if (dirtyLeft && options.dirty == RepairOptions::Dirty::Ask)
+        {
+            c.fixes.append({u"dirty-complete"_s, u"Effects are complete…"_s,
+                            u"The dirty migration's effects are all in the database: it counts as applied"_s});
+            c.fixes.append(
+                {u"dirty-reverted"_s, u"Effects were reverted…"_s, u"The dirty migration's effects were undone: it runs again"_s});
+        }
         c.fullSql = u"-- repair plan\n"_s + plan.toText();
+        for (const RepairAction &a : plan.actions)
+            if (!a.diff.isEmpty())
+                c.fullSql += u"\n-- %1: the SQL that ran (-) and the file (+)\n"_s.arg(a.version) + a.diff;
         c.acceptText = plan.isEmpty() ? QString() : u"Repair %1 change(s)"_s.arg(plan.actions.size());
+        c.destructive = accepted > 0;
         const TimelineTarget t = m_target;
-        showPlan(new PlanDialog(t.profile, c, m_parent), [this, t, plan, options](const QString &typed) {
+        auto *dialog = new PlanDialog(t.profile, c, m_parent);
+        connect(dialog, &PlanDialog::fixChosen, this, [this, generation = m_jobs->generation()](const QString &id) {
+            if (generation == m_jobs->generation())
+                startFix(id, {});
+        });
+        showPlan(dialog, [this, t, plan, options](const QString &typed) {
             run<RepairPlan>(
                 u"Repair %1"_s.arg(t.profile.name),
                 [t, plan, options, typed](JobContext &jc) { return ops::repair(timelinejobs::request(t, typed), plan, options, jc); },
@@ -324,7 +437,7 @@ namespace dbops
                 sql = r.sql;
         c.items.append({u"%1  %2"_s.arg(plan.version, plan.description), u"not run: marked by hand"_s,
                         u"-- not run by dbops: recorded as having been run by hand\n"_s + sql, true});
-        c.fullSql = u"-- repair --mark-applied %1: nothing below runs\n"_s.arg(plan.version) + plan.toText();
+        c.fullSql = u"-- mark %1 applied by hand: nothing below runs\n"_s.arg(plan.version) + plan.toText();
         c.acceptText = u"Mark %1 applied"_s.arg(plan.version);
         c.reasonPrompt = u"Why was %1 run by hand? (recorded with the row)"_s.arg(plan.version);
         const TimelineTarget t = m_target;
@@ -368,6 +481,46 @@ namespace dbops
                     return ops::baseline(timelinejobs::request(t, typed), version, u"baseline from the dbops console"_s, jc);
                 },
                 [this](const QString &v) { emit actionFinished(true, u"Baselined at version %1."_s.arg(v)); }, true);
+        });
+    }
+
+    void TimelineActions::adoptHistory()
+    {
+        PlanContent c;
+        c.title = u"Adopt the %1 history"_s.arg(m_snapshot.historyFormat);
+        int rows = 0;
+        for (const TimelineRow &r : m_snapshot.rows)
+            if (r.entry.row)
+            {
+                ++rows;
+                c.items.append({u"%1  %2"_s.arg(r.entry.version, r.entry.description),
+                                r.entry.row->checksum.isEmpty() ? u"no checksum"_s : QString(),
+                                u"-- copied into the dbops history, not run\n"_s + r.sql, r.entry.row->checksum.isEmpty()});
+            }
+        c.summaryHtml =
+            u"Copies the %1 row(s) of the <b>%2</b> history <code>%3</code> of %4 into dbops' own history, in one "
+            u"transaction, under both tools' locks. No migration runs; the old table stays in place for the application "
+            u"that reads it. From then on dbops records its changes in its own history."_s.arg(rows)
+                .arg(m_snapshot.historyFormat.toHtmlEscaped(), m_snapshot.historyTable.toHtmlEscaped(), envWords(m_target.profile));
+        c.acceptText = u"Adopt %1 row(s)"_s.arg(rows);
+        c.optionText = u"Record checksums from the files"_s;
+        c.optionTip = u"Rows the old history keeps no checksum for get the checksum of their file as it is now, noted as adopted "
+                      u"from the file, not verified; edits to those files are detected from then on"_s;
+        const TimelineTarget t = m_target;
+        auto *dialog = new PlanDialog(t.profile, c, m_parent);
+        const QPointer<PlanDialog> guard(dialog);
+        showPlan(dialog, [this, t, guard](const QString &typed) {
+            AdoptOptions options;
+            options.recordChecksums = guard && guard->optionChecked();
+            run<AdoptResult>(
+                u"Adopt the history of %1"_s.arg(t.profile.name),
+                [t, typed, options](JobContext &jc) { return ops::adopt(timelinejobs::request(t, typed), options, jc); },
+                [this](const AdoptResult &r) {
+                    emit actionFinished(true, u"Adopted %1 row(s) from the %2 history %3; %4 with a checksum."_s.arg(r.rows)
+                                                  .arg(r.fromFormat, r.fromTable)
+                                                  .arg(r.withChecksum + r.recordedChecksums));
+                },
+                true);
         });
     }
 

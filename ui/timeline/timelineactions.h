@@ -35,10 +35,16 @@ namespace dbops
         const TimelineTarget &target() const { return m_target; }
         void setSnapshot(const TimelineSnapshot &snapshot) { m_snapshot = snapshot; }
 
-        void applyPending(const QString &upTo = {});
+        /// `allowOutOfOrder`: the plan dialog's "Apply out of order" (plans and runs with it).
+        void applyPending(const QString &upTo = {}, bool allowOutOfOrder = false);
         void dryRun(const QString &upTo = {});
         void validate();
         void repair();
+        /// Repair with these options (a plan dialog's fix: accept the changed SQL, resolve a dirty
+        /// migration): planRepair, the plan shown (with the diff of each accepted change), confirm, repair.
+        void repairWith(const RepairOptions &options);
+        /// Takes another tool's history over into dbops' (ops::adopt): shows what will be adopted, confirm.
+        void adoptHistory();
         void baselineAt(const QString &version);
         void downTo(const QString &version);
         /// A pending migration the DBA ran by hand: shows what will be recorded, asks for the
@@ -70,7 +76,9 @@ namespace dbops
         void run(const QString &title, F &&body, std::function<void(const T &)> onSuccess, bool mutating,
                  std::function<void(const Error &, const std::optional<T> &)> onFailure = {});
         void showPlan(PlanDialog *dialog, std::function<void(const QString &typed)> onAccepted);
-        void confirmMigrate(const MigrateResult &plan, const QString &upTo);
+        void confirmMigrate(const MigrateResult &plan, const QString &upTo, bool allowOutOfOrder);
+        /// A plan dialog's fix (PlanContent::Fix::id), started as this view's next action.
+        void startFix(const QString &id, const QString &upTo);
         void migrateDone(const MigrateResult &result);
         void confirmRepair(const RepairPlan &plan, const RepairOptions &options);
         void confirmMarkApplied(const MarkAppliedPlan &plan);

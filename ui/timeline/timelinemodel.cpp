@@ -1,6 +1,7 @@
 #include "ui/timeline/timelinemodel.h"
 
 #include "core/migrate/migrator.h"
+#include "core/remedy.h"
 #include "ui/timeline/statestyle.h"
 
 #include <QFont>
@@ -19,9 +20,11 @@ namespace dbops
             return e.repeatable ? e.description : e.version;
         }
 
+        /// Still to run: no history row and not counted as applied by the history either (a
+        /// baseline covers the versions below it; golang-migrate keeps only the current version).
         bool isPendingLike(const TimelineEntry &e)
         {
-            return !e.row.has_value();
+            return !e.row.has_value() && !e.isApplied();
         }
     }
 
@@ -179,7 +182,7 @@ namespace dbops
                 return current ? u"The database's current version"_s : QVariant();
             case State:
                 return e.note.isEmpty() ? statestyle::describe(e.state, e.mismatch)
-                                        : statestyle::describe(e.state, e.mismatch) + u"\n"_s + e.note;
+                                        : statestyle::describe(e.state, e.mismatch) + u"\n"_s + consoleText(e.note);
             case AppliedAt:
                 return e.row && e.row->installedOn.isValid()
                            ? QVariant(u"%1 UTC"_s.arg(e.row->installedOn.toUTC().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s)))

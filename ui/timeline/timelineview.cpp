@@ -2,6 +2,8 @@
 
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
+#include "core/migrate/migrator.h"
+#include "core/remedy.h"
 #include "ui/jobs/viewjobs.h"
 #include "ui/timeline/lockindicator.h"
 #include "ui/timeline/timelinesnapshot.h"
@@ -66,6 +68,7 @@ namespace dbops
         , m_baseline(new QPushButton(u"Baseline here…"_s, this))
         , m_down(new QPushButton(u"Down to here…"_s, this))
         , m_markApplied(new QPushButton(u"Mark applied by hand…"_s, this))
+        , m_adopt(new QPushButton(u"Adopt history…"_s, this))
         , m_stateFilter(new QComboBox(this))
         , m_textFilter(new QLineEdit(this))
         , m_progressRow(new QWidget(this))
@@ -165,7 +168,7 @@ namespace dbops
         auto *bar = new QHBoxLayout;
         bar->setContentsMargins(8, 0, 8, 0);
         bar->setSpacing(4);
-        for (QPushButton *b : {m_apply, m_applyTo, m_dryRun, m_validate, m_repair, m_baseline, m_down, m_markApplied})
+        for (QPushButton *b : {m_apply, m_applyTo, m_dryRun, m_validate, m_repair, m_baseline, m_down, m_markApplied, m_adopt})
             bar->addWidget(b);
         bar->addStretch(1);
         bar->addWidget(m_stateFilter);
@@ -218,7 +221,8 @@ namespace dbops
             if (!message.isEmpty())
                 m_progressText->setText(message);
         });
-        connect(m_actions, &TimelineActions::actionFinished, this, [this](bool ok, const QString &summary) {
+        connect(m_actions, &TimelineActions::actionFinished, this, [this](bool ok, const QString &message) {
+            const QString summary = consoleText(message); // core's words name the console's controls
             m_status->setText(summary);
             if (!ok && !m_error->isVisible() && !summary.contains(u"cancelled"_s))
             {
@@ -291,6 +295,9 @@ namespace dbops
         connect(m_baseline, &QPushButton::clicked, this, [this] { m_actions->baselineAt(selectedVersion()); });
         connect(m_down, &QPushButton::clicked, this, [this] { m_actions->downTo(selectedVersion()); });
         connect(m_markApplied, &QPushButton::clicked, this, [this] { m_actions->markAppliedByHand(selectedVersion()); });
+        m_adopt->setObjectName(u"adoptHistory"_s);
+        m_adopt->setToolTip(u"Take the history another migration tool keeps over into dbops' own history"_s);
+        connect(m_adopt, &QPushButton::clicked, m_actions, &TimelineActions::adoptHistory);
 
         m_stateFilter->setObjectName(u"stateFilter"_s);
         m_stateFilter->addItem(u"All states"_s, int(AllStates));
@@ -405,10 +412,10 @@ namespace dbops
         JobHandlers<TimelineSnapshot> handlers;
         handlers.succeeded = [this](const TimelineSnapshot &snapshot) { showSnapshot(snapshot); };
         handlers.failed = [this](const Error &e, const std::optional<TimelineSnapshot> &) {
-            m_status->setText(u"Cannot load the timeline: "_s + e.toString());
+            m_status->setText(consoleText(u"Cannot load the timeline: "_s + e.toString()));
             if (!m_loaded)
             {
-                m_placeholder->setText(u"Cannot load the timeline of %1:\n\n%2"_s.arg(m_profile.name, e.toString()));
+                m_placeholder->setText(consoleText(u"Cannot load the timeline of %1:\n\n%2"_s.arg(m_profile.name, e.toString())));
                 m_stack->setCurrentWidget(m_placeholder);
             }
             emit loadFailed(e);
@@ -440,7 +447,7 @@ namespace dbops
                              .arg(problems)
                              .arg(snapshot.loadedAt.toLocalTime().toString(u"HH:mm:ss"_s));
         for (const QString &w : snapshot.warnings)
-            status += u" · warning: "_s + w;
+            status += u" · warning: "_s + consoleText(w);
         if (!m_busy)
             m_status->setText(status);
 
@@ -472,11 +479,11 @@ namespace dbops
             html += u" at statement %1, <b>line %2</b>"_s.arg(f.statement).arg(f.line);
         if (!f.error.sqlstate.isEmpty())
             html += u" · SQLSTATE <b>%1</b>"_s.arg(f.error.sqlstate.toHtmlEscaped());
-        html += u"<br>"_s + f.error.message.toHtmlEscaped();
+        html += u"<br>"_s + consoleText(f.error.message).toHtmlEscaped();
         if (!f.error.detail.isEmpty())
-            html += u"<br>DETAIL: "_s + f.error.detail.toHtmlEscaped();
+            html += u"<br>DETAIL: "_s + consoleText(f.error.detail).toHtmlEscaped();
         if (!f.error.hint.isEmpty())
-            html += u"<br>HINT: "_s + f.error.hint.toHtmlEscaped();
+            html += u"<br>HINT: "_s + consoleText(f.error.hint).toHtmlEscaped();
         html += f.rolledBack
                     ? u"<br>It was rolled back; nothing of it remains. "_s
                     : u"<br>It ran outside a transaction: %1 statement(s) stay applied; check them, then Repair. "_s.arg(f.statementsDone);
@@ -534,7 +541,23 @@ namespace dbops
         m_repair->setEnabled(ready);
         m_applyTo->setEnabled(ready && pendingRow);
         m_baseline->setEnabled(ready && versioned);
-        m_down->setEnabled(ready && versioned && !pendingRow);
+        // The engine's own rule (core/migrate downRefusal): no button that its plan would refuse.
+        std::optional<Error> downRefused;
+        if (versioned && !pendingRow)
+        {
+            QList<TimelineEntry> entries;
+            for (const TimelineRow &r : m_model->snapshot().rows)
+                entries << r.entry;
+            downRefused = downRefusal(entries, m_model->snapshot().baselineVersion, current.data(TimelineModel::VersionRole).toString());
+        }
+        m_down->setEnabled(ready && versioned && !pendingRow && !downRefused);
+        m_down->setToolTip(
+            downRefused ? consoleText(
+                downRefused->message
+                + (downRefused->detail.isEmpty() ? QString() : u": "_s + QString(downRefused->detail).replace(u'\n', u", "_s)))
+                        : u"Plan, confirm and run the down files of every applied migration above the selected one"_s);
+        m_adopt->setVisible(m_loaded && !m_model->snapshot().historyFormat.isEmpty() && m_model->snapshot().historyFormat != u"dbops"_s);
+        m_adopt->setEnabled(ready);
         m_markApplied->setEnabled(ready && pendingRow);
         m_refresh->setEnabled(!m_profile.name.isEmpty());
     }

@@ -125,6 +125,7 @@ namespace dbops
         QPushButton *m_baseline;
         QPushButton *m_down;
         QPushButton *m_markApplied;
+        QPushButton *m_adopt;
         QComboBox *m_stateFilter;
         QLineEdit *m_textFilter;
         QWidget *m_progressRow;
