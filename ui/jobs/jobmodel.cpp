@@ -114,9 +114,8 @@ namespace dbops
                     return u"100%"_s;
                 return percent >= 0 ? u"%1%"_s.arg(percent) : QString();
             case Message:
-                if (r.state == JobState::Failed)
-                    return r.error.message;
-                if (r.state == JobState::Succeeded && r.message.isEmpty())
+                // A finished job's message is its outcome (Job::finish): the summary, the error, "cancelled".
+                if (r.state == JobState::Succeeded && (r.message.isEmpty() || r.message == u"done"_s))
                     return u"done in %1"_s.arg(duration(r));
                 return r.message;
             case Action:
