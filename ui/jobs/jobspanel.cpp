@@ -80,5 +80,21 @@ namespace dbops
         if (failed > 0)
             text += u" · %1 failed"_s.arg(failed);
         m_summary->setText(text);
+        if (running != m_running || failed != m_failed)
+        {
+            m_running = running;
+            m_failed = failed;
+            emit countsChanged(running, failed);
+        }
+    }
+
+    void JobsPanel::showJob(quint64 id)
+    {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            return;
+        const QModelIndex index = m_model->index(row, JobModel::Title);
+        m_view->setCurrentIndex(index);
+        m_view->scrollTo(index);
     }
 }

@@ -3,7 +3,9 @@
 #include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"
 
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 
 #include <functional>
@@ -48,8 +50,10 @@ namespace dbops
 
         explicit ViewJobs(JobManager *jobs, QObject *parent = nullptr);
 
-        /// The view now shows another target: replies of jobs started before are dropped.
-        void retarget() { ++m_generation; }
+        /// The view now shows another target: replies of jobs started before are dropped, and the
+        /// reads (Load, Probe) still running for the old target are cancelled, so that a read the
+        /// view superseded ends "cancelled", never "failed". A running Action is left to finish.
+        void retarget();
         quint64 generation() const { return m_generation; }
         bool isBusy() const { return m_action != nullptr; }
         QString busyTitle() const;
@@ -110,6 +114,8 @@ namespace dbops
 
         JobManager *m_jobs;
         QPointer<Job> m_action;
+        /// The running reads (Load, Probe) and the generation each was started in.
+        QList<QPair<QPointer<Job>, quint64>> m_reads;
         quint64 m_generation = 0;
     };
 }
