@@ -216,9 +216,11 @@ namespace dbops
                 break;
             default:
                 m_record.message = oneLine(error.message.isEmpty() ? error.toString() : error.message);
+                m_record.asksForInput = m_asks && m_asks(error);
                 break;
             }
         }
+        const bool asks = state == JobState::Failed && m_asks && m_asks(error);
         // One line in the application log per end, a failure at error level with the title and the
         // reason. A poll logs what changes: the same failure again is not logged, a recovery is.
         bool log = true;
@@ -241,7 +243,9 @@ namespace dbops
                     last.clear();
             }
         }
-        if (state == JobState::Failed && log)
+        if (state == JobState::Failed && log && asks)
+            spdlog::info("job '{}' needs input: {}", m_title, error.toString());
+        else if (state == JobState::Failed && log)
             spdlog::error("job '{}' failed: {}", m_title, error.toString());
         else if (state == JobState::Cancelled && log)
             spdlog::info("job '{}' cancelled", m_title);

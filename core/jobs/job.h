@@ -64,6 +64,9 @@ namespace dbops
         QDateTime startedAt;
         QDateTime finishedAt;
         Error error;
+        /// Failed with an error its view answers by asking the person (a connect without a
+        /// password, then the password prompt): listed, logged at info, not counted as failed.
+        bool asksForInput = false;
     };
 
     /// What a result says of itself: a result that carries a failure (a migration that stopped at
@@ -121,6 +124,9 @@ namespace dbops
         /// a poll every 2 s logs what changes, not every poll. Set before the job starts.
         void setPollKey(const QString &key) { m_pollKey = key; }
         QString pollKey() const { return m_pollKey; }
+        /// A failure `asks` says yes to is a question for the person, not a failure (JobRecord::asksForInput):
+        /// e.g. ops::needsPassword for a connect the view follows with a password prompt. Set before the job starts.
+        void setAsksForInput(std::function<bool(const Error &)> asks) { m_asks = std::move(asks); }
 
         void run() override;
 
@@ -155,6 +161,7 @@ namespace dbops
         FailureCheck m_failureOf;
         QString m_summary;
         QString m_pollKey;
+        std::function<bool(const Error &)> m_asks;
         /// Last, so destroyed first: its hooks are removed (and a running one waited for) while
         /// everything a hook may use is still alive.
         CancelToken m_token;

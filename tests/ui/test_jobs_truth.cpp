@@ -6,6 +6,7 @@
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
 #include "core/logging/logbuffer.h"
+#include "core/ops/operation.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
 #include "tests/support/files.h"
@@ -193,6 +194,36 @@ private slots:
         // A read of the current target that fails is a failure.
         run.start<int>(
             u"Timeline of new-target"_s, [](JobContext &) -> int { throw Exception(ErrorCode::Connect, u"down"_s); }, {},
+            ViewJobs::Kind::Load);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.failedCount(), 1, 60000);
+        manager.shutdown(5000);
+    }
+
+    void connectThatAsksForAPasswordIsNotAFailure()
+    {
+        // A connect without a password, which its view follows with a password prompt, asks a
+        // question: it is listed, logged at info, not counted as failed, and does not open the dock.
+        JobManager manager;
+        JobsPanel panel(&manager);
+        ViewJobs run(&manager);
+        const qint64 before = lastLogId();
+        JobHandlers<int> handlers;
+        handlers.asksForInput = ops::needsPassword;
+        run.start<int>(
+            u"Connect to scram-dev"_s,
+            [](JobContext &) -> int { throw Exception(ErrorCode::Auth, u"fe_sendauth: no password supplied"_s); }, handlers,
+            ViewJobs::Kind::Load);
+        QTRY_VERIFY_WITH_TIMEOUT(ended(findJob(*panel.model(), u"Connect to scram-dev"_s)), 60000);
+        const int row = panel.model()->rowOf(findJob(*panel.model(), u"Connect to scram-dev"_s)->id);
+        QCOMPARE(panel.model()->index(row, JobModel::State).data().toString(), u"needs input"_s);
+        QCOMPARE(panel.failedCount(), 0);
+        const QList<LogRecord> lines = logged(before, u"Connect to scram-dev"_s);
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(toString(lines.first().level), toString(LogLevel::Info));
+        // A wrong password is a failure.
+        run.start<int>(
+            u"Connect to scram-dev again"_s,
+            [](JobContext &) -> int { throw Exception(ErrorCode::Auth, u"password authentication failed for user \"x\""_s); }, handlers,
             ViewJobs::Kind::Load);
         QTRY_COMPARE_WITH_TIMEOUT(panel.failedCount(), 1, 60000);
         manager.shutdown(5000);

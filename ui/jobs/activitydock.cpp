@@ -108,7 +108,7 @@ namespace dbops
         if (!m_lastFinished.finishedAt.isValid() || record.finishedAt >= m_lastFinished.finishedAt)
             m_lastFinished = record;
         updateStrip();
-        if (record.state == JobState::Failed)
+        if (record.state == JobState::Failed && !record.asksForInput)
         {
             m_tabs->setCurrentWidget(m_jobsPanel);
             setExpanded(true);

@@ -108,7 +108,7 @@ namespace dbops
             case Title:
                 return r.title;
             case State:
-                return toString(r.state);
+                return r.state == JobState::Failed && r.asksForInput ? u"needs input"_s : toString(r.state);
             case Progress:
                 if (r.state == JobState::Succeeded)
                     return u"100%"_s;
@@ -139,7 +139,7 @@ namespace dbops
                 switch (r.state)
                 {
                 case JobState::Failed:
-                    return QBrush(QColor(u"#b71c1c"_s));
+                    return QBrush(QColor(r.asksForInput ? u"#a05a00"_s : u"#b71c1c"_s));
                 case JobState::Cancelled:
                     return QBrush(QColor(u"#6b7280"_s));
                 case JobState::Succeeded:

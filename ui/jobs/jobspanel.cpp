@@ -74,7 +74,7 @@ namespace dbops
         {
             const JobState s = m_model->record(row).state;
             running += (s == JobState::Running || s == JobState::Queued) ? 1 : 0;
-            failed += s == JobState::Failed ? 1 : 0;
+            failed += s == JobState::Failed && !m_model->record(row).asksForInput ? 1 : 0;
         }
         QString text = running == 0 ? u"No job running"_s : u"%1 running"_s.arg(running);
         if (failed > 0)

@@ -24,7 +24,8 @@ namespace dbops
         QTreeView *view() const { return m_view; }
         /// Queued or running jobs in the list.
         int runningCount() const { return m_running; }
-        /// Failed jobs in the list (a cancelled job, or a read the view superseded, is not failed).
+        /// Failed jobs in the list (a cancelled job, a read the view superseded, or a job that asks for
+        /// input, such as a connect before its password prompt, is not failed).
         int failedCount() const { return m_failed; }
         /// Selects and shows the job's row.
         void showJob(quint64 id);

@@ -26,6 +26,10 @@ namespace dbops
         std::function<void(const Error &, const std::optional<Value> &)> failed;
         /// Always, last, even for a stale job (e.g. reload what a mutating job may have changed).
         std::function<void()> finished;
+        /// Optional: a failure the view answers by asking the person (ops::needsPassword before a
+        /// password prompt). Such a job is listed but not counted as failed, logged at info, and
+        /// does not open the Jobs dock (Job::setAsksForInput).
+        std::function<bool(const Error &)> asksForInput;
     };
 
     /// The one way a view starts jobs: the generation token that drops replies for a target the
@@ -72,6 +76,8 @@ namespace dbops
                 return nullptr;
             }
             auto *job = makeJob<T>(title, std::forward<F>(body));
+            if (handlers.asksForInput)
+                job->setAsksForInput(handlers.asksForInput);
             const quint64 generation = m_generation;
             using Value = typename JobHandlers<T>::Value;
             wire(job, generation, kind, [job, generation, handlers, this] {
