@@ -156,7 +156,7 @@ private slots:
                 continue; // a reload after the apply may still run
             if (r.state == JobState::Succeeded)
                 QVERIFY2(!r.message.isEmpty(), qPrintable(r.title));
-            for (const QString progress : {u"reading the history"_s, u"taking the migration lock"_s, u"statement "_s})
+            for (const QString &progress : {u"reading the history"_s, u"taking the migration lock"_s, u"statement "_s})
                 QVERIFY2(!r.message.startsWith(progress), qPrintable(r.title + u": "_s + r.message));
         }
         // Logged once, at error, with the job's title and the reason; never at info or warning.
