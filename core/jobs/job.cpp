@@ -2,7 +2,9 @@
 
 #include "core/logging/log.h"
 
+#include <QHash>
 #include <QMutexLocker>
+#include <QStringList>
 
 #include <algorithm>
 #include <atomic>
@@ -21,6 +23,33 @@ namespace dbops
         {
             static std::vector<JobScopeFactory> s;
             return s;
+        }
+    }
+
+    namespace
+    {
+        /// A multi-line reason in one line for the Jobs panel: "…, line 3: permission denied; SQLSTATE 42501".
+        QString oneLine(const QString &text)
+        {
+            QString out;
+            for (const QString &raw : text.split(u'\n'))
+            {
+                const QString line = raw.trimmed();
+                if (line.isEmpty())
+                    continue;
+                if (!out.isEmpty())
+                    out += out.endsWith(u':') ? u" "_s : u"; "_s;
+                out += line;
+            }
+            return out;
+        }
+
+        /// Per poll key, the reason of the last failure logged ("" when the last run succeeded).
+        QMutex s_pollsMutex;
+        QHash<QString, QString> &pollFailures()
+        {
+            static QHash<QString, QString> h;
+            return h;
         }
     }
 
@@ -90,6 +119,12 @@ namespace dbops
     {
         spdlog::info("{}", line);
         emit m_job->logLine(line);
+    }
+
+    void JobContext::setSummary(const QString &summary)
+    {
+        QMutexLocker lock(&m_job->m_mutex);
+        m_job->m_summary = summary;
     }
 
     Job::Job(QString title, Body body, QObject *parent)
@@ -165,16 +200,66 @@ namespace dbops
         emit progressChanged(done, total, message);
     }
 
+    void Job::finish(JobState state, const Error &error)
+    {
+        {
+            // No finished job keeps a progress message ("reading the history") as its final text.
+            QMutexLocker lock(&m_mutex);
+            m_record.error = error;
+            switch (state)
+            {
+            case JobState::Succeeded:
+                m_record.message = m_summary.isEmpty() ? u"done"_s : oneLine(m_summary);
+                break;
+            case JobState::Cancelled:
+                m_record.message = error.message.isEmpty() ? u"cancelled"_s : oneLine(error.message);
+                break;
+            default:
+                m_record.message = oneLine(error.message.isEmpty() ? error.toString() : error.message);
+                m_record.asksForInput = m_asks && m_asks(error);
+                break;
+            }
+        }
+        const bool asks = state == JobState::Failed && m_asks && m_asks(error);
+        // One line in the application log per end, a failure at error level with the title and the
+        // reason. A poll logs what changes: the same failure again is not logged, a recovery is.
+        bool log = true;
+        bool recovered = false;
+        if (!m_pollKey.isEmpty())
+        {
+            QMutexLocker lock(&s_pollsMutex);
+            QString &last = pollFailures()[m_pollKey];
+            if (state == JobState::Failed)
+            {
+                const QString reason = error.toString();
+                log = reason != last;
+                last = reason;
+            }
+            else
+            {
+                recovered = state == JobState::Succeeded && !last.isEmpty();
+                log = false;
+                if (state == JobState::Succeeded)
+                    last.clear();
+            }
+        }
+        if (state == JobState::Failed && log && asks)
+            spdlog::info("job '{}' needs input: {}", m_title, error.toString());
+        else if (state == JobState::Failed && log)
+            spdlog::error("job '{}' failed: {}", m_title, error.toString());
+        else if (state == JobState::Cancelled && log)
+            spdlog::info("job '{}' cancelled", m_title);
+        else if (recovered)
+            spdlog::info("job '{}' works again", m_title);
+        setState(state);
+    }
+
     void Job::run()
     {
         if (m_token.isCancelled())
         {
-            {
-                // The same record as a job cancelled while running: the panel shows why.
-                QMutexLocker lock(&m_mutex);
-                m_record.error = Error::make(ErrorCode::Cancelled, u"cancelled"_s);
-            }
-            setState(JobState::Cancelled);
+            // The same record as a job cancelled while running: the panel shows why.
+            finish(JobState::Cancelled, Error::make(ErrorCode::Cancelled, u"cancelled"_s));
             emit cancelled();
             emit finished();
             return;
@@ -212,29 +297,20 @@ namespace dbops
                 QMutexLocker lock(&m_mutex);
                 m_result = *outcome;
             }
-            setState(JobState::Succeeded);
+            finish(JobState::Succeeded, {});
             emit succeeded(*outcome);
         }
         else if (m_token.isCancelled() || outcome.error().isCancelled())
         {
-            {
-                QMutexLocker lock(&m_mutex);
-                // A body that says what its cancel left behind ("the partial archive was removed")
-                // keeps its words; otherwise plainly "cancelled".
-                m_record.error = outcome.error().isCancelled() ? outcome.error() : Error::make(ErrorCode::Cancelled, u"cancelled"_s);
-            }
-            spdlog::info("job '{}' cancelled", m_title);
-            setState(JobState::Cancelled);
+            // A body that says what its cancel left behind ("the partial archive was removed")
+            // keeps its words; otherwise plainly "cancelled".
+            finish(JobState::Cancelled,
+                   outcome.error().isCancelled() ? outcome.error() : Error::make(ErrorCode::Cancelled, u"cancelled"_s));
             emit cancelled();
         }
         else
         {
-            {
-                QMutexLocker lock(&m_mutex);
-                m_record.error = outcome.error();
-            }
-            spdlog::warn("job '{}' failed: {}", m_title, outcome.error().toString());
-            setState(JobState::Failed);
+            finish(JobState::Failed, outcome.error());
             emit failed(outcome.error());
         }
         emit finished();

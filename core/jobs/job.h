@@ -40,6 +40,9 @@ namespace dbops
         void progress(qint64 done, qint64 total, const QString &message = {});
         /// A line for the job's log; also written to the application log at info level.
         void log(const QString &line);
+        /// What the job did, in a line ("3 migration(s) applied"): when the body returns, this
+        /// replaces the last progress message as the job's final text (else "done").
+        void setSummary(const QString &summary);
 
     private:
         class Job *m_job;
@@ -54,11 +57,16 @@ namespace dbops
         JobState state = JobState::Queued;
         qint64 done = 0;
         qint64 total = 0;
+        /// While it runs, the last progress message; once it ended, the outcome: the body's summary
+        /// (or "done"), the error in one line, or "cancelled" (or the body's cancel words).
         QString message;
         QDateTime queuedAt;
         QDateTime startedAt;
         QDateTime finishedAt;
         Error error;
+        /// Failed with an error its view answers by asking the person (a connect without a
+        /// password, then the password prompt): listed, logged at info, not counted as failed.
+        bool asksForInput = false;
     };
 
     /// What a result says of itself: a result that carries a failure (a migration that stopped at
@@ -110,6 +118,16 @@ namespace dbops
         void cancel();
         CancelToken *token() { return &m_token; }
 
+        /// Marks the job as one run of a poll (the lock probe, the lock monitor's refresh): runs with
+        /// the same key log a failure only when its reason differs from the last one logged for the
+        /// key, and log once "... works again" when a run succeeds after a logged failure, so that
+        /// a poll every 2 s logs what changes, not every poll. Set before the job starts.
+        void setPollKey(const QString &key) { m_pollKey = key; }
+        QString pollKey() const { return m_pollKey; }
+        /// A failure `asks` says yes to is a question for the person, not a failure (JobRecord::asksForInput):
+        /// e.g. ops::needsPassword for a connect the view follows with a password prompt. Set before the job starts.
+        void setAsksForInput(std::function<bool(const Error &)> asks) { m_asks = std::move(asks); }
+
         void run() override;
 
     signals:
@@ -130,6 +148,9 @@ namespace dbops
         friend class JobContext;
         void setState(JobState state);
         void setProgress(qint64 done, qint64 total, const QString &message);
+        /// The record's final message and the one log line of the job's end (error level for a
+        /// failure, with the title and the reason).
+        void finish(JobState state, const Error &error);
 
         const quint64 m_id;
         const QString m_title;
@@ -138,6 +159,9 @@ namespace dbops
         JobRecord m_record;
         QVariant m_result;
         FailureCheck m_failureOf;
+        QString m_summary;
+        QString m_pollKey;
+        std::function<bool(const Error &)> m_asks;
         /// Last, so destroyed first: its hooks are removed (and a running one waited for) while
         /// everything a hook may use is still alive.
         CancelToken m_token;

@@ -106,6 +106,7 @@ namespace dbops
                 throw;
             }
         });
+        job->setPollKey(u"lock monitor: "_s + profile.name); // the same failure every 2 s is logged once
         connect(job, &Job::succeeded, this, [this, generation](const QVariant &v) {
             if (generation != m_generation)
                 return; // a reply for a previous target

@@ -542,6 +542,7 @@ namespace dbops
             }
         }
         ctx.progress(plan.size(), plan.size(), u"%1 migration(s) applied"_s.arg(plan.size()));
+        ctx.setSummary(u"%1 migration(s) applied"_s.arg(plan.size())); // the job's final text
         return true;
     }
 
@@ -705,7 +706,7 @@ namespace dbops
                     f.error.context = u"recording the migration in "_s + history().table();
                 if (lockTimeout)
                     explainLockTimeout(f.error, watcher.get(), attempt);
-                spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
+                // Not logged here: the result carries it and fails its job, which logs it once, at error.
                 throw MigrationFailed(f);
             }
         AppliedMigration a{
@@ -764,7 +765,7 @@ namespace dbops
                     spdlog::warn("could not record the failure of {} in {}: {}", label, history().table(), recordError.error().toString());
                 }
                 MigrationFailure f{entry.version, entry.description, entry.script, i + 1, errorLine(st, e.error()), e.error(), false, i};
-                spdlog::info("{}", f.toText()); // the face reports it; the log keeps it
+                // Not logged here: the result carries it and fails its job, which logs it once, at error.
                 throw MigrationFailed(f);
             }
             history().recordProgress(conn, record, i + 1, ctx.token());

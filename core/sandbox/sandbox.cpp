@@ -10,6 +10,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QUrl>
@@ -29,6 +31,32 @@ namespace dbops
     namespace
     {
         constexpr auto kServerUser = "postgres";
+
+        /// Per data folder, the port this process last logged it running on: every connect to the
+        /// managed sandbox (the lock probe reconnecting every 2 s) asks it to start, and the log says
+        /// what changed, not every ask.
+        QMutex s_reportedMutex;
+        QHash<QString, int> &reportedRunning()
+        {
+            static QHash<QString, int> h;
+            return h;
+        }
+        /// True when `dataDir` was not last reported running on `port` (and records that it now is).
+        bool noteRunning(const QString &dataDir, int port)
+        {
+            QMutexLocker lock(&s_reportedMutex);
+            auto &all = reportedRunning();
+            const auto it = all.constFind(dataDir);
+            if (it != all.constEnd() && *it == port)
+                return false;
+            all.insert(dataDir, port);
+            return true;
+        }
+        void noteStopped(const QString &dataDir)
+        {
+            QMutexLocker lock(&s_reportedMutex);
+            reportedRunning().remove(dataDir);
+        }
 
         int freeTcpPort()
         {
@@ -280,7 +308,8 @@ namespace dbops
             return fail(ErrorCode::Cancelled, u"cancelled"_s);
         if (isRunning())
         {
-            spdlog::info("sandbox already running on port {}", m_port);
+            if (noteRunning(m_dataDir, m_port))
+                spdlog::info("sandbox already running on port {}", m_port);
             return {};
         }
         // A fresh port each start for temporary clusters; persistent ones keep theirs unless it is taken.
@@ -301,6 +330,7 @@ namespace dbops
             return std::unexpected(e);
         }
         m_startedByUs = true;
+        noteRunning(m_dataDir, m_port);
         spdlog::info("sandbox PostgreSQL {} running on port {} (socket {})", m_major, m_port, m_socketDir);
         return {};
     }
@@ -309,6 +339,7 @@ namespace dbops
     {
         if (auto r = resolveBinaries(); !r)
             return r;
+        noteStopped(m_dataDir);
         if (!isRunning())
             return {};
         auto out = runTool(u"pg_ctl"_s, {u"-D"_s, m_dataDir, u"-m"_s, u"fast"_s, u"-w"_s, u"-t"_s, u"60"_s, u"stop"_s}, 90000);

@@ -109,15 +109,16 @@ namespace dbops
             case Title:
                 return r.title;
             case State:
-                return toString(r.state);
+                return r.state == JobState::Failed && r.asksForInput ? u"needs input"_s : toString(r.state);
             case Progress:
                 if (r.state == JobState::Succeeded)
                     return u"100%"_s;
                 return percent >= 0 ? u"%1%"_s.arg(percent) : QString();
             case Message:
+                // A finished job's message is its outcome (Job::finish): the summary, the error, "cancelled".
                 if (r.state == JobState::Failed)
-                    return consoleText(r.error.message);
-                if (r.state == JobState::Succeeded && r.message.isEmpty())
+                    return consoleText(r.message.isEmpty() ? r.error.message : r.message);
+                if (r.state == JobState::Succeeded && (r.message.isEmpty() || r.message == u"done"_s))
                     return u"done in %1"_s.arg(duration(r));
                 return r.message;
             case Action:
@@ -141,7 +142,7 @@ namespace dbops
                 switch (r.state)
                 {
                 case JobState::Failed:
-                    return QBrush(QColor(u"#b71c1c"_s));
+                    return QBrush(QColor(r.asksForInput ? u"#a05a00"_s : u"#b71c1c"_s));
                 case JobState::Cancelled:
                     return QBrush(QColor(u"#6b7280"_s));
                 case JobState::Succeeded:

@@ -74,11 +74,27 @@ namespace dbops
         {
             const JobState s = m_model->record(row).state;
             running += (s == JobState::Running || s == JobState::Queued) ? 1 : 0;
-            failed += s == JobState::Failed ? 1 : 0;
+            failed += s == JobState::Failed && !m_model->record(row).asksForInput ? 1 : 0;
         }
         QString text = running == 0 ? u"No job running"_s : u"%1 running"_s.arg(running);
         if (failed > 0)
             text += u" · %1 failed"_s.arg(failed);
         m_summary->setText(text);
+        if (running != m_running || failed != m_failed)
+        {
+            m_running = running;
+            m_failed = failed;
+            emit countsChanged(running, failed);
+        }
+    }
+
+    void JobsPanel::showJob(quint64 id)
+    {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            return;
+        const QModelIndex index = m_model->index(row, JobModel::Title);
+        m_view->setCurrentIndex(index);
+        m_view->scrollTo(index);
     }
 }

@@ -22,6 +22,16 @@ namespace dbops
 
         JobModel *model() const { return m_model; }
         QTreeView *view() const { return m_view; }
+        /// Queued or running jobs in the list.
+        int runningCount() const { return m_running; }
+        /// Failed jobs in the list (a cancelled job, a read the view superseded, or a job that asks for
+        /// input, such as a connect before its password prompt, is not failed).
+        int failedCount() const { return m_failed; }
+        /// Selects and shows the job's row.
+        void showJob(quint64 id);
+
+    signals:
+        void countsChanged(int running, int failed);
 
     private:
         void updateSummary();
@@ -30,5 +40,7 @@ namespace dbops
         JobModel *m_model;
         QTreeView *m_view;
         QLabel *m_summary;
+        int m_running = 0;
+        int m_failed = 0;
     };
 }

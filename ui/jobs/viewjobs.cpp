@@ -2,12 +2,22 @@
 
 #include <QThreadPool>
 
+using namespace Qt::Literals::StringLiterals;
+
 namespace dbops
 {
     ViewJobs::ViewJobs(JobManager *jobs, QObject *parent)
         : QObject(parent)
         , m_jobs(jobs)
     {
+    }
+
+    void ViewJobs::retarget()
+    {
+        ++m_generation;
+        for (const auto &[job, generation] : m_reads)
+            if (job && generation < m_generation)
+                job->cancel();
     }
 
     QString ViewJobs::busyTitle() const
@@ -44,8 +54,16 @@ namespace dbops
         });
         if (kind == Kind::Action)
             emit busyChanged(true, job->title());
+        else
+        {
+            m_reads.append({QPointer<Job>(job), generation});
+            connect(job, &Job::finished, this,
+                    [this, job] { m_reads.removeIf([job](const auto &read) { return !read.first || read.first == job; }); });
+        }
         if (kind == Kind::Probe)
         {
+            // A poll: the same failure every 2 s is logged once, a recovery once (Job::setPollKey).
+            job->setPollKey(u"probe: "_s + job->title());
             connect(job, &Job::finished, job, &QObject::deleteLater);
             QThreadPool::globalInstance()->start(job);
             return;

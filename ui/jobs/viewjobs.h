@@ -3,7 +3,9 @@
 #include "core/jobs/job.h"
 #include "core/jobs/jobmanager.h"
 
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 
 #include <functional>
@@ -24,6 +26,10 @@ namespace dbops
         std::function<void(const Error &, const std::optional<Value> &)> failed;
         /// Always, last, even for a stale job (e.g. reload what a mutating job may have changed).
         std::function<void()> finished;
+        /// Optional: a failure the view answers by asking the person (ops::needsPassword before a
+        /// password prompt). Such a job is listed but not counted as failed, logged at info, and
+        /// does not open the Jobs dock (Job::setAsksForInput).
+        std::function<bool(const Error &)> asksForInput;
     };
 
     /// The one way a view starts jobs: the generation token that drops replies for a target the
@@ -48,8 +54,10 @@ namespace dbops
 
         explicit ViewJobs(JobManager *jobs, QObject *parent = nullptr);
 
-        /// The view now shows another target: replies of jobs started before are dropped.
-        void retarget() { ++m_generation; }
+        /// The view now shows another target: replies of jobs started before are dropped, and the
+        /// reads (Load, Probe) still running for the old target are cancelled, so that a read the
+        /// view superseded ends "cancelled", never "failed". A running Action is left to finish.
+        void retarget();
         quint64 generation() const { return m_generation; }
         bool isBusy() const { return m_action != nullptr; }
         QString busyTitle() const;
@@ -68,6 +76,8 @@ namespace dbops
                 return nullptr;
             }
             auto *job = makeJob<T>(title, std::forward<F>(body));
+            if (handlers.asksForInput)
+                job->setAsksForInput(handlers.asksForInput);
             const quint64 generation = m_generation;
             using Value = typename JobHandlers<T>::Value;
             wire(job, generation, kind, [job, generation, handlers, this] {
@@ -110,6 +120,8 @@ namespace dbops
 
         JobManager *m_jobs;
         QPointer<Job> m_action;
+        /// The running reads (Load, Probe) and the generation each was started in.
+        QList<QPair<QPointer<Job>, quint64>> m_reads;
         quint64 m_generation = 0;
     };
 }

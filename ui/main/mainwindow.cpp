@@ -8,6 +8,7 @@
 #include "core/store/profilestore.h"
 #include "core/store/storewatcher.h"
 #include "ui/files/migrationfilesview.h"
+#include "ui/jobs/activitydock.h"
 #include "ui/jobs/jobspanel.h"
 #include "ui/jobs/viewjobs.h"
 #include "ui/log/logpanel.h"
@@ -55,8 +56,7 @@ namespace dbops
         , m_splitter(new QSplitter(Qt::Horizontal, this))
         , m_jobsPanel(new JobsPanel(services.jobs, this))
         , m_logPanel(new LogPanel(LogBuffer::instance(), this))
-        , m_jobsDock(new QDockWidget(u"Jobs"_s, this))
-        , m_logDock(new QDockWidget(u"Log"_s, this))
+        , m_activity(new ActivityDock(services.jobs, m_jobsPanel, m_logPanel, this))
         , m_status(new ConnectionStatus(this))
     {
         setObjectName(u"mainWindow"_s);
@@ -99,14 +99,8 @@ namespace dbops
         layout->addWidget(m_splitter, 1);
         setCentralWidget(central);
 
-        m_jobsDock->setObjectName(u"jobsDock"_s);
-        m_jobsDock->setWidget(m_jobsPanel);
-        m_logDock->setObjectName(u"logDock"_s);
-        m_logDock->setWidget(m_logPanel);
-        addDockWidget(Qt::BottomDockWidgetArea, m_jobsDock);
-        splitDockWidget(m_jobsDock, m_logDock, Qt::Horizontal);
-        resizeDocks({m_jobsDock, m_logDock}, {1, 1}, Qt::Horizontal);
-        resizeDocks({m_jobsDock}, {230}, Qt::Vertical);
+        // One dock, Jobs | Log, collapsed to a one-line strip: the central view gets the height.
+        addDockWidget(Qt::BottomDockWidgetArea, m_activity);
 
         statusBar()->addPermanentWidget(m_status);
         statusBar()->setSizeGripEnabled(true);
@@ -203,8 +197,7 @@ namespace dbops
         if (!refresh->shortcuts().contains(QKeySequence(Qt::Key_F5)))
             refresh->setShortcuts(refresh->shortcuts() << QKeySequence(Qt::Key_F5));
         view->addSeparator();
-        view->addAction(m_jobsDock->toggleViewAction());
-        view->addAction(m_logDock->toggleViewAction());
+        view->addAction(m_activity->toggleAction());
 
         QMenu *help = menuBar()->addMenu(u"&Help"_s);
         help->addAction(u"&About dbops"_s, this, [this] {
@@ -390,6 +383,7 @@ namespace dbops
             resize(1360, 860);
         fitToScreen();
         restoreState(m_settings->value(u"window/state"_s).toByteArray());
+        m_activity->restoreFrom(*m_settings);
         const QByteArray splitter = m_settings->value(u"window/splitter"_s).toByteArray();
         if (!splitter.isEmpty())
             m_splitter->restoreState(splitter);
@@ -414,6 +408,7 @@ namespace dbops
     {
         m_settings->setValue(u"window/geometry"_s, saveGeometry());
         m_settings->setValue(u"window/state"_s, saveState());
+        m_activity->saveTo(*m_settings);
         m_settings->setValue(u"window/splitter"_s, m_splitter->saveState());
         const QString current = m_sidebar->currentProfileName();
         if (!current.isEmpty())

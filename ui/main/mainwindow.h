@@ -11,6 +11,7 @@ class QTabWidget;
 
 namespace dbops
 {
+    class ActivityDock;
     class ConnectionController;
     class ConnectionStatus;
     class ConsoleView;
@@ -29,7 +30,7 @@ namespace dbops
     struct ConnectionProfile;
 
     /// The console's window. It only composes panels: the profile sidebar, the environment
-    /// banner, the central views (tabs later issues add to), the Jobs and Log docks and the
+    /// banner, the central views (tabs later issues add to), the Jobs | Log dock and the
     /// status bar. Services come from the composition root (app/gui.cpp) and outlive it.
     class MainWindow final : public QMainWindow
     {
@@ -71,6 +72,8 @@ namespace dbops
         ProfileActions *profileActions() const { return m_actions; }
         JobsPanel *jobsPanel() const { return m_jobsPanel; }
         LogPanel *logPanel() const { return m_logPanel; }
+        /// The one bottom dock (Jobs | Log), collapsed to its status strip by default.
+        ActivityDock *activityDock() const { return m_activity; }
         MigrationFilesView *filesView() const { return m_files; }
         QTabWidget *views() const { return m_views; }
         /// Says when the store changed (this process or another dbops): views that show store data
@@ -124,8 +127,7 @@ namespace dbops
         QSplitter *m_splitter;
         JobsPanel *m_jobsPanel;
         LogPanel *m_logPanel;
-        QDockWidget *m_jobsDock;
-        QDockWidget *m_logDock;
+        ActivityDock *m_activity;
         ConnectionStatus *m_status;
     };
 }

@@ -85,7 +85,7 @@ namespace dbops
 
     void TimelineActions::fail(const Error &error, const QString &what)
     {
-        spdlog::warn("{} failed: {}", what, error.toString());
+        // Only job failures come here, and the job logged it (at error, with its title and reason).
         emit actionFinished(false, consoleText(u"%1 failed: %2"_s.arg(what, error.toString())));
     }
 
