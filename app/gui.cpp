@@ -65,7 +65,9 @@ namespace dbops
             setGuiThread(QThread::currentThread()); // PgConnection counts (and logs) any database call made on it
             installTimelineViews(window, {.store = &store, .profiles = &profiles, .jobs = &jobs});
             window.addView(new LocksView(&lockMonitor, window.connection()), u"Locks"_s);
-            window.addView(new BackupsView(&store, &profiles, &jobs, window.connection()), u"Backups"_s);
+            auto *backups = new BackupsView(&store, &profiles, &jobs, window.connection());
+            backups->setOwnSessions(ops::lockMonitorUsers(lockMonitor.pauseHandle())); // a replace closes the monitor's session
+            window.addView(backups, u"Backups"_s);
             window.show();
             window.startSession();
             code = QApplication::exec();
