@@ -152,7 +152,7 @@ private slots:
     {
         const ConnectParams db = PgFixture::newDatabase(u"progress_big"_s);
         PgFixture::connect(db)->exec(
-            u"CREATE TABLE big AS SELECT g, md5(g::text) AS t FROM generate_series(1, 300000) g"_s); // ~20 MB on disk
+            u"CREATE TABLE big AS SELECT g, md5(g::text) AS t FROM generate_series(1, 500000) g"_s); // ~33 MB on disk
         const ops::Target t{
             profileFor(u"progress-"_s + db.value(u"dbname"_s), Environment::Development, db), {}, m_store.get(), m_profiles.get()};
         QMutex mutex;

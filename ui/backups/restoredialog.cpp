@@ -98,7 +98,8 @@ namespace dbops
             m_sessionsTimer->start();
         m_warning->setText(replace ? u"<span style='color:#c62828'>A verified safety backup of <b>%1</b> is taken first; the restore goes "
                                      u"into a side database and replaces %1 only after its row counts check out. Other sessions make "
-                                     u"it refuse unless you end them.</span>"_s.arg(target.toHtmlEscaped())
+                                     u"it refuse unless you end them; dbops's own (its lock monitor) are closed for the swap and "
+                                     u"reopened after.</span>"_s.arg(target.toHtmlEscaped())
                                    : u"The archive's SHA-256 and table of contents are checked before anything is created."_s);
     }
 
