@@ -458,7 +458,8 @@ namespace dbops
             OwnSessionsClosed ownSessionsClosed()
             {
                 OwnSessionsClosed closed;
-                closed.hold = ConnectionHold::hold(m_request.connection, m_target);
+                // Released before new connections are held: a monitor's refresh in flight may be
+                // connecting, and its release waits for it.
                 if (m_request.ownSessions)
                 {
                     m_jc.progress(0, 0, u"closing dbops's own sessions to %1 (the lock monitor, the views)"_s.arg(m_target));
@@ -467,6 +468,7 @@ namespace dbops
                     closed.profile = m_request.profile;
                     closed.database = m_target;
                 }
+                closed.hold = ConnectionHold::hold(m_request.connection, m_target);
                 QElapsedTimer waited;
                 waited.start();
                 bool endedIdle = false;
