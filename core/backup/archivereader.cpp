@@ -229,6 +229,7 @@ namespace dbops
                         }
                     if (e.type.isEmpty())
                         e.type = rest.section(u' ', 0, 0);
+                    e.owner = rest.section(u' ', -1);
                 }
                 entries << e;
             }

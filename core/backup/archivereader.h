@@ -27,6 +27,9 @@ namespace dbops
         {
             int id = 0;   ///< the dump id (what -L/--use-list selects); 0 when the line is not understood
             QString type; ///< "TABLE DATA", "BLOBS", "TABLE", "FUNCTION", ...
+            /// The role that owns it (the line's last field; empty for entries nobody owns). A role
+            /// name with a space in it reads as its last word.
+            QString owner;
         };
         /// SHA-256 (hex) of a file, or of a directory archive: every file in name order, each as
         /// its relative name, a NUL, then its bytes. Throws Io / Cancelled.

@@ -22,6 +22,29 @@ namespace dbops
         }
     }
 
+    namespace
+    {
+        /// This process's backends on `conn`'s server as a PostgreSQL int[] literal ("{1,2}").
+        QString ownPids(const PgConnection &conn)
+        {
+            QStringList pids;
+            for (int pid : conn.ownBackendPids())
+                pids << QString::number(pid);
+            return u'{' + pids.join(u',') + u'}';
+        }
+
+        QList<SessionInfo> sessionsOf(PgConnection &conn, const QString &query, const QString &database, CancelToken *token)
+        {
+            const QueryResult r = conn.exec(sqlText(query), {database, ownPids(conn)}, token);
+            QList<SessionInfo> out;
+            for (int i = 0; i < r.rowCount(); ++i)
+                out.append({r.value(i, u"pid"_s).toInt(), r.text(i, u"usename"_s), r.text(i, u"application_name"_s),
+                            r.text(i, u"client_addr"_s), r.text(i, u"state"_s), r.text(i, u"backend_start"_s),
+                            r.value(i, u"can_end"_s).toBool()});
+            return out;
+        }
+    }
+
     QString SessionInfo::toString() const
     {
         return u"pid %1 user %2 from %3 (%4%5) since %6"_s.arg(pid).arg(user, client,
@@ -57,17 +80,17 @@ namespace dbops
 
         QList<SessionInfo> otherSessions(PgConnection &conn, const QString &database, CancelToken *token)
         {
-            const QueryResult r = conn.exec(sqlText(u"sessions"_s), {database}, token);
-            QList<SessionInfo> out;
-            for (int i = 0; i < r.rowCount(); ++i)
-                out.append({r.value(i, u"pid"_s).toInt(), r.text(i, u"usename"_s), r.text(i, u"application_name"_s),
-                            r.text(i, u"client_addr"_s), r.text(i, u"state"_s), r.text(i, u"backend_start"_s)});
-            return out;
+            return sessionsOf(conn, u"sessions"_s, database, token);
+        }
+
+        QList<SessionInfo> ownSessions(PgConnection &conn, const QString &database, CancelToken *token)
+        {
+            return sessionsOf(conn, u"own_sessions"_s, database, token);
         }
 
         int terminateSessions(PgConnection &conn, const QString &database, CancelToken *token)
         {
-            return conn.exec(sqlText(u"terminate"_s), {database}, token).value(0, 0).toInt();
+            return conn.exec(sqlText(u"terminate"_s), {database, ownPids(conn)}, token).value(0, 0).toInt();
         }
 
         bool databaseExists(PgConnection &conn, const QString &database, CancelToken *token)

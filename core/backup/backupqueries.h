@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QMetaType>
 #include <QMap>
 #include <QString>
 
@@ -23,6 +24,7 @@ namespace dbops
         QString client;
         QString state;
         QString since;
+        bool canEnd = false; ///< the connected role may end it (pg_terminate_backend's rule)
         QString toString() const;
     };
 
@@ -32,7 +34,12 @@ namespace dbops
         QList<TableSize> tableSizes(PgConnection &conn, CancelToken *token);
         /// Exact count(*) of every table, keyed "schema.table".
         QMap<QString, qint64> rowCounts(PgConnection &conn, CancelToken *token);
+        /// The client sessions of `database` that are neither `conn` nor any other connection of
+        /// this process (PgConnection::ownBackendPids): what a replace refuses over and lists.
         QList<SessionInfo> otherSessions(PgConnection &conn, const QString &database, CancelToken *token);
+        /// This process's own client sessions of `database` (but `conn`), e.g. the lock monitor's.
+        QList<SessionInfo> ownSessions(PgConnection &conn, const QString &database, CancelToken *token);
+        /// Ends otherSessions(): never `conn` nor another session of this process. Returns how many.
         int terminateSessions(PgConnection &conn, const QString &database, CancelToken *token);
         bool databaseExists(PgConnection &conn, const QString &database, CancelToken *token);
         /// The migration version of the connected database from its history: with a migrations
@@ -41,3 +48,5 @@ namespace dbops
         QString migrationVersion(PgConnection &conn, const QString &migrationsDir, CancelToken *token);
     }
 }
+
+Q_DECLARE_METATYPE(dbops::SessionInfo)

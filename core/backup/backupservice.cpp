@@ -2,6 +2,7 @@
 
 #include "core/backup/archivereader.h"
 #include "core/backup/backupqueries.h"
+#include "core/backup/dumpprogress.h"
 #include "core/process/pgprocess.h"
 #include "core/backup/toollocator.h"
 #include "core/db/pgconnection.h"
@@ -295,18 +296,19 @@ namespace dbops
                 sizeOf.insert(t.name, std::max<qint64>(t.bytes, 1));
             }
             total = std::max<qint64>(total, 1);
-            qint64 done = 0;
+            // From the bytes written against the tables' size on disk; "estimating…" until that
+            // says something (a big table used to sit at 0% with hours "left" for seconds).
+            DumpProgress estimator(total);
             qint64 written = 0;
             QString currentTable;
-            qint64 currentSize = 0;
             auto report = [&] {
                 const qint64 elapsed = clock.elapsed();
+                estimator.written(written);
+                const DumpProgress::Estimate e = estimator.estimate(elapsed);
                 QString msg =
                     currentTable.isEmpty() ? u"starting pg_dump %1"_s.arg(entry.pgDumpVersion) : u"dumping %1"_s.arg(currentTable);
-                msg += u" · %1 written · %2 elapsed"_s.arg(formatBytes(written), formatDuration(elapsed));
-                if (done > 0 && done < total)
-                    msg += u" · ~%1 left"_s.arg(formatDuration(qint64(double(elapsed) * double(total - done) / double(done))));
-                jc.progress(done, total, msg);
+                msg += u" · %1 written · %2 elapsed · %3"_s.arg(formatBytes(written), formatDuration(elapsed), e.text());
+                jc.progress(e.done, e.total, msg);
             };
             static const QRegularExpression tableLine(u"dumping contents of table \"(.+)\""_s);
 
@@ -318,9 +320,8 @@ namespace dbops
                 const auto m = tableLine.match(line);
                 if (!m.hasMatch())
                     return;
-                done += currentSize; // the previous table is complete
                 currentTable = m.captured(1);
-                currentSize = sizeOf.value(currentTable, 1);
+                estimator.tableStarted(sizeOf.value(currentTable, 1)); // the previous table is complete
                 report();
             };
             QCryptographicHash hash(QCryptographicHash::Sha256);

@@ -5,7 +5,9 @@
 #include "core/backup/backupservice.h"
 #include "core/process/pgprocess.h"
 #include "core/backup/toollocator.h"
+#include "core/connect/connectionhold.h"
 #include "core/db/pgconnection.h"
+#include "core/sql/sqlresource.h"
 #include "core/jobs/job.h"
 #include "core/logging/log.h"
 #include "core/store/auditlog.h"
@@ -114,6 +116,7 @@ namespace dbops
                 {
                     archiveIsIntactBeforeAnythingIsTouched();
                     roleMayCreateTheDatabase();
+                    roleMayOwnWhatTheArchiveHolds();
                     targetIsInTheExpectedState();
                     if (m_replace)
                         verifiedSafetyBackupTaken();
@@ -219,6 +222,35 @@ namespace dbops
                                         who.text(0, u"role"_s), m_replace ? u"beside the database it replaces"_s : m_target));
             }
 
+            /// 2a'. pg_restore gives every object to its owner in the archive (ALTER ... OWNER
+            /// TO), which needs the role to be a member of each owner (a superuser is) and each to
+            /// exist here: asked before anything is created, not found out half-way.
+            void roleMayOwnWhatTheArchiveHolds()
+            {
+                QStringList owners;
+                for (const archive::TocEntry &e : archive::toc(m_tools, m_path, m_jc.token()))
+                    // pg_database_owner: whoever owns the database, i.e. the restoring role
+                    if (!e.owner.isEmpty() && e.owner != u"pg_database_owner"_s && !owners.contains(e.owner))
+                        owners << e.owner;
+                if (owners.isEmpty())
+                    return;
+                QStringList quoted;
+                for (QString o : std::as_const(owners))
+                    quoted << u"\""_s + o.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s) + u"\""_s;
+                const QString array = u"{"_s + quoted.join(u',') + u"}"_s;
+                const QueryResult r = m_admin->exec(sqlResource(u"backup/archive_owners"_s), {QVariant(array)}, m_jc.token());
+                if (r.rowCount() == 0)
+                    return;
+                QStringList cannot;
+                for (int i = 0; i < r.rowCount(); ++i)
+                    cannot << r.text(i, u"owner"_s);
+                throw Exception(ErrorCode::OperationFailed,
+                                u"refusing to restore: the archive's objects belong to %1, and the role %2 may not give objects to "
+                                u"them (it is not a member of those roles, or they do not exist on this server); restore as a "
+                                u"superuser or as a member of them. Nothing was done: no safety backup was taken and no database "
+                                u"was created."_s.arg(cannot.join(u", "_s), r.text(0, u"role"_s)));
+            }
+
             /// 2b. A new database does not exist yet; a replaced one exists and has no other
             /// sessions (unless they are to be ended).
             void targetIsInTheExpectedState()
@@ -232,6 +264,7 @@ namespace dbops
                                     u"there is no database %1 to replace; restore into a new one with --into %1"_s.arg(m_target));
                 if (!m_replace)
                     return;
+                roleMayReplaceTheTarget();
                 auto others = backupqueries::otherSessions(*m_admin, m_target, m_jc.token());
                 if (!others.isEmpty() && !m_request.terminateSessions)
                 {
@@ -243,6 +276,49 @@ namespace dbops
                                     u"wait for them to disconnect. Nothing was changed."_s.arg(m_target)
                                         .arg(others.size())
                                         .arg(lines.join(u'\n')));
+                }
+            }
+
+            /// 2b'. Replace: the role may rename and drop the target (its owner, or a member of
+            /// the owner's role, or a superuser) and connect to it (the safety backup), all asked
+            /// before the safety backup and the side restore, so a refusal leaves nothing done.
+            void roleMayReplaceTheTarget()
+            {
+                const QueryResult r = m_admin->exec(sqlResource(u"backup/replace_privileges"_s), {m_target}, m_jc.token());
+                if (r.rowCount() == 0)
+                    return; // gone meanwhile: the swap's rename says so
+                const QString role = r.text(0, u"role"_s);
+                if (r.value(0, u"superuser"_s).toBool())
+                    return;
+                const QString refused = u"refusing to replace %1: the role %2 "_s.arg(m_target, role);
+                const QString nothing = u" Nothing was done: no safety backup was taken and no database was created."_s;
+                if (!r.value(0, u"owns"_s).toBool())
+                    throw Exception(
+                        ErrorCode::OperationFailed,
+                        refused
+                            + u"does not own it (its owner is %1), and only its owner or a superuser may rename and drop "
+                              u"it; restore as %1 or a superuser, or restore into a new database instead."_s.arg(r.text(0, u"owner"_s))
+                            + nothing);
+                if (!r.value(0, u"createdb"_s).toBool())
+                    throw Exception(ErrorCode::OperationFailed,
+                                    refused + u"has no CREATEDB, which renaming a database needs; grant it CREATEDB or restore as a "_s
+                                        + u"role that has it."_s + nothing);
+                if (!r.value(0, u"can_connect"_s).toBool())
+                    throw Exception(ErrorCode::OperationFailed,
+                                    refused + u"has no CONNECT privilege on it, which the safety backup needs."_s + nothing);
+                if (m_request.terminateSessions)
+                {
+                    QStringList cannot;
+                    for (const SessionInfo &s : backupqueries::otherSessions(*m_admin, m_target, m_jc.token()))
+                        if (!s.canEnd)
+                            cannot << u"  "_s + s.toString();
+                    if (!cannot.isEmpty())
+                        throw Exception(ErrorCode::OperationFailed,
+                                        refused
+                                            + u"may not end %1 of the other sessions (it is neither a member of their role nor of "
+                                              u"pg_signal_backend, or they are a superuser's):\n%2\n"_s.arg(cannot.size())
+                                                  .arg(cannot.join(u'\n'))
+                                            + nothing.trimmed());
                 }
             }
 
@@ -333,6 +409,7 @@ namespace dbops
             /// if that fails), the old one dropped last.
             void swappedInByRenames(const QString &restoreInto, const QString &stamp)
             {
+                const OwnSessionsClosed ownClosed = ownSessionsClosed();
                 if (m_request.terminateSessions)
                     backupqueries::terminateSessions(*m_admin, m_target, m_jc.token());
                 const QString old = sideName(m_target, u"_dbops_old_"_s + stamp);
@@ -353,6 +430,72 @@ namespace dbops
                 }
                 m_keep = true;
                 m_admin->exec(u"DROP DATABASE "_s + m_admin->escapeIdentifier(old), {}, m_jc.token());
+            }
+
+            /// While it lives, this process has no session to the target and opens none: new
+            /// connections are held, the face's own users (its lock monitor) released; resumed
+            /// when it goes, whatever the outcome.
+            struct OwnSessionsClosed
+            {
+                std::shared_ptr<void> hold;
+                std::shared_ptr<OwnSessionUsers> users;
+                ConnectionProfile profile;
+                QString database;
+                OwnSessionsClosed() = default;
+                OwnSessionsClosed(const OwnSessionsClosed &) = delete;
+                OwnSessionsClosed &operator=(const OwnSessionsClosed &) = delete;
+                OwnSessionsClosed(OwnSessionsClosed &&) = default;
+                ~OwnSessionsClosed()
+                {
+                    if (users)
+                        users->resume(profile, database);
+                }
+            };
+
+            /// 5a. dbops's own sessions to the target are closed: the face's users released, new
+            /// connections held, the leftovers waited for; idle ones of ours (a poll's lease,
+            /// nothing running) are ended. One of ours still at work (a migration) refuses the swap.
+            OwnSessionsClosed ownSessionsClosed()
+            {
+                OwnSessionsClosed closed;
+                // Released before new connections are held: a monitor's refresh in flight may be
+                // connecting, and its release waits for it.
+                if (m_request.ownSessions)
+                {
+                    m_jc.progress(0, 0, u"closing dbops's own sessions to %1 (the lock monitor, the views)"_s.arg(m_target));
+                    m_request.ownSessions->release(m_request.profile, m_target);
+                    closed.users = m_request.ownSessions;
+                    closed.profile = m_request.profile;
+                    closed.database = m_target;
+                }
+                closed.hold = ConnectionHold::hold(m_request.connection, m_target);
+                QElapsedTimer waited;
+                waited.start();
+                bool endedIdle = false;
+                for (;;)
+                {
+                    const QList<SessionInfo> own = backupqueries::ownSessions(*m_admin, m_target, m_jc.token());
+                    if (own.isEmpty())
+                        return closed;
+                    if (waited.elapsed() > 3000 && !endedIdle)
+                    {
+                        for (const SessionInfo &s : own)
+                            if (s.state == u"idle"_s)
+                                m_admin->exec(u"SELECT pg_terminate_backend($1)"_s, {s.pid}, m_jc.token());
+                        endedIdle = true;
+                    }
+                    if (waited.elapsed() > 8000)
+                    {
+                        QStringList lines;
+                        for (const SessionInfo &s : own)
+                            lines << u"  "_s + s.toString();
+                        throw Exception(ErrorCode::OperationFailed,
+                                        u"refusing to swap the restored copy in for %1: dbops itself is still using it:\n%2\nWait for "
+                                        u"that job to finish, then restore again. %1 was not changed."_s.arg(m_target, lines.join(u'\n')));
+                    }
+                    m_jc.throwIfCancelled();
+                    QThread::msleep(100); // a closed backend exits within milliseconds
+                }
             }
 
             /// What a failure or cancel leaves: the database it created is dropped (or named).

@@ -8,10 +8,27 @@
 #include <QMap>
 #include <QString>
 
+#include <memory>
+
 namespace dbops
 {
     class JobContext;
     class Store;
+
+    /// This process's own long-lived users of a database (the console's lock monitor, a view's
+    /// polling): a replace asks them to close their sessions to it just before the swap and to
+    /// reopen them after, so that dbops is never one of the "other sessions" it refuses over or
+    /// ends. Called on the restore's worker thread: it must not wait for the GUI thread.
+    class OwnSessionUsers
+    {
+    public:
+        virtual ~OwnSessionUsers() = default;
+        /// Close this process's sessions to `database` on the server of `server`, and open none
+        /// until resume().
+        virtual void release(const ConnectionProfile &server, const QString &database) = 0;
+        /// Reopen what release() closed; called once after every release(), whatever the outcome.
+        virtual void resume(const ConnectionProfile &server, const QString &database) = 0;
+    };
 
     struct RestoreRequest
     {
@@ -22,8 +39,10 @@ namespace dbops
         QString newDatabase;            ///< the default: restore into a new database
         QString replaceDatabase;        ///< or replace this one ...
         QString confirm;                ///< ... only when this repeats its name exactly
-        bool terminateSessions = false; ///< end other sessions of the replaced database
-        int jobs = 0;                   ///< pg_restore --jobs; 0: up to 4 by the CPU count
+        bool terminateSessions = false; ///< end other sessions of the replaced database (never dbops's own)
+        /// Released before a replace's swap and resumed after; may be null (the CLI has none).
+        std::shared_ptr<OwnSessionUsers> ownSessions;
+        int jobs = 0; ///< pg_restore --jobs; 0: up to 4 by the CPU count
         QString toolsDir;
     };
 
@@ -44,17 +63,21 @@ namespace dbops
     /// catalog and pg_restore --list (a file not in the catalog is read completely instead); a
     /// corrupt or truncated archive is refused (BadInput) and the target is untouched.
     /// New database (default): CREATE DATABASE ... TEMPLATE template0, pg_restore --jobs, row
-    /// counts checked against the archive's. Replace: typed confirmation, refusal while other
-    /// sessions are connected (listing them) unless terminateSessions, a verified safety backup of
-    /// the database, a restore into a side database, the row count check, and only then a swap by
-    /// renames; the old database is dropped last. Every outcome goes to the restore history and
-    /// the audit log. Blocking, for a job body.
+    /// counts checked against the archive's. Replace: typed confirmation, the role's ownership and
+    /// privileges (it must be able to rename and drop the database: its owner with CREATEDB, or a
+    /// superuser; checked before anything is done), refusal while other sessions are connected
+    /// (listing them; dbops's own are not "other") unless terminateSessions, a verified safety
+    /// backup of the database, a restore into a side database, the row count check, and only then
+    /// a swap by renames, with this process's own sessions to it closed (ownSessions released,
+    /// new connections held, idle leftovers ended) and reopened after; the old database is dropped
+    /// last. Every outcome goes to the restore history and the audit log. Blocking, for a job body.
     class RestoreService final
     {
     public:
         explicit RestoreService(Store &store);
         RestoreResult restore(const RestoreRequest &request, JobContext &jc);
-        /// The other sessions of `database` on the server (what a replace would refuse over).
+        /// The other sessions of `database` on the server (what a replace would refuse over):
+        /// never this process's own (its lock monitor, its views).
         QList<SessionInfo> sessions(const ConnectParams &server, const QString &database, JobContext &jc);
 
     private:

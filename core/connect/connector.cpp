@@ -1,5 +1,6 @@
 #include "core/connect/connector.h"
 
+#include "core/connect/connectionhold.h"
 #include "core/db/secretstore.h"
 #include "core/logging/log.h"
 #include "core/sandbox/localsandbox.h"
@@ -37,6 +38,8 @@ namespace dbops
             else if (stored.error().code != ErrorCode::NotFound)
                 spdlog::warn("keychain: {}; falling back to ~/.pgpass", stored.error().message);
         }
+        // While a restore swaps this database in, a new session of ours would make it refuse.
+        ConnectionHold::waitWhileHeld(*params, token);
         return *params;
     }
 

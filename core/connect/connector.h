@@ -14,7 +14,9 @@ namespace dbops
     /// Opens a connection for a profile: the managed sandbox is started on demand, the password
     /// comes from `password` (a prompt) or the OS keychain when the profile saves one, else libpq
     /// uses ~/.pgpass / PGPASSWORD itself. Authentication failures are not retried and come back as
-    /// ErrorCode::Auth so a face can prompt and try again. Blocking: call from a job or the CLI.
+    /// ErrorCode::Auth so a face can prompt and try again. While a restore holds the profile's
+    /// database (ConnectionHold: the seconds of a replace's swap) resolve() and open() wait.
+    /// Blocking: call from a job or the CLI.
     class Connector final
     {
     public:

@@ -6,6 +6,8 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QMultiHash>
+#include <QMutex>
 
 #include <libpq-fe.h>
 
@@ -155,6 +157,19 @@ namespace dbops
         };
 
         void noticeReceiver(void *arg, const PGresult *res);
+
+        /// This process's open connections, by server ("host:port" as answeredBy() says) and
+        /// backend pid: how a restore tells dbops's own sessions from everybody else's.
+        struct OwnBackends
+        {
+            QMutex mutex;
+            QMultiHash<QString, int> pids;
+        };
+        OwnBackends &ownBackends()
+        {
+            static OwnBackends own;
+            return own;
+        }
     }
 
     struct PgConnection::Impl
@@ -163,6 +178,19 @@ namespace dbops
         PgCancelPtr cancel{nullptr, &PQfreeCancel};
         ConnectParams params;
         std::function<void(const QString &, const QString &)> noticeListener;
+        QString ownServer; ///< set once registered in ownBackends(); removed before PQfinish
+        int ownPid = 0;
+
+        Impl() = default;
+        Impl(const Impl &) = delete;
+        Impl &operator=(const Impl &) = delete;
+        ~Impl()
+        {
+            if (ownPid == 0)
+                return;
+            QMutexLocker locked(&ownBackends().mutex);
+            ownBackends().pids.remove(ownServer, ownPid);
+        }
 
         Error resultError(const PGresult *res, CancelToken *token) const
         {
@@ -289,6 +317,12 @@ namespace dbops
                 throw Exception(connectError(impl->conn.get()));
             impl->cancel.reset(PQgetCancel(impl->conn.get()));
             PQsetNoticeReceiver(impl->conn.get(), &noticeReceiver, impl.get());
+            impl->ownServer = QString::fromUtf8(PQhost(impl->conn.get())) + u':' + QString::fromUtf8(PQport(impl->conn.get()));
+            impl->ownPid = PQbackendPID(impl->conn.get());
+            {
+                QMutexLocker locked(&ownBackends().mutex);
+                ownBackends().pids.insert(impl->ownServer, impl->ownPid);
+            }
             auto connected = std::unique_ptr<PgConnection>(new PgConnection(std::move(impl)));
             // With several hosts, say which one answered (libpq tried them in order).
             if (effective.hostPorts().size() > 1)
@@ -514,6 +548,12 @@ namespace dbops
     QString PgConnection::answeredBy() const
     {
         return host() + u':' + port();
+    }
+
+    QList<int> PgConnection::ownBackendPids() const
+    {
+        QMutexLocker locked(&ownBackends().mutex);
+        return ownBackends().pids.values(answeredBy());
     }
 
     QString PgConnection::parameterStatus(const QString &name) const

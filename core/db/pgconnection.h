@@ -82,6 +82,10 @@ namespace dbops
         /// The server that answered, "host:port" (PQhost/PQport after connecting): with several
         /// hosts in the parameters, the one libpq reached; a socket directory for local sockets.
         QString answeredBy() const;
+        /// The backend pids of every connection this process has open to the server that
+        /// answered this one (this one's included): dbops's own sessions, as a restore must tell
+        /// them from other clients'. Thread-safe. Child processes (pg_dump) are not in it.
+        QList<int> ownBackendPids() const;
         QString parameterStatus(const QString &name) const;
         const ConnectParams &params() const;
 

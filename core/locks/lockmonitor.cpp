@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QMutex>
+#include <QStringList>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -19,6 +20,29 @@ namespace dbops
     {
         QMutex mutex;
         std::unique_ptr<PgConnection> conn;
+    };
+
+    /// What is paused (by restores, from their workers) and the lease of the current target,
+    /// behind one mutex: pauseFor() runs on a worker while the GUI thread retargets.
+    struct LockMonitor::Pauses
+    {
+        mutable QMutex mutex;
+        QStringList keys; ///< "host|port|database", once per pauseFor()
+        std::shared_ptr<Lease> lease;
+        QString leaseKey;
+
+        static QString keyOf(const ConnectionProfile &server, const QString &database)
+        {
+            // The managed sandbox's host and port are its own business (it may have restarted).
+            if (server.managedSandbox)
+                return u"sandbox||"_s + database;
+            return u"%1|%2|"_s.arg(server.host).arg(server.port) + database;
+        }
+        bool paused(const QString &key) const
+        {
+            QMutexLocker locked(&mutex);
+            return keys.contains(key);
+        }
     };
 
     ConnectOptions LockMonitor::connectOptions()
@@ -35,6 +59,7 @@ namespace dbops
         , m_profiles(profiles)
         , m_store(store)
         , m_pool(new JobPool(1))
+        , m_pauses(std::make_shared<Pauses>())
     {
         qRegisterMetaType<LockSnapshot>();
         qRegisterMetaType<SignalResult>();
@@ -58,6 +83,9 @@ namespace dbops
         m_hasTarget = true;
         m_lease = std::make_shared<Lease>();
         m_last = {};
+        QMutexLocker locked(&m_pauses->mutex);
+        m_pauses->lease = m_lease;
+        m_pauses->leaseKey = Pauses::keyOf(profile, profile.database);
     }
 
     void LockMonitor::clearTarget()
@@ -71,6 +99,56 @@ namespace dbops
         m_password.clear();
         m_lease.reset();
         m_last = {};
+        QMutexLocker locked(&m_pauses->mutex);
+        m_pauses->lease.reset();
+        m_pauses->leaseKey.clear();
+    }
+
+    bool LockMonitor::PauseHandle::pauseFor(const ConnectionProfile &server, const QString &database) const
+    {
+        const QString key = Pauses::keyOf(server, database);
+        std::shared_ptr<Lease> lease;
+        {
+            QMutexLocker locked(&m_pauses->mutex);
+            m_pauses->keys.append(key);
+            if (m_pauses->leaseKey == key)
+                lease = m_pauses->lease;
+        }
+        if (!lease)
+            return false;
+        // After a refresh in flight (its job holds the lease); the next ones see the pause.
+        QMutexLocker locked(&lease->mutex);
+        lease->conn.reset();
+        return true;
+    }
+
+    void LockMonitor::PauseHandle::resumeFor(const ConnectionProfile &server, const QString &database) const
+    {
+        QMutexLocker locked(&m_pauses->mutex);
+        m_pauses->keys.removeOne(Pauses::keyOf(server, database));
+    }
+
+    LockMonitor::PauseHandle LockMonitor::pauseHandle() const
+    {
+        PauseHandle h;
+        h.m_pauses = m_pauses;
+        return h;
+    }
+
+    bool LockMonitor::pauseFor(const ConnectionProfile &server, const QString &database)
+    {
+        return pauseHandle().pauseFor(server, database);
+    }
+
+    void LockMonitor::resumeFor(const ConnectionProfile &server, const QString &database)
+    {
+        pauseHandle().resumeFor(server, database);
+    }
+
+    bool LockMonitor::isPaused() const
+    {
+        QMutexLocker locked(&m_pauses->mutex);
+        return !m_pauses->leaseKey.isEmpty() && m_pauses->keys.contains(m_pauses->leaseKey);
     }
 
     qint64 LockMonitor::refreshRunningMs() const
@@ -88,8 +166,17 @@ namespace dbops
         const QString password = m_password;
         const SnapshotOptions options = m_options;
         ProfileStore *profiles = m_profiles;
+        const std::shared_ptr<Pauses> pauses = m_pauses;
+        const QString key = Pauses::keyOf(profile, profile.database);
         auto *job = new Job(u"Lock snapshot of "_s + profile.name, [=](JobContext &jc) {
             QMutexLocker locked(&lease->mutex);
+            if (pauses->paused(key))
+            {
+                lease->conn.reset();
+                throw Exception(ErrorCode::OperationFailed,
+                                u"the lock monitor is paused: dbops is replacing the database %1 (a restore) and has closed its own "
+                                u"sessions to it; monitoring resumes when the restore ends"_s.arg(profile.database));
+            }
             try
             {
                 if (!lease->conn || !lease->conn->isOk())

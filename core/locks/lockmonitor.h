@@ -56,6 +56,32 @@ namespace dbops
         quint64 generation() const { return m_generation; }
         const LockSnapshot &lastSnapshot() const { return m_last; }
 
+        /// Closes the monitor's session when it watches `database` on the server of `server` (a
+        /// restore is about to replace that database) and opens none to it until resumeFor():
+        /// refreshes meanwhile fail with "paused" and say why. Thread-safe: a restore's job calls
+        /// it on its worker; it waits for a refresh in flight to end, never for the GUI thread.
+        /// Returns whether the monitor was watching that database.
+        bool pauseFor(const ConnectionProfile &server, const QString &database);
+        /// Undoes one pauseFor(); the next refresh reconnects. Thread-safe.
+        void resumeFor(const ConnectionProfile &server, const QString &database);
+
+        struct Pauses;
+        /// pauseFor() and resumeFor() without the monitor itself: a copyable value that a job
+        /// which may outlive the monitor holds (a restore running while the window closes).
+        class PauseHandle final
+        {
+        public:
+            bool pauseFor(const ConnectionProfile &server, const QString &database) const;
+            void resumeFor(const ConnectionProfile &server, const QString &database) const;
+
+        private:
+            friend class LockMonitor;
+            std::shared_ptr<Pauses> m_pauses;
+        };
+        PauseHandle pauseHandle() const;
+        /// Whether refreshes of the current target are paused now. Thread-safe.
+        bool isPaused() const;
+
         /// What a cancel/terminate operation against the monitored target needs.
         JobManager &jobManager() const { return m_jobs; }
         ProfileStore *profiles() const { return m_profiles; }
@@ -79,6 +105,7 @@ namespace dbops
         bool m_hasTarget = false;
         quint64 m_generation = 0;
         std::shared_ptr<Lease> m_lease;
+        std::shared_ptr<Pauses> m_pauses; ///< shared with workers: pauseFor() and the refresh jobs
         SnapshotOptions m_options;
         QPointer<Job> m_refreshJob;
         qint64 m_refreshStartedMs = 0;

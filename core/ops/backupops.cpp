@@ -109,12 +109,42 @@ namespace dbops::ops
         return BackupService(store).testRestore(id, jc, configuredToolDir(&store));
     }
 
+    QList<SessionInfo> restoreSessions(const Target &target, const QString &database, JobContext &jc)
+    {
+        Store &store = storeOf(target, u"restore"_s);
+        requirePostgres(target.profile);
+        return RestoreService(store).sessions(resolve(target, jc.token()), database, jc);
+    }
+
+    namespace
+    {
+        class MonitorUsers final : public OwnSessionUsers
+        {
+        public:
+            explicit MonitorUsers(LockMonitor::PauseHandle monitor)
+                : m_monitor(std::move(monitor))
+            {
+            }
+            void release(const ConnectionProfile &server, const QString &database) override { m_monitor.pauseFor(server, database); }
+            void resume(const ConnectionProfile &server, const QString &database) override { m_monitor.resumeFor(server, database); }
+
+        private:
+            LockMonitor::PauseHandle m_monitor;
+        };
+    } // namespace
+
+    std::shared_ptr<OwnSessionUsers> lockMonitorUsers(const LockMonitor::PauseHandle &monitor)
+    {
+        return std::make_shared<MonitorUsers>(monitor);
+    }
+
     QString restoreConfirmationWord(const RestoreRequest &request)
     {
         return request.replaceDatabase;
     }
 
-    RestoreResult restore(const Target &target, RestoreRequest request, const Confirmation &confirmation, JobContext &jc)
+    RestoreResult restore(const Target &target, RestoreRequest request, const Confirmation &confirmation, JobContext &jc,
+                          std::shared_ptr<OwnSessionUsers> ownSessions)
     {
         Store &store = storeOf(target, u"restore"_s);
         requirePostgres(target.profile);
@@ -134,6 +164,7 @@ namespace dbops::ops
             throw Exception(e);
         }
         request.confirm = confirmation.typed;
+        request.ownSessions = std::move(ownSessions);
         request.toolsDir = configuredToolDir(&store);
         request.connection = resolve(target, jc.token());
         // Audited and recorded in the restore history by the service, whatever the outcome.

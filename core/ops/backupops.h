@@ -3,6 +3,7 @@
 #include "core/backup/backupcatalog.h"
 #include "core/backup/backupservice.h"
 #include "core/backup/restoreservice.h"
+#include "core/locks/lockmonitor.h"
 #include "core/ops/operation.h"
 
 #include <QString>
@@ -65,7 +66,20 @@ namespace dbops::ops
     /// environment; without it nothing is touched (Usage) and the refusal is audited.
     /// `request.profile`, `connection`, `toolsDir` and `confirm` are filled here. Every other
     /// outcome goes to the restore history and the audit log ("restore") via RestoreService.
-    RestoreResult restore(const Target &target, RestoreRequest request, const Confirmation &confirmation, JobContext &jc);
+    /// `ownSessions`: this process's own users of the database (the console's lock monitor and
+    /// views), released for a replace's swap and resumed after; null for the CLI.
+    RestoreResult restore(const Target &target, RestoreRequest request, const Confirmation &confirmation, JobContext &jc,
+                          std::shared_ptr<OwnSessionUsers> ownSessions = {});
+
+    /// The other sessions of `database` on `target`'s server (the profile's server; its
+    /// database is not used), as a replace would refuse over or end them: never this process's
+    /// own (its lock monitor, its views). What the restore dialog lists.
+    QList<SessionInfo> restoreSessions(const Target &target, const QString &database, JobContext &jc);
+
+    /// The console's own users of a database, for restore(): the lock monitor's session is closed
+    /// (paused) for a replace's swap and reopened after. Holds only the handle: safe should the
+    /// monitor go away first.
+    std::shared_ptr<OwnSessionUsers> lockMonitorUsers(const LockMonitor::PauseHandle &monitor);
 
     /// What must be typed to replace `database` (its name).
     QString restoreConfirmationWord(const RestoreRequest &request);

@@ -214,12 +214,25 @@ private slots:
                          u"dbname=%1 host=%2 port=%3 user=postgres replication=database"_s.arg(
                              name, PgFixture::sandbox().socketDir(), QString::number(PgFixture::sandbox().port()))});
         QVERIFY(walsender.waitForStarted());
-        auto client = PgFixture::connect(db);
+        // The client is another process's (psql): this process's own connections are dbops's
+        // own sessions, never "other sessions" (issue 12).
+        QProcess client;
+        client.start(PgFixture::sandbox().binDir() + u"/psql"_s,
+                     {u"-X"_s, u"-q"_s,
+                      u"dbname=%1 host=%2 port=%3 user=postgres application_name=other-client"_s.arg(
+                          name, PgFixture::sandbox().socketDir(), QString::number(PgFixture::sandbox().port()))});
+        QVERIFY(client.waitForStarted());
         auto admin = PgFixture::connect(PgFixture::sandbox().connectParams());
         QTRY_VERIFY_WITH_TIMEOUT(
             admin->exec(u"SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'walsender'"_s, {name}).rowCount() == 1,
             60000);
-        const int clientPid = client->exec(u"SELECT pg_backend_pid()"_s).value(0, 0).toInt();
+        const auto clientPidOf = [&] {
+            const QueryResult r =
+                admin->exec(u"SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'other-client'"_s, {name});
+            return r.rowCount() == 1 ? r.value(0, 0).toInt() : 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(clientPidOf() != 0, 60000);
+        const int clientPid = clientPidOf();
         RestoreService service(*m_store);
         auto listed = runInJob([&](JobContext &jc) {
             QVariantList pids;
@@ -231,6 +244,8 @@ private slots:
         QCOMPARE(listed->toList(), QVariantList{clientPid});
         walsender.closeWriteChannel();
         QVERIFY(walsender.waitForFinished(30000));
+        client.closeWriteChannel();
+        QVERIFY(client.waitForFinished(30000));
     }
 
     /// Same class as the 63-byte refusal: a replace of a database whose name is long keeps the

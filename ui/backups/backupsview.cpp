@@ -445,6 +445,7 @@ namespace dbops
         withProfiles([this, e](const QList<ConnectionProfile> &profiles) {
             RestoreDialog dialog(u"backup %1 of %2 (%3)"_s.arg(e.id).arg(e.database, formatBytes(e.size)), profiles, m_profile.name,
                                  e.database + u"_restored_"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd_HHmm"_s), this);
+            dialog.listSessionsWith(m_jobs, [this](const ConnectionProfile &p) { return target(p, passwordFor(p.name)); });
             if (dialog.exec() != QDialog::Accepted)
                 return;
             RestoreRequest request = dialog.request();
@@ -461,6 +462,7 @@ namespace dbops
             return;
         withProfiles([this, path](const QList<ConnectionProfile> &profiles) {
             RestoreDialog dialog(path, profiles, m_profile.name, QFileInfo(path).completeBaseName().toLower().replace(u'-', u'_'), this);
+            dialog.listSessionsWith(m_jobs, [this](const ConnectionProfile &p) { return target(p, passwordFor(p.name)); });
             if (dialog.exec() != QDialog::Accepted)
                 return;
             RestoreRequest request = dialog.request();
@@ -475,7 +477,7 @@ namespace dbops
         const QString into = request.newDatabase.isEmpty() ? request.replaceDatabase : request.newDatabase;
         runAction<RestoreResult>(
             u"Restore into %1"_s.arg(into),
-            [t, request, confirmation](JobContext &jc) { return ops::restore(t, request, confirmation, jc); },
+            [t, request, confirmation, own = m_ownSessions](JobContext &jc) { return ops::restore(t, request, confirmation, jc, own); },
             [](const RestoreResult &r) {
                 QString text =
                     u"restored into %1 (%2); %3 tables' row counts match the archive"_s.arg(r.database, r.mode).arg(r.tablesChecked);

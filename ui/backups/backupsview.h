@@ -61,6 +61,9 @@ namespace dbops
         /// Runs a restore (the dialog's request, archive set) as a job; `confirmation` is what the
         /// person typed (the dialog's confirm field), checked by the operation.
         void startRestore(RestoreRequest request, const QString &password, const ops::Confirmation &confirmation = {});
+        /// This console's own users of a database (its lock monitor), closed for a replace and
+        /// reopened after (app/gui.cpp passes the monitor's).
+        void setOwnSessions(std::shared_ptr<OwnSessionUsers> users) { m_ownSessions = std::move(users); }
 
         BackupTableModel *model() const { return m_model; }
         QTableView *table() const { return m_table; }
@@ -134,6 +137,7 @@ namespace dbops
         ops::BackupPolicyView m_policy; ///< as last read or saved
         RetentionConfirm m_confirmRetention;
         ViewJobs *m_run;
+        std::shared_ptr<OwnSessionUsers> m_ownSessions;
         QPointer<Job> m_job;
         quint64 m_loads = 0;       ///< drops a catalog read that a newer one overtook
         quint64 m_policyReads = 0; ///< drops a policy read that a newer read or a save overtook

@@ -1,5 +1,8 @@
 #include "ui/backups/restoredialog.h"
 
+#include "core/ops/backupops.h"
+#include "ui/jobs/viewjobs.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -8,6 +11,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -26,7 +30,9 @@ namespace dbops
         , m_confirm(new QLineEdit(this))
         , m_terminate(new QCheckBox(u"End other sessions connected to it"_s, this))
         , m_warning(new QLabel(this))
+        , m_sessions(new QLabel(this))
         , m_ok(nullptr)
+        , m_sessionsTimer(new QTimer(this))
     {
         setWindowTitle(u"Restore"_s);
         auto *layout = new QVBoxLayout(this);
@@ -50,7 +56,16 @@ namespace dbops
         m_confirm->setPlaceholderText(u"type the database name again"_s);
         replaceForm->addRow(u"Confirm"_s, m_confirm);
         replaceForm->addRow(QString(), m_terminate);
+        m_sessions->setObjectName(u"restoreSessions"_s);
+        m_sessions->setWordWrap(true);
+        m_sessions->setTextFormat(Qt::RichText);
+        m_sessions->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_sessions->hide();
+        replaceForm->addRow(QString(), m_sessions);
         layout->addLayout(replaceForm);
+        m_sessionsTimer->setSingleShot(true);
+        m_sessionsTimer->setInterval(300); // once typing pauses, not per key
+        connect(m_sessionsTimer, &QTimer::timeout, this, &RestoreDialog::listSessions);
         m_warning->setWordWrap(true);
         layout->addWidget(m_warning);
         auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -79,10 +94,62 @@ namespace dbops
         const bool ok =
             m_profile->count() > 0 && (replace ? !target.isEmpty() && m_confirm->text() == target : !m_newName->text().trimmed().isEmpty());
         m_ok->setEnabled(ok);
+        if (m_jobs)
+            m_sessionsTimer->start();
         m_warning->setText(replace ? u"<span style='color:#c62828'>A verified safety backup of <b>%1</b> is taken first; the restore goes "
                                      u"into a side database and replaces %1 only after its row counts check out. Other sessions make "
-                                     u"it refuse unless you end them.</span>"_s.arg(target.toHtmlEscaped())
+                                     u"it refuse unless you end them; dbops's own (its lock monitor) are closed for the swap and "
+                                     u"reopened after.</span>"_s.arg(target.toHtmlEscaped())
                                    : u"The archive's SHA-256 and table of contents are checked before anything is created."_s);
+    }
+
+    void RestoreDialog::listSessionsWith(JobManager *jobs, std::function<ops::Target(const ConnectionProfile &)> targetFor)
+    {
+        if (!m_jobs)
+            m_jobs = new ViewJobs(jobs, this);
+        m_targetFor = std::move(targetFor);
+        updateState();
+    }
+
+    void RestoreDialog::listSessions()
+    {
+        m_jobs->retarget(); // a list for a name typed before is dropped
+        const QString database = m_replaceName->text().trimmed();
+        const RestoreRequest r = request();
+        if (!m_replace->isChecked() || database.isEmpty() || r.profile.name.isEmpty())
+        {
+            m_sessionPids.clear();
+            m_sessions->hide();
+            return;
+        }
+        m_sessions->setText(u"Looking for other sessions connected to %1…"_s.arg(database.toHtmlEscaped()));
+        m_sessions->show();
+        JobHandlers<QList<SessionInfo>> handlers;
+        handlers.succeeded = [this, database](const QList<SessionInfo> &sessions) {
+            m_sessionPids.clear();
+            QStringList lines;
+            for (const SessionInfo &s : sessions)
+            {
+                m_sessionPids << s.pid;
+                lines << s.toString().toHtmlEscaped();
+            }
+            m_sessions->setText(
+                sessions.isEmpty()
+                    ? u"No other session is connected to %1. (dbops's own, such as its lock monitor, are closed for the replace and "
+                      u"reopened after.)"_s.arg(database.toHtmlEscaped())
+                    : u"<b>%1 other session(s) connected to %2</b>: the replace refuses unless you tick “%3”.<br>%4"_s.arg(sessions.size())
+                          .arg(database.toHtmlEscaped(), m_terminate->text().toHtmlEscaped(), lines.join(u"<br>"_s)));
+            emit sessionsListed(database);
+        };
+        handlers.failed = [this, database](const Error &e, const auto &) {
+            m_sessionPids.clear();
+            m_sessions->setText(u"Cannot list the sessions of %1: %2"_s.arg(database, e.toString()).toHtmlEscaped());
+            emit sessionsListed(database);
+        };
+        const ops::Target t = m_targetFor(r.profile);
+        m_jobs->start<QList<SessionInfo>>(
+            u"Sessions of %1"_s.arg(database), [t, database](JobContext &jc) { return ops::restoreSessions(t, database, jc); }, handlers,
+            ViewJobs::Kind::Load);
     }
 
     QString RestoreDialog::profileName() const

@@ -1,5 +1,7 @@
 #include "ui/console/consoleviews.h"
 
+#include "core/locks/lockmonitor.h"
+#include "core/ops/backupops.h"
 #include "ui/backups/backupsview.h"
 #include "ui/locks/locksview.h"
 #include "ui/timeline/timelinesetup.h"
@@ -19,6 +21,7 @@ namespace dbops
         window.addView(views.locks, u"Locks"_s);
         views.backups = new BackupsView(services.store, services.profiles, services.jobs, window.connection());
         views.backups->watchStore(window.storeWatcher()); // a CLI backup, a pre-migration one: shown by themselves
+        views.backups->setOwnSessions(ops::lockMonitorUsers(lockMonitor.pauseHandle())); // a replace closes the monitor's session
         window.addView(views.backups, u"Backups"_s);
         return views;
     }

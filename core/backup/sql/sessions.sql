@@ -1,10 +1,20 @@
 -- Other sessions connected to a database ($1), which a replace must not pull the rug from under.
-SELECT pid, coalesce(usename, '') AS usename, coalesce(application_name, '') AS application_name,
-       coalesce(client_addr::text, 'local') AS client_addr, coalesce(state, '') AS state,
-       to_char(backend_start, 'YYYY-MM-DD HH24:MI:SS') AS backend_start
-FROM pg_stat_activity
-WHERE datname = $1 AND pid <> pg_backend_pid()
+-- $2: the backend pids of this dbops process's own connections to the server ('{…}'): its lock
+-- monitor and views are not "other sessions" (the replace closes them itself).
+SELECT a.pid, coalesce(a.usename, '') AS usename, coalesce(a.application_name, '') AS application_name,
+       CASE WHEN a.backend_type IS NULL THEN 'a client hidden from this role'
+            ELSE coalesce(a.client_addr::text, 'local') END AS client_addr, coalesce(a.state, '') AS state,
+       to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS') AS backend_start,
+       -- whether the connected role may end it (pg_terminate_backend's own rule)
+       coalesce(pg_has_role(current_user, a.usesysid, 'USAGE')
+                OR (pg_has_role(current_user, 'pg_signal_backend', 'USAGE') AND NOT r.rolsuper), false) AS can_end
+FROM pg_stat_activity a
+LEFT JOIN pg_roles r ON r.oid = a.usesysid
+WHERE a.datname = $1 AND a.pid <> pg_backend_pid() AND a.pid <> ALL ($2::int[])
   -- only client sessions: autovacuum and other background workers end themselves when the
   -- database is dropped or renamed, and are no one's session to refuse over or to end
-  AND backend_type = 'client backend'
-ORDER BY backend_start
+  AND (a.backend_type = 'client backend'
+       -- another role's session this role may not see the details of (no pg_read_all_stats):
+       -- its type is hidden too, and it may well be a client, so it counts
+       OR (a.backend_type IS NULL AND a.usesysid IS NOT NULL))
+ORDER BY a.backend_start
