@@ -366,8 +366,12 @@ namespace dbops
             const QString dir = QDir(trashDir()).filePath(safeName(e.profile));
             if (!QDir().mkpath(dir))
                 throw Exception(ErrorCode::Io, u"cannot create the trash folder %1; backup %2 stays in the catalog"_s.arg(dir).arg(id));
-            t.trashPath = QDir(dir).filePath(u"%1-%2"_s.arg(id).arg(QFileInfo(e.path).fileName()));
-            if (QFileInfo::exists(t.trashPath) || !moveArchive(e.path, t.trashPath))
+            // A name never taken: an older trash (another store, an earlier catalog) keeps its files.
+            const QString base = u"%1-%2"_s.arg(id).arg(QFileInfo(e.path).fileName());
+            t.trashPath = QDir(dir).filePath(base);
+            for (int n = 2; QFileInfo::exists(t.trashPath); ++n)
+                t.trashPath = QDir(dir).filePath(u"%1.%2"_s.arg(base).arg(n));
+            if (!moveArchive(e.path, t.trashPath))
                 throw Exception(ErrorCode::Io,
                                 u"cannot move %1 to the trash (%2); backup %3 stays in the catalog"_s.arg(e.path, t.trashPath).arg(id));
         }

@@ -104,6 +104,7 @@ private slots:
     {
         DBOPS_REQUIRE_PG();
         QVERIFY(m_dir.isValid());
+        dbops::test::usePrivateHome(m_dir.filePath(u"home"_s)); // the trash and the logs stay in the test's folder
         m_store = std::make_unique<Store>(m_dir.filePath(u"store.sqlite"_s));
         QVERIFY(m_store->open().has_value());
         m_small = PgFixture::newDatabase(u"small"_s);
@@ -430,16 +431,29 @@ private slots:
         QCOMPARE(wrongConfirm.error().code, ErrorCode::Usage);
 
         req.confirm = name;
-        auto session = PgFixture::connect(target);
+        // Another process's session (psql): this process's own would be closed by the replace.
+        QProcess session;
+        session.start(PgFixture::sandbox().binDir() + u"/psql"_s,
+                      {u"-X"_s, u"-q"_s,
+                       u"dbname=%1 host=%2 port=%3 user=postgres application_name=replace-client"_s.arg(
+                           name, PgFixture::sandbox().socketDir(), QString::number(PgFixture::sandbox().port()))});
+        QVERIFY(session.waitForStarted());
+        auto admin = PgFixture::connect(PgFixture::sandbox().connectParams(u"postgres"_s));
+        const auto sessionPidNow = [&] {
+            const QueryResult r =
+                admin->exec(u"SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'replace-client'"_s, {name});
+            return r.rowCount() == 1 ? r.value(0, 0).toInt() : 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(sessionPidNow() != 0, 60000);
+        const int sessionPid = sessionPidNow();
         auto refused = restore(req);
         QVERIFY(!refused.has_value());
-        QVERIFY2(refused.error().message.contains(u"pid %1"_s.arg(session->backendPid())), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(u"pid %1"_s.arg(sessionPid)), qPrintable(refused.error().message));
         QCOMPARE(PgFixture::connect(target)->exec(u"SELECT count(*) FROM t"_s).value(0, 0).toInt(), 10);
 
-        const int sessionPid = session->backendPid();
-        session.reset();
+        session.closeWriteChannel(); // psql ends at the end of its input
+        QVERIFY(session.waitForFinished(60000));
         // Once the session has gone (the backend exits asynchronously), the replace goes ahead.
-        auto admin = PgFixture::connect(PgFixture::sandbox().connectParams(u"postgres"_s));
         QTRY_COMPARE_WITH_TIMEOUT(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE pid = $1"_s, {sessionPid}).value(0, 0).toInt(),
                                   0, 60000);
         const Expected<QVariant> done = restore(req);
