@@ -82,7 +82,7 @@ namespace dbops
         m_table->horizontalHeader()->setStretchLastSection(true);
         m_table->setAlternatingRowColors(true);
         layout->addWidget(m_table, 1);
-        auto *policy = new QHBoxLayout;
+        auto *policy = new QHBoxLayout; // the retention switches; the rule and the pre-change box below
         policy->addWidget(new QLabel(u"Retention: keep the last"_s, this));
         m_keepLast->setRange(0, 9999);
         m_keepLast->setKeyboardTracking(false); // one change (and one preview) per value, not per key
@@ -94,10 +94,11 @@ namespace dbops
         m_keepDays->setSuffix(u" days"_s);
         m_keepDays->setSpecialValueText(u"any age"_s);
         policy->addWidget(m_keepDays);
-        policy->addWidget(new QLabel(u"(a test-restored backup and the newest verified one are never removed)"_s, this));
-        policy->addStretch();
-        policy->addWidget(m_preMigration);
+        auto *rule = new QLabel(u"(a test-restored backup and the newest verified one are never removed)"_s, this);
+        rule->setWordWrap(true);
+        policy->addWidget(rule, 1);
         layout->addLayout(policy);
+        layout->addWidget(m_preMigration);
         auto *progress = new QHBoxLayout;
         m_progress->setTextVisible(true);
         progress->addWidget(m_progress, 1);

@@ -17,6 +17,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QToolBar>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -168,9 +169,18 @@ namespace dbops
         auto *bar = new QHBoxLayout;
         bar->setContentsMargins(8, 0, 8, 0);
         bar->setSpacing(4);
-        for (QPushButton *b : {m_apply, m_applyTo, m_dryRun, m_validate, m_repair, m_baseline, m_down, m_markApplied, m_adopt})
-            bar->addWidget(b);
-        bar->addStretch(1);
+        // The actions in a tool bar: where the window is narrow (1280 px and a sidebar) the ones
+        // that do not fit move behind its » button instead of widening the window.
+        auto *actions = new QToolBar(this);
+        actions->setObjectName(u"timelineActionsBar"_s);
+        actions->setMovable(false);
+        actions->setFloatable(false);
+        actions->setStyleSheet(u"QToolBar { border: 0; spacing: 4px; }"_s);
+        // Adopt first: it shows only for another tool's history, when it is the one thing to do.
+        m_adoptAction = actions->addWidget(m_adopt); // a tool bar shows and hides its widgets through their actions
+        for (QPushButton *b : {m_apply, m_applyTo, m_dryRun, m_validate, m_repair, m_baseline, m_down, m_markApplied})
+            actions->addWidget(b);
+        bar->addWidget(actions, 1);
         bar->addWidget(m_stateFilter);
         bar->addWidget(m_textFilter);
         layout->addLayout(bar);
@@ -556,7 +566,8 @@ namespace dbops
                 downRefused->message
                 + (downRefused->detail.isEmpty() ? QString() : u": "_s + QString(downRefused->detail).replace(u'\n', u", "_s)))
                         : u"Plan, confirm and run the down files of every applied migration above the selected one"_s);
-        m_adopt->setVisible(m_loaded && !m_model->snapshot().historyFormat.isEmpty() && m_model->snapshot().historyFormat != u"dbops"_s);
+        m_adoptAction->setVisible(m_loaded && !m_model->snapshot().historyFormat.isEmpty()
+                                  && m_model->snapshot().historyFormat != u"dbops"_s);
         m_adopt->setEnabled(ready);
         m_markApplied->setEnabled(ready && pendingRow);
         m_refresh->setEnabled(!m_profile.name.isEmpty());

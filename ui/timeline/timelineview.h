@@ -11,6 +11,7 @@
 #include <memory>
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -85,6 +86,7 @@ namespace dbops
         void hideEvent(QHideEvent *event) override;
 
     private:
+        QAction *m_adoptAction = nullptr;
         void buildToolbar();
         void showSnapshot(const TimelineSnapshot &snapshot);
         void showFailure(const MigrationFailure &failure, int appliedBefore, int stillPending);
