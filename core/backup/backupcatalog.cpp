@@ -171,12 +171,22 @@ namespace dbops
     {
     }
 
+    namespace
+    {
+        void ensureTrashTable(Store &store);
+    }
+
     qint64 BackupCatalog::add(const BackupEntry &entry)
     {
+        // An id is never given twice: not the id of a backup in the trash either (SQLite would
+        // reuse the highest id once that row is gone), so an untrash and a selection stay exact.
+        ensureTrashTable(m_store);
         QSqlQuery q = query(m_store,
-                            u"INSERT INTO backups(profile, database, server_version, pg_dump_version, format, path, size, sha256, "
+                            u"INSERT INTO backups(id, profile, database, server_version, pg_dump_version, format, path, size, sha256, "
                             u"started_at, finished_at, duration_ms, schema_version, verification, verify_detail, verified_at, "
-                            u"test_restore, row_counts, label, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s,
+                            u"test_restore, row_counts, label, kind) VALUES((SELECT max(m) + 1 FROM (SELECT coalesce(max(id), 0) AS m "
+                            u"FROM backups UNION ALL SELECT coalesce(max(id), 0) FROM backups_trash)),"
+                            u"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"_s,
                             values(entry));
         return q.lastInsertId().toLongLong();
     }
