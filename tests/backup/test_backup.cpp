@@ -11,6 +11,7 @@
 #include "tests/support/files.h"
 #include "tests/support/jobs.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/sessions.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -218,10 +219,7 @@ private slots:
         // The client is another process's (psql): this process's own connections are dbops's
         // own sessions, never "other sessions" (issue 12).
         QProcess client;
-        client.start(PgFixture::sandbox().binDir() + u"/psql"_s,
-                     {u"-X"_s, u"-q"_s,
-                      u"dbname=%1 host=%2 port=%3 user=postgres application_name=other-client"_s.arg(
-                          name, PgFixture::sandbox().socketDir(), QString::number(PgFixture::sandbox().port()))});
+        dbops::test::startPsql(client, name, u"other-client"_s);
         QVERIFY(client.waitForStarted());
         auto admin = PgFixture::connect(PgFixture::sandbox().connectParams());
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -433,10 +431,7 @@ private slots:
         req.confirm = name;
         // Another process's session (psql): this process's own would be closed by the replace.
         QProcess session;
-        session.start(PgFixture::sandbox().binDir() + u"/psql"_s,
-                      {u"-X"_s, u"-q"_s,
-                       u"dbname=%1 host=%2 port=%3 user=postgres application_name=replace-client"_s.arg(
-                           name, PgFixture::sandbox().socketDir(), QString::number(PgFixture::sandbox().port()))});
+        dbops::test::startPsql(session, name, u"replace-client"_s);
         QVERIFY(session.waitForStarted());
         auto admin = PgFixture::connect(PgFixture::sandbox().connectParams(u"postgres"_s));
         const auto sessionPidNow = [&] {

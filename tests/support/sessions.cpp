@@ -111,4 +111,12 @@ namespace dbops::test
             timeoutMs);
         return pid;
     }
+
+    void startPsql(QProcess &process, const QString &dbname, const QString &applicationName, const QString &user)
+    {
+        process.start(PgFixture::sandbox().binDir() + u"/psql"_s,
+                      {u"-X"_s, u"-q"_s,
+                       u"dbname=%1 host=%2 port=%3 user=%4 application_name=%5"_s.arg(
+                           dbname, PgFixture::sandbox().socketDir(), QString::number(PgFixture::sandbox().port()), user, applicationName)});
+    }
 }

@@ -4,6 +4,7 @@
 #include "core/db/pgconnection.h"
 #include "core/error.h"
 
+#include <QProcess>
 #include <QStringList>
 
 #include <atomic>
@@ -57,4 +58,9 @@ namespace dbops::test
     /// when given, waiting on `waitEventType`), polled until it shows or `timeoutMs` passes (0 when
     /// it never did).
     int waitForBackend(PgConnection &observer, const QString &pattern, const QString &waitEventType = {}, int timeoutMs = 60000);
+
+    /// Starts `process` as a psql of another process than this one (dbops counts its own
+    /// backends as its own sessions) on the sandbox's `dbname` as `user`, with `applicationName`.
+    /// It idles until its input is closed (closeWriteChannel()).
+    void startPsql(QProcess &process, const QString &dbname, const QString &applicationName, const QString &user = u"postgres"_qs);
 }
