@@ -10,6 +10,7 @@
 #include "core/ops/backupops.h"
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
+#include "tests/support/locks.h"
 #include "tests/support/pgfixture.h"
 
 #include <QProcess>
@@ -124,20 +125,6 @@ class TestRestoreOwnSessions final : public QObject
         return {db, outcome.value.value_or(BackupEntry{})};
     }
 
-    /// One monitor refresh; true when it produced a snapshot, false when it failed.
-    static bool refreshed(LockMonitor &monitor)
-    {
-        QSignalSpy ok(&monitor, &LockMonitor::snapshotReady);
-        QSignalSpy failed(&monitor, &LockMonitor::refreshFailed);
-        if (!QTest::qWaitFor([&] { return !monitor.isRefreshing(); }, 60000) || !monitor.refresh())
-            return false;
-        if (!QTest::qWaitFor([&] { return ok.count() + failed.count() > 0; }, 60000))
-            return false;
-        if (failed.count() > 0)
-            qWarning() << "refresh failed:" << failed.first().first().value<Error>().toString();
-        return ok.count() == 1;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -162,7 +149,7 @@ private slots:
 
         LockMonitor monitor(*m_jobs, m_profiles.get(), m_store.get());
         monitor.setTarget(profile);
-        QVERIFY(refreshed(monitor));
+        QVERIFY(dbops::test::monitorRefreshed(monitor));
         auto ownIdle = PgFixture::connect(db); // e.g. a view's leased probe connection
         auto admin = PgFixture::connect(PgFixture::sandbox().connectParams());
         QVERIFY(admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1"_s, {name}).value(0, 0).toInt() >= 2);
@@ -189,7 +176,7 @@ private slots:
         QVERIFY(!monitor.isPaused());
         QCOMPARE(sideDatabases(name), 0);
         // Reopened: the monitor's next refresh connects to the restored database and succeeds.
-        QVERIFY(refreshed(monitor));
+        QVERIFY(dbops::test::monitorRefreshed(monitor));
     }
 
     /// "End other sessions" ends another process's session and never this process's monitor: the
@@ -204,7 +191,7 @@ private slots:
         const ConnectionProfile profile = profileFor(u"own-"_s + name, Environment::Development, db);
         LockMonitor monitor(*m_jobs, m_profiles.get(), m_store.get());
         monitor.setTarget(profile);
-        QVERIFY(refreshed(monitor));
+        QVERIFY(dbops::test::monitorRefreshed(monitor));
         auto other = foreignSession(name, u"someone-else"_s);
         QTRY_VERIFY_WITH_TIMEOUT(pidOf(name, u"someone-else"_s) != 0, 60000);
         const int otherPid = pidOf(name, u"someone-else"_s);
@@ -239,7 +226,7 @@ private slots:
         other->closeWriteChannel();
         QVERIFY(other->waitForFinished(30000));
         QCOMPARE(count(db, u"orders"_s), 20);
-        QVERIFY(refreshed(monitor));
+        QVERIFY(dbops::test::monitorRefreshed(monitor));
     }
 
     /// Refused before anything is done (no safety backup, no side database, the target as it

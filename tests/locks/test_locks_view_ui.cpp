@@ -6,6 +6,7 @@
 #include "core/locks/lockmonitor.h"
 #include "core/logging/logbuffer.h"
 #include "core/store/store.h"
+#include "tests/support/locksview.h"
 #include "tests/support/pgfixture.h"
 #include "tests/support/sessions.h"
 #include "ui/locks/blockingtreemodel.h"
@@ -31,38 +32,12 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
 using dbops::test::PgFixture;
+using dbops::test::refreshOnce;
+using dbops::test::refreshUntil;
 using dbops::test::SessionThread;
 
 namespace
 {
-    /// Asks for a refresh and waits until the view shows a snapshot; a failed refresh (a slow
-    /// server under load) is asked for again. The deadline only bounds a failure.
-    bool refreshOnce(LocksView &view, LockMonitor &monitor, int timeoutMs = 60000)
-    {
-        QSignalSpy shown(&view, &LocksView::snapshotShown);
-        QSignalSpy failed(&monitor, &LockMonitor::refreshFailed);
-        view.refreshNow();
-        const QDeadlineTimer deadline(timeoutMs);
-        while (shown.isEmpty() && !deadline.hasExpired())
-        {
-            if (!failed.isEmpty())
-            {
-                failed.clear();
-                view.refreshNow();
-            }
-            shown.wait(int(std::min<qint64>(200, std::max<qint64>(1, deadline.remainingTime()))));
-        }
-        return !shown.isEmpty();
-    }
-
-    bool refreshUntil(LocksView &view, LockMonitor &monitor, const std::function<bool()> &ready, int timeoutMs = 90000)
-    {
-        const QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired())
-            if (refreshOnce(view, monitor, int(std::max<qint64>(1, deadline.remainingTime()))) && ready())
-                return true;
-        return false;
-    }
 
     int pidOf(const QModelIndex &index)
     {

@@ -9,6 +9,7 @@
 #include "core/store/auditlog.h"
 #include "core/store/store.h"
 #include "tests/support/guithreadwatch.h"
+#include "tests/support/locksview.h"
 #include "tests/support/pgfixture.h"
 #include "tests/support/sessions.h"
 #include "ui/locks/blockingtreemodel.h"
@@ -30,6 +31,8 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace dbops;
 using dbops::test::PgFixture;
+using dbops::test::refreshOnce;
+using dbops::test::refreshUntil;
 using dbops::test::SessionThread;
 
 namespace
@@ -37,37 +40,6 @@ namespace
     ConnectionProfile profileFor(const ConnectParams &params, Environment env = Environment::Development)
     {
         return dbops::test::profileFor(u"locks-ui"_s, env, params);
-    }
-
-    /// Asks for a refresh and waits until the view shows a snapshot (a refresh already running
-    /// counts). A refresh that failed (a slow server under load) is asked for again. The deadline
-    /// only bounds a failure: under load a snapshot may take many seconds.
-    bool refreshOnce(LocksView &view, LockMonitor &monitor, int timeoutMs = 60000)
-    {
-        QSignalSpy shown(&view, &LocksView::snapshotShown);
-        QSignalSpy failed(&monitor, &LockMonitor::refreshFailed);
-        view.refreshNow();
-        const QDeadlineTimer deadline(timeoutMs);
-        while (shown.isEmpty() && !deadline.hasExpired())
-        {
-            if (!failed.isEmpty())
-            {
-                qWarning("a refresh failed, asking again: %s", qPrintable(failed.takeFirst().at(0).value<Error>().toString()));
-                view.refreshNow();
-            }
-            shown.wait(int(std::min<qint64>(200, std::max<qint64>(1, deadline.remainingTime()))));
-        }
-        return !shown.isEmpty();
-    }
-
-    /// Refreshes until `ready` holds.
-    bool refreshUntil(LocksView &view, LockMonitor &monitor, const std::function<bool()> &ready, int timeoutMs = 60000)
-    {
-        const QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired())
-            if (refreshOnce(view, monitor, int(std::max<qint64>(1, deadline.remainingTime()))) && ready())
-                return true;
-        return false;
     }
 }
 

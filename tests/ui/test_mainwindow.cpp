@@ -8,6 +8,7 @@
 #include "core/store/store.h"
 #include "tests/support/guithreadwatch.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/services.h"
 #include "ui/files/migrationfilesmodel.h"
 #include "ui/files/migrationfilesview.h"
 #include "ui/jobs/jobdelegate.h"
@@ -99,20 +100,14 @@ private slots:
     void migrationFilesViewListsAndShowsSql();
 
 private:
-    MainWindow::Services services() { return {m_store.get(), m_profiles.get(), m_jobs.get()}; }
-
-    QTemporaryDir m_home;
-    int m_storeCounter = 0;
-    std::unique_ptr<Store> m_store;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<JobManager> m_jobs;
+    MainWindow::Services services() { return {m_c.store.get(), m_c.profiles.get(), m_c.jobs.get()}; }
+    dbops::test::TestServices m_c;
 };
 
 void TestMainWindow::initTestCase()
 {
     DBOPS_REQUIRE_PG();
-    QVERIFY(m_home.isValid());
-    dbops::test::usePrivateHome(m_home.path());
+    QVERIFY(m_c.start());
     // From here on, a libpq or SQLite call on this (the GUI) thread outside fixture() is counted.
     dbops::test::watchGuiThread();
 }
@@ -124,19 +119,12 @@ void TestMainWindow::cleanupTestCase()
 
 void TestMainWindow::init()
 {
-    m_store = std::make_unique<Store>(m_home.filePath(u"store-%1.sqlite"_s.arg(++m_storeCounter)));
-    auto opened = fixture([&] { return m_store->open(); });
-    QVERIFY2(opened.has_value(), qPrintable(opened ? QString() : opened.error().toString()));
-    m_profiles = std::make_unique<ProfileStore>(*m_store);
-    m_jobs = std::make_unique<JobManager>();
+    QVERIFY(m_c.open());
 }
 
 void TestMainWindow::cleanup()
 {
-    m_jobs->shutdown(5000);
-    m_jobs.reset();
-    m_profiles.reset();
-    m_store.reset();
+    m_c.close();
 }
 
 void TestMainWindow::sidebarGroupsProfilesByEnvironment()
@@ -172,7 +160,7 @@ void TestMainWindow::profileAddedToStoreShowsInSidebar()
     MainWindow window(services());
     QCOMPARE(window.sidebar()->model()->rowCount(), 0);
 
-    auto saved = fixture([&] { return m_profiles->save(plainProfile(u"orders-staging"_s, Environment::Staging)); });
+    auto saved = fixture([&] { return m_c.profiles->save(plainProfile(u"orders-staging"_s, Environment::Staging)); });
     QVERIFY(saved.has_value());
     window.reloadProfiles(u"orders-staging"_s);
 
@@ -189,7 +177,7 @@ void TestMainWindow::profileAddedToStoreShowsInSidebar()
 void TestMainWindow::connectRunsAsJobAndShowsVersionAndEnvironment()
 {
     const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"ui"_s); });
-    QVERIFY(fixture([&] { return m_profiles->save(profileFor(u"shop-staging"_s, Environment::Staging, params)); }).has_value());
+    QVERIFY(fixture([&] { return m_c.profiles->save(profileFor(u"shop-staging"_s, Environment::Staging, params)); }).has_value());
     MainWindow window(services());
     QCOMPARE(window.banner()->environmentText(), QString());
     // The sidebar's list is read in a job; connecting starts from the profile it shows.
@@ -221,7 +209,7 @@ void TestMainWindow::connectRunsAsJobAndShowsVersionAndEnvironment()
 void TestMainWindow::productionBannerSaysProduction()
 {
     const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"uiprod"_s); });
-    QVERIFY(fixture([&] { return m_profiles->save(profileFor(u"billing-prod"_s, Environment::Production, params)); }).has_value());
+    QVERIFY(fixture([&] { return m_c.profiles->save(profileFor(u"billing-prod"_s, Environment::Production, params)); }).has_value());
     MainWindow window(services());
     QTRY_VERIFY_WITH_TIMEOUT(window.sidebar()->model()->profile(u"billing-prod"_s), 60000);
     window.connectProfile(u"billing-prod"_s);
@@ -249,7 +237,7 @@ void TestMainWindow::refusedPasswordPromptsAndRetries()
     }
     ConnectionProfile profile = profileFor(u"auth-dev"_s, Environment::Development, params);
     profile.user = u"ui_alice"_s;
-    QVERIFY(fixture([&] { return m_profiles->save(profile); }).has_value());
+    QVERIFY(fixture([&] { return m_c.profiles->save(profile); }).has_value());
 
     MainWindow window(services());
     QStringList answers{u"wrong-secret"_s, u"right-secret"_s};
@@ -268,7 +256,7 @@ void TestMainWindow::refusedPasswordPromptsAndRetries()
     QVERIFY(!window.connection()->server().superuser);
     QCOMPARE(window.connection()->sessionPassword(), u"right-secret"_s);
     // The password never reached the store.
-    const QString stored = fixture([&] { return m_profiles->get(u"auth-dev"_s); })->toJson().value(u"target"_s).toString();
+    const QString stored = fixture([&] { return m_c.profiles->get(u"auth-dev"_s); })->toJson().value(u"target"_s).toString();
     QVERIFY(!stored.contains(u"secret"_s));
 }
 
@@ -277,7 +265,7 @@ void TestMainWindow::unreachableServerShowsFailure()
     ConnectionProfile profile = plainProfile(u"nowhere"_s, Environment::Staging);
     profile.host = PgFixture::sandbox().socketDir();
     profile.port = 1; // no server listens there
-    QVERIFY(fixture([&] { return m_profiles->save(profile); }).has_value());
+    QVERIFY(fixture([&] { return m_c.profiles->save(profile); }).has_value());
     MainWindow window(services());
     window.connection()->setPasswordPrompt([](const ConnectionProfile &, const Error &) { return std::nullopt; });
     window.connectProfile(u"nowhere"_s);
@@ -298,7 +286,7 @@ void TestMainWindow::multiHostBannerSaysWhichHostAnswered()
     profile.conninfo = u"host=127.0.0.1,%1 port=1,%2 dbname=%3 user=%4 connect_timeout=5"_s.arg(PgFixture::sandbox().socketDir())
                            .arg(PgFixture::sandbox().port())
                            .arg(params.value(u"dbname"_s), params.value(u"user"_s));
-    QVERIFY(fixture([&] { return m_profiles->save(profile); }).has_value());
+    QVERIFY(fixture([&] { return m_c.profiles->save(profile); }).has_value());
     MainWindow window(services());
     QTRY_VERIFY_WITH_TIMEOUT(window.sidebar()->model()->profile(u"two-hosts"_s), 60000); // the list is read in a job
     window.connectProfile(u"two-hosts"_s);
@@ -373,7 +361,7 @@ void TestMainWindow::logModelFiltersByLevelAndText()
         QVERIFY(filter->index(row, 0).data(LogModel::LevelRole).toInt() >= int(LogLevel::Error));
 
     // A record logged on another thread arrives queued.
-    auto *job = m_jobs->start(u"log from worker"_s, [](JobContext &) -> QVariant {
+    auto *job = m_c.jobs->start(u"log from worker"_s, [](JobContext &) -> QVariant {
         spdlog::error("uitest-7f3 from a worker thread");
         return {};
     });
@@ -385,12 +373,12 @@ void TestMainWindow::logModelFiltersByLevelAndText()
 void TestMainWindow::jobsPanelCancelButtonCancelsRunningQuery()
 {
     const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"uicancel"_s); });
-    JobsPanel panel(m_jobs.get());
+    JobsPanel panel(m_c.jobs.get());
     panel.resize(900, 300);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel, 60000));
 
-    Job *job = m_jobs->start(u"Sleep 30 s"_s, [params](JobContext &ctx) -> QVariant {
+    Job *job = m_c.jobs->start(u"Sleep 30 s"_s, [params](JobContext &ctx) -> QVariant {
         auto conn = PgConnection::open(params, {}, ctx.token());
         ctx.progress(0, 0, u"sleeping"_s);
         conn->exec(u"SELECT pg_sleep(30)"_s, {}, ctx.token());
@@ -430,7 +418,7 @@ void TestMainWindow::jobsPanelCancelButtonCancelsRunningQuery()
 
 void TestMainWindow::profileDialogFillsFromUri()
 {
-    ProfileDialog dialog(ConnectionProfile{}, m_profiles.get(), m_jobs.get());
+    ProfileDialog dialog(ConnectionProfile{}, m_c.profiles.get(), m_c.jobs.get());
     QVERIFY(dialog.fillFromUrl(u"postgresql://bob:s3cret@db.example.com:6543/orders?sslmode=require"_s));
     QCOMPARE(dialog.mode(), ProfileDialog::Mode::Fields);
     QString password;
@@ -449,7 +437,7 @@ void TestMainWindow::profileDialogFillsFromUri()
     // Saving stores the profile (in a job: accepted once stored), never the password.
     dialog.accept();
     QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 60000);
-    auto stored = fixture([&] { return m_profiles->get(u"orders"_s); });
+    auto stored = fixture([&] { return m_c.profiles->get(u"orders"_s); });
     QVERIFY(stored.has_value());
     QCOMPARE(stored->host, u"db.example.com"_s);
     QVERIFY(!stored->conninfo.contains(u"s3cret"_s));
@@ -458,7 +446,7 @@ void TestMainWindow::profileDialogFillsFromUri()
 
 void TestMainWindow::profileDialogShowsMalformedUriError()
 {
-    ProfileDialog dialog(ConnectionProfile{}, m_profiles.get(), m_jobs.get());
+    ProfileDialog dialog(ConnectionProfile{}, m_c.profiles.get(), m_c.jobs.get());
     QVERIFY(!dialog.fillFromUrl(u"postgresql://db.example.com:notaport/orders"_s));
     auto *error = dialog.findChild<QLabel *>(u"urlError"_s);
     QVERIFY(error);
@@ -484,10 +472,10 @@ void TestMainWindow::profileDialogShowsMalformedUriError()
 void TestMainWindow::profileDialogTestConnectionShowsServerFacts()
 {
     const ConnectParams params = fixture([] { return PgFixture::newDatabase(u"uitest"_s); });
-    ProfileDialog dialog(profileFor(u"try-me"_s, Environment::Development, params), m_profiles.get(), m_jobs.get());
-    const int jobsBefore = int(m_jobs->records().size());
+    ProfileDialog dialog(profileFor(u"try-me"_s, Environment::Development, params), m_c.profiles.get(), m_c.jobs.get());
+    const int jobsBefore = int(m_c.jobs->records().size());
     dialog.testConnection();
-    QCOMPARE(int(m_jobs->records().size()), jobsBefore + 1);
+    QCOMPARE(int(m_c.jobs->records().size()), jobsBefore + 1);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.testResultText().contains(u"Connection works"_s), 60000);
     const QString text = dialog.testResultText();
     QVERIFY2(text.contains(u"PostgreSQL 15."_s), qPrintable(text));
@@ -512,7 +500,7 @@ void TestMainWindow::migrationFilesViewListsAndShowsSql()
     write(u"0001_init.sql"_s, "CREATE TABLE users (id int);\n");
     write(u"README.md"_s, "not a migration");
 
-    MigrationFilesView view(m_jobs.get());
+    MigrationFilesView view(m_c.jobs.get());
     QSignalSpy listed(&view, &MigrationFilesView::listingLoaded);
     QSignalSpy shown(&view, &MigrationFilesView::fileShown);
     view.setFolder(dir.path(), u"demo"_s);

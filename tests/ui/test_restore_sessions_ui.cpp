@@ -11,6 +11,7 @@
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
 #include "tests/support/guithreadwatch.h"
+#include "tests/support/locks.h"
 #include "tests/support/pgfixture.h"
 #include "ui/backups/backupsview.h"
 #include "ui/backups/backuptablemodel.h"
@@ -50,20 +51,6 @@ class TestRestoreSessionsUi final : public QObject
                                              {m_profile.database, application});
             return r.rowCount() == 1 ? r.value(0, 0).toInt() : 0;
         });
-    }
-
-    /// One monitor refresh: true when it produced a snapshot, false when it failed.
-    static bool refreshed(LockMonitor &monitor)
-    {
-        QSignalSpy ok(&monitor, &LockMonitor::snapshotReady);
-        QSignalSpy failed(&monitor, &LockMonitor::refreshFailed);
-        if (!QTest::qWaitFor([&] { return !monitor.isRefreshing(); }, 60000) || !monitor.refresh())
-            return false;
-        if (!QTest::qWaitFor([&] { return ok.count() + failed.count() > 0; }, 60000))
-            return false;
-        if (failed.count() > 0)
-            qWarning() << "refresh failed:" << failed.first().first().value<Error>().toString();
-        return ok.count() == 1;
     }
 
 private slots:
@@ -113,7 +100,7 @@ private slots:
 
         // The console's monitor on the database, and another client (psql, the same role).
         monitor.setTarget(m_profile, m_password);
-        QVERIFY(refreshed(monitor));
+        QVERIFY(dbops::test::monitorRefreshed(monitor));
         QProcess other;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"PGPASSWORD"_s, m_password); // the test's own psql, not dbops's child
@@ -160,7 +147,7 @@ private slots:
             dbops::test::fixture([&] { return PgFixture::connect(m_asRole)->exec(u"SELECT count(*) FROM orders"_s).value(0, 0).toInt(); }),
             50);
         QVERIFY(!monitor.isPaused());
-        QVERIFY(refreshed(monitor)); // a terminated monitor failed this one
+        QVERIFY(dbops::test::monitorRefreshed(monitor)); // a terminated monitor failed this one
         other.closeWriteChannel();
         QVERIFY(other.waitForFinished(30000));
     }

@@ -11,6 +11,7 @@
 #include "tests/support/files.h"
 #include "tests/support/guithreadwatch.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/services.h"
 #include "ui/backups/backupsview.h"
 #include "ui/files/migrationfilesview.h"
 #include "ui/locks/locksview.h"
@@ -127,19 +128,14 @@ private slots:
     void sidebarKeepsPortAndDatabaseWhenNarrow();
 
 private:
-    MainWindow::Services services() { return {m_store.get(), m_profiles.get(), m_jobs.get()}; }
+    MainWindow::Services services() { return {m_c.store.get(), m_c.profiles.get(), m_c.jobs.get()}; }
     /// Asserts that the banner, the title, the status bar and every console view name `name`
     /// (empty: nothing connected anywhere).
     void verifyOneTarget(Console &c, const QString &name);
     void saveProfiles();
     void connectAndWait(Console &c, const QString &name);
-
-    QTemporaryDir m_home;
     QTemporaryDir m_migrations;
-    int m_storeCounter = 0;
-    std::unique_ptr<Store> m_store;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<JobManager> m_jobs;
+    dbops::test::TestServices m_c;
     std::unique_ptr<LockMonitor> m_monitor;
 
     ConnectParams m_db;
@@ -150,9 +146,8 @@ private:
 void TestTargetUi::initTestCase()
 {
     DBOPS_REQUIRE_PG();
-    QVERIFY(m_home.isValid());
+    QVERIFY(m_c.start());
     QVERIFY(m_migrations.isValid());
-    dbops::test::usePrivateHome(m_home.path());
     qputenv("DBOPS_KEYCHAIN", "off");
     dbops::test::copyDemoMigrations(m_migrations.path());
     m_db = fixture([] { return PgFixture::newDatabase(u"target"_s); });
@@ -175,22 +170,15 @@ void TestTargetUi::cleanupTestCase()
 
 void TestTargetUi::init()
 {
-    m_store = std::make_unique<Store>(m_home.filePath(u"store-%1.sqlite"_s.arg(++m_storeCounter)));
-    auto opened = fixture([&] { return m_store->open(); });
-    QVERIFY2(opened.has_value(), qPrintable(opened ? QString() : opened.error().toString()));
-    m_profiles = std::make_unique<ProfileStore>(*m_store);
-    m_jobs = std::make_unique<JobManager>();
-    m_monitor = std::make_unique<LockMonitor>(*m_jobs, m_profiles.get(), m_store.get());
+    QVERIFY(m_c.open());
+    m_monitor = std::make_unique<LockMonitor>(*m_c.jobs, m_c.profiles.get(), m_c.store.get());
     saveProfiles();
 }
 
 void TestTargetUi::cleanup()
 {
     m_monitor.reset();
-    m_jobs->shutdown(5000);
-    m_jobs.reset();
-    m_profiles.reset();
-    m_store.reset();
+    m_c.close();
 }
 
 void TestTargetUi::saveProfiles()
@@ -204,7 +192,7 @@ void TestTargetUi::saveProfiles()
     down.host = PgFixture::sandbox().socketDir();
     down.port = 1; // nothing listens there
     for (const ConnectionProfile &p : {staging, prod, down})
-        QVERIFY(fixture([&] { return m_profiles->save(p); }).has_value());
+        QVERIFY(fixture([&] { return m_c.profiles->save(p); }).has_value());
 }
 
 void TestTargetUi::connectAndWait(Console &c, const QString &name)
@@ -353,8 +341,8 @@ void TestTargetUi::cancelledPromptIsCancelledAndNoFailedJob()
     QVERIFY(!c.window.banner()->statusText().contains(u"failed"_s));
     verifyOneTarget(c, {});
     // The password-less attempt the server refused is no failed job.
-    QTRY_VERIFY_WITH_TIMEOUT(m_jobs->activeCount() == 0, 60000);
-    QCOMPARE(failedJobs(*m_jobs, u"shop-prod"_s), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_c.jobs->activeCount() == 0, 60000);
+    QCOMPARE(failedJobs(*m_c.jobs, u"shop-prod"_s), 0);
 }
 
 void TestTargetUi::typedPasswordIsKeptForTheSession()
@@ -404,12 +392,12 @@ void TestTargetUi::typedPasswordIsKeptForTheSession()
     verifyOneTarget(c, {});
 
     // Never written anywhere of ours: not the store, not gui.ini.
-    const QString stored = fixture([&] { return m_profiles->get(u"shop-prod"_s); })->toJson().value(u"target"_s).toString();
+    const QString stored = fixture([&] { return m_c.profiles->get(u"shop-prod"_s); })->toJson().value(u"target"_s).toString();
     QVERIFY(!stored.contains(m_secret));
     c.window.setQuitConfirm([](const QStringList &) { return true; });
     c.window.close();
-    QVERIFY(QFile::exists(m_home.filePath(u"gui.ini"_s)));
-    for (QDirIterator it(m_home.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext();)
+    QVERIFY(QFile::exists(m_c.home.filePath(u"gui.ini"_s)));
+    for (QDirIterator it(m_c.home.path(), QDir::Files, QDirIterator::Subdirectories); it.hasNext();)
     {
         QFile file(it.next());
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -439,14 +427,14 @@ void TestTargetUi::passwordCacheForgetsAfterMinutesSetting()
 
 void TestTargetUi::wrongPasswordInProfileDialogIsOneInlineError()
 {
-    ConnectionProfile prod = fixture([&] { return m_profiles->get(u"shop-prod"_s); }).value();
-    ProfileDialog dialog(prod, m_profiles.get(), m_jobs.get());
+    ConnectionProfile prod = fixture([&] { return m_c.profiles->get(u"shop-prod"_s); }).value();
+    ProfileDialog dialog(prod, m_c.profiles.get(), m_c.jobs.get());
     dialog.show();
     ModalWatch modals(&dialog);
     dialog.findChild<QLineEdit *>(u"password"_s)->setText(u"wrong"_s);
     dialog.testConnection();
     QTRY_VERIFY_WITH_TIMEOUT(dialog.testResultText().contains(u"Authentication failed"_s), 60000);
-    QTRY_VERIFY_WITH_TIMEOUT(m_jobs->activeCount() == 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_c.jobs->activeCount() == 0, 60000);
     QCOMPARE(modals.count, 0); // the inline error only, no modal prompt on top
     QVERIFY(dialog.testResultText().contains(u"Password field"_s));
 }
@@ -468,7 +456,7 @@ void TestTargetUi::testConnectionCancelledPromptShowsNoSecondDialog()
     QVERIFY(!tested.first().at(1).toBool());
     QVERIFY(tested.first().at(2).toString().contains(u"cancelled"_s));
     QCOMPARE(modals.count, 0);
-    QCOMPARE(failedJobs(*m_jobs, u"Test connection: shop-prod"_s), 1); // the wrong password only
+    QCOMPARE(failedJobs(*m_c.jobs, u"Test connection: shop-prod"_s), 1); // the wrong password only
 }
 
 void TestTargetUi::matrixColumnOffersEnterPassword()
@@ -491,8 +479,8 @@ void TestTargetUi::matrixColumnOffersEnterPassword()
     const int section = EnvMatrixModel::FirstEnvironment + prod;
     QVERIFY(model->headerData(section, Qt::Horizontal).toString().contains(u"Enter password…"_s));
     QVERIFY(model->headerData(section, Qt::Horizontal, EnvMatrixModel::PasswordNeededRole).toBool());
-    QTRY_VERIFY_WITH_TIMEOUT(m_jobs->activeCount() == 0, 60000);
-    QCOMPARE(failedJobs(*m_jobs, u"(matrix)"_s), 0); // a question, not a failure
+    QTRY_VERIFY_WITH_TIMEOUT(m_c.jobs->activeCount() == 0, 60000);
+    QCOMPARE(failedJobs(*m_c.jobs, u"(matrix)"_s), 0); // a question, not a failure
 
     // The header's click: prompts, caches, reloads that column.
     all.clear();
@@ -522,7 +510,7 @@ void TestTargetUi::quitWithRunningJobAsksFirst()
         return quit;
     });
     std::atomic<bool> started = false;
-    Job *job = m_jobs->start(makeJob<int>(u"Long job"_s, [&](JobContext &ctx) {
+    Job *job = m_c.jobs->start(makeJob<int>(u"Long job"_s, [&](JobContext &ctx) {
         started = true;
         while (!ctx.isCancelled())
             QThread::msleep(10);
@@ -537,7 +525,7 @@ void TestTargetUi::quitWithRunningJobAsksFirst()
     QVERIFY(asked.contains(u"Long job"_s));
     QVERIFY(c.window.isVisible());
     const auto stateOf = [&] {
-        for (const JobRecord &r : m_jobs->records())
+        for (const JobRecord &r : m_c.jobs->records())
             if (r.id == id)
                 return r.state;
         return JobState::Queued;
@@ -563,7 +551,7 @@ void TestTargetUi::ctrlQQuits()
         return false;
     });
     std::atomic<bool> started = false;
-    m_jobs->start(makeJob<int>(u"Long job"_s, [&](JobContext &ctx) {
+    m_c.jobs->start(makeJob<int>(u"Long job"_s, [&](JobContext &ctx) {
         started = true;
         while (!ctx.isCancelled())
             QThread::msleep(10);
@@ -576,8 +564,8 @@ void TestTargetUi::ctrlQQuits()
     QTest::keyClick(&c.window, Qt::Key_Q, Qt::ControlModifier);
     QTRY_COMPARE_WITH_TIMEOUT(asked, 1, 10000); // Ctrl+Q closes, and the running job asks first
     QVERIFY(c.window.isVisible());
-    m_jobs->cancelAll();
-    QTRY_VERIFY_WITH_TIMEOUT(m_jobs->activeCount() == 0, 60000);
+    m_c.jobs->cancelAll();
+    QTRY_VERIFY_WITH_TIMEOUT(m_c.jobs->activeCount() == 0, 60000);
     QTest::keyClick(&c.window, Qt::Key_Q, Qt::ControlModifier);
     QTRY_VERIFY_WITH_TIMEOUT(!c.window.isVisible(), 10000); // nothing runs: it just quits
     QCOMPARE(asked, 1);

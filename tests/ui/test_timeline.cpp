@@ -13,6 +13,7 @@
 #include "tests/support/guithreadwatch.h"
 #include "tests/support/jobs.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/services.h"
 #include "ui/timeline/envmatrixmodel.h"
 #include "ui/timeline/envmatrixview.h"
 #include "ui/timeline/lockindicator.h"
@@ -166,18 +167,13 @@ private slots:
     void markAppliedByHandOnProductionAsksReasonAndDatabaseName();
 
 private:
-    QTemporaryDir m_home;
-    int m_storeCounter = 0;
-    std::unique_ptr<Store> m_store;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<JobManager> m_jobs;
+    dbops::test::TestServices m_c;
 };
 
 void TestTimeline::initTestCase()
 {
     DBOPS_REQUIRE_PG();
-    QVERIFY(m_home.isValid());
-    dbops::test::usePrivateHome(m_home.path());
+    QVERIFY(m_c.start());
     // From here on, a libpq or SQLite call on this (the GUI) thread outside fixture() is counted.
     dbops::test::watchGuiThread();
 }
@@ -191,18 +187,12 @@ void TestTimeline::cleanupTestCase()
 
 void TestTimeline::init()
 {
-    m_store = std::make_unique<Store>(m_home.filePath(u"store-%1.sqlite"_s.arg(++m_storeCounter)));
-    QVERIFY(fixture([&] { return m_store->open(); }).has_value());
-    m_profiles = std::make_unique<ProfileStore>(*m_store);
-    m_jobs = std::make_unique<JobManager>();
+    QVERIFY(m_c.open());
 }
 
 void TestTimeline::cleanup()
 {
-    m_jobs->shutdown(5000);
-    m_jobs.reset();
-    m_profiles.reset();
-    m_store.reset();
+    m_c.close();
 }
 
 void TestTimeline::modelShowsEveryState()
@@ -373,7 +363,7 @@ void TestTimeline::matrixFromThreeDatabases()
     ConnectionProfile gone = profileFor(u"shop-dr"_s, Environment::Other, dev, dir.path(), u"shop"_s);
     gone.host = u"127.0.0.1"_s;
     gone.port = 1; // nothing listens there
-    const auto save = [&](const ConnectionProfile &p) { return fixture([&] { return m_profiles->save(p); }).has_value(); };
+    const auto save = [&](const ConnectionProfile &p) { return fixture([&] { return m_c.profiles->save(p); }).has_value(); };
     QVERIFY(save(profileFor(u"shop-prod"_s, Environment::Production, prod, dir.path(), u"shop"_s)));
     QVERIFY(save(profileFor(u"shop-dev"_s, Environment::Development, dev, dir.path(), u"shop"_s)));
     QVERIFY(save(profileFor(u"shop-staging"_s, Environment::Staging, staging, dir.path(), u"shop"_s)));
@@ -382,7 +372,7 @@ void TestTimeline::matrixFromThreeDatabases()
 
     const quint64 before = guiThreadDatabaseCalls();
     const quint64 storeBefore = guiThreadStoreCalls();
-    EnvMatrixView view(m_jobs.get(), m_profiles.get());
+    EnvMatrixView view(m_c.jobs.get(), m_c.profiles.get());
     QSignalSpy loaded(&view, &EnvMatrixView::allLoaded);
     view.setProject(u"shop"_s);
     EnvMatrixModel *m = view.model();
@@ -433,7 +423,7 @@ void TestTimeline::viewAppliesPendingAndShowsFailure()
     const ConnectionProfile profile = profileFor(u"tl-dev"_s, Environment::Development, db, dir.path());
 
     const quint64 before = guiThreadDatabaseCalls();
-    TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+    TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
     view.resize(1200, 800);
     view.show();
     QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
@@ -505,7 +495,7 @@ void TestTimeline::mismatchShowsDiffWithClassification()
     writeFile(dir.path(), u"0001_users.sql"_s, "CREATE TABLE users (id int);\r\nCREATE INDEX users_id ON users (id);\r\n");
 
     const quint64 before = guiThreadDatabaseCalls();
-    TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+    TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
     QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
     view.setProfile(profileFor(u"tl-mm"_s, Environment::Development, db, dir.path()));
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
@@ -546,7 +536,7 @@ void TestTimeline::lockIndicatorShowsOtherSession()
     });
 
     const quint64 before = guiThreadDatabaseCalls();
-    TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+    TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
     view.show();
     view.setProfile(profileFor(u"tl-lock"_s, Environment::Development, db, dir.path()));
     LockIndicator *lock = view.lockIndicator();
@@ -575,9 +565,9 @@ void TestTimeline::productionApplyTakesAVerifiedBackupFirst()
     writeFile(dir.path(), u"1_a.sql"_s, "CREATE TABLE a (x int);");
     writeFile(dir.path(), u"2_b.sql"_s, "CREATE TABLE b (x int);");
     const ConnectParams db = fixture([] { return PgFixture::newDatabase(u"prodbackup"_s); });
-    auto saved = fixture([&] { return m_profiles->save(profileFor(u"shop-prod"_s, Environment::Production, db, dir.path())); });
+    auto saved = fixture([&] { return m_c.profiles->save(profileFor(u"shop-prod"_s, Environment::Production, db, dir.path())); });
     QVERIFY(saved.has_value());
-    TimelineTarget target{*saved, {}, dir.path(), m_profiles.get(), m_store.get()};
+    TimelineTarget target{*saved, {}, dir.path(), m_c.profiles.get(), m_c.store.get()};
     // The confirmation the plan dialog collected (production): the operation checks it.
     TypedJob<MigrateResult> job(u"apply"_s, [target](JobContext &jc) {
         return ops::migrate(timelinejobs::request(target, ops::confirmationWord(target.profile)), jc);
@@ -590,7 +580,7 @@ void TestTimeline::productionApplyTakesAVerifiedBackupFirst()
     const QueryResult rows = fixture([&] { return conn->exec(u"SELECT DISTINCT backup_id FROM dbops_schema_history"_s); });
     QCOMPARE(rows.rowCount(), 1);
     QVERIFY(!rows.isNull(0, u"backup_id"_s));
-    QSqlQuery q = fixture([&] { return QSqlQuery(m_store->database()); });
+    QSqlQuery q = fixture([&] { return QSqlQuery(m_c.store->database()); });
     QVERIFY(fixture([&] { return q.exec(u"SELECT count(*) FROM backups WHERE id = %1"_s.arg(rows.text(0, u"backup_id"_s))) && q.next(); }));
     QCOMPARE(q.value(0).toInt(), 1);
 }
@@ -623,11 +613,11 @@ void TestTimeline::markAppliedByHandOnProductionAsksReasonAndDatabaseName()
     QCOMPARE(migrateTo(db, dir.path(), u"0001"_s).applied.size(), 1);
     auto conn = fixture([&] { return PgFixture::connect(db); });
     fixture([&] { conn->exec(u"CREATE TABLE jobs (id int)"_s); }); // what the DBA ran by hand
-    auto saved = fixture([&] { return m_profiles->save(profileFor(u"tl-mark-prod"_s, Environment::Production, db, dir.path())); });
+    auto saved = fixture([&] { return m_c.profiles->save(profileFor(u"tl-mark-prod"_s, Environment::Production, db, dir.path())); });
     QVERIFY(saved.has_value());
 
     const quint64 before = guiThreadDatabaseCalls();
-    TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+    TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
     view.resize(1200, 800);
     view.show();
     QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
@@ -683,7 +673,7 @@ void TestTimeline::markAppliedByHandOnProductionAsksReasonAndDatabaseName()
     const QueryResult repairRow =
         fixture([&] { return conn->exec(u"SELECT description FROM dbops_schema_history WHERE version = '0002' AND type = 'REPAIR'"_s); });
     QVERIFY(repairRow.value(0, 0).toString().contains(u"we ran 0002 by hand during the incident"_s));
-    QSqlQuery q = fixture([&] { return QSqlQuery(m_store->database()); });
+    QSqlQuery q = fixture([&] { return QSqlQuery(m_c.store->database()); });
     QVERIFY(fixture([&] {
         return q.exec(u"SELECT count(*) FROM audit_log WHERE action = 'mark-applied' AND profile = 'tl-mark-prod' AND outcome = 'ok'"_s)
                && q.next();

@@ -16,6 +16,7 @@
 #include "tests/support/guithreadwatch.h"
 #include "tests/support/jobs.h"
 #include "tests/support/pgfixture.h"
+#include "tests/support/services.h"
 #include "ui/timeline/plandialog.h"
 #include "ui/timeline/timelineactions.h"
 #include "ui/timeline/timelinefiltermodel.h"
@@ -136,8 +137,7 @@ private slots:
     void initTestCase()
     {
         DBOPS_REQUIRE_PG();
-        QVERIFY(m_home.isValid());
-        dbops::test::usePrivateHome(m_home.path());
+        QVERIFY(m_c.start());
         qunsetenv("RUN_MIGRATIONS");
         qunsetenv("MIGRATIONS_DIR");
         dbops::test::watchGuiThread();
@@ -145,21 +145,9 @@ private slots:
 
     void cleanupTestCase() { dbops::test::verifyGuiThreadClean(); }
 
-    void init()
-    {
-        m_store = std::make_unique<Store>(m_home.filePath(u"store-%1.sqlite"_s.arg(++m_storeCounter)));
-        QVERIFY(fixture([&] { return m_store->open(); }).has_value());
-        m_profiles = std::make_unique<ProfileStore>(*m_store);
-        m_jobs = std::make_unique<JobManager>();
-    }
+    void init() { QVERIFY(m_c.open()); }
 
-    void cleanup()
-    {
-        m_jobs->shutdown(5000);
-        m_jobs.reset();
-        m_profiles.reset();
-        m_store.reset();
-    }
+    void cleanup() { m_c.close(); }
 
     /// The remedy table: every CLI spelling the core writes has a console name without a flag.
     void consoleTextNamesControlsNotFlags()
@@ -192,7 +180,7 @@ private slots:
         writeFile(dir.path(), u"0001_users.sql"_s, "CREATE TABLE users (id int, email text);\n");
         writeFile(dir.path(), u"0003_audit.sql"_s, "CREATE TABLE audit (id int);\n");
 
-        TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+        TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
         view.resize(1280, 800);
         view.show();
         QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
@@ -269,7 +257,7 @@ private slots:
         engine(db.params, dir.path(), [](Migrator &m, JobContext &ctx) { m.migrate(ctx); });
         writeFile(dir.path(), u"0001_users.sql"_s, "CREATE TABLE users (id bigint);\n");
 
-        TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+        TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
         QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
         view.setProfile(profileOf(u"tlr-prod"_s, Environment::Production, db, dir.path()), db.password);
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 60000);
@@ -302,7 +290,7 @@ private slots:
         const RoleDb db = roleDb(u"tlrdirty"_s);
         engine(db.params, dir.path(), [](Migrator &m, JobContext &ctx) { m.migrate(ctx); });
 
-        TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+        TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
         QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
         view.setProfile(profileOf(u"tlr-dirty"_s, Environment::Development, db, dir.path()), db.password);
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 60000);
@@ -347,7 +335,7 @@ private slots:
         const RoleDb db = roleDb(u"tlrdown"_s);
         engine(db.params, dir.path(), [](Migrator &m, JobContext &ctx) { m.migrate(ctx); });
 
-        TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+        TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
         QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
         view.setProfile(profileOf(u"tlr-down"_s, Environment::Development, db, dir.path()), db.password);
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 60000);
@@ -385,7 +373,7 @@ private slots:
         const RoleDb db = roleDb(u"tlrbase"_s);
         engine(db.params, dir.path(), [](Migrator &m, JobContext &ctx) { m.baseline(u"0005"_s, u"baseline"_s, ctx); });
 
-        TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+        TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
         QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
         view.setProfile(profileOf(u"tlr-base"_s, Environment::Development, db, dir.path()), db.password);
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 60000);
@@ -429,7 +417,7 @@ private slots:
         });
         writeFile(dir.path(), u"0003_audit.sql"_s, "CREATE TABLE audit (id int);\n");
 
-        TimelineView view(m_jobs.get(), m_profiles.get(), m_store.get());
+        TimelineView view(m_c.jobs.get(), m_c.profiles.get(), m_c.store.get());
         view.resize(1280, 800);
         view.show();
         QSignalSpy loaded(&view, &TimelineView::timelineLoaded);
@@ -467,11 +455,7 @@ private slots:
     }
 
 private:
-    QTemporaryDir m_home;
-    int m_storeCounter = 0;
-    std::unique_ptr<Store> m_store;
-    std::unique_ptr<ProfileStore> m_profiles;
-    std::unique_ptr<JobManager> m_jobs;
+    dbops::test::TestServices m_c;
 };
 
 QTEST_MAIN(TestTimelineRepair)
