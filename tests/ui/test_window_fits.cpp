@@ -8,6 +8,7 @@
 #include "tests/support/guithreadwatch.h"
 #include "tests/support/pgfixture.h"
 #include "ui/console/consoleviews.h"
+#include "ui/jobs/activitydock.h"
 #include "ui/main/connectioncontroller.h"
 #include "ui/main/mainwindow.h"
 #include "ui/profiles/profilesidebar.h"
@@ -18,6 +19,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QTabWidget>
+#include <QLabel>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -97,6 +99,7 @@ void TestWindowFits::everyViewFitsTheSmallScreen()
     LockMonitor monitor(*m_jobs, m_profiles.get(), m_store.get());
     MainWindow window({m_store.get(), m_profiles.get(), m_jobs.get()});
     installConsoleViews(window, monitor);
+    window.show(); // before anything loads, as dbops-gui does: every later change must lay out again
     window.connection()->setPasswordPrompt([](const ConnectionProfile &, const Error &) { return std::nullopt; });
     QTRY_VERIFY_WITH_TIMEOUT(window.sidebar()->model()->profile(unreachable.name), 60000);
     window.connectProfile(name);
@@ -104,7 +107,6 @@ void TestWindowFits::everyViewFitsTheSmallScreen()
     window.connectProfile(unreachable.name);
     QTRY_VERIFY_WITH_TIMEOUT(window.connection()->attemptFailedKeepingTarget(), 60000);
 
-    window.show();
     for (int i = 0; i < window.views()->count(); ++i)
     {
         window.views()->setCurrentIndex(i);
@@ -115,6 +117,18 @@ void TestWindowFits::everyViewFitsTheSmallScreen()
                                                            .arg(widestChildren(&window, kWidth - 400).join(u"; "_s))));
         QVERIFY2(minimum.height() <= kHeight,
                  qPrintable(u"%1: the window needs %2 px of height"_s.arg(window.views()->tabText(i)).arg(minimum.height())));
+        // The activity strip spans the window, so its last-job line has room (it was once packed
+        // into its size hint at the left, the line cut to nothing and "no job running" clipped).
+        window.activityDock()->setExpanded(false); // the failed connect above opened it
+        QCoreApplication::processEvents();
+        const auto *strip = window.findChild<QWidget *>(u"activityStrip"_s);
+        const auto *last = window.findChild<QLabel *>(u"activityLast"_s);
+        QVERIFY(strip && last);
+        QVERIFY2(strip->width() >= window.width() - 40,
+                 qPrintable(u"%1: the activity strip is %2 px in a %3 px window"_s.arg(window.views()->tabText(i))
+                                .arg(strip->width())
+                                .arg(window.width())));
+        QVERIFY2(last->isVisible() && last->width() >= 300, qPrintable(u"the last-job line is %1 px wide"_s.arg(last->width())));
     }
 }
 

@@ -79,10 +79,13 @@ namespace dbops
     {
         if (expanded == m_expanded)
             return;
-        if (!expanded && m_tabs->isVisible() && m_tabs->height() > 0)
+        if (!expanded && m_tabs->height() > 0)
             m_openHeight = qMax(120, height());
         m_expanded = expanded;
-        m_tabs->setVisible(expanded);
+        // Closed, the tabs get no height but stay shown: a dock whose content is hidden is only as
+        // wide as its title (QDockWidgetLayout), which packed the strip into the bottom-left corner
+        // and cut its last-job line to nothing.
+        m_tabs->setMaximumHeight(expanded ? QWIDGETSIZE_MAX : 0);
         if (expanded)
         {
             setMinimumHeight(0);
