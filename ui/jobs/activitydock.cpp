@@ -41,6 +41,10 @@ namespace dbops
         m_open->setObjectName(u"activityOpen"_s);
         m_last->setTextFormat(Qt::PlainText);
         m_last->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // elided by the width, never widens the window
+        // As wide as its usual longest text: the strip does not shift while jobs start and end,
+        // and a grab between a new text and the next layout pass never clips it.
+        m_counts->setMinimumWidth(m_counts->fontMetrics().horizontalAdvance(u"no job running · 99 failed"_s));
+        m_counts->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_open->setAutoRaise(true);
         m_open->setToolButtonStyle(Qt::ToolButtonTextOnly);
         auto *strip = new QHBoxLayout(m_strip);
