@@ -1,0 +1,151 @@
+#include "core/schema/pgintrospect.h"
+
+#include "core/db/pgconnection.h"
+#include "core/jobs/canceltoken.h"
+#include "core/schema/diff.h"
+#include "core/sql/sqlresource.h"
+
+#include <QDateTime>
+#include <QSet>
+
+#include <spdlog/spdlog.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops::schema
+{
+    namespace
+    {
+        constexpr quint32 kPgClass = 1259;
+
+        bool matchesAny(const QString &name, const QStringList &patterns)
+        {
+            for (const QString &p : patterns)
+                if (matchesPattern(name, p))
+                    return true;
+            return false;
+        }
+
+        /// Maps each pg_depend row through the recorded addresses (an address of a part that
+        /// is not an object goes to its owner; a column address falls back to its relation) and
+        /// adds the edges to the objects. An object never depends on itself.
+        void readDependencies(const QueryResult &rows, IntrospectContext &context)
+        {
+            QHash<QString, qsizetype> index;
+            for (qsizetype i = 0; i < context.snapshot.objects.size(); ++i)
+                index.insert(context.snapshot.objects[i].id(), i);
+            const auto idOf = [&](quint32 classid, quint32 objid, qint32 subid) -> QString {
+                const CatalogAddress exact{classid, objid, subid};
+                if (auto it = context.ids.constFind(exact); it != context.ids.cend())
+                    return *it;
+                if (auto it = context.ownedBy.constFind(exact); it != context.ownedBy.cend())
+                    return *it;
+                if (subid != 0)
+                {
+                    const CatalogAddress whole{classid, objid, 0};
+                    if (auto it = context.ids.constFind(whole); it != context.ids.cend())
+                        return *it;
+                    if (auto it = context.ownedBy.constFind(whole); it != context.ownedBy.cend())
+                        return *it;
+                }
+                return {};
+            };
+            QHash<QString, QSet<QString>> edges;
+            for (int r = 0; r < rows.rowCount(); ++r)
+            {
+                const QString deptype = rows.text(r, u"deptype"_s);
+                const QString from =
+                    idOf(rows.value(r, u"classid"_s).toUInt(), rows.value(r, u"objid"_s).toUInt(), rows.value(r, u"objsubid"_s).toInt());
+                const QString to = idOf(rows.value(r, u"refclassid"_s).toUInt(), rows.value(r, u"refobjid"_s).toUInt(),
+                                        rows.value(r, u"refobjsubid"_s).toInt());
+                if (from.isEmpty() || to.isEmpty() || from == to)
+                    continue;
+                // An owned sequence's auto dependency on its column is written as OWNED BY after
+                // the column exists, not as an ordering edge (the column's default needs the
+                // sequence first).
+                if (deptype == u"a"_s && from.startsWith(u"sequence:"_s))
+                    continue;
+                edges[from].insert(to);
+            }
+            for (auto it = edges.cbegin(); it != edges.cend(); ++it)
+            {
+                const auto at = index.constFind(it.key());
+                if (at == index.cend())
+                    continue;
+                SchemaObject &o = context.snapshot.objects[*at];
+                QSet<QString> all(o.dependsOn.cbegin(), o.dependsOn.cend());
+                all.unite(it.value());
+                o.dependsOn = QStringList(all.cbegin(), all.cend());
+                o.dependsOn.sort();
+            }
+        }
+    }
+
+    bool IntrospectContext::wanted(const QString &schema) const
+    {
+        if (!options.schemas.isEmpty() && !matchesAny(schema, options.schemas))
+            return false;
+        return !matchesAny(schema, options.excludeSchemas);
+    }
+
+    void IntrospectContext::add(SchemaObject object, const CatalogAddress &address)
+    {
+        ids.insert(address, object.id());
+        snapshot.objects << std::move(object);
+    }
+
+    Expected<Snapshot> snapshotPostgres(PgConnection &connection, const IntrospectOptions &options, CancelToken *token)
+    {
+        Snapshot snapshot;
+        snapshot.dialect = Dialect::PostgreSql;
+        snapshot.serverVersionNum = connection.serverVersionNum();
+        snapshot.source = u"postgresql://%1/%2"_s.arg(connection.host(), connection.database());
+        IntrospectContext context{snapshot, options, {}, {}};
+
+        QList<KindReader> readers = typeReaders();
+        readers << relationReaders() << codeReaders() << privilegeReaders() << notComparedReaders();
+        readers << KindReader{u"schema/depend"_s, readDependencies};
+
+        // One consistent picture: REPEATABLE READ READ ONLY, and every name the server prints
+        // schema-qualified (search_path empty), so the same schema prints the same text on both
+        // sides. The transaction is ours alone: a failure rolls it back.
+        if (auto begun = connection.tryExec(u"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"_s, {}, token); !begun)
+            return std::unexpected(begun.error());
+        const auto rollback = [&] { (void)connection.tryExec(u"ROLLBACK"_s); };
+        if (auto set = connection.tryExec(u"SET LOCAL search_path = ''"_s, {}, token); !set)
+        {
+            rollback();
+            return std::unexpected(set.error());
+        }
+        (void)connection.tryExec(u"SET LOCAL statement_timeout = 0"_s, {}, token);
+        snapshot.takenAt = QDateTime::currentDateTimeUtc();
+        for (const KindReader &reader : readers)
+        {
+            if (reader.minServerVersion > snapshot.serverVersionNum)
+                continue;
+            auto rows = connection.tryExec(sqlResource(reader.resource), {}, token);
+            if (!rows)
+            {
+                rollback();
+                Error e = rows.error();
+                e.context = u"reading the schema (%1)"_s.arg(reader.resource);
+                return std::unexpected(e);
+            }
+            try
+            {
+                reader.read(*rows, context);
+            }
+            catch (const Exception &e)
+            {
+                rollback();
+                return std::unexpected(e.error());
+            }
+        }
+        if (auto done = connection.tryExec(u"COMMIT"_s, {}, token); !done)
+            return std::unexpected(done.error());
+        snapshot.finish();
+        spdlog::debug("schema snapshot of {}: {} objects, {} not compared", snapshot.source.toStdString(), snapshot.objects.size(),
+                      snapshot.notCompared.size());
+        return snapshot;
+    }
+}
