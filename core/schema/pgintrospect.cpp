@@ -31,9 +31,7 @@ namespace dbops::schema
         /// adds the edges to the objects. An object never depends on itself.
         void readDependencies(const QueryResult &rows, IntrospectContext &context)
         {
-            QHash<QString, qsizetype> index;
-            for (qsizetype i = 0; i < context.snapshot.objects.size(); ++i)
-                index.insert(context.snapshot.objects[i].id(), i);
+            const QHash<QString, qsizetype> &index = context.index;
             const auto idOf = [&](quint32 classid, quint32 objid, qint32 subid) -> QString {
                 const CatalogAddress exact{classid, objid, subid};
                 if (auto it = context.ids.constFind(exact); it != context.ids.cend())
@@ -90,8 +88,22 @@ namespace dbops::schema
 
     void IntrospectContext::add(SchemaObject object, const CatalogAddress &address)
     {
-        ids.insert(address, object.id());
+        const QString id = object.id();
+        ids.insert(address, id);
+        index.insert(id, snapshot.objects.size());
         snapshot.objects << std::move(object);
+    }
+
+    SchemaObject *IntrospectContext::object(const CatalogAddress &address)
+    {
+        const auto it = ids.constFind(address);
+        return it == ids.cend() ? nullptr : object(*it);
+    }
+
+    SchemaObject *IntrospectContext::object(const QString &id)
+    {
+        const auto it = index.constFind(id);
+        return it == index.cend() ? nullptr : &snapshot.objects[*it];
     }
 
     Expected<Snapshot> snapshotPostgres(PgConnection &connection, const IntrospectOptions &options, CancelToken *token)
@@ -100,7 +112,7 @@ namespace dbops::schema
         snapshot.dialect = Dialect::PostgreSql;
         snapshot.serverVersionNum = connection.serverVersionNum();
         snapshot.source = u"postgresql://%1/%2"_s.arg(connection.host(), connection.database());
-        IntrospectContext context{snapshot, options, {}, {}};
+        IntrospectContext context{snapshot, options, {}, {}, {}};
 
         QList<KindReader> readers = typeReaders();
         readers << relationReaders() << codeReaders() << privilegeReaders() << notComparedReaders();

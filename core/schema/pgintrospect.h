@@ -60,6 +60,13 @@ namespace dbops::schema
         bool wanted(const QString &schema) const;
         /// Adds an object and records its address.
         void add(SchemaObject object, const CatalogAddress &address);
+        /// The object added at `address` (to set attributes a later reader reads, e.g. owner,
+        /// grants, comment), or null when none was (a system object, a schema left out).
+        SchemaObject *object(const CatalogAddress &address);
+        /// The object with `id`, or null.
+        SchemaObject *object(const QString &id);
+
+        QHash<QString, qsizetype> index; ///< id -> position in snapshot.objects
     };
 
     /// One object kind's reader: the SQL resource it runs ("schema/<name>", parameters none) and
@@ -75,7 +82,7 @@ namespace dbops::schema
 
     /// The readers, in order: relations.cpp, types.cpp, code.cpp ... each contribute theirs.
     QList<KindReader> relationReaders(); ///< tables, columns, constraints, indexes, sequences, partitions, inheritance
-    QList<KindReader> typeReaders();     ///< schemas, extensions, collations, enums, domains, composite types
+    QList<KindReader> typeReaders();     ///< schemas, extensions, collations, enums, domains, composite types (pgread_types.cpp)
     QList<KindReader> codeReaders(); ///< views, matviews, functions, aggregates, operators, casts, triggers, rules, policies, statistics
     QList<KindReader> privilegeReaders(); ///< owners, grants, default privileges, comments (added to the objects already read)
     /// Kinds dbops does not model, for Snapshot::notCompared (foreign tables, event triggers,

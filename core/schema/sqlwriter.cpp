@@ -269,8 +269,19 @@ namespace dbops::schema
                 for (const QString &dependentId : from.dependents(id))
                 {
                     const SchemaObject *d = from.find(dependentId);
-                    if (!d || has(Action::Drop, dependentId) || visited.contains(dependentId) || !recreatedAround(*d, aroundDrop))
+                    if (!d || has(Action::Drop, dependentId) || visited.contains(dependentId))
                         continue;
+                    if (!recreatedAround(*d, aroundDrop))
+                    {
+                        // A column retyped in place by a change of what it uses (an enum rebuilt,
+                        // a domain's base type): what reads the column is recreated around it.
+                        if (!aroundDrop && d->kind == ObjectKind::Column)
+                        {
+                            visited.insert(dependentId);
+                            work << std::pair{dependentId, false};
+                        }
+                        continue;
+                    }
                     visited.insert(dependentId);
                     const QString why = u"recreated around the change of %1"_s.arg(id.section(u':', 1));
                     dropNode(*d, why);
