@@ -1,0 +1,13 @@
+CREATE TYPE public.money2 AS (cents bigint);
+CREATE FUNCTION public.money2_eq(public.money2, public.money2) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1.cents = $2.cents $$;
+CREATE FUNCTION public.money2_ne(public.money2, public.money2) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1.cents <> $2.cents $$;
+CREATE FUNCTION public.money2_lt(public.money2, public.money2) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1.cents < $2.cents $$;
+CREATE FUNCTION public.money2_neg(public.money2) RETURNS public.money2 LANGUAGE sql IMMUTABLE AS $$ SELECT ROW(-$1.cents)::public.money2 $$;
+CREATE FUNCTION public.money2_to_bigint(public.money2) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT $1.cents $$;
+CREATE OPERATOR public.=== (FUNCTION = public.money2_eq, LEFTARG = public.money2, RIGHTARG = public.money2, COMMUTATOR = ===, NEGATOR = !==, RESTRICT = eqsel, JOIN = eqjoinsel);
+CREATE OPERATOR public.!== (FUNCTION = public.money2_ne, LEFTARG = public.money2, RIGHTARG = public.money2, COMMUTATOR = !==, NEGATOR = ===);
+CREATE OPERATOR public.<<< (FUNCTION = public.money2_lt, LEFTARG = public.money2, RIGHTARG = public.money2);
+CREATE CAST (public.money2 AS bigint) WITH FUNCTION public.money2_to_bigint(public.money2);
+CREATE DOMAIN public.posint AS integer CHECK (VALUE > 0);
+CREATE TYPE public.pair AS (a integer, b integer);
+CREATE CAST (public.pair AS text) WITH INOUT AS ASSIGNMENT;

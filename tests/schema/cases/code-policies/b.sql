@@ -1,0 +1,11 @@
+CREATE TABLE public.docs (id integer PRIMARY KEY, owner text NOT NULL, team integer, secret boolean DEFAULT false);
+ALTER TABLE public.docs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.docs FORCE ROW LEVEL SECURITY;
+CREATE POLICY read_own ON public.docs FOR SELECT TO code_reader, "Code Writer" USING (owner = current_user OR team = 1);
+CREATE POLICY write_team ON public.docs FOR INSERT TO "Code Writer" WITH CHECK (team IS NOT NULL AND team > 0);
+CREATE POLICY upd ON public.docs FOR UPDATE USING (owner = current_user);
+CREATE POLICY del ON public.docs FOR ALL TO code_admin USING (true);
+CREATE POLICY no_secret ON public.docs AS PERMISSIVE FOR SELECT USING (NOT secret);
+CREATE TABLE public.plain (id integer);
+ALTER TABLE public.plain ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "Mixed Case" ON public.plain TO public USING (id > 0);

@@ -1,0 +1,11 @@
+CREATE SCHEMA "App Data";
+CREATE TABLE "App Data"."Order" ("Id" integer PRIMARY KEY, "select" integer, "User" text);
+CREATE VIEW "App Data"."Order View" AS SELECT "Id", "select" FROM "App Data"."Order";
+CREATE FUNCTION "App Data"."Total"("from" integer) RETURNS integer LANGUAGE sql AS $$ SELECT "from" + 1 $$;
+CREATE FUNCTION "App Data"."Trg"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER "Before Insert" BEFORE INSERT ON "App Data"."Order" FOR EACH ROW EXECUTE FUNCTION "App Data"."Trg"();
+ALTER TABLE "App Data"."Order" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "table" ON "App Data"."Order" USING ("select" > 0);
+CREATE STATISTICS "App Data"."Stats" ON "select", "User" FROM "App Data"."Order";
+CREATE RULE "Rule" AS ON DELETE TO "App Data"."Order" DO INSTEAD NOTHING;
+CREATE MATERIALIZED VIEW "App Data"."user" AS SELECT "User" FROM "App Data"."Order";

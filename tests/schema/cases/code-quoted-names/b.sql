@@ -1,0 +1,12 @@
+CREATE SCHEMA "App Data";
+CREATE TABLE "App Data"."Order" ("Id" integer PRIMARY KEY, "select" integer, "User" text);
+CREATE VIEW "App Data"."Order View" AS SELECT "Id", "select" FROM "App Data"."Order" WHERE "select" > 1;
+CREATE FUNCTION "App Data"."Total"("from" integer) RETURNS integer LANGUAGE sql AS $$ SELECT "from" + 2 $$;
+CREATE FUNCTION "App Data"."Trg"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER "Before Insert" BEFORE INSERT OR UPDATE ON "App Data"."Order" FOR EACH ROW EXECUTE FUNCTION "App Data"."Trg"();
+ALTER TABLE "App Data"."Order" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "table" ON "App Data"."Order" USING ("select" > 5);
+CREATE STATISTICS "App Data"."Stats" ON "select", "User" FROM "App Data"."Order";
+ALTER STATISTICS "App Data"."Stats" SET STATISTICS 50;
+CREATE RULE "Rule" AS ON DELETE TO "App Data"."Order" WHERE OLD."Id" > 0 DO INSTEAD NOTHING;
+CREATE MATERIALIZED VIEW "App Data"."user" AS SELECT "User", "Id" FROM "App Data"."Order";

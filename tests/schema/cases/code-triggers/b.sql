@@ -1,0 +1,15 @@
+CREATE TABLE public.accounts (id integer PRIMARY KEY, balance numeric NOT NULL, status text);
+CREATE TABLE public.audit (at timestamptz DEFAULT now(), what text);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE FUNCTION public.stmt_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.audit (what) VALUES (TG_OP); RETURN NULL; END $$;
+CREATE FUNCTION public.check_balance() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER t_events BEFORE INSERT OR UPDATE OF status OR DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.touch();
+CREATE TRIGGER t_when BEFORE UPDATE ON public.accounts FOR EACH ROW WHEN (NEW.balance < 0) EXECUTE FUNCTION public.touch();
+CREATE TRIGGER t_transition AFTER INSERT ON public.accounts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stmt_audit();
+CREATE TRIGGER t_disabled AFTER DELETE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.touch();
+ALTER TABLE public.accounts DISABLE TRIGGER t_disabled;
+CREATE TRIGGER t_replica AFTER INSERT ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.touch();
+ALTER TABLE public.accounts ENABLE REPLICA TRIGGER t_replica;
+CREATE CONSTRAINT TRIGGER t_constraint AFTER INSERT OR UPDATE ON public.accounts DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION public.check_balance();
+CREATE TRIGGER t_always AFTER INSERT ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.touch();
+ALTER TABLE public.accounts ENABLE ALWAYS TRIGGER t_always;
