@@ -30,7 +30,7 @@ SELECT p.oid::int8 AS oid, n.nspname AS schema, p.proname AS name, p.prokind::te
             || CASE WHEN a.aggmfinalfn <> 0 THEN ', MFINALFUNC = ' || a.aggmfinalfn::regproc::text ELSE '' END
             || CASE WHEN a.aggmfinalextra THEN ', MFINALFUNC_EXTRA' ELSE '' END
             || CASE WHEN a.aggminitval IS NOT NULL THEN ', MINITCOND = ' || pg_catalog.quote_literal(a.aggminitval) ELSE '' END
-            || CASE WHEN a.aggsortop <> 0 THEN ', SORTOP = OPERATOR(' || son.nspname || '.' || so.oprname || ')' ELSE '' END
+            || CASE WHEN a.aggsortop <> 0 THEN ', SORTOP = OPERATOR(' || pg_catalog.quote_ident(son.nspname) || '.' || so.oprname || ')' ELSE '' END
             || CASE p.proparallel WHEN 's' THEN ', PARALLEL = SAFE' WHEN 'r' THEN ', PARALLEL = RESTRICTED' ELSE '' END
             || CASE WHEN a.aggkind = 'h' THEN ', HYPOTHETICAL' ELSE '' END
             || ');'
