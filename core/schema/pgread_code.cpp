@@ -207,14 +207,10 @@ namespace dbops::schema
     QList<KindReader> codeReaders()
     {
         return {
-            KindReader{u"schema/code_views"_s, readViews},
-            KindReader{u"schema/code_functions"_s, readFunctions},
-            KindReader{u"schema/code_operators"_s, readOperators},
-            KindReader{u"schema/code_casts"_s, readCasts},
-            KindReader{u"schema/code_triggers"_s, readTriggers},
-            KindReader{u"schema/code_rules"_s, readRules},
-            KindReader{u"schema/code_policies"_s, readPolicies},
-            KindReader{u"schema/code_statistics"_s, readStatistics},
+            KindReader{u"schema/code_views"_s, readViews},         KindReader{u"schema/code_functions"_s, readFunctions},
+            KindReader{u"schema/code_operators"_s, readOperators}, KindReader{u"schema/code_casts"_s, readCasts},
+            KindReader{u"schema/code_triggers"_s, readTriggers},   KindReader{u"schema/code_rules"_s, readRules},
+            KindReader{u"schema/code_policies"_s, readPolicies},   KindReader{u"schema/code_statistics"_s, readStatistics},
         };
     }
 }

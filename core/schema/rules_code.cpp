@@ -75,14 +75,13 @@ namespace dbops::schema
         QString createView(const SchemaObject &o, bool orReplace)
         {
             return u"CREATE %1VIEW %2%3%4 AS\n%5;"_s.arg(orReplace ? u"OR REPLACE "_s : QString(), o.sqlName(), viewColumns(o),
-                                                          withOptions(o), o.attr(u"definition"_s));
+                                                         withOptions(o), o.attr(u"definition"_s));
         }
 
         QString createMaterializedView(const SchemaObject &o)
         {
-            return u"CREATE MATERIALIZED VIEW %1%2%3 AS\n%4\nWITH %5DATA;"_s.arg(o.sqlName(), viewColumns(o), withOptions(o),
-                                                                            o.attr(u"definition"_s),
-                                                                            o.flag(u"populated"_s) ? QString() : u"NO "_s);
+            return u"CREATE MATERIALIZED VIEW %1%2%3 AS\n%4\nWITH %5DATA;"_s.arg(
+                o.sqlName(), viewColumns(o), withOptions(o), o.attr(u"definition"_s), o.flag(u"populated"_s) ? QString() : u"NO "_s);
         }
 
         /// Whether `after`'s column list keeps `before`'s (names and types) and only appends.
@@ -157,18 +156,13 @@ namespace dbops::schema
         QString createPolicy(const SchemaObject &o)
         {
             QString sql = u"CREATE POLICY %1 ON %2 AS %3 FOR %4 TO %5"_s.arg(o.sqlName(), o.sqlTable(),
-                                                                          o.flag(u"permissive"_s) ? u"PERMISSIVE"_s : u"RESTRICTIVE"_s,
-                                                                          policyCommand(o.attr(u"command"_s)), policyRoles(o));
+                                                                             o.flag(u"permissive"_s) ? u"PERMISSIVE"_s : u"RESTRICTIVE"_s,
+                                                                             policyCommand(o.attr(u"command"_s)), policyRoles(o));
             if (!o.attr(u"using"_s).isEmpty())
                 sql += u" USING (%1)"_s.arg(o.attr(u"using"_s));
             if (!o.attr(u"check"_s).isEmpty())
                 sql += u" WITH CHECK (%1)"_s.arg(o.attr(u"check"_s));
             return sql + u';';
-        }
-
-        QString joined(const QStringList &statements)
-        {
-            return statements.join(u'\n');
         }
 
         /// A kind whose statements are its "definition", optionally followed by more.
@@ -232,7 +226,7 @@ namespace dbops::schema
                     statements << alterOptions(u"MATERIALIZED VIEW"_s, a, b);
                 if (attributes.contains(u"populated"_s))
                     statements << u"REFRESH MATERIALIZED VIEW %1%2;"_s.arg(b.sqlName(),
-                                                                          b.flag(u"populated"_s) ? QString() : u" WITH NO DATA"_s);
+                                                                           b.flag(u"populated"_s) ? QString() : u" WITH NO DATA"_s);
                 return statements;
             };
             r.describe = [](const SchemaObject &o, const Snapshot &) { return createMaterializedView(o); };
@@ -400,13 +394,12 @@ namespace dbops::schema
 
     QList<KindRules> codeRules()
     {
-        KindRules operators =
-            definitionKind(ObjectKind::Operator, u"OPERATOR"_s, [](const SchemaObject &o) { return o.sqlName(); });
+        KindRules operators = definitionKind(ObjectKind::Operator, u"OPERATOR"_s, [](const SchemaObject &o) { return o.sqlName(); });
         operators.describe = [](const SchemaObject &o, const Snapshot &) { return o.attr(u"definition"_s); };
-        KindRules casts = definitionKind(ObjectKind::Cast, u"CAST"_s, [](const SchemaObject &o) { return u'(' + o.name + u')'; });
+        KindRules casts =
+            definitionKind(ObjectKind::Cast, u"CAST"_s, [](const SchemaObject &o) -> QString { return u'(' + o.name + u')'; });
         casts.describe = operators.describe;
-        return {viewRules(),  materializedViewRules(), functionRules(), operators,
-                casts,        triggerRules(),          policyRules(),   ruleRules(),
-                statisticsRules(), defaultPrivilegesRules()};
+        return {viewRules(),    materializedViewRules(), functionRules(), operators,         casts,
+                triggerRules(), policyRules(),           ruleRules(),     statisticsRules(), defaultPrivilegesRules()};
     }
 }

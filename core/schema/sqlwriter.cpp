@@ -75,6 +75,8 @@ namespace dbops::schema
             case ObjectKind::Trigger:
             case ObjectKind::Rule:
             case ObjectKind::Function:
+            case ObjectKind::Operator: // around a dropped function: DROP FUNCTION refuses while they use it
+            case ObjectKind::Cast:
                 return true;
             case ObjectKind::Column:
                 return !dependent.attr(u"generated"_s).isEmpty();

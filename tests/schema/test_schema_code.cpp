@@ -10,8 +10,7 @@ using namespace dbops::schema;
 
 namespace
 {
-    SchemaObject view(const QStringList &columns, const QStringList &types, const QString &definition,
-                      const QStringList &options = {})
+    SchemaObject view(const QStringList &columns, const QStringList &types, const QString &definition, const QStringList &options = {})
     {
         SchemaObject o;
         o.kind = ObjectKind::View;
@@ -64,8 +63,8 @@ private slots:
         const SchemaObject a = view({u"id"_s, u"name"_s}, {u"integer"_s, u"text"_s}, u"q1"_s);
         const KindRules &rules = rulesFor(ObjectKind::View);
         QVERIFY(!rules.alter(a, view({u"id"_s}, {u"integer"_s}, u"q2"_s), {u"columns"_s, u"definition"_s}, context()));
-        QVERIFY(!rules.alter(a, view({u"id"_s, u"label"_s}, {u"integer"_s, u"text"_s}, u"q2"_s), {u"columns"_s, u"definition"_s},
-                             context()));
+        QVERIFY(
+            !rules.alter(a, view({u"id"_s, u"label"_s}, {u"integer"_s, u"text"_s}, u"q2"_s), {u"columns"_s, u"definition"_s}, context()));
         QVERIFY(!rules.alter(a, view({u"id"_s, u"name"_s}, {u"bigint"_s, u"text"_s}, u"q2"_s), {u"definition"_s}, context()));
     }
 
@@ -129,7 +128,8 @@ private slots:
         SchemaObject noUsing = a;
         noUsing.attrs.insert(u"using"_s, QString());
         QVERIFY(!rules.alter(a, noUsing, {u"using"_s}, context()));
-        QCOMPARE(rules.create(a, context()), QStringList{u"CREATE POLICY read ON public.docs AS PERMISSIVE FOR SELECT TO PUBLIC USING ((a > 1));"_s});
+        QCOMPARE(rules.create(a, context()),
+                 QStringList{u"CREATE POLICY read ON public.docs AS PERMISSIVE FOR SELECT TO PUBLIC USING ((a > 1));"_s});
     }
 
     void triggerEnabledStateIsAlteredInPlace()
