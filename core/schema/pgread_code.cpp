@@ -84,6 +84,10 @@ namespace dbops::schema
                 o.schema = schema;
                 o.name = rows.text(r, u"name"_s);
                 o.arguments = rows.text(r, u"arguments"_s);
+                // An aggregate of no arguments is named agg(*) by every statement (DROP, ALTER,
+                // GRANT, COMMENT ON AGGREGATE).
+                if (o.arguments.isEmpty() && rows.text(r, u"kind"_s) == u"a"_s)
+                    o.arguments = u"*"_s;
                 o.attrs.insert(u"kind"_s, rows.text(r, u"kind"_s));
                 o.attrs.insert(u"definition"_s, rows.text(r, u"definition"_s).trimmed());
                 o.attrs.insert(u"result"_s, rows.text(r, u"result"_s));

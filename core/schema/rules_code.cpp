@@ -1,8 +1,8 @@
-// The rules of View, MaterializedView, Function, Operator, Cast, Trigger, Policy, Rule, Statistics
-// and DefaultPrivileges. What PostgreSQL can change in place is altered (CREATE OR REPLACE VIEW
-// when columns are only appended, CREATE OR REPLACE FUNCTION when the signature and the result
-// stay, ALTER VIEW SET/RESET, ALTER POLICY, ENABLE/DISABLE TRIGGER, ALTER STATISTICS, REFRESH);
-// everything else is dropped and created, and the engine recreates what depends on it.
+// The rules of View, MaterializedView, Function, Operator, Cast, Trigger, Policy, Rule and
+// Statistics (DefaultPrivileges' rules are with the grants, rules_privileges.cpp). What PostgreSQL can change in place is altered (CREATE
+// OR REPLACE VIEW when columns are only appended, CREATE OR REPLACE FUNCTION when the signature and the result stay, ALTER VIEW SET/RESET,
+// ALTER POLICY, ENABLE/DISABLE TRIGGER, ALTER STATISTICS, REFRESH); everything else is dropped and created, and the engine recreates what
+// depends on it.
 #include "core/schema/rules.h"
 
 #include <QSet>
@@ -372,24 +372,6 @@ namespace dbops::schema
             };
             return r;
         }
-
-        KindRules defaultPrivilegesRules()
-        {
-            KindRules r;
-            r.kind = ObjectKind::DefaultPrivileges;
-            r.keyword = [](const SchemaObject &) { return u"DEFAULT PRIVILEGES"_s; };
-            // Only an "acl": the grants are written by securityStatements, created from nothing
-            // and dropped by revoking every item.
-            r.create = [](const SchemaObject &, const WriteContext &) { return QStringList{}; };
-            r.drop = [](const SchemaObject &o, const WriteContext &context) {
-                SchemaObject none = o;
-                none.attrs.remove(u"acl"_s);
-                return securityStatements(&o, none, context);
-            };
-            r.alter = [](const SchemaObject &, const SchemaObject &, const QStringList &,
-                         const WriteContext &) -> std::optional<QStringList> { return QStringList{}; };
-            return r;
-        }
     }
 
     QList<KindRules> codeRules()
@@ -399,7 +381,7 @@ namespace dbops::schema
         KindRules casts =
             definitionKind(ObjectKind::Cast, u"CAST"_s, [](const SchemaObject &o) -> QString { return u'(' + o.name + u')'; });
         casts.describe = operators.describe;
-        return {viewRules(),    materializedViewRules(), functionRules(), operators,         casts,
-                triggerRules(), policyRules(),           ruleRules(),     statisticsRules(), defaultPrivilegesRules()};
+        return {viewRules(),    materializedViewRules(), functionRules(), operators,        casts,
+                triggerRules(), policyRules(),           ruleRules(),     statisticsRules()};
     }
 }

@@ -305,12 +305,16 @@ namespace dbops::schema
             if (n.action == Action::Drop
                 && (n.kind == ObjectKind::Table || n.kind == ObjectKind::View || n.kind == ObjectKind::MaterializedView))
                 droppedRelations.insert(n.id);
+        QHash<QString, QString> goesWith; // part id -> the dropped relation it goes with
         for (auto &[k, n] : nodes)
             if (n.action == Action::Drop && isPartOfRelation(n.kind))
                 if (const SchemaObject *a = from.find(n.id))
                     for (const QString &rel : relationIds(*a))
                         if (droppedRelations.contains(rel))
+                        {
                             n.statements.clear();
+                            goesWith.insert(n.id, rel);
+                        }
 
         // The graph: an edge u -> v means u runs first.
         QHash<std::pair<int, QString>, QSet<std::pair<int, QString>>> after; // u -> {v}
@@ -337,6 +341,17 @@ namespace dbops::schema
                         edge(k, key(Action::Alter, needed)); // and before what they used is altered
                     }
                 edge(k, key(Action::Create, n.id)); // a recreated object: dropped, then created
+                // A part dropped with its relation (a trigger with its table) is gone only when the
+                // relation is: what the part uses beyond that relation is dropped after it.
+                if (const auto g = goesWith.constFind(n.id); g != goesWith.cend())
+                    if (const SchemaObject *a = from.find(n.id))
+                        for (const QString &needed : a->dependsOn)
+                        {
+                            const SchemaObject *x = from.find(needed);
+                            if (needed == *g || (x && isPartOfRelation(x->kind) && relationIds(*x).contains(*g)))
+                                continue;
+                            edge(key(Action::Drop, *g), key(Action::Drop, needed));
+                        }
             }
             else
             {

@@ -5,7 +5,7 @@ CREATE TABLE shop."order" (id integer PRIMARY KEY, customer_id integer REFERENCE
 CREATE FUNCTION shop.amount_with_tax(a numeric) RETURNS numeric LANGUAGE sql IMMUTABLE RETURN a * 1.2;
 CREATE FUNCTION shop.cents_eq(shop.cents, shop.cents) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1.v = $2.v $$;
 CREATE FUNCTION shop.cents_text(shop.cents) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT $1.v::text $$;
-CREATE OPERATOR shop.== (FUNCTION = shop.cents_eq, LEFTARG = shop.cents, RIGHTARG = shop.cents, COMMUTATOR = ==);
+CREATE OPERATOR shop.== (FUNCTION = shop.cents_eq, LEFTARG = shop.cents, RIGHTARG = shop.cents, COMMUTATOR = OPERATOR(shop.==));
 CREATE CAST (shop.cents AS text) WITH FUNCTION shop.cents_text(shop.cents);
 CREATE AGGREGATE shop.total(numeric) (SFUNC = numeric_add, STYPE = numeric, INITCOND = '0');
 CREATE VIEW shop.customer_orders AS
