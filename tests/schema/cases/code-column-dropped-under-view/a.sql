@@ -1,0 +1,10 @@
+CREATE TABLE public.people (id integer PRIMARY KEY, name text NOT NULL, nickname text, age integer);
+CREATE VIEW public.v_people AS SELECT id, name, nickname FROM public.people;
+CREATE VIEW public.v_named AS SELECT id, name FROM public.v_people;
+ALTER TABLE public.people ENABLE ROW LEVEL SECURITY;
+CREATE POLICY adults ON public.people USING (age >= 18);
+CREATE FUNCTION public.people_trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER nick_change BEFORE UPDATE OF nickname ON public.people FOR EACH ROW EXECUTE FUNCTION public.people_trg();
+CREATE VIEW public.v_instead AS SELECT id, name FROM public.people;
+CREATE FUNCTION public.v_instead_ins() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.people (id, name) VALUES (NEW.id, NEW.name); RETURN NEW; END $$;
+CREATE TRIGGER v_instead_ins INSTEAD OF INSERT ON public.v_instead FOR EACH ROW EXECUTE FUNCTION public.v_instead_ins();
