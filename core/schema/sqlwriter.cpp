@@ -348,7 +348,10 @@ namespace dbops::schema
                         for (const QString &needed : a->dependsOn)
                         {
                             const SchemaObject *x = from.find(needed);
-                            if (needed == *g || (x && isPartOfRelation(x->kind) && relationIds(*x).contains(*g)))
+                            // Only what lives outside relations (a function, a type): the order
+                            // between relations is their own edges' (circular FKs stay possible).
+                            if (!x || isPartOfRelation(x->kind) || x->kind == ObjectKind::Table || x->kind == ObjectKind::View
+                                || x->kind == ObjectKind::MaterializedView)
                                 continue;
                             edge(key(Action::Drop, *g), key(Action::Drop, needed));
                         }
