@@ -312,6 +312,18 @@ namespace dbops::schema
                     for (const QString &rel : relationIds(*a))
                         if (droppedRelations.contains(rel))
                         {
+                            // A part that uses another relation (an FK to another dropped table)
+                            // keeps its own drop, which runs before that relation's: tables that
+                            // reference each other are then dropped in any order.
+                            bool usesOtherRelation = false;
+                            for (const QString &needed : a->dependsOn)
+                                if (const SchemaObject *x = from.find(needed); x && !relationIds(*a).contains(needed))
+                                    if (x->kind == ObjectKind::Table || x->kind == ObjectKind::View
+                                        || x->kind == ObjectKind::MaterializedView
+                                        || (isPartOfRelation(x->kind) && !relationIds(*x).contains(rel)))
+                                        usesOtherRelation = true;
+                            if (usesOtherRelation)
+                                continue;
                             n.statements.clear();
                             goesWith.insert(n.id, rel);
                         }
