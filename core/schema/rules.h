@@ -59,6 +59,9 @@ namespace dbops::schema
             hazards;
         /// The object's definition as a person reads it (Change::before/after).
         std::function<QString(const SchemaObject &object, const Snapshot &side)> describe;
+        /// Orders the statements of this kind that are free to run in any order (ties in the
+        /// dependency graph): e.g. columns added to a table in their `to` position. Null: the id.
+        std::function<QString(const SchemaObject &object)> orderKey;
     };
 
     /// The rules of `kind` (every kind has rules; a missing one is a bug, Internal).

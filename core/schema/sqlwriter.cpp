@@ -345,6 +345,11 @@ namespace dbops::schema
                     QStringList needs = b->dependsOn;
                     if (isPartOfRelation(b->kind))
                         needs << relationIds(*b);
+                    // A part of a relation created whole has no node of its own: what needs it
+                    // waits for its relation.
+                    for (const QString &needed : b->dependsOn)
+                        if (const SchemaObject *part = to.find(needed); part && isPartOfRelation(part->kind))
+                            needs << relationIds(*part);
                     for (const QString &needed : needs)
                     {
                         edge(key(Action::Create, needed), k);
@@ -366,7 +371,11 @@ namespace dbops::schema
         const auto rank = [&](const std::pair<int, QString> &k) {
             const Node &n = nodes.at(k);
             const int kind = n.action == Action::Drop ? 100 - int(n.kind) : int(n.kind);
-            return std::tuple(int(n.action), kind, n.id);
+            QString order = n.id;
+            if (const KindRules &rules = rulesFor(n.kind); rules.orderKey)
+                if (const SchemaObject *o = n.action == Action::Drop ? from.find(n.id) : to.find(n.id))
+                    order = rules.orderKey(*o);
+            return std::tuple(int(n.action), kind, order);
         };
         const auto later = [&](const std::pair<int, QString> &x, const std::pair<int, QString> &y) { return rank(x) > rank(y); };
         std::priority_queue<std::pair<int, QString>, std::vector<std::pair<int, QString>>, decltype(later)> ready(later);
