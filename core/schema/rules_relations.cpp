@@ -31,11 +31,6 @@ namespace dbops::schema
             return side.find(tableId(part.schema, part.table));
         }
 
-        QString qualified(const QString &schema, const QString &name)
-        {
-            return quoteIdent(schema) + u'.' + quoteIdent(name);
-        }
-
         /// A table that cannot be altered into its `to` shape (partitioned <-> not): dropped and
         /// created whole.
         bool recreated(const SchemaObject &a, const SchemaObject &b)
@@ -230,7 +225,7 @@ namespace dbops::schema
             const auto m = withMods.match(type);
             if (m.hasMatch())
             {
-                s.base = (m.captured(1) + m.captured(3)).trimmed();
+                s.base = QString(m.captured(1) + m.captured(3)).trimmed();
                 for (const QString &n : m.captured(2).split(u','))
                     s.mods << n.trimmed().toInt();
             }
@@ -572,8 +567,8 @@ namespace dbops::schema
                 defaultDone = true;
             }
             if (!defaultDone && attributes.contains(u"default"_s))
-                sql << (b.attr(u"default"_s).isEmpty() ? prefix + u" DROP DEFAULT;"_s
-                                                       : prefix + u" SET DEFAULT "_s + b.attr(u"default"_s) + u';');
+                sql << (b.attr(u"default"_s).isEmpty() ? QString(prefix + u" DROP DEFAULT;"_s)
+                                                       : QString(prefix + u" SET DEFAULT "_s + b.attr(u"default"_s) + u';'));
             if (attributes.contains(u"not_null"_s))
             {
                 if (!b.flag(u"not_null"_s))
@@ -601,7 +596,7 @@ namespace dbops::schema
                 const QString increment = identityParts(b.attr(u"identity_options"_s)).value(u"INCREMENT"_s, u"1"_s);
                 if (!increment.startsWith(u'-'))
                     sql << u"SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('%1', '%2'), "
-                           "pg_catalog.greatest((SELECT pg_catalog.max(%3) + %4 FROM %5), %6), false);"_s
+                           "GREATEST((SELECT max(%3) + %4 FROM %5), %6), false);"_s
                                .arg(QString(table).replace(u'\'', u"''"_s), QString(quoteIdent(b.name)).replace(u'\'', u"''"_s),
                                     quoteIdent(b.name), increment, table, start);
             }

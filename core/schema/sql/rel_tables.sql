@@ -23,7 +23,7 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name,
         WHERE x.indrelid = c.oid AND x.indisreplident AND c.relreplident = 'i') AS replica_identity_index,
        c.relrowsecurity::text AS rls, c.relforcerowsecurity::text AS rls_forced,
        pg_catalog.pg_total_relation_size(c.oid)::int8 AS bytes,
-       pg_catalog.greatest(c.reltuples, 0)::int8 AS rows,
+       (CASE WHEN c.reltuples < 0 THEN 0 ELSE c.reltuples END)::int8 AS rows,
        c.reltype::int8 AS reltype, t.typarray::int8 AS typarray, c.reltoastrelid::int8 AS toast
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
