@@ -49,6 +49,8 @@ namespace dbops::schema
                 setIf(t, u"partition_bound"_s, rows.text(r, u"partition_bound"_s));
                 setIf(t, u"inherits"_s, canonicalList(rows.text(r, u"inherits"_s)));
                 setIf(t, u"reloptions"_s, canonicalList(rows.text(r, u"reloptions"_s)));
+                // As stored (pg_dump prints them in this order): information, not compared.
+                setIf(t, u"_reloptions_order"_s, canonicalList(rows.text(r, u"reloptions_order"_s)));
                 t.attrs.insert(u"replica_identity"_s, rows.text(r, u"replica_identity"_s));
                 setIf(t, u"replica_identity_index"_s, rows.text(r, u"replica_identity_index"_s));
                 t.attrs.insert(u"rls"_s, rows.text(r, u"rls"_s));

@@ -303,12 +303,26 @@ namespace dbops::schema
             if (n.action == Action::Drop
                 && (n.kind == ObjectKind::Table || n.kind == ObjectKind::View || n.kind == ObjectKind::MaterializedView))
                 droppedRelations.insert(n.id);
+        // A part that uses another dropped object (an FK to a table dropped too, circular FKs)
+        // keeps its own drop, which runs first, or the other drop would fail on it.
         for (auto &[k, n] : nodes)
             if (n.action == Action::Drop && isPartOfRelation(n.kind))
                 if (const SchemaObject *a = from.find(n.id))
-                    for (const QString &rel : relationIds(*a))
-                        if (droppedRelations.contains(rel))
+                {
+                    const QStringList own = relationIds(*a);
+                    bool usesOtherDropped = false;
+                    for (const QString &needed : a->dependsOn)
+                    {
+                        const SchemaObject *u = from.find(needed);
+                        const bool sameRelation = own.contains(needed)
+                                                  || (u && isPartOfRelation(u->kind) && u->schema == a->schema && u->table == a->table);
+                        if (!sameRelation && has(Action::Drop, needed))
+                            usesOtherDropped = true;
+                    }
+                    for (const QString &rel : own)
+                        if (droppedRelations.contains(rel) && !usesOtherDropped)
                             n.statements.clear();
+                }
 
         // The graph: an edge u -> v means u runs first.
         QHash<std::pair<int, QString>, QSet<std::pair<int, QString>>> after; // u -> {v}

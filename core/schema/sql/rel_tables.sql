@@ -18,6 +18,7 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name,
             JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
             WHERE i.inhrelid = c.oid) END AS inherits,
        (SELECT pg_catalog.json_agg(o ORDER BY o)::text FROM pg_catalog.unnest(c.reloptions) o) AS reloptions,
+       pg_catalog.array_to_json(c.reloptions)::text AS reloptions_order,
        c.relreplident::text AS replica_identity,
        (SELECT ic.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
         WHERE x.indrelid = c.oid AND x.indisreplident AND c.relreplident = 'i') AS replica_identity_index,

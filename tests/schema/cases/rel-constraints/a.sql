@@ -9,6 +9,5 @@ CREATE TABLE booking (
     CONSTRAINT booking_pk PRIMARY KEY (id),
     CONSTRAINT booking_email UNIQUE (email)
 );
-CREATE TABLE "check" (
-    "Value" integer CONSTRAINT "Value check" CHECK ("Value" > 0) NOT VALID
-);
+CREATE TABLE "check" ("Value" integer);
+ALTER TABLE "check" ADD CONSTRAINT "Value check" CHECK ("Value" > 0) NOT VALID;
