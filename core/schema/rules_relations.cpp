@@ -1004,7 +1004,14 @@ namespace dbops::schema
         sequence.kind = ObjectKind::Sequence;
         sequence.keyword = [](const SchemaObject &) { return u"SEQUENCE"_s; };
         sequence.create = createSequence;
-        sequence.drop = [](const SchemaObject &a, const WriteContext &) {
+        sequence.drop = [](const SchemaObject &a, const WriteContext &context) {
+            // A serial's sequence whose column turns identity is dropped by the column's alter
+            // (before the identity's own sequence, which takes the same name, is made).
+            for (const SchemaObject &c : context.to.objects)
+                if (c.kind == ObjectKind::Column && !c.attr(u"identity"_s).isEmpty()
+                    && c.sqlTable() + u'.' + quoteIdent(c.name) == a.attr(u"owned_by"_s))
+                    if (const SchemaObject *before = context.from.find(c.id()); before && before->attr(u"identity"_s).isEmpty())
+                        return QStringList{};
             return QStringList{u"DROP SEQUENCE IF EXISTS %1;"_s.arg(a.sqlName())};
         };
         sequence.alter = alterSequence;
