@@ -214,6 +214,46 @@ private slots:
         QVERIFY2(inserted.has_value(), "a new row after serial -> identity must not collide with the rows there");
         QCOMPARE(inserted->text(0, u"id"_s), u"8"_s);
     }
+
+    void renamesUseRename()
+    {
+        const QString a = u"CREATE TABLE \"Order\" (id int PRIMARY KEY, \"select\" text); INSERT INTO \"Order\" VALUES (1, 'kept');"_s;
+        const QString b = u"CREATE TABLE \"Order\" (id int PRIMARY KEY, \"From\" text);"_s;
+        Pair p = pairOf(a, b);
+        DiffOptions options;
+        options.renames << qMakePair(u"public.Order.select"_s, u"From"_s);
+        auto d = diff(p.from, p.to, options);
+        QVERIFY2(d.has_value(), qPrintable(d ? QString() : d.error().toString()));
+        auto plan = writeSql(*d, p.from, p.to);
+        QVERIFY(plan.has_value());
+        QCOMPARE(plan->statements(), QStringList{u"ALTER TABLE public.\"Order\" RENAME COLUMN \"select\" TO \"From\";"_s});
+        run(p.a, plan->statements().join(u'\n'));
+        auto kept = PgFixture::connect(p.a)->tryExec(u"SELECT \"From\" FROM \"Order\""_s);
+        QVERIFY(kept.has_value());
+        QCOMPARE(kept->text(0, u"From"_s), u"kept"_s);
+
+        Pair t = pairOf(u"CREATE TABLE old_name (id int, v text);"_s, u"CREATE TABLE \"New Name\" (id int, v text);"_s);
+        DiffOptions tableRename;
+        tableRename.renames << qMakePair(u"public.old_name"_s, u"New Name"_s);
+        auto td = diff(t.from, t.to, tableRename);
+        QVERIFY(td.has_value());
+        auto tplan = writeSql(*td, t.from, t.to);
+        QVERIFY(tplan.has_value());
+        QCOMPARE(tplan->statements(), QStringList{u"ALTER TABLE public.old_name RENAME TO \"New Name\";"_s});
+        run(t.a, tplan->statements().join(u'\n'));
+        auto again = diff(snap(t.a), t.to);
+        QVERIFY(again.has_value() && again->isEmpty());
+    }
+
+    void columnsAreAddedInTheirOrder()
+    {
+        const Pair p = pairOf(u"CREATE TABLE t (id int);"_s, u"CREATE TABLE t (id int, zeta int, alpha int, mid int);"_s);
+        auto plan = writeSql(p.diff, p.from, p.to);
+        QVERIFY(plan.has_value());
+        QCOMPARE(plan->statements(), (QStringList{u"ALTER TABLE public.t ADD COLUMN zeta integer;"_s,
+                                                  u"ALTER TABLE public.t ADD COLUMN alpha integer;"_s,
+                                                  u"ALTER TABLE public.t ADD COLUMN mid integer;"_s}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSchemaRelations)
