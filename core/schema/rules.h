@@ -4,6 +4,7 @@
 #include "core/schema/snapshot.h"
 #include "core/schema/sqlwriter.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -25,6 +26,9 @@ namespace dbops::schema
         const Snapshot &from;
         const Snapshot &to;
         const SqlOptions &options;
+        /// Accepted renames, `to` id -> `from` id (a renamed table exists already: its new
+        /// columns are added to it, not written into a CREATE TABLE). Null: none.
+        const QHash<QString, QString> *renamed = nullptr;
     };
 
     struct KindRules

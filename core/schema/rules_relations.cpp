@@ -44,6 +44,9 @@ namespace dbops::schema
         {
             const SchemaObject *a = tableOf(context.from, part);
             const SchemaObject *b = tableOf(context.to, part);
+            if (!a && context.renamed)
+                if (const auto it = context.renamed->constFind(tableId(part.schema, part.table)); it != context.renamed->cend())
+                    a = context.from.find(*it); // renamed, not new
             return !a || (b && recreated(*a, *b));
         }
 

@@ -158,7 +158,11 @@ namespace dbops::schema
 
     Expected<SqlPlan> writeSql(const SchemaDiff &diff, const Snapshot &from, const Snapshot &to, const SqlOptions &options)
     {
-        const WriteContext context{from, to, options};
+        QHash<QString, QString> renamed; // to id -> from id
+        for (const Change &c : diff.changes)
+            if (c.type == Change::Type::Renamed)
+                renamed.insert(c.id, c.fromId);
+        const WriteContext context{from, to, options, &renamed};
         std::map<std::pair<int, QString>, Node> nodes;
         const auto key = [](Action a, const QString &id) { return std::pair{int(a), id}; };
         const auto has = [&](Action a, const QString &id) { return nodes.count(key(a, id)) > 0; };

@@ -245,6 +245,24 @@ private slots:
         QVERIFY(again.has_value() && again->isEmpty());
     }
 
+    void renamedTableGetsItsNewColumns()
+    {
+        Pair t = pairOf(u"CREATE TABLE old_name (id int, v text);"_s, u"CREATE TABLE fresh (id bigint, v text, w int NOT NULL DEFAULT 1);"_s);
+        DiffOptions options;
+        options.renames << qMakePair(u"public.old_name"_s, u"fresh"_s);
+        auto d = diff(t.from, t.to, options);
+        QVERIFY(d.has_value());
+        auto plan = writeSql(*d, t.from, t.to);
+        QVERIFY(plan.has_value());
+        const QString script = plan->script(u"a"_s, u"b"_s);
+        QVERIFY2(plan->statements().contains(u"ALTER TABLE public.fresh ADD COLUMN w integer DEFAULT 1 NOT NULL;"_s), qPrintable(script));
+        QVERIFY2(plan->statements().contains(u"ALTER TABLE public.fresh ALTER COLUMN id TYPE bigint;"_s), qPrintable(script));
+        run(t.a, plan->statements().join(u'\n'));
+        auto again = diff(snap(t.a), t.to);
+        QVERIFY(again.has_value());
+        QVERIFY2(again->isEmpty(), qPrintable(again->summary() + u"\n"_s + script));
+    }
+
     void columnsAreAddedInTheirOrder()
     {
         const Pair p = pairOf(u"CREATE TABLE t (id int);"_s, u"CREATE TABLE t (id int, zeta int, alpha int, mid int);"_s);
