@@ -211,10 +211,8 @@ namespace dbops::schema
     QList<KindReader> relationReaders()
     {
         return {
-            KindReader{u"schema/rel_tables"_s, readTables},
-            KindReader{u"schema/rel_columns"_s, readColumns},
-            KindReader{u"schema/rel_sequences"_s, readSequences},
-            KindReader{u"schema/rel_constraints"_s, readConstraints},
+            KindReader{u"schema/rel_tables"_s, readTables},       KindReader{u"schema/rel_columns"_s, readColumns},
+            KindReader{u"schema/rel_sequences"_s, readSequences}, KindReader{u"schema/rel_constraints"_s, readConstraints},
             KindReader{u"schema/rel_indexes"_s, readIndexes},
         };
     }

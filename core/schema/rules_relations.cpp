@@ -492,17 +492,16 @@ namespace dbops::schema
             {
                 const QString table = tableWithSize(from, a->schema, a->name);
                 if (recreated(*a, *b))
-                    notes << HazardNote{Hazard::DataLoss,
-                                        u"PostgreSQL cannot turn %1 %2 in place: the SQL drops it and creates it again, which loses "
-                                        "its rows; to keep them, create the new table under another name, copy the rows "
-                                        "(INSERT INTO ... SELECT), then drop the old one and rename"_s
-                                            .arg(table, b->attr(u"partition_by"_s).isEmpty() ? u"into a plain table"_s
-                                                                                              : u"into a partitioned table"_s)};
+                    notes << HazardNote{
+                        Hazard::DataLoss,
+                        u"PostgreSQL cannot turn %1 %2 in place: the SQL drops it and creates it again, which loses "
+                        "its rows; to keep them, create the new table under another name, copy the rows "
+                        "(INSERT INTO ... SELECT), then drop the old one and rename"_s.arg(
+                            table, b->attr(u"partition_by"_s).isEmpty() ? u"into a plain table"_s : u"into a partitioned table"_s)};
                 if (change.attributes.contains(u"persistence"_s))
-                    notes << HazardNote{Hazard::TableRewrite, u"SET %1 rewrites %2"_s.arg(b->attr(u"persistence"_s) == u"u"_s
-                                                                                               ? u"UNLOGGED"_s
-                                                                                               : u"LOGGED"_s,
-                                                                                           table)};
+                    notes << HazardNote{
+                        Hazard::TableRewrite,
+                        u"SET %1 rewrites %2"_s.arg(b->attr(u"persistence"_s) == u"u"_s ? u"UNLOGGED"_s : u"LOGGED"_s, table)};
                 if (change.attributes.contains(u"partition_of"_s) || change.attributes.contains(u"partition_bound"_s))
                 {
                     if (!b->attr(u"partition_of"_s).isEmpty())
@@ -618,9 +617,9 @@ namespace dbops::schema
                 const QString increment = identityParts(b.attr(u"identity_options"_s)).value(u"INCREMENT"_s, u"1"_s);
                 if (!increment.startsWith(u'-'))
                     sql << u"SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('%1', '%2'), "
-                           "GREATEST((SELECT max(%3) + %4 FROM %5), %6), false);"_s
-                               .arg(QString(table).replace(u'\'', u"''"_s), QString(quoteIdent(b.name)).replace(u'\'', u"''"_s),
-                                    quoteIdent(b.name), increment, table, start);
+                           "GREATEST((SELECT max(%3) + %4 FROM %5), %6), false);"_s.arg(QString(table).replace(u'\'', u"''"_s),
+                                                                                        QString(quoteIdent(b.name)).replace(u'\'', u"''"_s),
+                                                                                        quoteIdent(b.name), increment, table, start);
             }
             else if (!identA.isEmpty() && !identB.isEmpty())
             {
@@ -683,19 +682,16 @@ namespace dbops::schema
                     if (const QString loss = narrowing(a->attr(u"type"_s), b->attr(u"type"_s)); !loss.isEmpty())
                         notes << HazardNote{Hazard::DataLoss, u"%1: %2"_s.arg(a->displayName(), loss)};
                     if (rewrites(a->attr(u"type"_s), b->attr(u"type"_s)))
-                        notes << HazardNote{Hazard::TableRewrite,
-                                            u"%1 -> %2 rewrites %3 and rebuilds its indexes"_s.arg(a->attr(u"type"_s), b->attr(u"type"_s),
-                                                                                                   table)};
+                        notes << HazardNote{Hazard::TableRewrite, u"%1 -> %2 rewrites %3 and rebuilds its indexes"_s.arg(
+                                                                      a->attr(u"type"_s), b->attr(u"type"_s), table)};
                 }
                 if (change.attributes.contains(u"generated"_s))
                     notes << HazardNote{Hazard::TableRewrite,
                                         u"a generated expression cannot be changed in place before PostgreSQL 17: the column is "
-                                        "dropped and added again, which rewrites %1 and moves the column to the end"_s
-                                            .arg(table)};
+                                        "dropped and added again, which rewrites %1 and moves the column to the end"_s.arg(table)};
                 if (change.attributes.contains(u"not_null"_s) && b->flag(u"not_null"_s))
                     notes << HazardNote{Hazard::FullScan, u"SET NOT NULL scans %1 under ACCESS EXCLUSIVE (--online validates a "
-                                                          "CHECK first)"_s
-                                                              .arg(table)};
+                                                          "CHECK first)"_s.arg(table)};
                 if (!change.attributes.isEmpty() || change.type == Change::Type::Renamed)
                     notes << lock;
                 break;
@@ -725,8 +721,7 @@ namespace dbops::schema
             const QString add = u"ALTER TABLE %1 ADD CONSTRAINT %2 %3"_s.arg(b.sqlTable(), quoteIdent(b.name), b.attr(u"definition"_s));
             if (context.options.online && b.flag(u"validated"_s) && (type == u"c"_s || type == u"f"_s) && !tableIsNew(b, context)
                 && !partitioned(context.to, b))
-                return {add + u" NOT VALID;"_s,
-                        u"ALTER TABLE %1 VALIDATE CONSTRAINT %2;"_s.arg(b.sqlTable(), quoteIdent(b.name))};
+                return {add + u" NOT VALID;"_s, u"ALTER TABLE %1 VALIDATE CONSTRAINT %2;"_s.arg(b.sqlTable(), quoteIdent(b.name))};
             return {add + u';'};
         }
 
@@ -735,8 +730,7 @@ namespace dbops::schema
             return {u"ALTER TABLE IF EXISTS %1 DROP CONSTRAINT IF EXISTS %2;"_s.arg(a.sqlTable(), quoteIdent(a.name))};
         }
 
-        std::optional<QStringList> alterConstraint(const SchemaObject &a, const SchemaObject &b, const QStringList &,
-                                                   const WriteContext &)
+        std::optional<QStringList> alterConstraint(const SchemaObject &a, const SchemaObject &b, const QStringList &, const WriteContext &)
         {
             if (strippedDefinition(a) != strippedDefinition(b) || a.attr(u"type"_s) != b.attr(u"type"_s))
                 return std::nullopt;
@@ -786,9 +780,9 @@ namespace dbops::schema
                 notes << HazardNote{Hazard::BlocksWrites, u"building the constraint's index blocks writes to %1"_s.arg(table)};
             if ((type == u"c"_s || type == u"f"_s) && b->flag(u"validated"_s)
                 && (change.type == Change::Type::Added || !a || strippedDefinition(*a) != strippedDefinition(*b)))
-                notes << HazardNote{Hazard::FullScan,
-                                    u"adding %1 validates every row of %2 (--online adds it NOT VALID and validates it apart)"_s.arg(
-                                        b->name, table)};
+                notes << HazardNote{
+                    Hazard::FullScan,
+                    u"adding %1 validates every row of %2 (--online adds it NOT VALID and validates it apart)"_s.arg(b->name, table)};
             return notes;
         }
 
@@ -831,13 +825,12 @@ namespace dbops::schema
             if (change.type == Change::Type::Removed)
             {
                 notes << HazardNote{Hazard::Lock, u"ACCESS EXCLUSIVE on %1 (SHARE UPDATE EXCLUSIVE with --online: DROP INDEX "
-                                                  "CONCURRENTLY)"_s
-                                                      .arg(rel)};
+                                                  "CONCURRENTLY)"_s.arg(rel)};
                 return notes;
             }
-            notes << HazardNote{Hazard::BlocksWrites, u"CREATE INDEX %1 without CONCURRENTLY blocks writes to %2 while it builds "
-                                                      "(--online builds it CONCURRENTLY)"_s
-                                                          .arg(o->name, tableWithSize(from, o->schema, o->table))};
+            notes << HazardNote{Hazard::BlocksWrites,
+                                u"CREATE INDEX %1 without CONCURRENTLY blocks writes to %2 while it builds "
+                                "(--online builds it CONCURRENTLY)"_s.arg(o->name, tableWithSize(from, o->schema, o->table))};
             notes << HazardNote{Hazard::Lock, u"SHARE on %1 (SHARE UPDATE EXCLUSIVE with --online)"_s.arg(rel)};
             return notes;
         }
@@ -872,8 +865,8 @@ namespace dbops::schema
             // An identity turned serial: its sequence (of the same name) goes before this one is made.
             for (const SchemaObject &c : context.from.objects)
                 if (c.kind == ObjectKind::Column && !c.attr(u"identity"_s).isEmpty())
-                    if (const SchemaObject *after = context.to.find(c.id()); after && after->attr(u"identity"_s).isEmpty()
-                                                                             && after->attr(u"default"_s).contains(b.sqlName()))
+                    if (const SchemaObject *after = context.to.find(c.id());
+                        after && after->attr(u"identity"_s).isEmpty() && after->attr(u"default"_s).contains(b.sqlName()))
                         sql << columnPrefix(c) + u" DROP IDENTITY IF EXISTS;"_s;
             sql << u"CREATE SEQUENCE %1 %2;"_s.arg(b.sqlName(), sequenceOptions(nullptr, b).join(u' '));
             return sql;
@@ -927,8 +920,8 @@ namespace dbops::schema
             return {};
         }
 
-        QString describeWith(const std::function<QStringList(const SchemaObject &, const WriteContext &)> &create,
-                             const SchemaObject &o, const Snapshot &side)
+        QString describeWith(const std::function<QStringList(const SchemaObject &, const WriteContext &)> &create, const SchemaObject &o,
+                             const Snapshot &side)
         {
             static const SqlOptions plain;
             // As seen on its own side: a part of an existing table is written as an ALTER TABLE.
@@ -945,7 +938,9 @@ namespace dbops::schema
         table.kind = ObjectKind::Table;
         table.keyword = [](const SchemaObject &) { return u"TABLE"_s; };
         table.create = createTable;
-        table.drop = [](const SchemaObject &a, const WriteContext &) { return QStringList{u"DROP TABLE IF EXISTS %1;"_s.arg(a.sqlName())}; };
+        table.drop = [](const SchemaObject &a, const WriteContext &) {
+            return QStringList{u"DROP TABLE IF EXISTS %1;"_s.arg(a.sqlName())};
+        };
         table.alter = alterTable;
         table.finish = [](const SchemaObject &b, const WriteContext &) {
             // REPLICA IDENTITY USING INDEX needs the index, created after the table.

@@ -123,7 +123,8 @@ private slots:
         }
         const Change *longer = changeOf(p.diff, u"column:public.t.v"_s);
         QVERIFY(longer);
-        QVERIFY2(!longer->has(Hazard::TableRewrite) && !longer->has(Hazard::DataLoss), "varchar(10) -> varchar(20) neither rewrites nor loses");
+        QVERIFY2(!longer->has(Hazard::TableRewrite) && !longer->has(Hazard::DataLoss),
+                 "varchar(10) -> varchar(20) neither rewrites nor loses");
         const Change *gone = changeOf(p.diff, u"column:public.t.gone"_s);
         QVERIFY(gone && gone->type == Change::Type::Removed && gone->has(Hazard::DataLoss));
         const Change *added = changeOf(p.diff, u"column:public.t.r"_s);
@@ -132,10 +133,11 @@ private slots:
 
     void hazardsOfTablesIndexesConstraints()
     {
-        const Pair p = pairOf(u"CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int, p_id int, v int); CREATE TABLE old (id int);"
-                              "CREATE TABLE l (id int);"_s,
-                              u"CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int, p_id int REFERENCES p (id), v int CHECK (v > 0));"
-                              "CREATE INDEX c_v ON c (v); CREATE UNLOGGED TABLE l (id int);"_s);
+        const Pair p =
+            pairOf(u"CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int, p_id int, v int); CREATE TABLE old (id int);"
+                   "CREATE TABLE l (id int);"_s,
+                   u"CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int, p_id int REFERENCES p (id), v int CHECK (v > 0));"
+                   "CREATE INDEX c_v ON c (v); CREATE UNLOGGED TABLE l (id int);"_s);
         const Change *dropped = changeOf(p.diff, u"table:public.old"_s);
         QVERIFY(dropped && dropped->has(Hazard::DataLoss));
         const Change *index = changeOf(p.diff, u"index:public.c.c_v"_s);
@@ -247,7 +249,8 @@ private slots:
 
     void renamedTableGetsItsNewColumns()
     {
-        Pair t = pairOf(u"CREATE TABLE old_name (id int, v text);"_s, u"CREATE TABLE fresh (id bigint, v text, w int NOT NULL DEFAULT 1);"_s);
+        Pair t =
+            pairOf(u"CREATE TABLE old_name (id int, v text);"_s, u"CREATE TABLE fresh (id bigint, v text, w int NOT NULL DEFAULT 1);"_s);
         DiffOptions options;
         options.renames << qMakePair(u"public.old_name"_s, u"fresh"_s);
         auto d = diff(t.from, t.to, options);
@@ -268,9 +271,9 @@ private slots:
         const Pair p = pairOf(u"CREATE TABLE t (id int);"_s, u"CREATE TABLE t (id int, zeta int, alpha int, mid int);"_s);
         auto plan = writeSql(p.diff, p.from, p.to);
         QVERIFY(plan.has_value());
-        QCOMPARE(plan->statements(), (QStringList{u"ALTER TABLE public.t ADD COLUMN zeta integer;"_s,
-                                                  u"ALTER TABLE public.t ADD COLUMN alpha integer;"_s,
-                                                  u"ALTER TABLE public.t ADD COLUMN mid integer;"_s}));
+        QCOMPARE(plan->statements(),
+                 (QStringList{u"ALTER TABLE public.t ADD COLUMN zeta integer;"_s, u"ALTER TABLE public.t ADD COLUMN alpha integer;"_s,
+                              u"ALTER TABLE public.t ADD COLUMN mid integer;"_s}));
     }
 };
 
