@@ -318,8 +318,8 @@ namespace dbops::schema
                     for (const QString &needed : a->dependsOn)
                     {
                         const SchemaObject *u = from.find(needed);
-                        const bool sameRelation = own.contains(needed)
-                                                  || (u && isPartOfRelation(u->kind) && u->schema == a->schema && u->table == a->table);
+                        const bool sameRelation =
+                            own.contains(needed) || (u && isPartOfRelation(u->kind) && u->schema == a->schema && u->table == a->table);
                         if (!sameRelation && has(Action::Drop, needed))
                             usesOtherDropped = true;
                     }
