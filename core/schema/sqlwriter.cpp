@@ -160,7 +160,11 @@ namespace dbops::schema
 
     Expected<SqlPlan> writeSql(const SchemaDiff &diff, const Snapshot &from, const Snapshot &to, const SqlOptions &options)
     {
-        const WriteContext context{from, to, options};
+        QHash<QString, QString> renamed; // to id -> from id
+        for (const Change &c : diff.changes)
+            if (c.type == Change::Type::Renamed)
+                renamed.insert(c.id, c.fromId);
+        const WriteContext context{from, to, options, &renamed};
         std::map<std::pair<int, QString>, Node> nodes;
         const auto key = [](Action a, const QString &id) { return std::pair{int(a), id}; };
         const auto has = [&](Action a, const QString &id) { return nodes.count(key(a, id)) > 0; };
@@ -305,28 +309,26 @@ namespace dbops::schema
             if (n.action == Action::Drop
                 && (n.kind == ObjectKind::Table || n.kind == ObjectKind::View || n.kind == ObjectKind::MaterializedView))
                 droppedRelations.insert(n.id);
-        QHash<QString, QString> goesWith; // part id -> the dropped relation it goes with
+        // A part that uses another dropped object (an FK to a table dropped too, circular FKs)
+        // keeps its own drop, which runs first, or the other drop would fail on it.
         for (auto &[k, n] : nodes)
             if (n.action == Action::Drop && isPartOfRelation(n.kind))
                 if (const SchemaObject *a = from.find(n.id))
-                    for (const QString &rel : relationIds(*a))
-                        if (droppedRelations.contains(rel))
-                        {
-                            // A part that uses another relation (an FK to another dropped table)
-                            // keeps its own drop, which runs before that relation's: tables that
-                            // reference each other are then dropped in any order.
-                            bool usesOtherRelation = false;
-                            for (const QString &needed : a->dependsOn)
-                                if (const SchemaObject *x = from.find(needed); x && !relationIds(*a).contains(needed))
-                                    if (x->kind == ObjectKind::Table || x->kind == ObjectKind::View
-                                        || x->kind == ObjectKind::MaterializedView
-                                        || (isPartOfRelation(x->kind) && !relationIds(*x).contains(rel)))
-                                        usesOtherRelation = true;
-                            if (usesOtherRelation)
-                                continue;
+                {
+                    const QStringList own = relationIds(*a);
+                    bool usesOtherDropped = false;
+                    for (const QString &needed : a->dependsOn)
+                    {
+                        const SchemaObject *u = from.find(needed);
+                        const bool sameRelation =
+                            own.contains(needed) || (u && isPartOfRelation(u->kind) && u->schema == a->schema && u->table == a->table);
+                        if (!sameRelation && has(Action::Drop, needed))
+                            usesOtherDropped = true;
+                    }
+                    for (const QString &rel : own)
+                        if (droppedRelations.contains(rel) && !usesOtherDropped)
                             n.statements.clear();
-                            goesWith.insert(n.id, rel);
-                        }
+                }
 
         // The graph: an edge u -> v means u runs first.
         QHash<std::pair<int, QString>, QSet<std::pair<int, QString>>> after; // u -> {v}
@@ -353,20 +355,6 @@ namespace dbops::schema
                         edge(k, key(Action::Alter, needed)); // and before what they used is altered
                     }
                 edge(k, key(Action::Create, n.id)); // a recreated object: dropped, then created
-                // A part dropped with its relation (a trigger with its table) is gone only when the
-                // relation is: what the part uses beyond that relation is dropped after it.
-                if (const auto g = goesWith.constFind(n.id); g != goesWith.cend())
-                    if (const SchemaObject *a = from.find(n.id))
-                        for (const QString &needed : a->dependsOn)
-                        {
-                            const SchemaObject *x = from.find(needed);
-                            // Only what lives outside relations (a function, a type): the order
-                            // between relations is their own edges' (circular FKs stay possible).
-                            if (!x || isPartOfRelation(x->kind) || x->kind == ObjectKind::Table || x->kind == ObjectKind::View
-                                || x->kind == ObjectKind::MaterializedView)
-                                continue;
-                            edge(key(Action::Drop, *g), key(Action::Drop, needed));
-                        }
             }
             else
             {
@@ -375,6 +363,11 @@ namespace dbops::schema
                     QStringList needs = b->dependsOn;
                     if (isPartOfRelation(b->kind))
                         needs << relationIds(*b);
+                    // A part of a relation created whole has no node of its own: what needs it
+                    // waits for its relation.
+                    for (const QString &needed : b->dependsOn)
+                        if (const SchemaObject *part = to.find(needed); part && isPartOfRelation(part->kind))
+                            needs << relationIds(*part);
                     for (const QString &needed : needs)
                     {
                         edge(key(Action::Create, needed), k);
@@ -396,7 +389,11 @@ namespace dbops::schema
         const auto rank = [&](const std::pair<int, QString> &k) {
             const Node &n = nodes.at(k);
             const int kind = n.action == Action::Drop ? 100 - int(n.kind) : int(n.kind);
-            return std::tuple(int(n.action), kind, n.id);
+            QString order = n.id;
+            if (const KindRules &rules = rulesFor(n.kind); rules.orderKey)
+                if (const SchemaObject *o = n.action == Action::Drop ? from.find(n.id) : to.find(n.id))
+                    order = rules.orderKey(*o);
+            return std::tuple(int(n.action), kind, order);
         };
         const auto later = [&](const std::pair<int, QString> &x, const std::pair<int, QString> &y) { return rank(x) > rank(y); };
         std::priority_queue<std::pair<int, QString>, std::vector<std::pair<int, QString>>, decltype(later)> ready(later);
