@@ -388,7 +388,7 @@ namespace dbops::schema
                 c.kind = a.kind;
                 c.id = a.id();
                 c.attributes = plain;
-                if (a.kind == ObjectKind::Enum && plain == QStringList{u"labels"_s})
+                if (plain == QStringList{u"labels"_s}) // an enum, or an enum-like column across dialects
                 {
                     const QStringList la = fromJsonList(a.attr(u"labels"_s)), lb = fromJsonList(b->attr(u"labels"_s));
                     bool caseOnly = la.size() == lb.size();
