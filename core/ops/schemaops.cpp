@@ -115,6 +115,12 @@ namespace dbops::ops
             job.read.option = job.option;
             job.read.label = side.label();
             bool left = false;
+            bool majorSet = false;
+            const auto setMajor = [&](int major) {
+                if (majorOut && !majorSet)
+                    majorOut->set_value(major);
+                majorSet = true;
+            };
             const auto leave = [&] {
                 if (!left && readsServer(side))
                     together.leave();
@@ -135,12 +141,10 @@ namespace dbops::ops
                     {
                         Error e = conn.error();
                         e.context = u"%1 %2"_s.arg(job.option, side.label());
-                        if (majorOut)
-                            majorOut->set_value(0);
+                        setMajor(0);
                         throw Exception(e);
                     }
-                    if (majorOut)
-                        majorOut->set_value((*conn)->serverVersionNum() / 10000);
+                    setMajor((*conn)->serverVersionNum() / 10000);
                     job.read.backendPid = (*conn)->backendPid();
                     job.read.applicationName = options.applicationName;
                     together.arriveAndWait(10000);
@@ -221,14 +225,14 @@ namespace dbops::ops
                     break;
                 }
                 }
-                if (majorOut && side.kind != Side::Kind::Postgres)
-                    majorOut->set_value(snapshot.serverVersionNum / 10000);
+                setMajor(snapshot.serverVersionNum / 10000);
                 job.read.objects = int(snapshot.objects.size());
                 leave();
                 return snapshot;
             }
             catch (...)
             {
+                setMajor(0); // the other side (a shadow database waiting for its major) goes on
                 leave();
                 throw;
             }

@@ -443,6 +443,12 @@ namespace dbops::schema
                     pkColumns[o.schema + u'.' + o.table] << unquote(c);
         }
 
+        // Parts of a relation that is not a table here (a view's columns) are not compared.
+        QSet<QString> tables;
+        for (const SchemaObject &o : side.objects)
+            if (o.kind == ObjectKind::Table)
+                tables.insert(o.schema + u'.' + o.name);
+
         Snapshot narrowed;
         narrowed.source = side.source;
         narrowed.dialect = side.dialect;
@@ -457,6 +463,8 @@ namespace dbops::schema
             n.table = o.table;
             n.name = o.name;
             const QString tableId = SchemaObject{ObjectKind::Table, n.schema, {}, o.table, {}, {}, {}}.id();
+            if (!o.table.isEmpty() && !tables.contains(o.schema + u'.' + o.table))
+                continue;
             switch (o.kind)
             {
             case ObjectKind::Table:
