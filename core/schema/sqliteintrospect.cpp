@@ -494,7 +494,7 @@ namespace dbops::schema
                 if (type == u"p"_s || type == u"u"_s)
                 {
                     const QString cols = trailingColumns(def);
-                    n.name = type == u"p"_s ? o.table + u"_pkey"_s : o.table + u'_' + plainName(cols) + u"_key"_s;
+                    n.name = type == u"p"_s ? QString(o.table + u"_pkey"_s) : QString(o.table + u'_' + plainName(cols) + u"_key"_s);
                     n.attrs.insert(u"definition"_s, (type == u"p"_s ? u"PRIMARY KEY (%1)"_s : u"UNIQUE (%1)"_s).arg(cols));
                 }
                 else if (type == u"f"_s)
