@@ -140,7 +140,7 @@ namespace dbops::ops
                     if (!conn)
                     {
                         Error e = conn.error();
-                        e.context = u"%1 %2"_s.arg(job.option, side.label());
+                        e.message = u"%1 %2: %3"_s.arg(job.option, side.label(), e.message);
                         setMajor(0);
                         throw Exception(e);
                     }
@@ -776,19 +776,57 @@ namespace dbops::ops
             const bool cross = from->dialect != to->dialect;
             const Snapshot wf = cross ? schema::comparableAcrossDialects(*from) : *from;
             const Snapshot wt = cross ? schema::comparableAcrossDialects(*to) : *to;
+            // An enum-like column whose labels differ across dialects: when the PostgreSQL side's
+            // column is an enum and the labels differ only by case (seed 003), the SQL renames the
+            // labels; any other label difference is not written across dialects.
+            schema::SchemaDiff toWrite = outcome.diff;
+            QStringList renames;
             if (cross)
+            {
+                toWrite.changes.clear();
                 for (const schema::Change &c : outcome.diff.changes)
-                    if (c.type == schema::Change::Type::Altered && c.attributes.contains(u"labels"_s))
+                {
+                    if (!(c.type == schema::Change::Type::Altered && c.attributes.contains(u"labels"_s)))
+                    {
+                        toWrite.changes << c;
+                        continue;
+                    }
+                    const schema::SchemaObject *column = from->find(c.id);
+                    const QString type = column ? column->attr(u"type"_s) : QString();
+                    const schema::SchemaObject *enumType = nullptr;
+                    for (const schema::SchemaObject &o : from->objects)
+                        if (o.kind == schema::ObjectKind::Enum && schema::quoteIdent(o.schema) + u'.' + schema::quoteIdent(o.name) == type)
+                            enumType = &o;
+                    if (c.attributes != QStringList{u"labels"_s} || c.caseOnlyLabels.isEmpty() || !enumType)
                         throw Exception(ErrorCode::BadInput,
-                                        u"--sql: %1's labels differ between the PostgreSQL side and the SQLite CHECK IN; dbops does not "
-                                        "write that change across dialects (see the labels with dbops diff without --sql, and the "
-                                        "stored values with --data)"_s.arg(c.object));
+                                        u"--sql: %1's labels differ between the two sides in more than case (or the PostgreSQL column is "
+                                        "no enum); dbops does not write that change across dialects (see the labels with dbops diff "
+                                        "without --sql, and the stored values with --data)"_s.arg(c.object));
+                    for (const auto &[was, becomes] : c.caseOnlyLabels)
+                    {
+                        const QString quotedWas = u'\'' + QString(was).replace(u'\'', u"''"_s) + u'\'';
+                        const QString quotedBecomes = u'\'' + QString(becomes).replace(u'\'', u"''"_s) + u'\'';
+                        const QString statement = u"ALTER TYPE %1 RENAME VALUE %2 TO %3;"_s.arg(type, quotedWas, quotedBecomes);
+                        if (!renames.contains(statement))
+                            renames << statement;
+                    }
+                }
+            }
             schema::SqlOptions options;
             options.online = request.online;
-            auto plan = schema::writeSql(outcome.diff, wf, wt, options);
+            auto plan = schema::writeSql(toWrite, wf, wt, options);
             if (!plan)
                 throw Exception(plan.error());
             outcome.plan = std::move(*plan);
+            if (!renames.isEmpty())
+            {
+                if (outcome.plan->steps.isEmpty())
+                    outcome.plan->steps << schema::PlanStep{};
+                QList<schema::PlanStatement> first;
+                for (const QString &r : renames)
+                    first << schema::PlanStatement{r, {}, u"the enum's labels differ only by case from the other side's"_s, false};
+                outcome.plan->steps.first().statements = first + outcome.plan->steps.first().statements;
+            }
             if (request.prove)
                 outcome.proof = prove(request, *from, *to, *outcome.plan, a.shadow.get(), introspect, jc);
         }

@@ -214,6 +214,22 @@ private slots:
         QCOMPARE(onServer[u"values"_s].toArray(), (QJsonArray{u"ADMIN"_s, u"ALUNO"_s}));
         QCOMPARE(onSqlite[u"values"_s].toArray(), (QJsonArray{u"admin"_s, u"aluno"_s}));
         QVERIFY2(onServer[u"text"_s].toString().contains(u"holds 'ADMIN', 'ALUNO' in public.usuarios.tipo"_s), qPrintable(data.out));
+
+        // The SQL renames the labels in place (never a type rebuild), and then the sides agree.
+        const Run sql = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite, u"--sql"_s});
+        QCOMPARE(sql.exitCode, 1);
+        QVERIFY2(sql.out.contains(u"ALTER TYPE public.tipousuario RENAME VALUE 'ADMIN' TO 'admin';"_s), qPrintable(sql.both()));
+        QVERIFY2(!sql.out.contains(u"CREATE TYPE"_s) && !sql.out.contains(u"DROP TYPE"_s), qPrintable(sql.out));
+        const QString file = m_dir.filePath(u"enum003.sql"_s);
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(sql.out.toUtf8());
+        }
+        const auto [code, output] = psql(db, file);
+        QVERIFY2(code == 0, qPrintable(output));
+        const Run again = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.both()));
     }
 
     void migrationsSideAgainstADatabaseMigratedFromTheSameFolder()
