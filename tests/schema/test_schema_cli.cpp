@@ -148,7 +148,7 @@ private slots:
         const ConnectParams db = seed003Database();
         const QString sqlite = seed003Sqlite(u"local003.db"_s);
         const Run forward = dbops({u"diff"_s, u"--from"_s, u"sqlite:"_s + sqlite, u"--to"_s, dbops::test::url(db)});
-        QCOMPARE(forward.exitCode, 1);
+        QVERIFY2(forward.exitCode == 1, qPrintable(forward.both()));
         QCOMPARE(changeLines(forward.out), QStringList{u"added column public.inscricoes.evento_id"_s});
         const Run back = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite});
         QCOMPARE(back.exitCode, 1);
