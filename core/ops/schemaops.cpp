@@ -649,6 +649,8 @@ namespace dbops::ops
             text += u'\n';
             for (const auto &[a, b] : c.caseOnlyLabels)
                 text += u"  label differs only by case: '%1' -> '%2'\n"_s.arg(a, b);
+            if (c.caseOnlyLabels.isEmpty() && c.attributes.contains(u"labels"_s))
+                text += u"  labels differ: %1 -> %2\n"_s.arg(labelChanges.value(c.id).first, labelChanges.value(c.id).second);
             if (c.type == schema::Change::Type::Altered && !c.before.isEmpty())
             {
                 text += u"  before: %1\n"_s.arg(QString(c.before).replace(u'\n', u"\n          "_s));
@@ -768,6 +770,21 @@ namespace dbops::ops
         if (!compared)
             throw Exception(compared.error());
         outcome.diff = std::move(*compared);
+        {
+            // The labels of enum-like columns, as compared (the report shows both lists).
+            const bool cross = from->dialect != to->dialect;
+            const Snapshot nf = cross ? schema::comparableAcrossDialects(*from) : *from;
+            const Snapshot nt = cross ? schema::comparableAcrossDialects(*to) : *to;
+            for (const schema::Change &c : outcome.diff.changes)
+                if (c.attributes.contains(u"labels"_s))
+                {
+                    const schema::SchemaObject *x = nf.find(c.fromId.isEmpty() ? c.id : c.fromId), *y = nt.find(c.id);
+                    const auto shown = [](const schema::SchemaObject *o) {
+                        return o && !o->attr(u"labels"_s).isEmpty() ? o->attr(u"labels"_s) : u"(none)"_s;
+                    };
+                    outcome.labelChanges.insert(c.id, {shown(x), shown(y)});
+                }
+        }
 
         if (wantSql)
         {

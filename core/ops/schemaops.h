@@ -7,7 +7,9 @@
 #include "core/schema/snapshot.h"
 #include "core/schema/sqlwriter.h"
 
+#include <QHash>
 #include <QJsonObject>
+#include <QPair>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -83,6 +85,8 @@ namespace dbops::ops
         /// Both sides were being read at the same time (each started before the other finished).
         bool readConcurrently = false;
         QStringList notes;
+        /// Change id -> the labels on --from and on --to, for changes of "labels".
+        QHash<QString, QPair<QString, QString>> labelChanges;
 
         QString script() const; ///< the plan's script (empty without a plan)
         /// The one JSON document: SchemaDiff::toJson plus sides, plan statements, proof, data.
