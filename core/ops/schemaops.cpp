@@ -287,7 +287,7 @@ namespace dbops::ops
                     if (db.open())
                     {
                         QSqlQuery q(db);
-                        const auto quote = [](QString n) { return u'"' + n.replace(u'"', u"\"\""_s) + u'"'; };
+                        const auto quote = [](QString n) -> QString { return u'"' + n.replace(u'"', u"\"\""_s) + u'"'; };
                         if (q.exec(u"SELECT DISTINCT %1 FROM %2 WHERE %1 IS NOT NULL ORDER BY 1 LIMIT %3"_s.arg(quote(column), quote(table))
                                        .arg(limit + 1)))
                             while (q.next())
