@@ -28,11 +28,13 @@ namespace dbops::cli
         {
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly))
-                return fail(ErrorCode::BadInput, u"--out %1: cannot write the %2: %3"_s.arg(QDir::toNativeSeparators(path), what, file.errorString()));
+                return fail(ErrorCode::BadInput,
+                            u"--out %1: cannot write the %2: %3"_s.arg(QDir::toNativeSeparators(path), what, file.errorString()));
             file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
             file.write(content);
             if (!file.commit())
-                return fail(ErrorCode::Io, u"--out %1: cannot write the %2: %3"_s.arg(QDir::toNativeSeparators(path), what, file.errorString()));
+                return fail(ErrorCode::Io,
+                            u"--out %1: cannot write the %2: %3"_s.arg(QDir::toNativeSeparators(path), what, file.errorString()));
             return {};
         }
 
@@ -45,8 +47,8 @@ namespace dbops::cli
             if (out.isDir())
                 return Error::make(ErrorCode::BadInput, u"--out %1 is a folder; give a file name"_s.arg(values.text(u"out"_s)));
             if (!out.absoluteDir().exists())
-                return Error::make(ErrorCode::BadInput,
-                                   u"--out %1: the folder %2 does not exist"_s.arg(values.text(u"out"_s), QDir::toNativeSeparators(out.absolutePath())));
+                return Error::make(ErrorCode::BadInput, u"--out %1: the folder %2 does not exist"_s.arg(
+                                                            values.text(u"out"_s), QDir::toNativeSeparators(out.absolutePath())));
             return std::nullopt;
         }
 
@@ -83,18 +85,21 @@ namespace dbops::cli
                 else if (what == u"comments"_s || what == u"comment"_s)
                     request.options.ignoreComments = true;
                 else
-                    return Output::failure(Error::make(ErrorCode::Usage, u"--ignore '%1': not one of owners, grants, comments"_s.arg(what)));
+                    return Output::failure(
+                        Error::make(ErrorCode::Usage, u"--ignore '%1': not one of owners, grants, comments"_s.arg(what)));
             }
             for (const QString &rename : v.all(u"rename"_s))
             {
                 const qsizetype eq = rename.indexOf(u'=');
                 if (eq <= 0 || eq == rename.size() - 1 || rename.mid(eq + 1).contains(u'.'))
-                    return Output::failure(Error::make(
-                        ErrorCode::Usage, u"--rename '%1': write schema.table.old=new (a column) or schema.old=new (a table)"_s.arg(rename)));
+                    return Output::failure(
+                        Error::make(ErrorCode::Usage,
+                                    u"--rename '%1': write schema.table.old=new (a column) or schema.old=new (a table)"_s.arg(rename)));
                 request.options.renames << qMakePair(rename.left(eq), rename.mid(eq + 1));
             }
             if (request.sql && in.json)
-                return Output::failure(Error::make(ErrorCode::Usage, u"--sql and --json: choose one (the JSON document carries the SQL as \"script\")"_s));
+                return Output::failure(
+                    Error::make(ErrorCode::Usage, u"--sql and --json: choose one (the JSON document carries the SQL as \"script\")"_s));
             if (auto bad = checkOut(v))
                 return Output::failure(*bad);
             if (request.online)
@@ -150,8 +155,8 @@ namespace dbops::cli
             request.store = in.ctx.store;
             request.profiles = in.ctx.profiles;
             const ops::SnapshotRequest r = request;
-            const auto outcome = runTyped(
-                in.ctx, makeJob<schema::Snapshot>(u"snapshot"_s, [r](JobContext &jc) { return ops::takeSnapshot(r, jc); }));
+            const auto outcome =
+                runTyped(in.ctx, makeJob<schema::Snapshot>(u"snapshot"_s, [r](JobContext &jc) { return ops::takeSnapshot(r, jc); }));
             if (!outcome.value)
                 return Output::failure(*outcome.error);
             const QString path = QFileInfo(v.text(u"out"_s)).absoluteFilePath();
@@ -179,7 +184,8 @@ namespace dbops::cli
 
     QList<CommandSpec> schemaCommands()
     {
-        const QString sideHelp = u"a profile name, a PostgreSQL URL or keyword string, sqlite:PATH, migrations:DIR[@VERSION] or snapshot:PATH"_s;
+        const QString sideHelp =
+            u"a profile name, a PostgreSQL URL or keyword string, sqlite:PATH, migrations:DIR[@VERSION] or snapshot:PATH"_s;
         CommandSpec diffSpec{
             u"diff"_s,
             u"Compare two schemas (--from A --to B) and write the SQL that turns A into B"_s,

@@ -37,7 +37,10 @@ namespace dbops::ops
         class StartTogether final
         {
         public:
-            explicit StartTogether(int parties) : m_parties(parties) {}
+            explicit StartTogether(int parties)
+                : m_parties(parties)
+            {
+            }
             void arriveAndWait(int timeoutMs)
             {
                 std::unique_lock lock(m_mutex);
@@ -101,15 +104,14 @@ namespace dbops::ops
             schema::IntrospectOptions introspect;
             Store *store = nullptr;
             ProfileStore *profiles = nullptr;
-            int shadowMajor = 0;                       ///< migrations: the other side's major (0: highest)
-            std::shared_future<int> otherMajor;        ///< migrations: set when the other side is a server
-            bool useJobProgress = false;               ///< only one thread reports progress
+            int shadowMajor = 0;                ///< migrations: the other side's major (0: highest)
+            std::shared_future<int> otherMajor; ///< migrations: set when the other side is a server
+            bool useJobProgress = false;        ///< only one thread reports progress
             std::shared_ptr<schema::ShadowDatabase> shadow;
             SideRead read;
         };
 
-        Snapshot readOne(SideJob &job, StartTogether &together, const QElapsedTimer &clock, JobContext &jc,
-                         std::promise<int> *majorOut)
+        Snapshot readOne(SideJob &job, StartTogether &together, const QElapsedTimer &clock, JobContext &jc, std::promise<int> *majorOut)
         {
             const Side &side = job.side;
             job.read.option = job.option;
@@ -131,8 +133,7 @@ namespace dbops::ops
                 Snapshot snapshot;
                 switch (side.kind)
                 {
-                case Side::Kind::Postgres:
-                {
+                case Side::Kind::Postgres: {
                     const ConnectParams params = resolveSide(side, job.store, job.profiles, jc.token());
                     ConnectOptions options;
                     options.applicationName = u"dbops diff %1"_s.arg(job.option);
@@ -163,8 +164,7 @@ namespace dbops::ops
                     snapshot.source = side.label();
                     break;
                 }
-                case Side::Kind::Migrations:
-                {
+                case Side::Kind::Migrations: {
                     int major = job.shadowMajor;
                     if (job.otherMajor.valid())
                         major = job.otherMajor.get();
@@ -194,8 +194,7 @@ namespace dbops::ops
                     snapshot.source = side.label();
                     break;
                 }
-                case Side::Kind::Sqlite:
-                {
+                case Side::Kind::Sqlite: {
                     job.read.startedMs = clock.elapsed();
                     auto read = schema::snapshotSqlite(side.path);
                     if (!read)
@@ -209,8 +208,7 @@ namespace dbops::ops
                     leaveOutHistory(snapshot, {});
                     break;
                 }
-                case Side::Kind::SnapshotFile:
-                {
+                case Side::Kind::SnapshotFile: {
                     job.read.startedMs = clock.elapsed();
                     auto read = schema::readSnapshotFile(side.path);
                     if (!read)
@@ -257,7 +255,8 @@ namespace dbops::ops
             QHash<QString, QStringList> enums;
             for (const schema::SchemaObject &o : s.objects)
                 if (o.kind == schema::ObjectKind::Enum)
-                    enums.insert(schema::quoteIdent(o.schema) + u'.' + schema::quoteIdent(o.name), schema::fromJsonList(o.attr(u"labels"_s)));
+                    enums.insert(schema::quoteIdent(o.schema) + u'.' + schema::quoteIdent(o.name),
+                                 schema::fromJsonList(o.attr(u"labels"_s)));
             QHash<QString, QStringList> columns;
             for (const schema::SchemaObject &o : s.objects)
             {
@@ -272,8 +271,8 @@ namespace dbops::ops
         }
 
         /// The distinct non-null values of a column, at most limit+1.
-        QStringList storedValues(const Side &side, PgConnection *conn, const QString &schemaName, const QString &table, const QString &column,
-                                 int limit)
+        QStringList storedValues(const Side &side, PgConnection *conn, const QString &schemaName, const QString &table,
+                                 const QString &column, int limit)
         {
             QStringList values;
             if (side.kind == Side::Kind::Sqlite)
@@ -400,8 +399,9 @@ namespace dbops::ops
         void createRoles(PgConnection &admin, const QStringList &roles)
         {
             for (const QString &r : roles)
-                admin.exec(u"DO $dbops$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = %1) THEN CREATE ROLE %2 NOLOGIN; END IF; END $dbops$"_s
-                               .arg(admin.escapeLiteral(r), admin.escapeIdentifier(r)));
+                admin.exec(
+                    u"DO $dbops$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = %1) THEN CREATE ROLE %2 NOLOGIN; END IF; END $dbops$"_s
+                        .arg(admin.escapeLiteral(r), admin.escapeIdentifier(r)));
         }
 
         /// pg_dump --schema-only of `params`, as plain SQL without psql meta-commands.
@@ -455,7 +455,8 @@ namespace dbops::ops
             if (request.from.kind == Side::Kind::Migrations && fromShadow)
             {
                 clone = fromShadow->params();
-                proof.how = u"the shadow database of %1 (sandbox PostgreSQL %2)"_s.arg(request.from.label()).arg(fromShadow->majorVersion());
+                proof.how =
+                    u"the shadow database of %1 (sandbox PostgreSQL %2)"_s.arg(request.from.label()).arg(fromShadow->majorVersion());
             }
             else if (request.from.kind == Side::Kind::Postgres)
             {
@@ -481,9 +482,10 @@ namespace dbops::ops
                 }
                 catch (const Exception &e)
                 {
-                    proof.text = u"not proved: the schema of %1 does not restore into a sandbox PostgreSQL %2: %3"_s.arg(request.from.label())
-                                     .arg(sandbox->majorVersion())
-                                     .arg(e.error().message);
+                    proof.text =
+                        u"not proved: the schema of %1 does not restore into a sandbox PostgreSQL %2: %3"_s.arg(request.from.label())
+                            .arg(sandbox->majorVersion())
+                            .arg(e.error().message);
                     return proof;
                 }
                 proof.how = u"a schema-only clone of %1 (pg_dump --schema-only) in a sandbox PostgreSQL %2"_s.arg(request.from.label())
@@ -493,8 +495,9 @@ namespace dbops::ops
             }
             else
             {
-                proof.text = u"not proved: --prove needs --from to be a PostgreSQL database or migrations:DIR (%1 has no server to clone)"_s.arg(
-                    request.from.label());
+                proof.text =
+                    u"not proved: --prove needs --from to be a PostgreSQL database or migrations:DIR (%1 has no server to clone)"_s.arg(
+                        request.from.label());
                 return proof;
             }
             jc.progress(0, 0, u"proving: applying the SQL to the clone"_s);
@@ -512,11 +515,12 @@ namespace dbops::ops
             if (!after)
                 throw Exception(after.error());
             leaveOutHistory(*after, historyTables(*conn, jc.token()));
-            auto again = schema::diff(*after, to, request.options.renames.isEmpty() ? request.options : [&] {
-                schema::DiffOptions o = request.options;
-                o.renames.clear(); // applied: the objects have their new names now
-                return o;
-            }());
+            auto again = schema::diff(
+                *after, to, request.options.renames.isEmpty() ? request.options : [&] {
+                    schema::DiffOptions o = request.options;
+                    o.renames.clear(); // applied: the objects have their new names now
+                    return o;
+                }());
             if (!again)
                 throw Exception(again.error());
             proof.remaining = again->changes;
@@ -545,8 +549,11 @@ namespace dbops::ops
 
     QJsonObject SideRead::toJson() const
     {
-        QJsonObject j{{u"option"_s, option},   {u"label"_s, label},          {u"objects"_s, objects},
-                      {u"started_ms"_s, startedMs}, {u"finished_ms"_s, finishedMs}};
+        QJsonObject j{{u"option"_s, option},
+                      {u"label"_s, label},
+                      {u"objects"_s, objects},
+                      {u"started_ms"_s, startedMs},
+                      {u"finished_ms"_s, finishedMs}};
         if (backendPid)
         {
             j.insert(u"backend_pid"_s, backendPid);
@@ -560,7 +567,8 @@ namespace dbops::ops
     QString DataFinding::text() const
     {
         return u"%1 holds %2 in %3 where the other side expects %4%5"_s.arg(side, quoteValues(values), column, quoteValues(expected),
-                                                                              truncated ? u" (only the first distinct values were read)"_s : QString());
+                                                                            truncated ? u" (only the first distinct values were read)"_s
+                                                                                      : QString());
     }
 
     QJsonObject DataFinding::toJson() const
@@ -691,9 +699,9 @@ namespace dbops::ops
         const bool wantSql = request.sql || request.online || request.prove;
         if (wantSql && request.from.kind == Side::Kind::Sqlite)
         {
-            Error e = Error::make(ErrorCode::BadInput,
-                                  u"--sql writes PostgreSQL SQL, but --from %1 is a SQLite file: dbops writes no SQLite DDL"_s.arg(
-                                      request.from.label()));
+            Error e = Error::make(
+                ErrorCode::BadInput,
+                u"--sql writes PostgreSQL SQL, but --from %1 is a SQLite file: dbops writes no SQLite DDL"_s.arg(request.from.label()));
             e.hint = u"swap the sides (--from %1 --to %2) to get the SQL that makes the PostgreSQL side match the SQLite one"_s.arg(
                 request.to.text, request.from.text);
             throw Exception(e);
@@ -759,8 +767,8 @@ namespace dbops::ops
         outcome.fromLabel = request.from.label();
         outcome.toLabel = request.to.label();
         outcome.reads = {a.read, b.read};
-        outcome.readConcurrently = a.read.backendPid && b.read.backendPid && a.read.startedMs <= b.read.finishedMs
-                                   && b.read.startedMs <= a.read.finishedMs;
+        outcome.readConcurrently =
+            a.read.backendPid && b.read.backendPid && a.read.startedMs <= b.read.finishedMs && b.read.startedMs <= a.read.finishedMs;
         for (const SideRead &r : outcome.reads)
             if (!r.note.isEmpty())
                 outcome.notes << u"%1: %2"_s.arg(r.option, r.note);

@@ -26,13 +26,13 @@ namespace dbops::ops
     {
         schema::Side from;
         schema::Side to;
-        schema::DiffOptions options;  ///< schema filters, --ignore, --rename
-        bool sql = false;             ///< write the SQL that turns --from into --to
-        bool online = false;          ///< the lock-friendly plan (implies sql)
-        bool prove = false;           ///< apply the SQL to a schema-only clone of --from in a sandbox and re-diff
-        bool data = false;            ///< check the values stored in enum-like columns against the other side's labels
-        int dataLimit = 1000;         ///< distinct values read per column, at most
-        Store *store = nullptr;       ///< for the profiles' keychain (ops::resolve)
+        schema::DiffOptions options; ///< schema filters, --ignore, --rename
+        bool sql = false;            ///< write the SQL that turns --from into --to
+        bool online = false;         ///< the lock-friendly plan (implies sql)
+        bool prove = false;          ///< apply the SQL to a schema-only clone of --from in a sandbox and re-diff
+        bool data = false;           ///< check the values stored in enum-like columns against the other side's labels
+        int dataLimit = 1000;        ///< distinct values read per column, at most
+        Store *store = nullptr;      ///< for the profiles' keychain (ops::resolve)
         ProfileStore *profiles = nullptr;
     };
 
@@ -46,19 +46,19 @@ namespace dbops::ops
         qint64 startedMs = 0;    ///< since the diff began
         qint64 finishedMs = 0;
         int objects = 0;
-        QString note;            ///< e.g. the shadow database's version and sandbox
+        QString note; ///< e.g. the shadow database's version and sandbox
         QJsonObject toJson() const;
     };
 
     /// --data: values stored on one side that the other side's labels do not have.
     struct DataFinding
     {
-        QString side;    ///< the label of the side holding the values
-        QString column;  ///< schema.table.column
-        QStringList values;   ///< the stored values the other side lacks
-        QStringList expected; ///< the other side's labels
+        QString side;           ///< the label of the side holding the values
+        QString column;         ///< schema.table.column
+        QStringList values;     ///< the stored values the other side lacks
+        QStringList expected;   ///< the other side's labels
         bool truncated = false; ///< more distinct values than dataLimit were stored
-        QString text() const; ///< "production holds 'PENDING' in public.u.tipo where local expects 'pending', 'admin'"
+        QString text() const;   ///< "production holds 'PENDING' in public.u.tipo where local expects 'pending', 'admin'"
         QJsonObject toJson() const;
     };
 
@@ -66,9 +66,9 @@ namespace dbops::ops
     struct Proof
     {
         bool proved = false;
-        QString text;                 ///< "proved: no changes left" or what remains
+        QString text; ///< "proved: no changes left" or what remains
         QList<schema::Change> remaining;
-        QString how;                  ///< "schema-only clone of X in a sandbox PostgreSQL 15"
+        QString how; ///< "schema-only clone of X in a sandbox PostgreSQL 15"
         QJsonObject toJson() const;
     };
 
@@ -81,7 +81,7 @@ namespace dbops::ops
         std::optional<Proof> proof;          ///< with prove
         QList<DataFinding> data;             ///< with data
         bool dataChecked = false;
-        QList<SideRead> reads;               ///< both sides, with their sessions
+        QList<SideRead> reads; ///< both sides, with their sessions
         /// Both sides were being read at the same time (each started before the other finished).
         bool readConcurrently = false;
         QStringList notes;

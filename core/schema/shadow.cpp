@@ -16,8 +16,8 @@ namespace dbops::schema
 {
     QStringList historyTableNames()
     {
-        return {u"dbops_schema_history"_s, u"flyway_schema_history"_s, u"_sqlx_migrations"_s, u"schema_migrations"_s,
-                u"pgmigrations"_s, u"alembic_version"_s};
+        return {u"dbops_schema_history"_s, u"flyway_schema_history"_s, u"_sqlx_migrations"_s,
+                u"schema_migrations"_s,    u"pgmigrations"_s,          u"alembic_version"_s};
     }
 
     void removeHistoryTables(Snapshot &snapshot, const QStringList &qualified)
@@ -122,15 +122,17 @@ namespace dbops::schema
         {
             Migrator migrator(m_params, options);
             migrator.load();
-            jc.progress(0, 0, u"replaying migrations:%1%2 into the shadow database"_s.arg(
-                                  QDir::toNativeSeparators(dir), version.isEmpty() ? QString() : u'@' + version));
+            jc.progress(0, 0,
+                        u"replaying migrations:%1%2 into the shadow database"_s.arg(QDir::toNativeSeparators(dir),
+                                                                                    version.isEmpty() ? QString() : u'@' + version));
             const MigrateResult result = migrator.migrate(jc);
             if (result.failure)
             {
                 Error e = result.failure->error;
                 e.code = ErrorCode::OperationFailed;
-                e.message = u"the migrations of %1 do not replay on a fresh PostgreSQL %2: %3"_s.arg(
-                    QDir::toNativeSeparators(dir)).arg(m_sandbox->majorVersion()).arg(result.failure->toText());
+                e.message = u"the migrations of %1 do not replay on a fresh PostgreSQL %2: %3"_s.arg(QDir::toNativeSeparators(dir))
+                                .arg(m_sandbox->majorVersion())
+                                .arg(result.failure->toText());
                 return std::unexpected(e);
             }
             if (result.cancelled)

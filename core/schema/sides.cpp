@@ -66,8 +66,9 @@ namespace dbops::schema
                     side.kind = Side::Kind::Sqlite;
                     side.path = p.sqlitePath;
                     if (!QFileInfo(side.path).isFile())
-                        return std::unexpected(bad(option, rawText, u"the SQLite file %1 of profile '%2' does not exist"_s.arg(
-                                                                        QDir::toNativeSeparators(side.path), p.name)));
+                        return std::unexpected(
+                            bad(option, rawText,
+                                u"the SQLite file %1 of profile '%2' does not exist"_s.arg(QDir::toNativeSeparators(side.path), p.name)));
                 }
                 return side;
             }
@@ -88,7 +89,8 @@ namespace dbops::schema
                 return std::unexpected(bad(option, rawText, u"needs a folder (migrations:DIR)"_s));
             side.path = QFileInfo(rest).absoluteFilePath();
             if (!QFileInfo(side.path).isDir())
-                return std::unexpected(bad(option, rawText, u"the migrations folder %1 does not exist"_s.arg(QDir::toNativeSeparators(side.path))));
+                return std::unexpected(
+                    bad(option, rawText, u"the migrations folder %1 does not exist"_s.arg(QDir::toNativeSeparators(side.path))));
             return side;
         }
         if (text.startsWith(u"snapshot:"_s))
@@ -99,7 +101,8 @@ namespace dbops::schema
                 return std::unexpected(bad(option, rawText, u"needs a file (snapshot:PATH)"_s));
             side.path = QFileInfo(path).absoluteFilePath();
             if (!QFileInfo(side.path).isFile())
-                return std::unexpected(bad(option, rawText, u"the snapshot file %1 does not exist"_s.arg(QDir::toNativeSeparators(side.path))));
+                return std::unexpected(
+                    bad(option, rawText, u"the snapshot file %1 does not exist"_s.arg(QDir::toNativeSeparators(side.path))));
             return side;
         }
         if (text.startsWith(u"sqlite:"_s))
@@ -112,7 +115,8 @@ namespace dbops::schema
             side.path = QFileInfo(profile->sqlitePath).absoluteFilePath();
             side.profile.sqlitePath = side.path;
             if (!QFileInfo(side.path).isFile())
-                return std::unexpected(bad(option, rawText, u"the SQLite file %1 does not exist"_s.arg(QDir::toNativeSeparators(side.path))));
+                return std::unexpected(
+                    bad(option, rawText, u"the SQLite file %1 does not exist"_s.arg(QDir::toNativeSeparators(side.path))));
             return side;
         }
 

@@ -58,8 +58,9 @@ namespace dbops::schema
         QString unquote(QString name)
         {
             name = name.trimmed();
-            if (name.size() >= 2 && ((name.startsWith(u'"') && name.endsWith(u'"')) || (name.startsWith(u'`') && name.endsWith(u'`'))
-                                     || (name.startsWith(u'[') && name.endsWith(u']'))))
+            if (name.size() >= 2
+                && ((name.startsWith(u'"') && name.endsWith(u'"')) || (name.startsWith(u'`') && name.endsWith(u'`'))
+                    || (name.startsWith(u'[') && name.endsWith(u']'))))
                 return name.mid(1, name.size() - 2).replace(u"\"\""_s, u"\""_s);
             return name;
         }
@@ -147,8 +148,8 @@ namespace dbops::schema
         void readSqlite(const SqliteReader &reader, Snapshot &snapshot)
         {
             const QString schema = u"main"_s;
-            const auto master =
-                reader.rows(u"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"_s);
+            const auto master = reader.rows(
+                u"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"_s);
             QHash<QString, QStringList> primaryKeys; // table -> its PK columns (for FKs without a target column)
             QList<QVariantMap> tables;
             for (const QVariantMap &m : master)
@@ -224,7 +225,8 @@ namespace dbops::schema
                         to = primaryKeys.value(parent);
                     SchemaObject fk{ObjectKind::Constraint, schema, table, table + u'_' + from.join(u'_') + u"_fkey"_s, {}, {}, {tableId}};
                     fk.attrs.insert(u"type"_s, u"f"_s);
-                    QString def = u"FOREIGN KEY (%1) REFERENCES %2.%3(%4)"_s.arg(quoteList(from), schema, quoteIdent(parent), quoteList(to));
+                    QString def =
+                        u"FOREIGN KEY (%1) REFERENCES %2.%3(%4)"_s.arg(quoteList(from), schema, quoteIdent(parent), quoteList(to));
                     const QString onUpdate = parts.first().value(u"on_update"_s).toString().toUpper();
                     const QString onDelete = parts.first().value(u"on_delete"_s).toString().toUpper();
                     if (!onUpdate.isEmpty() && onUpdate != u"NO ACTION"_s)
@@ -422,8 +424,8 @@ namespace dbops::schema
         const bool sqlite = side.dialect == Dialect::Sqlite;
         const auto schemaOf = [&](const QString &s) { return sqlite && s == u"main"_s ? u"public"_s : s; };
 
-        QHash<QString, QString> enumLabels; // quoted qualified type -> labels
-        QHash<QString, QString> domains;    // quoted qualified domain -> base type
+        QHash<QString, QString> enumLabels;      // quoted qualified type -> labels
+        QHash<QString, QString> domains;         // quoted qualified domain -> base type
         QHash<QString, QStringList> checkLabels; // column id -> labels of a CHECK IN
         QHash<QString, QStringList> pkColumns;   // table key -> pk columns
         for (const SchemaObject &o : side.objects)
@@ -469,8 +471,7 @@ namespace dbops::schema
             {
             case ObjectKind::Table:
                 break;
-            case ObjectKind::Column:
-            {
+            case ObjectKind::Column: {
                 const QString type = o.attr(u"type"_s);
                 n.attrs.insert(u"type"_s, sqlite ? sqliteFamily(type) : postgresFamily(type, domains));
                 const bool inPk = pkColumns.value(o.schema + u'.' + o.table).contains(o.name);
@@ -487,8 +488,7 @@ namespace dbops::schema
                 n.dependsOn = {tableId};
                 break;
             }
-            case ObjectKind::Constraint:
-            {
+            case ObjectKind::Constraint: {
                 const QString type = o.attr(u"type"_s);
                 const QString def = o.attr(u"definition"_s);
                 if (type == u"p"_s || type == u"u"_s)
@@ -507,7 +507,8 @@ namespace dbops::schema
                     const QString target = normaliseTarget(m.captured(2), sqlite);
                     n.attrs.insert(u"definition"_s, u"FOREIGN KEY (%1) REFERENCES %2(%3)"_s.arg(m.captured(1), target, m.captured(3)));
                     const auto dot = target.indexOf(u'.');
-                    n.dependsOn = {SchemaObject{ObjectKind::Table, unquote(target.left(dot)), {}, unquote(target.mid(dot + 1)), {}, {}, {}}.id()};
+                    n.dependsOn = {
+                        SchemaObject{ObjectKind::Table, unquote(target.left(dot)), {}, unquote(target.mid(dot + 1)), {}, {}, {}}.id()};
                 }
                 else
                     continue; // checks (their labels are on the column), exclusion, triggers
@@ -516,14 +517,15 @@ namespace dbops::schema
                 n.dependsOn << tableId;
                 break;
             }
-            case ObjectKind::Index:
-            {
-                static const QRegularExpression indexDef(uR"(^CREATE (UNIQUE )?INDEX .* USING \w+ \((.*?)\)(?: INCLUDE \(.*?\))?(?: WITH \(.*?\))?(?: WHERE (.*))?$)"_s,
-                                                         QRegularExpression::DotMatchesEverythingOption);
+            case ObjectKind::Index: {
+                static const QRegularExpression indexDef(
+                    uR"(^CREATE (UNIQUE )?INDEX .* USING \w+ \((.*?)\)(?: INCLUDE \(.*?\))?(?: WITH \(.*?\))?(?: WHERE (.*))?$)"_s,
+                    QRegularExpression::DotMatchesEverythingOption);
                 const auto m = indexDef.match(o.attr(u"definition"_s));
                 if (!m.hasMatch())
                     continue;
-                static const QRegularExpression order(u"\\s+(ASC|DESC|NULLS FIRST|NULLS LAST)"_s, QRegularExpression::CaseInsensitiveOption);
+                static const QRegularExpression order(u"\\s+(ASC|DESC|NULLS FIRST|NULLS LAST)"_s,
+                                                      QRegularExpression::CaseInsensitiveOption);
                 QStringList cols;
                 for (QString c : m.captured(2).split(u','))
                     cols << c.remove(order).trimmed();
@@ -531,9 +533,9 @@ namespace dbops::schema
                 const bool partial = !m.captured(3).isEmpty();
                 n.name = o.table + u'_' + plainName(cols.join(u',')) + (unique ? u"_key"_s : u"_idx"_s);
                 // The WHERE text is each dialect's own: compared as "partial", kept as "_where".
-                n.attrs.insert(u"definition"_s, u"CREATE %1INDEX %2 ON %3 USING btree (%4)"_s.arg(unique ? u"UNIQUE "_s : QString(),
-                                                                                                quoteIdent(n.name), n.sqlTable(),
-                                                                                                cols.join(u", "_s)));
+                n.attrs.insert(u"definition"_s,
+                               u"CREATE %1INDEX %2 ON %3 USING btree (%4)"_s.arg(unique ? u"UNIQUE "_s : QString(), quoteIdent(n.name),
+                                                                                 n.sqlTable(), cols.join(u", "_s)));
                 n.attrs.insert(u"unique"_s, unique ? u"true"_s : u"false"_s);
                 n.attrs.insert(u"primary"_s, u"false"_s);
                 n.attrs.insert(u"partial"_s, partial ? u"true"_s : u"false"_s);

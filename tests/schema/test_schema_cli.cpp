@@ -129,8 +129,8 @@ class TestSchemaCli final : public QObject
     {
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(PgFixture::sandbox().binDir() + u"/psql"_s, {u"--no-psqlrc"_s, u"--single-transaction"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s,
-                                                               u"-d"_s, dbops::test::url(db), u"-f"_s, file});
+        p.start(PgFixture::sandbox().binDir() + u"/psql"_s,
+                {u"--no-psqlrc"_s, u"--single-transaction"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-d"_s, dbops::test::url(db), u"-f"_s, file});
         if (!p.waitForFinished(60000))
             return {-1, u"psql did not finish"_s};
         return {p.exitCode(), QString::fromUtf8(p.readAll())};
@@ -195,8 +195,9 @@ private slots:
                                      "CREATE TABLE usuarios (id serial PRIMARY KEY, tipo tipousuario NOT NULL);"
                                      "INSERT INTO usuarios (tipo) VALUES ('ADMIN'), ('ALUNO'), ('ALUNO');"_s);
         const QString sqlite = m_dir.filePath(u"enum003.db"_s);
-        makeSqlite(sqlite, {u"CREATE TABLE usuarios (id INTEGER PRIMARY KEY, tipo VARCHAR(5) NOT NULL CHECK (tipo IN ('admin', 'aluno')))"_s,
-                            u"INSERT INTO usuarios (tipo) VALUES ('admin'), ('aluno')"_s});
+        makeSqlite(sqlite,
+                   {u"CREATE TABLE usuarios (id INTEGER PRIMARY KEY, tipo VARCHAR(5) NOT NULL CHECK (tipo IN ('admin', 'aluno')))"_s,
+                    u"INSERT INTO usuarios (tipo) VALUES ('admin'), ('aluno')"_s});
         const Run r = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite});
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(changeLines(r.out), QStringList{u"altered column public.usuarios.tipo (labels)"_s});
@@ -204,7 +205,8 @@ private slots:
         QVERIFY2(r.out.contains(u"label differs only by case: 'ALUNO' -> 'aluno'"_s), qPrintable(r.out));
 
         const Run data = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite, u"--data"_s, u"--json"_s});
-        QVERIFY2(data.exitCode == 1, qPrintable(data.both() + (data.crashed ? u" crashed"_s : QString()) + (data.timedOut ? u" timed out"_s : QString())));
+        QVERIFY2(data.exitCode == 1,
+                 qPrintable(data.both() + (data.crashed ? u" crashed"_s : QString()) + (data.timedOut ? u" timed out"_s : QString())));
         const QJsonArray findings = data.json().value(u"data"_s).toArray();
         QVERIFY2(findings.size() == 2, qPrintable(data.both()));
         QJsonObject onServer, onSqlite;

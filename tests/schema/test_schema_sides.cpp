@@ -58,10 +58,7 @@ class TestSchemaSides final : public QObject
     QTemporaryDir m_dir;
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-    }
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
 
     void parseSideForms()
     {
@@ -130,11 +127,11 @@ private slots:
     void sqliteSnapshotReadsTheSchema()
     {
         const QString path = m_dir.filePath(u"read.db"_s);
-        makeSqlite(path, {u"CREATE TABLE usuarios (id INTEGER PRIMARY KEY, email VARCHAR(255) NOT NULL UNIQUE, "
-                          "tipo VARCHAR(5) CHECK (tipo IN ('admin', 'Aluno')), ativo BOOLEAN NOT NULL DEFAULT 1)"_s,
-                          u"CREATE TABLE inscricoes (id INTEGER PRIMARY KEY, usuario_id INTEGER NOT NULL REFERENCES usuarios ON DELETE CASCADE)"_s,
-                          u"CREATE INDEX ix_ativos ON usuarios (ativo) WHERE ativo = 1"_s,
-                          u"CREATE VIEW v AS SELECT id FROM usuarios"_s});
+        makeSqlite(
+            path, {u"CREATE TABLE usuarios (id INTEGER PRIMARY KEY, email VARCHAR(255) NOT NULL UNIQUE, "
+                   "tipo VARCHAR(5) CHECK (tipo IN ('admin', 'Aluno')), ativo BOOLEAN NOT NULL DEFAULT 1)"_s,
+                   u"CREATE TABLE inscricoes (id INTEGER PRIMARY KEY, usuario_id INTEGER NOT NULL REFERENCES usuarios ON DELETE CASCADE)"_s,
+                   u"CREATE INDEX ix_ativos ON usuarios (ativo) WHERE ativo = 1"_s, u"CREATE VIEW v AS SELECT id FROM usuarios"_s});
         auto s = snapshotSqlite(path);
         QVERIFY2(s, qPrintable(s ? QString() : s.error().message));
         QCOMPARE(s->dialect, Dialect::Sqlite);
@@ -204,12 +201,13 @@ private slots:
                              {{u"type"_s, u"p"_s}, {u"definition"_s, u"PRIMARY KEY (id)"_s}})
                    << object(ObjectKind::Constraint, u"public"_s, u"usuarios"_s, u"usuarios_email_uq"_s,
                              {{u"type"_s, u"u"_s}, {u"definition"_s, u"UNIQUE (email)"_s}})
-                   << object(ObjectKind::Table, u"public"_s, {}, u"inscricoes"_s, {})
-                   << col(u"inscricoes"_s, u"id"_s, u"bigint"_s, true) << col(u"inscricoes"_s, u"usuario_id"_s, u"integer"_s, true)
+                   << object(ObjectKind::Table, u"public"_s, {}, u"inscricoes"_s, {}) << col(u"inscricoes"_s, u"id"_s, u"bigint"_s, true)
+                   << col(u"inscricoes"_s, u"usuario_id"_s, u"integer"_s, true)
                    << object(ObjectKind::Constraint, u"public"_s, u"inscricoes"_s, u"inscricoes_pkey"_s,
                              {{u"type"_s, u"p"_s}, {u"definition"_s, u"PRIMARY KEY (id)"_s}})
                    << object(ObjectKind::Constraint, u"public"_s, u"inscricoes"_s, u"fk_usuario"_s,
-                             {{u"type"_s, u"f"_s}, {u"definition"_s, u"FOREIGN KEY (usuario_id) REFERENCES public.usuarios(id) ON DELETE CASCADE"_s}})
+                             {{u"type"_s, u"f"_s},
+                              {u"definition"_s, u"FOREIGN KEY (usuario_id) REFERENCES public.usuarios(id) ON DELETE CASCADE"_s}})
                    << object(ObjectKind::Index, u"public"_s, u"inscricoes"_s, u"ix_inscricoes_usuario_id"_s,
                              {{u"definition"_s, u"CREATE INDEX ix_inscricoes_usuario_id ON public.inscricoes USING btree (usuario_id)"_s}})
                    << object(ObjectKind::Sequence, u"public"_s, {}, u"inscricoes_id_seq"_s, {{u"type"_s, u"bigint"_s}})
