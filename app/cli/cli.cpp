@@ -35,6 +35,8 @@ namespace dbops::cli
             all.append({backupCommand(), {}});
             all.append({{}, backupsCommands()});
             all.append({restoreCommand(), {}});
+            for (const CommandSpec &c : schemaCommands())
+                all.append({c, {}});
             return all;
         }
 

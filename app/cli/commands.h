@@ -12,4 +12,5 @@ namespace dbops::cli
     CommandSpec backupCommand();
     CommandGroup backupsCommands();
     CommandSpec restoreCommand();
+    QList<CommandSpec> schemaCommands(); ///< diff, snapshot
 }

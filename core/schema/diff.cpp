@@ -390,7 +390,7 @@ namespace dbops::schema
                 if (a.id() != b->id())
                     c.fromId = a.id(); // a column of a renamed table
                 c.attributes = plain;
-                if (a.kind == ObjectKind::Enum && plain == QStringList{u"labels"_s})
+                if (plain == QStringList{u"labels"_s}) // an enum, or an enum-like column across dialects
                 {
                     const QStringList la = fromJsonList(a.attr(u"labels"_s)), lb = fromJsonList(b->attr(u"labels"_s));
                     bool caseOnly = la.size() == lb.size();

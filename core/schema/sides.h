@@ -29,6 +29,8 @@ namespace dbops::schema
         bool fromProfile = false;  ///< the text named a saved profile
         QString path;              ///< Sqlite file, Migrations folder, snapshot file
         QString version;           ///< Migrations: stop at this version (empty: all)
+        /// A password given inside the URL: for this run only, never logged, stored or put in argv.
+        QString password;
 
         /// What reports call it: the profile's name, the URL without a password, the path.
         QString label() const;

@@ -1,0 +1,877 @@
+#include "core/ops/schemaops.h"
+
+#include "core/backup/toollocator.h"
+#include "core/db/pgconnection.h"
+#include "core/jobs/canceltoken.h"
+#include "core/jobs/job.h"
+#include "core/migrate/historyformats.h"
+#include "core/process/pgprocess.h"
+#include "core/sandbox/sandbox.h"
+#include "core/schema/shadow.h"
+#include "core/schema/sqliteintrospect.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QAtomicInteger>
+
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace dbops::ops
+{
+    using schema::Side;
+    using schema::Snapshot;
+
+    namespace
+    {
+        /// Lets the sides that read a server start their snapshots together: each arrives once
+        /// connected and waits (bounded) for the others, so both sessions are open at once.
+        class StartTogether final
+        {
+        public:
+            explicit StartTogether(int parties)
+                : m_parties(parties)
+            {
+            }
+            void arriveAndWait(int timeoutMs)
+            {
+                std::unique_lock lock(m_mutex);
+                ++m_arrived;
+                m_changed.notify_all();
+                m_changed.wait_for(lock, std::chrono::milliseconds(timeoutMs), [&] { return m_arrived >= m_parties; });
+            }
+            /// A side that will not connect (it failed) lets the others go.
+            void leave()
+            {
+                std::unique_lock lock(m_mutex);
+                --m_parties;
+                m_changed.notify_all();
+            }
+
+        private:
+            std::mutex m_mutex;
+            std::condition_variable m_changed;
+            int m_parties;
+            int m_arrived = 0;
+        };
+
+        bool readsServer(const Side &side)
+        {
+            return side.kind == Side::Kind::Postgres || side.kind == Side::Kind::Migrations;
+        }
+
+        ConnectParams resolveSide(const Side &side, Store *store, ProfileStore *profiles, CancelToken *token)
+        {
+            return resolve(Target{side.profile, side.password, store, profiles}, token);
+        }
+
+        /// The history tables of the database (dbops' and foreign tools'), as schema.table.
+        QStringList historyTables(PgConnection &conn, CancelToken *token)
+        {
+            QStringList tables;
+            try
+            {
+                for (const HistoryCandidate &c : detectHistories(conn, token))
+                    tables << c.schema + u'.' + c.table;
+            }
+            catch (const Exception &)
+            {
+                // Detection is best effort: the known names below still apply.
+            }
+            return tables;
+        }
+
+        void leaveOutHistory(Snapshot &snapshot, const QStringList &detected)
+        {
+            if (!detected.isEmpty())
+                schema::removeHistoryTables(snapshot, detected);
+            schema::removeHistoryTables(snapshot);
+        }
+
+        /// What reading one side needs and gives back.
+        struct SideJob
+        {
+            Side side;
+            QString option;
+            schema::IntrospectOptions introspect;
+            Store *store = nullptr;
+            ProfileStore *profiles = nullptr;
+            int shadowMajor = 0;                ///< migrations: the other side's major (0: highest)
+            std::shared_future<int> otherMajor; ///< migrations: set when the other side is a server
+            bool useJobProgress = false;        ///< only one thread reports progress
+            std::shared_ptr<schema::ShadowDatabase> shadow;
+            SideRead read;
+        };
+
+        Snapshot readOne(SideJob &job, StartTogether &together, const QElapsedTimer &clock, JobContext &jc, std::promise<int> *majorOut)
+        {
+            const Side &side = job.side;
+            job.read.option = job.option;
+            job.read.label = side.label();
+            bool left = false;
+            bool majorSet = false;
+            const auto setMajor = [&](int major) {
+                if (majorOut && !majorSet)
+                    majorOut->set_value(major);
+                majorSet = true;
+            };
+            const auto leave = [&] {
+                if (!left && readsServer(side))
+                    together.leave();
+                left = true;
+            };
+            try
+            {
+                Snapshot snapshot;
+                switch (side.kind)
+                {
+                case Side::Kind::Postgres: {
+                    const ConnectParams params = resolveSide(side, job.store, job.profiles, jc.token());
+                    ConnectOptions options;
+                    options.applicationName = u"dbops diff %1"_s.arg(job.option);
+                    auto conn = PgConnection::tryOpen(params, options, jc.token());
+                    if (!conn)
+                    {
+                        Error e = conn.error();
+                        e.message = u"%1 %2: %3"_s.arg(job.option, side.label(), e.message);
+                        setMajor(0);
+                        throw Exception(e);
+                    }
+                    setMajor((*conn)->serverVersionNum() / 10000);
+                    job.read.backendPid = (*conn)->backendPid();
+                    job.read.applicationName = options.applicationName;
+                    together.arriveAndWait(10000);
+                    left = true;
+                    job.read.startedMs = clock.elapsed();
+                    auto read = schema::snapshotPostgres(**conn, job.introspect, jc.token());
+                    if (!read)
+                    {
+                        Error e = read.error();
+                        e.context = u"reading %1 %2"_s.arg(job.option, side.label());
+                        throw Exception(e);
+                    }
+                    snapshot = std::move(*read);
+                    job.read.finishedMs = clock.elapsed();
+                    leaveOutHistory(snapshot, historyTables(**conn, jc.token()));
+                    snapshot.source = side.label();
+                    break;
+                }
+                case Side::Kind::Migrations: {
+                    int major = job.shadowMajor;
+                    if (job.otherMajor.valid())
+                        major = job.otherMajor.get();
+                    job.shadow = std::make_shared<schema::ShadowDatabase>();
+                    if (auto built = job.shadow->build(side.path, side.version, major, jc); !built)
+                        throw Exception(built.error());
+                    ConnectOptions options;
+                    options.applicationName = u"dbops diff %1"_s.arg(job.option);
+                    auto conn = PgConnection::tryOpen(job.shadow->params(), options, jc.token());
+                    if (!conn)
+                        throw Exception(conn.error());
+                    job.read.backendPid = (*conn)->backendPid();
+                    job.read.applicationName = options.applicationName;
+                    job.read.note = u"replayed into a sandbox PostgreSQL %1 up to %2"_s.arg(job.shadow->majorVersion())
+                                        .arg(job.shadow->appliedVersion().isEmpty() ? u"no version"_s : job.shadow->appliedVersion());
+                    if (!job.shadow->note().isEmpty())
+                        job.read.note += u"; "_s + job.shadow->note();
+                    together.arriveAndWait(10000);
+                    left = true;
+                    job.read.startedMs = clock.elapsed();
+                    auto read = schema::snapshotPostgres(**conn, job.introspect, jc.token());
+                    if (!read)
+                        throw Exception(read.error());
+                    snapshot = std::move(*read);
+                    job.read.finishedMs = clock.elapsed();
+                    leaveOutHistory(snapshot, {u"public.dbops_schema_history"_s});
+                    snapshot.source = side.label();
+                    break;
+                }
+                case Side::Kind::Sqlite: {
+                    job.read.startedMs = clock.elapsed();
+                    auto read = schema::snapshotSqlite(side.path);
+                    if (!read)
+                    {
+                        Error e = read.error();
+                        e.message = u"%1: %2"_s.arg(job.option, e.message);
+                        throw Exception(e);
+                    }
+                    snapshot = std::move(*read);
+                    job.read.finishedMs = clock.elapsed();
+                    leaveOutHistory(snapshot, {});
+                    break;
+                }
+                case Side::Kind::SnapshotFile: {
+                    job.read.startedMs = clock.elapsed();
+                    auto read = schema::readSnapshotFile(side.path);
+                    if (!read)
+                    {
+                        Error e = read.error();
+                        e.message = u"%1: %2"_s.arg(job.option, e.message);
+                        throw Exception(e);
+                    }
+                    snapshot = std::move(*read);
+                    job.read.finishedMs = clock.elapsed();
+                    leaveOutHistory(snapshot, {});
+                    break;
+                }
+                }
+                setMajor(snapshot.serverVersionNum / 10000);
+                job.read.objects = int(snapshot.objects.size());
+                leave();
+                return snapshot;
+            }
+            catch (...)
+            {
+                setMajor(0); // the other side (a shadow database waiting for its major) goes on
+                leave();
+                throw;
+            }
+        }
+
+        std::unique_ptr<PgConnection> openServer(const Side &side, const DiffRequest &request, const schema::ShadowDatabase *shadow,
+                                                 JobContext &jc)
+        {
+            const ConnectParams params =
+                side.kind == Side::Kind::Migrations ? shadow->params() : resolveSide(side, request.store, request.profiles, jc.token());
+            ConnectOptions options;
+            options.applicationName = u"dbops diff --data"_s;
+            return PgConnection::open(params, options, jc.token());
+        }
+
+        // ---- --data ---------------------------------------------------------------------------
+
+        /// Enum-like columns: column id -> its labels on one side (a column's "labels", or the
+        /// labels of the enum type it has).
+        QHash<QString, QStringList> enumColumns(const Snapshot &s)
+        {
+            QHash<QString, QStringList> enums;
+            for (const schema::SchemaObject &o : s.objects)
+                if (o.kind == schema::ObjectKind::Enum)
+                    enums.insert(schema::quoteIdent(o.schema) + u'.' + schema::quoteIdent(o.name),
+                                 schema::fromJsonList(o.attr(u"labels"_s)));
+            QHash<QString, QStringList> columns;
+            for (const schema::SchemaObject &o : s.objects)
+            {
+                if (o.kind != schema::ObjectKind::Column)
+                    continue;
+                if (!o.attr(u"labels"_s).isEmpty())
+                    columns.insert(o.schema + u'.' + o.table + u'.' + o.name, schema::fromJsonList(o.attr(u"labels"_s)));
+                else if (enums.contains(o.attr(u"type"_s)))
+                    columns.insert(o.schema + u'.' + o.table + u'.' + o.name, enums.value(o.attr(u"type"_s)));
+            }
+            return columns;
+        }
+
+        /// The distinct non-null values of a column, at most limit+1.
+        QStringList storedValues(const Side &side, PgConnection *conn, const QString &schemaName, const QString &table,
+                                 const QString &column, int limit)
+        {
+            QStringList values;
+            if (side.kind == Side::Kind::Sqlite)
+            {
+                static QAtomicInteger<int> counter;
+                const QString name = u"dbops-schema-data-%1"_s.arg(counter.fetchAndAddRelaxed(1));
+                {
+                    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+                    db.setDatabaseName(side.path);
+                    db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+                    if (db.open())
+                    {
+                        QSqlQuery q(db);
+                        const auto quote = [](QString n) -> QString { return u'"' + n.replace(u'"', u"\"\""_s) + u'"'; };
+                        if (q.exec(u"SELECT DISTINCT %1 FROM %2 WHERE %1 IS NOT NULL ORDER BY 1 LIMIT %3"_s.arg(quote(column), quote(table))
+                                       .arg(limit + 1)))
+                            while (q.next())
+                                values << q.value(0).toString();
+                    }
+                    db.close();
+                }
+                QSqlDatabase::removeDatabase(name);
+                return values;
+            }
+            const QString sql = u"SELECT DISTINCT %1::text AS v FROM %2.%3 WHERE %1 IS NOT NULL ORDER BY 1 LIMIT %4"_s
+                                    .arg(conn->escapeIdentifier(column), conn->escapeIdentifier(schemaName), conn->escapeIdentifier(table))
+                                    .arg(limit + 1);
+            const QueryResult rows = conn->exec(sql);
+            for (int r = 0; r < rows.rowCount(); ++r)
+                values << rows.text(r, u"v"_s);
+            return values;
+        }
+
+        QList<DataFinding> checkData(const DiffRequest &request, const Snapshot &from, const Snapshot &to,
+                                     const schema::ShadowDatabase *fromShadow, const schema::ShadowDatabase *toShadow, JobContext &jc)
+        {
+            // Compare in the same vocabulary the diff used (SQLite's "main" is PostgreSQL's "public").
+            const bool cross = from.dialect != to.dialect;
+            const Snapshot a = cross ? schema::comparableAcrossDialects(from) : from;
+            const Snapshot b = cross ? schema::comparableAcrossDialects(to) : to;
+            const QHash<QString, QStringList> la = enumColumns(a), lb = enumColumns(b);
+            QList<DataFinding> findings;
+            const auto check = [&](const Side &side, const Snapshot &raw, const schema::ShadowDatabase *shadow,
+                                   const QHash<QString, QStringList> &own, const QHash<QString, QStringList> &other,
+                                   const QString &otherLabel) {
+                if (side.kind == Side::Kind::SnapshotFile)
+                    return;
+                std::unique_ptr<PgConnection> conn;
+                for (auto it = own.cbegin(); it != own.cend(); ++it)
+                {
+                    if (!other.contains(it.key()))
+                        continue;
+                    const QStringList expected = other.value(it.key());
+                    QStringList ownSorted = it.value(), expectedSorted = expected;
+                    ownSorted.sort();
+                    expectedSorted.sort();
+                    if (ownSorted == expectedSorted)
+                        continue;
+                    const QStringList parts = it.key().split(u'.');
+                    if (parts.size() != 3)
+                        continue;
+                    QString schemaName = parts[0];
+                    if (raw.dialect == schema::Dialect::Sqlite)
+                        schemaName = u"main"_s;
+                    if (side.kind != Side::Kind::Sqlite && !conn)
+                        conn = openServer(side, request, shadow, jc);
+                    QStringList values = storedValues(side, conn.get(), schemaName, parts[1], parts[2], request.dataLimit);
+                    DataFinding f;
+                    f.side = side.label();
+                    f.column = it.key();
+                    f.expected = expected;
+                    f.truncated = values.size() > request.dataLimit;
+                    if (f.truncated)
+                        values = values.mid(0, request.dataLimit);
+                    for (const QString &v : values)
+                        if (!expected.contains(v))
+                            f.values << v;
+                    if (!f.values.isEmpty())
+                        findings << f;
+                    (void)otherLabel;
+                }
+            };
+            jc.progress(0, 0, u"checking the values stored in enum-like columns"_s);
+            check(request.from, from, fromShadow, la, lb, request.to.label());
+            check(request.to, to, toShadow, lb, la, request.from.label());
+            return findings;
+        }
+
+        // ---- --prove --------------------------------------------------------------------------
+
+        /// Every role a snapshot names (owners, grantees, grantors, policy roles).
+        QStringList rolesOf(const Snapshot &s)
+        {
+            QSet<QString> roles;
+            static const QRegularExpression item(uR"(^("(?:[^"]|"")*"|[^=]*)=[^/]*/("(?:[^"]|"")*"|.*)$)"_s);
+            const auto unq = [](QString r) {
+                if (r.startsWith(u'"') && r.endsWith(u'"') && r.size() >= 2)
+                    r = r.mid(1, r.size() - 2).replace(u"\"\""_s, u"\""_s);
+                return r;
+            };
+            for (const schema::SchemaObject &o : s.objects)
+            {
+                if (!o.attr(u"owner"_s).isEmpty())
+                    roles.insert(o.attr(u"owner"_s));
+                for (const QString &acl : schema::fromJsonList(o.attr(u"acl"_s)))
+                    if (const auto m = item.match(acl); m.hasMatch())
+                    {
+                        if (!m.captured(1).isEmpty())
+                            roles.insert(unq(m.captured(1)));
+                        roles.insert(unq(m.captured(2)));
+                    }
+                if (o.kind == schema::ObjectKind::Policy)
+                    for (const QString &r : schema::fromJsonList(o.attr(u"roles"_s)))
+                        if (r != u"public"_s)
+                            roles.insert(unq(r));
+            }
+            roles.remove(u"postgres"_s);
+            roles.remove(QString());
+            QStringList list(roles.cbegin(), roles.cend());
+            list.sort();
+            return list;
+        }
+
+        void createRoles(PgConnection &admin, const QStringList &roles)
+        {
+            for (const QString &r : roles)
+                admin.exec(
+                    u"DO $dbops$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = %1) THEN CREATE ROLE %2 NOLOGIN; END IF; END $dbops$"_s
+                        .arg(admin.escapeLiteral(r), admin.escapeIdentifier(r)));
+        }
+
+        /// pg_dump --schema-only of `params`, as plain SQL without psql meta-commands.
+        QString dumpSchema(const ConnectParams &params, int serverMajor, Store *store, JobContext &jc)
+        {
+            auto tools = locatePgTools(serverMajor, configuredToolDir(store));
+            if (!tools)
+                throw Exception(tools.error());
+            QByteArray dump;
+            PgProcessSpec spec;
+            spec.program = tools->pgDump;
+            spec.args = {u"--schema-only"_s, u"--no-tablespaces"_s};
+            spec.connection = params;
+            spec.onStdout = [&dump](const char *data, qint64 size) { dump.append(data, size); };
+            runPgProcess(spec, jc.token());
+            QStringList lines;
+            for (const QString &line : QString::fromUtf8(dump).split(u'\n'))
+                if (!line.startsWith(u'\\')) // \restrict / \unrestrict (pg_dump 15.14+): psql-only
+                    lines << line;
+            return lines.join(u'\n');
+        }
+
+        void applyPlan(PgConnection &conn, const schema::SqlPlan &plan)
+        {
+            if (!plan.online)
+            {
+                conn.exec(u"BEGIN"_s);
+                try
+                {
+                    for (const QString &s : plan.statements())
+                        conn.exec(s);
+                    conn.exec(u"COMMIT"_s);
+                }
+                catch (...)
+                {
+                    (void)conn.tryExec(u"ROLLBACK"_s);
+                    throw;
+                }
+                return;
+            }
+            for (const QString &s : plan.statements())
+                conn.exec(s);
+        }
+
+        Proof prove(const DiffRequest &request, const Snapshot &from, const Snapshot &to, const schema::SqlPlan &plan,
+                    schema::ShadowDatabase *fromShadow, const schema::IntrospectOptions &introspect, JobContext &jc)
+        {
+            Proof proof;
+            std::unique_ptr<Sandbox> sandbox;
+            ConnectParams clone;
+            if (request.from.kind == Side::Kind::Migrations && fromShadow)
+            {
+                clone = fromShadow->params();
+                proof.how =
+                    u"the shadow database of %1 (sandbox PostgreSQL %2)"_s.arg(request.from.label()).arg(fromShadow->majorVersion());
+            }
+            else if (request.from.kind == Side::Kind::Postgres)
+            {
+                const int major = from.serverVersionNum / 10000;
+                jc.progress(0, 0, u"proving: cloning the schema of %1 into a sandbox"_s.arg(request.from.label()));
+                QString note;
+                auto started = schema::startScratchSandbox(major, jc, &note);
+                if (!started)
+                    throw Exception(started.error());
+                sandbox = std::move(*started);
+                auto db = sandbox->createDatabase(u"dbops_prove"_s);
+                if (!db)
+                    throw Exception(db.error());
+                clone = *db;
+                const ConnectParams source = resolveSide(request.from, request.store, request.profiles, jc.token());
+                const QString dump = dumpSchema(source, major, request.store, jc);
+                auto admin = PgConnection::open(sandbox->connectParams(), {}, jc.token());
+                createRoles(*admin, rolesOf(from) + rolesOf(to));
+                auto target = PgConnection::open(clone, {}, jc.token());
+                try
+                {
+                    target->exec(dump);
+                }
+                catch (const Exception &e)
+                {
+                    proof.text =
+                        u"not proved: the schema of %1 does not restore into a sandbox PostgreSQL %2: %3"_s.arg(request.from.label())
+                            .arg(sandbox->majorVersion())
+                            .arg(e.error().message);
+                    return proof;
+                }
+                proof.how = u"a schema-only clone of %1 (pg_dump --schema-only) in a sandbox PostgreSQL %2"_s.arg(request.from.label())
+                                .arg(sandbox->majorVersion());
+                if (!note.isEmpty())
+                    proof.how += u"; "_s + note;
+            }
+            else
+            {
+                proof.text =
+                    u"not proved: --prove needs --from to be a PostgreSQL database or migrations:DIR (%1 has no server to clone)"_s.arg(
+                        request.from.label());
+                return proof;
+            }
+            jc.progress(0, 0, u"proving: applying the SQL to the clone"_s);
+            auto conn = PgConnection::open(clone, {}, jc.token());
+            try
+            {
+                applyPlan(*conn, plan);
+            }
+            catch (const Exception &e)
+            {
+                proof.text = u"not proved: the SQL fails on %1: %2"_s.arg(proof.how, e.error().message);
+                return proof;
+            }
+            auto after = schema::snapshotPostgres(*conn, introspect, jc.token());
+            if (!after)
+                throw Exception(after.error());
+            leaveOutHistory(*after, historyTables(*conn, jc.token()));
+            auto again = schema::diff(
+                *after, to, request.options.renames.isEmpty() ? request.options : [&] {
+                    schema::DiffOptions o = request.options;
+                    o.renames.clear(); // applied: the objects have their new names now
+                    return o;
+                }());
+            if (!again)
+                throw Exception(again.error());
+            proof.remaining = again->changes;
+            proof.proved = again->changes.isEmpty();
+            if (proof.proved)
+                proof.text = u"proved: no changes left"_s;
+            else
+            {
+                QStringList left;
+                for (const schema::Change &c : again->changes)
+                    left << u"%1 %2 %3"_s.arg(schema::toString(c.type), schema::toString(c.kind), c.object);
+                proof.text = u"not proved: %1 change(s) left after applying the SQL to the clone: %2"_s.arg(again->changes.size())
+                                 .arg(left.join(u"; "_s));
+            }
+            return proof;
+        }
+
+        QString quoteValues(const QStringList &values)
+        {
+            QStringList q;
+            for (const QString &v : values)
+                q << u'\'' + v + u'\'';
+            return q.join(u", "_s);
+        }
+    }
+
+    QJsonObject SideRead::toJson() const
+    {
+        QJsonObject j{{u"option"_s, option},
+                      {u"label"_s, label},
+                      {u"objects"_s, objects},
+                      {u"started_ms"_s, startedMs},
+                      {u"finished_ms"_s, finishedMs}};
+        if (backendPid)
+        {
+            j.insert(u"backend_pid"_s, backendPid);
+            j.insert(u"application_name"_s, applicationName);
+        }
+        if (!note.isEmpty())
+            j.insert(u"note"_s, note);
+        return j;
+    }
+
+    QString DataFinding::text() const
+    {
+        return u"%1 holds %2 in %3 where the other side expects %4%5"_s.arg(side, quoteValues(values), column, quoteValues(expected),
+                                                                            truncated ? u" (only the first distinct values were read)"_s
+                                                                                      : QString());
+    }
+
+    QJsonObject DataFinding::toJson() const
+    {
+        return QJsonObject{{u"side"_s, side},
+                           {u"column"_s, column},
+                           {u"values"_s, QJsonArray::fromStringList(values)},
+                           {u"expected"_s, QJsonArray::fromStringList(expected)},
+                           {u"truncated"_s, truncated},
+                           {u"text"_s, text()}};
+    }
+
+    QJsonObject Proof::toJson() const
+    {
+        QJsonArray left;
+        for (const schema::Change &c : remaining)
+            left.append(QJsonObject{{u"type"_s, schema::toString(c.type)}, {u"kind"_s, schema::toString(c.kind)}, {u"object"_s, c.object}});
+        return QJsonObject{{u"proved"_s, proved}, {u"text"_s, text}, {u"how"_s, how}, {u"remaining"_s, left}};
+    }
+
+    QString DiffOutcome::script() const
+    {
+        return plan ? plan->script(fromLabel, toLabel) : QString();
+    }
+
+    QJsonObject DiffOutcome::toJson() const
+    {
+        QJsonObject json = diff.toJson();
+        json.insert(u"from"_s, fromLabel);
+        json.insert(u"to"_s, toLabel);
+        QJsonArray sides;
+        for (const SideRead &r : reads)
+            sides.append(r.toJson());
+        json.insert(u"sides"_s, sides);
+        json.insert(u"read_concurrently"_s, readConcurrently);
+        if (plan)
+        {
+            QJsonArray steps;
+            for (const schema::PlanStep &step : plan->steps)
+            {
+                QJsonArray statements;
+                for (const schema::PlanStatement &s : step.statements)
+                {
+                    QJsonObject st{{u"sql"_s, s.sql}, {u"change"_s, s.changeId}};
+                    if (!s.why.isEmpty())
+                        st.insert(u"why"_s, s.why);
+                    if (s.outsideTransaction)
+                        st.insert(u"outside_transaction"_s, true);
+                    statements.append(st);
+                }
+                QJsonObject j{{u"statements"_s, statements}};
+                if (!step.reason.isEmpty())
+                    j.insert(u"reason"_s, step.reason);
+                steps.append(j);
+            }
+            json.insert(u"plan"_s, QJsonObject{{u"online"_s, plan->online}, {u"steps"_s, steps}});
+            json.insert(u"script"_s, script());
+        }
+        if (proof)
+            json.insert(u"proof"_s, proof->toJson());
+        if (dataChecked)
+        {
+            QJsonArray d;
+            for (const DataFinding &f : data)
+                d.append(f.toJson());
+            json.insert(u"data"_s, d);
+        }
+        if (!notes.isEmpty())
+            json.insert(u"notes"_s, QJsonArray::fromStringList(notes));
+        return json;
+    }
+
+    QString DiffOutcome::toText() const
+    {
+        QString text = u"schema diff: %1 -> %2\n"_s.arg(fromLabel, toLabel);
+        if (!diff.comparedAs.isEmpty())
+            text += u"compared as: %1\n"_s.arg(diff.comparedAs);
+        text += (diff.isEmpty() ? u"same: no changes\n"_s : u"summary: %1\n"_s.arg(diff.summary()));
+        for (const schema::Change &c : diff.changes)
+        {
+            text += u"\n%1 %2 %3"_s.arg(schema::toString(c.type), schema::toString(c.kind), c.object);
+            if (!c.attributes.isEmpty())
+                text += u" (%1)"_s.arg(c.attributes.join(u", "_s));
+            if (!c.fromId.isEmpty())
+                text += u" from %1"_s.arg(c.fromId);
+            text += u'\n';
+            for (const auto &[a, b] : c.caseOnlyLabels)
+                text += u"  label differs only by case: '%1' -> '%2'\n"_s.arg(a, b);
+            if (c.caseOnlyLabels.isEmpty() && c.attributes.contains(u"labels"_s))
+                text += u"  labels differ: %1 -> %2\n"_s.arg(labelChanges.value(c.id).first, labelChanges.value(c.id).second);
+            if (c.type == schema::Change::Type::Altered && !c.before.isEmpty())
+            {
+                text += u"  before: %1\n"_s.arg(QString(c.before).replace(u'\n', u"\n          "_s));
+                text += u"  after:  %1\n"_s.arg(QString(c.after).replace(u'\n', u"\n          "_s));
+            }
+            for (const schema::HazardNote &h : c.hazards)
+                text += u"  hazard: %1%2\n"_s.arg(schema::toString(h.hazard), h.detail.isEmpty() ? QString() : u": "_s + h.detail);
+        }
+        if (!diff.possibleRenames.isEmpty())
+        {
+            text += u"\npossible renames (never assumed; accept one with --rename):\n"_s;
+            for (const schema::RenameCandidate &r : diff.possibleRenames)
+                text += u"  %1 %2 -> %3   (--rename %2=%3)\n"_s.arg(schema::toString(r.kind), r.from, r.to);
+        }
+        if (!diff.notCompared.isEmpty())
+        {
+            text += u"\nnot compared (kinds dbops does not model):\n"_s;
+            for (const schema::NotCompared &n : diff.notCompared)
+                text += u"  %1 %2%3\n"_s.arg(n.kind, n.name, n.reason.isEmpty() ? QString() : u" (" + n.reason + u')');
+        }
+        if (dataChecked)
+        {
+            text += data.isEmpty() ? u"\ndata: the stored values of the enum-like columns fit the other side's labels\n"_s : u"\ndata:\n"_s;
+            for (const DataFinding &f : data)
+                text += u"  %1\n"_s.arg(f.text());
+        }
+        if (proof)
+            text += u"\n%1\n  (%2)\n"_s.arg(proof->text, proof->how);
+        for (const QString &n : notes)
+            text += u"note: %1\n"_s.arg(n);
+        return text;
+    }
+
+    DiffOutcome diffSchemas(const DiffRequest &request, JobContext &jc)
+    {
+        // A diff changes nothing on either side (reads only; --prove writes to a throwaway
+        // sandbox), so it records no audit entry.
+        const bool wantSql = request.sql || request.online || request.prove;
+        if (wantSql && request.from.kind == Side::Kind::Sqlite)
+        {
+            Error e = Error::make(
+                ErrorCode::BadInput,
+                u"--sql writes PostgreSQL SQL, but --from %1 is a SQLite file: dbops writes no SQLite DDL"_s.arg(request.from.label()));
+            e.hint = u"swap the sides (--from %1 --to %2) to get the SQL that makes the PostgreSQL side match the SQLite one"_s.arg(
+                request.to.text, request.from.text);
+            throw Exception(e);
+        }
+        if (request.prove && request.from.kind != Side::Kind::Postgres && request.from.kind != Side::Kind::Migrations)
+            throw Exception(ErrorCode::BadInput,
+                            u"--prove needs --from to be a PostgreSQL database or migrations:DIR: %1 has no schema to clone"_s.arg(
+                                request.from.label()));
+
+        schema::IntrospectOptions introspect;
+        introspect.schemas = request.options.schemas;
+        introspect.excludeSchemas = request.options.excludeSchemas;
+
+        SideJob a{request.from, u"--from"_s, introspect, request.store, request.profiles, 0, {}, false, {}, {}};
+        SideJob b{request.to, u"--to"_s, introspect, request.store, request.profiles, 0, {}, false, {}, {}};
+        // The shadow database takes the other side's major version: the server side reports it
+        // as soon as it connected.
+        std::promise<int> fromMajor, toMajor;
+        std::promise<int> *fromMajorOut = nullptr, *toMajorOut = nullptr;
+        if (request.to.kind == Side::Kind::Migrations && request.from.kind != Side::Kind::Migrations)
+        {
+            b.otherMajor = fromMajor.get_future().share();
+            fromMajorOut = &fromMajor;
+        }
+        if (request.from.kind == Side::Kind::Migrations && request.to.kind != Side::Kind::Migrations)
+        {
+            a.otherMajor = toMajor.get_future().share();
+            toMajorOut = &toMajor;
+        }
+        StartTogether together(int(readsServer(request.from)) + int(readsServer(request.to)));
+        QElapsedTimer clock;
+        clock.start();
+        jc.progress(0, 2, u"reading %1 and %2"_s.arg(request.from.label(), request.to.label()));
+
+        // The two sides are read at the same time, each on its own thread and connection. Only the
+        // migrations side reports progress through the job (the other uses its cancel token only).
+        auto futureFrom = std::async(std::launch::async, [&] { return readOne(a, together, clock, jc, fromMajorOut); });
+        auto futureTo = std::async(std::launch::async, [&] { return readOne(b, together, clock, jc, toMajorOut); });
+        std::optional<Snapshot> from, to;
+        std::optional<Error> fromError, toError;
+        try
+        {
+            from = futureFrom.get();
+        }
+        catch (const Exception &e)
+        {
+            fromError = e.error();
+        }
+        try
+        {
+            to = futureTo.get();
+        }
+        catch (const Exception &e)
+        {
+            toError = e.error();
+        }
+        if (fromError)
+            throw Exception(*fromError);
+        if (toError)
+            throw Exception(*toError);
+
+        DiffOutcome outcome;
+        outcome.fromLabel = request.from.label();
+        outcome.toLabel = request.to.label();
+        outcome.reads = {a.read, b.read};
+        outcome.readConcurrently =
+            a.read.backendPid && b.read.backendPid && a.read.startedMs <= b.read.finishedMs && b.read.startedMs <= a.read.finishedMs;
+        for (const SideRead &r : outcome.reads)
+            if (!r.note.isEmpty())
+                outcome.notes << u"%1: %2"_s.arg(r.option, r.note);
+        jc.progress(1, 2, u"comparing"_s);
+
+        auto compared = schema::diff(*from, *to, request.options);
+        if (!compared)
+            throw Exception(compared.error());
+        outcome.diff = std::move(*compared);
+        {
+            // The labels of enum-like columns, as compared (the report shows both lists).
+            const bool cross = from->dialect != to->dialect;
+            const Snapshot nf = cross ? schema::comparableAcrossDialects(*from) : *from;
+            const Snapshot nt = cross ? schema::comparableAcrossDialects(*to) : *to;
+            for (const schema::Change &c : outcome.diff.changes)
+                if (c.attributes.contains(u"labels"_s))
+                {
+                    const schema::SchemaObject *x = nf.find(c.fromId.isEmpty() ? c.id : c.fromId), *y = nt.find(c.id);
+                    const auto shown = [](const schema::SchemaObject *o) {
+                        return o && !o->attr(u"labels"_s).isEmpty() ? o->attr(u"labels"_s) : u"(none)"_s;
+                    };
+                    outcome.labelChanges.insert(c.id, {shown(x), shown(y)});
+                }
+        }
+
+        if (wantSql)
+        {
+            // Across dialects the SQL is written from the sides as compared (the writer finds
+            // the objects the diff names).
+            const bool cross = from->dialect != to->dialect;
+            const Snapshot wf = cross ? schema::comparableAcrossDialects(*from) : *from;
+            const Snapshot wt = cross ? schema::comparableAcrossDialects(*to) : *to;
+            // An enum-like column whose labels differ across dialects: when the PostgreSQL side's
+            // column is an enum and the labels differ only by case (seed 003), the SQL renames the
+            // labels; any other label difference is not written across dialects.
+            schema::SchemaDiff toWrite = outcome.diff;
+            QStringList renames;
+            if (cross)
+            {
+                toWrite.changes.clear();
+                for (const schema::Change &c : outcome.diff.changes)
+                {
+                    if (!(c.type == schema::Change::Type::Altered && c.attributes.contains(u"labels"_s)))
+                    {
+                        toWrite.changes << c;
+                        continue;
+                    }
+                    const schema::SchemaObject *column = from->find(c.id);
+                    const QString type = column ? column->attr(u"type"_s) : QString();
+                    const schema::SchemaObject *enumType = nullptr;
+                    for (const schema::SchemaObject &o : from->objects)
+                        if (o.kind == schema::ObjectKind::Enum && schema::quoteIdent(o.schema) + u'.' + schema::quoteIdent(o.name) == type)
+                            enumType = &o;
+                    if (c.attributes != QStringList{u"labels"_s} || c.caseOnlyLabels.isEmpty() || !enumType)
+                        throw Exception(ErrorCode::BadInput,
+                                        u"--sql: %1's labels differ between the two sides in more than case (or the PostgreSQL column is "
+                                        "no enum); dbops does not write that change across dialects (see the labels with dbops diff "
+                                        "without --sql, and the stored values with --data)"_s.arg(c.object));
+                    for (const auto &[was, becomes] : c.caseOnlyLabels)
+                    {
+                        const QString quotedWas = u'\'' + QString(was).replace(u'\'', u"''"_s) + u'\'';
+                        const QString quotedBecomes = u'\'' + QString(becomes).replace(u'\'', u"''"_s) + u'\'';
+                        const QString statement = u"ALTER TYPE %1 RENAME VALUE %2 TO %3;"_s.arg(type, quotedWas, quotedBecomes);
+                        if (!renames.contains(statement))
+                            renames << statement;
+                    }
+                }
+            }
+            schema::SqlOptions options;
+            options.online = request.online;
+            auto plan = schema::writeSql(toWrite, wf, wt, options);
+            if (!plan)
+                throw Exception(plan.error());
+            outcome.plan = std::move(*plan);
+            if (!renames.isEmpty())
+            {
+                if (outcome.plan->steps.isEmpty())
+                    outcome.plan->steps << schema::PlanStep{};
+                QList<schema::PlanStatement> first;
+                for (const QString &r : renames)
+                    first << schema::PlanStatement{r, {}, u"the enum's labels differ only by case from the other side's"_s, false};
+                outcome.plan->steps.first().statements = first + outcome.plan->steps.first().statements;
+            }
+            if (request.prove)
+                outcome.proof = prove(request, *from, *to, *outcome.plan, a.shadow.get(), introspect, jc);
+        }
+        if (request.data)
+        {
+            outcome.data = checkData(request, *from, *to, a.shadow.get(), b.shadow.get(), jc);
+            outcome.dataChecked = true;
+        }
+        jc.setSummary(outcome.diff.isEmpty() ? u"no changes"_s : outcome.diff.summary());
+        return outcome;
+    }
+
+    schema::Snapshot takeSnapshot(const SnapshotRequest &request, JobContext &jc)
+    {
+        StartTogether together(readsServer(request.side) ? 1 : 0);
+        QElapsedTimer clock;
+        clock.start();
+        SideJob job{request.side, u"--db"_s, request.options, request.store, request.profiles, 0, {}, true, {}, {}};
+        Snapshot s = readOne(job, together, clock, jc, nullptr);
+        jc.setSummary(u"%1 objects read from %2"_s.arg(s.objects.size()).arg(request.side.label()));
+        return s;
+    }
+}
