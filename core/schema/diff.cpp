@@ -371,7 +371,7 @@ namespace dbops::schema
             QStringList plain, security;
             for (const QString &k : differ)
                 (isSecurityAttribute(a, *b, k) ? security : plain) << k;
-            if (renamedTo.contains(a.id()))
+            if (renamedTo.contains(a.id()) && a.name != b->name) // a column that only follows its renamed table is compared as it is
             {
                 Change c;
                 c.type = Change::Type::Renamed;
@@ -386,7 +386,9 @@ namespace dbops::schema
                 Change c;
                 c.type = Change::Type::Altered;
                 c.kind = a.kind;
-                c.id = a.id();
+                c.id = b->id();
+                if (a.id() != b->id())
+                    c.fromId = a.id(); // a column of a renamed table
                 c.attributes = plain;
                 if (a.kind == ObjectKind::Enum && plain == QStringList{u"labels"_s})
                 {
@@ -408,6 +410,8 @@ namespace dbops::schema
                 c.type = Change::Type::Altered;
                 c.kind = a.kind;
                 c.id = b->id();
+                if (a.id() != b->id())
+                    c.fromId = a.id();
                 c.attributes = security;
                 for (const QString &k : security)
                     c.hazards << HazardNote{Hazard::Security, securityDetail(a, *b, k)};

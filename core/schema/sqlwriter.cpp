@@ -187,6 +187,7 @@ namespace dbops::schema
 
         QSet<QString> recreateAround; // ids altered in place whose dependents must be recreated
         QHash<QString, QStringList> altered;
+        QHash<QString, QString> fromIdOf; // to id -> from id, where a rename makes them differ
         try
         {
             for (const Change &c : diff.changes)
@@ -203,6 +204,8 @@ namespace dbops::schema
                     break;
                 case Change::Type::Altered:
                     altered[c.id] << c.attributes;
+                    if (!c.fromId.isEmpty())
+                        fromIdOf.insert(c.id, c.fromId);
                     break;
                 case Change::Type::Renamed: {
                     const SchemaObject *a = from.find(c.fromId);
@@ -213,6 +216,7 @@ namespace dbops::schema
                     if (!rules.rename)
                         return fail(ErrorCode::BadInput, u"dbops cannot rename a %1 (%2)"_s.arg(toString(c.kind), a->displayName()));
                     addNode(Action::Alter, *b, rules.rename(*a, *b));
+                    fromIdOf.insert(c.id, c.fromId);
                     if (!c.attributes.isEmpty())
                         altered[c.id] << c.attributes;
                     break;
@@ -222,14 +226,8 @@ namespace dbops::schema
             for (auto it = altered.cbegin(); it != altered.cend(); ++it)
             {
                 const SchemaObject *b = to.find(it.key());
-                const SchemaObject *a = from.find(it.key());
-                if (!b)
-                    continue;
-                if (!a) // a renamed object: compare with its old self
-                    for (const Change &c : diff.changes)
-                        if (c.type == Change::Type::Renamed && c.id == it.key())
-                            a = from.find(c.fromId);
-                if (!a)
+                const SchemaObject *a = from.find(fromIdOf.value(it.key(), it.key()));
+                if (!b || !a)
                     continue;
                 QStringList plain, security;
                 for (const QString &k : it.value())

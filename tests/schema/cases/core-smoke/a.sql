@@ -1,0 +1,1 @@
+-- Nothing: the other side builds everything.
