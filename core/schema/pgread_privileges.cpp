@@ -122,9 +122,11 @@ namespace dbops::schema
                 const QString role = rows.text(r, u"role"_s), schema = rows.text(r, u"schema"_s);
                 if (!schema.isEmpty() && !context.wanted(schema))
                     continue;
-                const QString acl = sortedAcl(rows.text(r, u"acl"_s));
+                QString acl = sortedAcl(rows.text(r, u"acl"_s));
                 if (schema.isEmpty() && acl == sortedAcl(rows.text(r, u"defaults"_s)))
                     continue;
+                if (schema.isEmpty() && acl.isEmpty())
+                    acl = u"[]"_s; // every default revoked: not the same as no entry
                 const QString on = objectTypeWords(rows.text(r, u"objtype"_s));
                 SchemaObject o;
                 o.kind = ObjectKind::DefaultPrivileges;

@@ -349,8 +349,10 @@ namespace dbops::schema
         QStringList out;
         if (b.kind == ObjectKind::DefaultPrivileges)
         {
+            // No acl at all is the baseline (an entry dropped); an emptied global entry reads "[]".
             const QStringList before = a ? fromJsonList(a->attr(u"acl"_s)) : baselineOf(b);
-            return defaultPrivilegeStatements(before, fromJsonList(b.attr(u"acl"_s)), b);
+            const QStringList after = b.attr(u"acl"_s).isEmpty() ? baselineOf(b) : fromJsonList(b.attr(u"acl"_s));
+            return defaultPrivilegeStatements(before, after, b);
         }
 
         // Owner first: it moves the old owner's grants to the new one.
