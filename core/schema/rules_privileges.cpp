@@ -3,6 +3,8 @@
 
 #include <QMap>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::schema
@@ -390,6 +392,22 @@ namespace dbops::schema
         const QString newComment = b.attr(u"comment"_s);
         if (!commentOn.isEmpty() && oldComment != newComment)
             out << u"COMMENT ON %1 IS %2"_s.arg(commentOn, newComment.isEmpty() ? u"NULL"_s : literal(newComment));
+
+        // A table created whole brings its columns (they are no changes of their own): their
+        // grants and comments come with it. The objects are sorted by id: the columns are one run.
+        if (!a && b.kind == ObjectKind::Table)
+        {
+            SchemaObject probe;
+            probe.kind = ObjectKind::Column;
+            probe.schema = b.schema;
+            probe.table = b.name;
+            const QString prefix = probe.id() + u'.';
+            const QList<SchemaObject> &all = context.to.objects;
+            auto it = std::lower_bound(all.cbegin(), all.cend(), prefix, [](const SchemaObject &o, const QString &p) { return o.id() < p; });
+            for (; it != all.cend() && it->id().startsWith(prefix); ++it)
+                if (it->kind == ObjectKind::Column && it->schema == b.schema && it->table == b.name)
+                    out << securityStatements(nullptr, *it, context);
+        }
         return out;
     }
 
