@@ -230,6 +230,35 @@ namespace dbops::schema
             return out;
         }
 
+        /// Whether something on `to` uses a label that `a` lacks (a default, a view, a check): a
+        /// value added by ADD VALUE cannot be used before its transaction commits, so such an
+        /// addition is a rebuild in a one-transaction plan.
+        bool usesNewLabel(const SchemaObject &a, const SchemaObject &b, const Snapshot &to)
+        {
+            const QStringList la = fromJsonList(a.attr(u"labels"_s));
+            QStringList literals;
+            for (const QString &l : fromJsonList(b.attr(u"labels"_s)))
+                if (!la.contains(l))
+                    literals << literal(l) + u"::"_s + b.sqlName();
+            if (literals.isEmpty())
+                return false;
+            for (const QString &id : to.dependents(b.id()))
+                if (const SchemaObject *d = to.find(id))
+                    for (auto it = d->attrs.cbegin(); it != d->attrs.cend(); ++it)
+                        for (const QString &lit : literals)
+                            if (it.value().contains(lit))
+                                return true;
+            return false;
+        }
+
+        /// The enum alter's decision, kept for recreatesDependents (which is asked right after
+        /// alter for the same pair and has no snapshot to decide with).
+        QSet<QString> &rebuiltEnums()
+        {
+            thread_local QSet<QString> ids;
+            return ids;
+        }
+
         KindRules enumRules()
         {
             KindRules r;
@@ -239,12 +268,16 @@ namespace dbops::schema
             r.drop = [](const SchemaObject &o, const WriteContext &) { return QStringList{dropIfExists(u"TYPE"_s, o)}; };
             r.alter = [](const SchemaObject &a, const SchemaObject &b, const QStringList &,
                          const WriteContext &context) -> std::optional<QStringList> {
-                if (auto inPlace = enumInPlace(a, b))
+                if (auto inPlace = enumInPlace(a, b); inPlace && (context.options.online || !usesNewLabel(a, b, context.to)))
+                {
+                    rebuiltEnums().remove(a.id());
                     return inPlace;
+                }
+                rebuiltEnums().insert(a.id());
                 return rebuildType(a, b, {createEnum(b)}, context, true);
             };
-            r.recreatesDependents = [](const SchemaObject &a, const SchemaObject &b, const QStringList &) {
-                return !enumInPlace(a, b).has_value();
+            r.recreatesDependents = [](const SchemaObject &a, const SchemaObject &, const QStringList &) {
+                return rebuiltEnums().contains(a.id());
             };
             r.rename = [](const SchemaObject &a, const SchemaObject &b) {
                 return QStringList{u"ALTER TYPE %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(b.name))};
