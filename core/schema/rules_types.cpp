@@ -283,13 +283,13 @@ namespace dbops::schema
                 return QStringList{u"ALTER TYPE %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(b.name))};
             };
             r.hazards = [](const Change &change, const SchemaObject *a, const SchemaObject *b, const Snapshot &from,
-                           const Snapshot &) {
+                           const Snapshot &to) {
                 QList<HazardNote> notes;
                 if (change.type != Change::Type::Altered || !a || !b)
                     return notes;
                 const QStringList la = fromJsonList(a->attr(u"labels"_s)), lb = fromJsonList(b->attr(u"labels"_s));
                 const auto inPlace = enumInPlace(*a, *b);
-                if (inPlace)
+                if (inPlace && !usesNewLabel(*a, *b, to))
                 {
                     for (const QString &l : lb)
                         if (!la.contains(l) && la.size() != lb.size())
