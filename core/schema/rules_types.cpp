@@ -93,7 +93,7 @@ namespace dbops::schema
             r.rename = [](const SchemaObject &a, const SchemaObject &b) {
                 return QStringList{u"ALTER SCHEMA %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(b.name))};
             };
-            r.describe = [](const SchemaObject &o, const Snapshot &) { return u"CREATE SCHEMA "_s + o.sqlName(); };
+            r.describe = [](const SchemaObject &o, const Snapshot &) -> QString { return u"CREATE SCHEMA "_s + o.sqlName(); };
             return r;
         }
 
