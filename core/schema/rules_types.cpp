@@ -236,6 +236,8 @@ namespace dbops::schema
         bool usesNewLabel(const SchemaObject &a, const SchemaObject &b, const Snapshot &to)
         {
             const QStringList la = fromJsonList(a.attr(u"labels"_s));
+            if (la.size() == fromJsonList(b.attr(u"labels"_s)).size())
+                return false; // renames: a renamed value is usable at once
             QStringList literals;
             for (const QString &l : fromJsonList(b.attr(u"labels"_s)))
                 if (!la.contains(l))

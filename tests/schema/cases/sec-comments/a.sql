@@ -20,4 +20,4 @@ COMMENT ON TYPE "Doc".st IS 'old state';
 COMMENT ON TABLE "Doc".t IS 'the table';
 COMMENT ON COLUMN "Doc".t."Name" IS 'a name';
 COMMENT ON FUNCTION "Doc".f(int) IS 'adds one';
-COMMENT ON SCHEMA public IS 'standard public schema';
+COMMENT ON SCHEMA public IS 'our public schema';
