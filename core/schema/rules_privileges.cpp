@@ -244,6 +244,9 @@ namespace dbops::schema
             case ObjectKind::MaterializedView:
                 return u"MATERIALIZED VIEW "_s + o.sqlName();
             case ObjectKind::Function:
+                // An aggregate over no argument is named agg(*) (its identity arguments are empty).
+                if (o.attr(u"kind"_s) == u"a"_s && o.arguments.isEmpty())
+                    return u"AGGREGATE "_s + quoteIdent(o.schema) + u'.' + quoteIdent(o.name) + u"(*)"_s;
                 return functionKeyword(o) + u' ' + o.sqlName();
             case ObjectKind::Operator:
                 return u"OPERATOR "_s + o.sqlName();
