@@ -74,6 +74,21 @@ namespace dbops::schema
                 if (!target->attr(u"default"_s).isEmpty())
                     out << alter + u" SET DEFAULT "_s + target->attr(u"default"_s);
             }
+            // Composite types with an attribute of the type: the attribute is retyped too.
+            for (const QString &id : context.from.dependents(a.id()))
+            {
+                const SchemaObject *comp = context.from.find(id);
+                const SchemaObject *target = context.to.find(id);
+                if (!comp || !target || comp->kind != ObjectKind::CompositeType)
+                    continue;
+                for (const QString &item : fromJsonList(target->attr(u"attributes"_s)))
+                {
+                    const QJsonObject attr = jsonObject(item);
+                    const QString t = attr.value(u"type"_s).toString();
+                    if (t == b.sqlName() || t == b.sqlName() + u"[]"_s)
+                        out << u"ALTER TYPE %1 ALTER ATTRIBUTE %2 TYPE %3"_s.arg(comp->sqlName(), quoteIdent(attr.value(u"name"_s).toString()), t);
+                }
+            }
             out << u"DROP %1 %2.%3"_s.arg(keyword, quoteIdent(a.schema), quoteIdent(oldName));
             return out;
         }
