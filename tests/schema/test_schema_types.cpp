@@ -119,6 +119,41 @@ private slots:
                 irreversible = c.has(Hazard::Irreversible);
         QVERIFY(irreversible);
     }
+    void aDomainCheckOnlineIsAddedNotValidThenValidated()
+    {
+        const Snapshot a = snapshotAfter({u"CREATE DOMAIN public.d AS integer"_s});
+        const Snapshot b = snapshotAfter({u"CREATE DOMAIN public.d AS integer CONSTRAINT pos CHECK (VALUE > 0)"_s});
+        const auto d = diff(a, b);
+        QVERIFY(d);
+        const auto plain = writeSql(*d, a, b);
+        QVERIFY(plain);
+        QVERIFY2(plain->statements().contains(u"ALTER DOMAIN public.d ADD CONSTRAINT pos CHECK ((VALUE > 0));"_s),
+                 qPrintable(plain->statements().join(u'\n')));
+        SqlOptions online;
+        online.online = true;
+        const auto steps = writeSql(*d, a, b, online);
+        QVERIFY(steps);
+        const QStringList sql = steps->statements();
+        const qsizetype added = sql.indexOf(u"ALTER DOMAIN public.d ADD CONSTRAINT pos CHECK ((VALUE > 0)) NOT VALID;"_s);
+        const qsizetype validated = sql.indexOf(u"ALTER DOMAIN public.d VALIDATE CONSTRAINT pos;"_s);
+        QVERIFY2(added >= 0 && validated > added, qPrintable(sql.join(u'\n')));
+        QVERIFY(steps->steps.size() >= 2); // VALIDATE stands in a step of its own
+    }
+
+    void anEnumValueRemovedIsDataLossAndARebuild()
+    {
+        const Snapshot a = snapshotAfter({u"CREATE TYPE public.st AS ENUM ('a', 'b')"_s});
+        const Snapshot b = snapshotAfter({u"CREATE TYPE public.st AS ENUM ('a')"_s});
+        const auto d = diff(a, b);
+        QVERIFY(d);
+        QCOMPARE(d->changes.size(), qsizetype(1));
+        QVERIFY(d->changes.first().has(Hazard::DataLoss));
+        QVERIFY(!d->changes.first().has(Hazard::Irreversible));
+        const auto plan = writeSql(*d, a, b);
+        QVERIFY(plan);
+        QCOMPARE(plan->statements(), (QStringList{u"ALTER TYPE public.st RENAME TO st__dbops_old;"_s,
+                                                  u"CREATE TYPE public.st AS ENUM ('a');"_s, u"DROP TYPE public.st__dbops_old;"_s}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSchemaTypes)
