@@ -94,7 +94,8 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const CatalogAddress at{oidOf(rows, r, u"classid"_s), oidOf(rows, r, u"oid"_s), qint32(rows.value(r, u"subid"_s).toLongLong())};
+                const CatalogAddress at{oidOf(rows, r, u"classid"_s), oidOf(rows, r, u"oid"_s),
+                                        qint32(rows.value(r, u"subid"_s).toLongLong())};
                 if (SchemaObject *o = context.object(at))
                     o->attrs.insert(u"comment"_s, rows.text(r, u"comment"_s));
             }
@@ -156,14 +157,10 @@ namespace dbops::schema
     QList<KindReader> privilegeReaders()
     {
         return {
-            ownerReader(u"schema/sec_class"_s, kPgClass),
-            KindReader{u"schema/sec_columns"_s, readColumnAcl},
-            ownerReader(u"schema/sec_proc"_s, kPgProc),
-            ownerReader(u"schema/sec_type"_s, kPgType),
-            ownerReader(u"schema/sec_namespace"_s, kPgNamespace),
-            KindReader{u"schema/sec_owners"_s, readOwners},
-            KindReader{u"schema/sec_comments"_s, readComments},
-            KindReader{u"schema/sec_default_acl"_s, readDefaultAcl},
+            ownerReader(u"schema/sec_class"_s, kPgClass),         KindReader{u"schema/sec_columns"_s, readColumnAcl},
+            ownerReader(u"schema/sec_proc"_s, kPgProc),           ownerReader(u"schema/sec_type"_s, kPgType),
+            ownerReader(u"schema/sec_namespace"_s, kPgNamespace), KindReader{u"schema/sec_owners"_s, readOwners},
+            KindReader{u"schema/sec_comments"_s, readComments},   KindReader{u"schema/sec_default_acl"_s, readDefaultAcl},
         };
     }
 

@@ -337,9 +337,9 @@ namespace dbops::schema
             return aclStatements(parseAcl(from), parseAcl(to), [&](const QStringList &privs, const QString &role, bool grant, bool option) {
                 if (grant)
                     return u"%1 GRANT %2 ON %3 TO %4%5"_s.arg(prefix, privs.join(u", "_s), on, grantee(role),
-                                                             option ? u" WITH GRANT OPTION"_s : QString());
+                                                              option ? u" WITH GRANT OPTION"_s : QString());
                 return u"%1 REVOKE %2%3 ON %4 FROM %5"_s.arg(prefix, option ? u"GRANT OPTION FOR "_s : QString(), privs.join(u", "_s), on,
-                                                            grantee(role));
+                                                             grantee(role));
             });
         }
 
@@ -376,7 +376,7 @@ namespace dbops::schema
                                  : parseAcl(defaultAcl(b, context.to.serverVersionNum));
             const Acl after = parseAcl(fromJsonList(b.attr(u"acl"_s)));
             {
-            const QString column = b.kind == ObjectKind::Column ? u" ("_s + quoteIdent(b.name) + u')' : QString();
+                const QString column = b.kind == ObjectKind::Column ? u" ("_s + quoteIdent(b.name) + u')' : QString();
                 out << aclStatements(before, after, [&](const QStringList &privs, const QString &role, bool grant, bool option) {
                     QStringList words = privs;
                     for (QString &w : words)
@@ -406,7 +406,8 @@ namespace dbops::schema
             probe.table = b.name;
             const QString prefix = probe.id() + u'.';
             const QList<SchemaObject> &all = context.to.objects;
-            auto it = std::lower_bound(all.cbegin(), all.cend(), prefix, [](const SchemaObject &o, const QString &p) { return o.id() < p; });
+            auto it =
+                std::lower_bound(all.cbegin(), all.cend(), prefix, [](const SchemaObject &o, const QString &p) { return o.id() < p; });
             for (; it != all.cend() && it->id().startsWith(prefix); ++it)
                 if (it->kind == ObjectKind::Column && it->schema == b.schema && it->table == b.name)
                     out << securityStatements(nullptr, *it, context);
@@ -430,9 +431,8 @@ namespace dbops::schema
         };
         r.describe = [](const SchemaObject &o, const Snapshot &) {
             return u"default privileges for role %1%2 on %3: %4"_s.arg(
-                o.attr(u"_role"_s),
-                o.attr(u"_in_schema"_s).isEmpty() ? QString() : u" in schema "_s + o.attr(u"_in_schema"_s), o.attr(u"_on"_s),
-                fromJsonList(o.attr(u"acl"_s)).join(u", "_s));
+                o.attr(u"_role"_s), o.attr(u"_in_schema"_s).isEmpty() ? QString() : u" in schema "_s + o.attr(u"_in_schema"_s),
+                o.attr(u"_on"_s), fromJsonList(o.attr(u"acl"_s)).join(u", "_s));
         };
         return r;
     }

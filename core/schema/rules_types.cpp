@@ -86,7 +86,8 @@ namespace dbops::schema
                     const QJsonObject attr = jsonObject(item);
                     const QString t = attr.value(u"type"_s).toString();
                     if (t == b.sqlName() || t == b.sqlName() + u"[]"_s)
-                        out << u"ALTER TYPE %1 ALTER ATTRIBUTE %2 TYPE %3"_s.arg(comp->sqlName(), quoteIdent(attr.value(u"name"_s).toString()), t);
+                        out << u"ALTER TYPE %1 ALTER ATTRIBUTE %2 TYPE %3"_s.arg(comp->sqlName(),
+                                                                                 quoteIdent(attr.value(u"name"_s).toString()), t);
                 }
             }
             out << u"DROP %1 %2.%3"_s.arg(keyword, quoteIdent(a.schema), quoteIdent(oldName));
@@ -185,9 +186,8 @@ namespace dbops::schema
             r.create = [](const SchemaObject &o, const WriteContext &) { return QStringList{createCollation(o)}; };
             r.drop = [](const SchemaObject &o, const WriteContext &) { return QStringList{dropIfExists(u"COLLATION"_s, o)}; };
             // A collation cannot be altered: dropped and created.
-            r.alter = [](const SchemaObject &, const SchemaObject &, const QStringList &, const WriteContext &) -> std::optional<QStringList> {
-                return std::nullopt;
-            };
+            r.alter = [](const SchemaObject &, const SchemaObject &, const QStringList &,
+                         const WriteContext &) -> std::optional<QStringList> { return std::nullopt; };
             r.describe = [](const SchemaObject &o, const Snapshot &) { return createCollation(o); };
             return r;
         }
@@ -299,8 +299,7 @@ namespace dbops::schema
             r.rename = [](const SchemaObject &a, const SchemaObject &b) {
                 return QStringList{u"ALTER TYPE %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(b.name))};
             };
-            r.hazards = [](const Change &change, const SchemaObject *a, const SchemaObject *b, const Snapshot &from,
-                           const Snapshot &to) {
+            r.hazards = [](const Change &change, const SchemaObject *a, const SchemaObject *b, const Snapshot &from, const Snapshot &to) {
                 QList<HazardNote> notes;
                 if (change.type != Change::Type::Altered || !a || !b)
                     return notes;
@@ -310,17 +309,17 @@ namespace dbops::schema
                 {
                     for (const QString &l : lb)
                         if (!la.contains(l) && la.size() != lb.size())
-                            notes << HazardNote{Hazard::Irreversible,
-                                                u"value '%1' added to %2: it cannot be removed without rebuilding the type"_s.arg(
-                                                    l, b->displayName())};
+                            notes << HazardNote{
+                                Hazard::Irreversible,
+                                u"value '%1' added to %2: it cannot be removed without rebuilding the type"_s.arg(l, b->displayName())};
                     if (la.size() == lb.size())
                         notes << HazardNote{Hazard::BreaksRunningCode, u"values of %1 renamed"_s.arg(b->displayName())};
                     return notes;
                 }
                 for (const QString &l : la)
                     if (!lb.contains(l))
-                        notes << HazardNote{Hazard::DataLoss,
-                                            u"value '%1' removed from %2: rows holding it make the rebuild fail"_s.arg(l, a->displayName())};
+                        notes << HazardNote{Hazard::DataLoss, u"value '%1' removed from %2: rows holding it make the rebuild fail"_s.arg(
+                                                                  l, a->displayName())};
                 for (const SchemaObject *c : columnsOfType(from, *a))
                     notes << HazardNote{Hazard::TableRewrite, u"%1.%2 retyped to the rebuilt %3 (rewrites %4)"_s.arg(
                                                                   c->schema, c->table, a->displayName(), c->schema + u'.' + c->table)};
@@ -380,8 +379,8 @@ namespace dbops::schema
                 if (defs[i].endsWith(u" NOT VALID"_s))
                     later << u"ALTER DOMAIN %1 ADD CONSTRAINT %2 %3"_s.arg(o.sqlName(), quoteIdent(names[i]), defs[i]);
                 else
-                    kept << QString::fromUtf8(QJsonDocument(QJsonObject{{u"name"_s, names[i]}, {u"definition"_s, defs[i]}})
-                                                  .toJson(QJsonDocument::Compact));
+                    kept << QString::fromUtf8(
+                        QJsonDocument(QJsonObject{{u"name"_s, names[i]}, {u"definition"_s, defs[i]}}).toJson(QJsonDocument::Compact));
             }
             QString list = kept.isEmpty() ? QString() : u'[' + kept.join(u',') + u']';
             valid.attrs.insert(u"checks"_s, list);
@@ -409,7 +408,7 @@ namespace dbops::schema
                 QStringList out;
                 if (attributes.contains(u"default"_s))
                     out << (b.attr(u"default"_s).isEmpty() ? u"ALTER DOMAIN %1 DROP DEFAULT"_s.arg(name)
-                                                          : u"ALTER DOMAIN %1 SET DEFAULT %2"_s.arg(name, b.attr(u"default"_s)));
+                                                           : u"ALTER DOMAIN %1 SET DEFAULT %2"_s.arg(name, b.attr(u"default"_s)));
                 if (attributes.contains(u"not_null"_s))
                     out << u"ALTER DOMAIN %1 %2 NOT NULL"_s.arg(name, b.flag(u"not_null"_s) ? u"SET"_s : u"DROP"_s);
                 if (attributes.contains(u"checks"_s))
@@ -452,8 +451,7 @@ namespace dbops::schema
             r.rename = [](const SchemaObject &a, const SchemaObject &b) {
                 return QStringList{u"ALTER DOMAIN %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(b.name))};
             };
-            r.hazards = [](const Change &change, const SchemaObject *a, const SchemaObject *b, const Snapshot &from,
-                           const Snapshot &) {
+            r.hazards = [](const Change &change, const SchemaObject *a, const SchemaObject *b, const Snapshot &from, const Snapshot &) {
                 QList<HazardNote> notes;
                 if (change.type != Change::Type::Altered || !a || !b)
                     return notes;
@@ -475,10 +473,7 @@ namespace dbops::schema
         struct Attribute
         {
             QString name, type, collation;
-            QString sql() const
-            {
-                return quoteIdent(name) + u' ' + type + (collation.isEmpty() ? QString() : u" COLLATE "_s + collation);
-            }
+            QString sql() const { return quoteIdent(name) + u' ' + type + (collation.isEmpty() ? QString() : u" COLLATE "_s + collation); }
         };
 
         QList<Attribute> attributesOf(const SchemaObject &o)
@@ -507,7 +502,8 @@ namespace dbops::schema
             r.keyword = [](const SchemaObject &) { return u"TYPE"_s; };
             r.create = [](const SchemaObject &o, const WriteContext &) { return QStringList{createComposite(o)}; };
             r.drop = [](const SchemaObject &o, const WriteContext &) { return QStringList{dropIfExists(u"TYPE"_s, o)}; };
-            r.alter = [](const SchemaObject &a, const SchemaObject &b, const QStringList &, const WriteContext &) -> std::optional<QStringList> {
+            r.alter = [](const SchemaObject &a, const SchemaObject &b, const QStringList &,
+                         const WriteContext &) -> std::optional<QStringList> {
                 const QList<Attribute> aa = attributesOf(a), bb = attributesOf(b);
                 const auto find = [](const QList<Attribute> &list, const QString &name) -> const Attribute * {
                     for (const Attribute &x : list)
@@ -539,7 +535,7 @@ namespace dbops::schema
                         actions << u"ADD ATTRIBUTE "_s + y.sql();
                     else if (x->type != y.type || x->collation != y.collation)
                         actions << u"ALTER ATTRIBUTE %1 TYPE %2%3"_s.arg(quoteIdent(y.name), y.type,
-                                                                          y.collation.isEmpty() ? QString() : u" COLLATE "_s + y.collation);
+                                                                         y.collation.isEmpty() ? QString() : u" COLLATE "_s + y.collation);
                 }
                 if (actions.isEmpty())
                     return QStringList();

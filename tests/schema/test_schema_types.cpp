@@ -37,9 +37,9 @@ private slots:
 
     void extensionMembersAreLeftOutAndLeadToTheExtension()
     {
-        const Snapshot s = snapshotAfter({u"CREATE SCHEMA ext"_s, u"CREATE EXTENSION citext SCHEMA ext"_s,
-                                          u"CREATE DOMAIN public.email AS ext.citext"_s,
-                                          u"CREATE TYPE public.pair AS (a ext.citext[], b int)"_s});
+        const Snapshot s =
+            snapshotAfter({u"CREATE SCHEMA ext"_s, u"CREATE EXTENSION citext SCHEMA ext"_s, u"CREATE DOMAIN public.email AS ext.citext"_s,
+                           u"CREATE TYPE public.pair AS (a ext.citext[], b int)"_s});
         const SchemaObject *ext = s.find(u"extension:citext"_s);
         QVERIFY(ext);
         QCOMPARE(ext->attr(u"schema"_s), u"ext"_s);
@@ -70,9 +70,9 @@ private slots:
     void anExplicitAclEqualToTheDefaultsIsNone()
     {
         const Snapshot plain = snapshotAfter({u"CREATE TYPE public.st AS ENUM ('a')"_s, u"CREATE SCHEMA s"_s});
-        const Snapshot explicitAcl = snapshotAfter({u"CREATE TYPE public.st AS ENUM ('a')"_s, u"CREATE SCHEMA s"_s,
-                                                    u"GRANT USAGE ON TYPE public.st TO PUBLIC"_s,
-                                                    u"REVOKE ALL ON SCHEMA s FROM postgres"_s, u"GRANT ALL ON SCHEMA s TO postgres"_s});
+        const Snapshot explicitAcl =
+            snapshotAfter({u"CREATE TYPE public.st AS ENUM ('a')"_s, u"CREATE SCHEMA s"_s, u"GRANT USAGE ON TYPE public.st TO PUBLIC"_s,
+                           u"REVOKE ALL ON SCHEMA s FROM postgres"_s, u"GRANT ALL ON SCHEMA s TO postgres"_s});
         QVERIFY(!plain.find(u"enum:public.st"_s)->attr(u"acl"_s).isEmpty());
         QCOMPARE(explicitAcl.find(u"enum:public.st"_s)->attr(u"acl"_s), plain.find(u"enum:public.st"_s)->attr(u"acl"_s));
         const auto d = diff(plain, explicitAcl);
@@ -82,9 +82,9 @@ private slots:
 
     void kindsNotModelledAreListed()
     {
-        const Snapshot s = snapshotAfter({u"CREATE TEXT SEARCH CONFIGURATION public.my_cfg (COPY = pg_catalog.english)"_s,
-                                          u"CREATE FOREIGN DATA WRAPPER my_fdw"_s, u"CREATE PUBLICATION my_pub"_s,
-                                          u"CREATE EXTENSION hstore"_s});
+        const Snapshot s =
+            snapshotAfter({u"CREATE TEXT SEARCH CONFIGURATION public.my_cfg (COPY = pg_catalog.english)"_s,
+                           u"CREATE FOREIGN DATA WRAPPER my_fdw"_s, u"CREATE PUBLICATION my_pub"_s, u"CREATE EXTENSION hstore"_s});
         QStringList listed;
         for (const NotCompared &n : s.notCompared)
             listed << n.kind + u' ' + n.name;
@@ -99,8 +99,8 @@ private slots:
     void enumAdditionsAreAddValueAndCaseOnlyIsRenameValue()
     {
         const Snapshot a = snapshotAfter({u"CREATE TYPE public.st AS ENUM ('b', 'd')"_s, u"CREATE TYPE public.c AS ENUM ('X', 'y')"_s});
-        const Snapshot b = snapshotAfter(
-            {u"CREATE TYPE public.st AS ENUM ('a', 'b', 'c', 'd', 'e')"_s, u"CREATE TYPE public.c AS ENUM ('x', 'Y')"_s});
+        const Snapshot b =
+            snapshotAfter({u"CREATE TYPE public.st AS ENUM ('a', 'b', 'c', 'd', 'e')"_s, u"CREATE TYPE public.c AS ENUM ('x', 'Y')"_s});
         const auto d = diff(a, b);
         QVERIFY(d);
         const auto plan = writeSql(*d, a, b);
