@@ -31,6 +31,14 @@ namespace dbops::schema
             return QJsonDocument::fromJson(text.toUtf8()).object();
         }
 
+        /// An alter's rebuild decision, kept for recreatesDependents (which the writer asks right
+        /// after alter for the same pair, and which has no snapshot to decide with).
+        QSet<QString> &rebuiltEnums()
+        {
+            thread_local QSet<QString> ids;
+            return ids;
+        }
+
         /// The columns of `side` whose type is `type` (or an array of it): "type" is format_type's
         /// text, the type's quoted qualified name.
         QList<const SchemaObject *> columnsOfType(const Snapshot &side, const SchemaObject &type)
@@ -185,9 +193,35 @@ namespace dbops::schema
             r.keyword = [](const SchemaObject &) { return u"COLLATION"_s; };
             r.create = [](const SchemaObject &o, const WriteContext &) { return QStringList{createCollation(o)}; };
             r.drop = [](const SchemaObject &o, const WriteContext &) { return QStringList{dropIfExists(u"COLLATION"_s, o)}; };
-            // A collation cannot be altered: dropped and created.
-            r.alter = [](const SchemaObject &, const SchemaObject &, const QStringList &,
-                         const WriteContext &) -> std::optional<QStringList> { return std::nullopt; };
+            // A collation cannot be altered: dropped and created; when columns use it, the new one
+            // is made beside the old (renamed away), the columns moved to it, the old dropped.
+            r.alter = [](const SchemaObject &a, const SchemaObject &b, const QStringList &,
+                         const WriteContext &context) -> std::optional<QStringList> {
+                QStringList moves;
+                for (const QString &id : context.from.dependents(a.id()))
+                {
+                    const SchemaObject *c = context.from.find(id);
+                    const SchemaObject *target = context.to.find(id);
+                    if (!c || !target || c->kind != ObjectKind::Column || c->attr(u"collation"_s) != a.sqlName()
+                        || target->attr(u"collation"_s) != b.sqlName() || target->attr(u"type"_s) != c->attr(u"type"_s))
+                        continue;
+                    moves << u"ALTER TABLE %1 ALTER COLUMN %2 TYPE %3 COLLATE %4"_s.arg(c->sqlTable(), quoteIdent(c->name),
+                                                                                      target->attr(u"type"_s), b.sqlName());
+                }
+                if (moves.isEmpty())
+                {
+                    rebuiltEnums().remove(a.id());
+                    return std::nullopt;
+                }
+                rebuiltEnums().insert(a.id());
+                const QString oldName = a.name + u"__dbops_old"_s;
+                QStringList out{u"ALTER COLLATION %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(oldName)), createCollation(b)};
+                out << moves << u"DROP COLLATION %1.%2"_s.arg(quoteIdent(a.schema), quoteIdent(oldName));
+                return out;
+            };
+            r.recreatesDependents = [](const SchemaObject &a, const SchemaObject &, const QStringList &) {
+                return rebuiltEnums().contains(a.id());
+            };
             r.describe = [](const SchemaObject &o, const Snapshot &) { return createCollation(o); };
             return r;
         }
@@ -266,14 +300,6 @@ namespace dbops::schema
                             if (it.value().contains(lit))
                                 return true;
             return false;
-        }
-
-        /// The enum alter's decision, kept for recreatesDependents (which is asked right after
-        /// alter for the same pair and has no snapshot to decide with).
-        QSet<QString> &rebuiltEnums()
-        {
-            thread_local QSet<QString> ids;
-            return ids;
         }
 
         KindRules enumRules()
