@@ -364,7 +364,10 @@ namespace dbops::schema
         const QString ownerOf = ownerTarget(b);
         const QString oldOwner = a ? a->attr(u"owner"_s) : QString();
         const QString newOwner = b.attr(u"owner"_s);
-        if (!ownerOf.isEmpty() && !newOwner.isEmpty() && (!a || oldOwner != newOwner))
+        // A sequence owned by a column follows its table's owner (ALTER TABLE takes it along, and
+        // PostgreSQL refuses ALTER SEQUENCE ... OWNER TO on it).
+        const bool followsTable = a && b.kind == ObjectKind::Sequence && !b.attr(u"owned_by"_s).isEmpty();
+        if (!ownerOf.isEmpty() && !newOwner.isEmpty() && (!a || oldOwner != newOwner) && !followsTable)
             out << u"ALTER %1 OWNER TO %2"_s.arg(ownerOf, quoteIdent(newOwner));
 
         // An object read without grants (--ignore grants, another dialect) keeps whatever it has.

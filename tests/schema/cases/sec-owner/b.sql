@@ -4,7 +4,7 @@ CREATE TYPE "Owned".st AS ENUM ('a');
 CREATE DOMAIN "Owned".pos AS int CHECK (VALUE > 0);
 CREATE TYPE "Owned".pt AS (x int, y int);
 CREATE COLLATION "Owned".ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
-CREATE TABLE "Owned".t (id int PRIMARY KEY, s "Owned".st);
+CREATE TABLE "Owned".t (id int PRIMARY KEY, s "Owned".st, n serial);
 CREATE SEQUENCE "Owned".seq;
 CREATE VIEW "Owned".v AS SELECT id FROM "Owned".t;
 CREATE FUNCTION "Owned".f(i int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT i + 1';
