@@ -206,7 +206,7 @@ namespace dbops::schema
                         || target->attr(u"collation"_s) != b.sqlName() || target->attr(u"type"_s) != c->attr(u"type"_s))
                         continue;
                     moves << u"ALTER TABLE %1 ALTER COLUMN %2 TYPE %3 COLLATE %4"_s.arg(c->sqlTable(), quoteIdent(c->name),
-                                                                                      target->attr(u"type"_s), b.sqlName());
+                                                                                        target->attr(u"type"_s), b.sqlName());
                 }
                 if (moves.isEmpty())
                 {
