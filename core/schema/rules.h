@@ -4,6 +4,7 @@
 #include "core/schema/snapshot.h"
 #include "core/schema/sqlwriter.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -25,6 +26,9 @@ namespace dbops::schema
         const Snapshot &from;
         const Snapshot &to;
         const SqlOptions &options;
+        /// Accepted renames, `to` id -> `from` id (a renamed table exists already: its new
+        /// columns are added to it, not written into a CREATE TABLE). Null: none.
+        const QHash<QString, QString> *renamed = nullptr;
     };
 
     struct KindRules
@@ -59,6 +63,9 @@ namespace dbops::schema
             hazards;
         /// The object's definition as a person reads it (Change::before/after).
         std::function<QString(const SchemaObject &object, const Snapshot &side)> describe;
+        /// Orders the statements of this kind that are free to run in any order (ties in the
+        /// dependency graph): e.g. columns added to a table in their `to` position. Null: the id.
+        std::function<QString(const SchemaObject &object)> orderKey;
     };
 
     /// The rules of `kind` (every kind has rules; a missing one is a bug, Internal).

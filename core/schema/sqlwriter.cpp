@@ -158,7 +158,11 @@ namespace dbops::schema
 
     Expected<SqlPlan> writeSql(const SchemaDiff &diff, const Snapshot &from, const Snapshot &to, const SqlOptions &options)
     {
-        const WriteContext context{from, to, options};
+        QHash<QString, QString> renamed; // to id -> from id
+        for (const Change &c : diff.changes)
+            if (c.type == Change::Type::Renamed)
+                renamed.insert(c.id, c.fromId);
+        const WriteContext context{from, to, options, &renamed};
         std::map<std::pair<int, QString>, Node> nodes;
         const auto key = [](Action a, const QString &id) { return std::pair{int(a), id}; };
         const auto has = [&](Action a, const QString &id) { return nodes.count(key(a, id)) > 0; };
@@ -303,12 +307,26 @@ namespace dbops::schema
             if (n.action == Action::Drop
                 && (n.kind == ObjectKind::Table || n.kind == ObjectKind::View || n.kind == ObjectKind::MaterializedView))
                 droppedRelations.insert(n.id);
+        // A part that uses another dropped object (an FK to a table dropped too, circular FKs)
+        // keeps its own drop, which runs first, or the other drop would fail on it.
         for (auto &[k, n] : nodes)
             if (n.action == Action::Drop && isPartOfRelation(n.kind))
                 if (const SchemaObject *a = from.find(n.id))
-                    for (const QString &rel : relationIds(*a))
-                        if (droppedRelations.contains(rel))
+                {
+                    const QStringList own = relationIds(*a);
+                    bool usesOtherDropped = false;
+                    for (const QString &needed : a->dependsOn)
+                    {
+                        const SchemaObject *u = from.find(needed);
+                        const bool sameRelation =
+                            own.contains(needed) || (u && isPartOfRelation(u->kind) && u->schema == a->schema && u->table == a->table);
+                        if (!sameRelation && has(Action::Drop, needed))
+                            usesOtherDropped = true;
+                    }
+                    for (const QString &rel : own)
+                        if (droppedRelations.contains(rel) && !usesOtherDropped)
                             n.statements.clear();
+                }
 
         // The graph: an edge u -> v means u runs first.
         QHash<std::pair<int, QString>, QSet<std::pair<int, QString>>> after; // u -> {v}
@@ -343,6 +361,11 @@ namespace dbops::schema
                     QStringList needs = b->dependsOn;
                     if (isPartOfRelation(b->kind))
                         needs << relationIds(*b);
+                    // A part of a relation created whole has no node of its own: what needs it
+                    // waits for its relation.
+                    for (const QString &needed : b->dependsOn)
+                        if (const SchemaObject *part = to.find(needed); part && isPartOfRelation(part->kind))
+                            needs << relationIds(*part);
                     for (const QString &needed : needs)
                     {
                         edge(key(Action::Create, needed), k);
@@ -364,7 +387,11 @@ namespace dbops::schema
         const auto rank = [&](const std::pair<int, QString> &k) {
             const Node &n = nodes.at(k);
             const int kind = n.action == Action::Drop ? 100 - int(n.kind) : int(n.kind);
-            return std::tuple(int(n.action), kind, n.id);
+            QString order = n.id;
+            if (const KindRules &rules = rulesFor(n.kind); rules.orderKey)
+                if (const SchemaObject *o = n.action == Action::Drop ? from.find(n.id) : to.find(n.id))
+                    order = rules.orderKey(*o);
+            return std::tuple(int(n.action), kind, order);
         };
         const auto later = [&](const std::pair<int, QString> &x, const std::pair<int, QString> &y) { return rank(x) > rank(y); };
         std::priority_queue<std::pair<int, QString>, std::vector<std::pair<int, QString>>, decltype(later)> ready(later);

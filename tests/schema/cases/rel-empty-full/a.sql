@@ -1,0 +1,1 @@
+-- Nothing: the other side builds a full schema of every relation kind.

@@ -1,0 +1,13 @@
+CREATE TABLE events (id integer PRIMARY KEY, body text) WITH (fillfactor = 90, toast_tuple_target = 256);
+CREATE TABLE scratch (id integer, note text);
+CREATE TABLE feed (id integer NOT NULL, body text);
+CREATE UNIQUE INDEX feed_id ON feed (id);
+ALTER TABLE feed REPLICA IDENTITY USING INDEX feed_id;
+CREATE TABLE secret (id integer, owner_name text);
+ALTER TABLE secret ENABLE ROW LEVEL SECURITY;
+ALTER TABLE secret FORCE ROW LEVEL SECURITY;
+CREATE TABLE "Log" (id integer PRIMARY KEY);
+ALTER TABLE "Log" REPLICA IDENTITY NOTHING;
+CREATE UNLOGGED TABLE fresh (id integer PRIMARY KEY, body text) WITH (fillfactor = 50);
+ALTER TABLE fresh REPLICA IDENTITY FULL;
+ALTER TABLE fresh ENABLE ROW LEVEL SECURITY;
