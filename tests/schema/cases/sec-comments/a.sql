@@ -1,0 +1,23 @@
+-- Comments on every kind: added, changed (with a quote in it) and removed.
+CREATE SCHEMA "Doc";
+CREATE EXTENSION hstore;
+CREATE TYPE "Doc".st AS ENUM ('a');
+CREATE DOMAIN "Doc".pos AS int CONSTRAINT pos_check CHECK (VALUE > 0);
+CREATE TYPE "Doc".pt AS (x int, y int);
+CREATE COLLATION "Doc".ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE "Doc".t (id int CONSTRAINT t_pk PRIMARY KEY, "Name" text, n int CONSTRAINT n_pos CHECK (n > 0));
+CREATE INDEX t_name ON "Doc".t ("Name");
+CREATE SEQUENCE "Doc".seq;
+CREATE VIEW "Doc".v AS SELECT id FROM "Doc".t;
+CREATE MATERIALIZED VIEW "Doc".mv AS SELECT id FROM "Doc".t;
+CREATE FUNCTION "Doc".f(i int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT i + 1';
+CREATE FUNCTION "Doc".trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER t_trg BEFORE INSERT ON "Doc".t FOR EACH ROW EXECUTE FUNCTION "Doc".trg();
+ALTER TABLE "Doc".t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON "Doc".t USING (id > 0);
+COMMENT ON SCHEMA "Doc" IS 'documents';
+COMMENT ON TYPE "Doc".st IS 'old state';
+COMMENT ON TABLE "Doc".t IS 'the table';
+COMMENT ON COLUMN "Doc".t."Name" IS 'a name';
+COMMENT ON FUNCTION "Doc".f(int) IS 'adds one';
+COMMENT ON SCHEMA public IS 'our public schema';

@@ -1,0 +1,20 @@
+-- The other owners.
+CREATE SCHEMA "Owned";
+CREATE TYPE "Owned".st AS ENUM ('a');
+CREATE DOMAIN "Owned".pos AS int CHECK (VALUE > 0);
+CREATE TYPE "Owned".pt AS (x int, y int);
+CREATE COLLATION "Owned".ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE "Owned".t (id int PRIMARY KEY, s "Owned".st, n serial);
+CREATE SEQUENCE "Owned".seq;
+CREATE VIEW "Owned".v AS SELECT id FROM "Owned".t;
+CREATE FUNCTION "Owned".f(i int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT i + 1';
+ALTER SCHEMA "Owned" OWNER TO "Dbops Sec Owner";
+ALTER TYPE "Owned".st OWNER TO "Dbops Sec Owner";
+ALTER DOMAIN "Owned".pos OWNER TO "Dbops Sec Owner";
+ALTER TYPE "Owned".pt OWNER TO "Dbops Sec Owner";
+ALTER COLLATION "Owned".ci OWNER TO "Dbops Sec Owner";
+ALTER TABLE "Owned".t OWNER TO "Dbops Sec Owner";
+ALTER SEQUENCE "Owned".seq OWNER TO "Dbops Sec Owner";
+ALTER VIEW "Owned".v OWNER TO "Dbops Sec Owner";
+ALTER FUNCTION "Owned".f(int) OWNER TO "Dbops Sec Owner";
+GRANT SELECT ON "Owned".t TO "DbopsReader";

@@ -1,0 +1,15 @@
+CREATE TABLE public.ledger (id int PRIMARY KEY, amount numeric, "Memo" text);
+CREATE MATERIALIZED VIEW public.ledger_sum AS SELECT sum(amount) AS total FROM public.ledger;
+CREATE PROCEDURE public.purge(days int) LANGUAGE sql AS 'DELETE FROM public.ledger WHERE id < days';
+CREATE AGGREGATE public.total_of(numeric) (SFUNC = numeric_add, STYPE = numeric, INITCOND = '0');
+GRANT SELECT ON public.ledger_sum TO "DbopsReader";
+REVOKE EXECUTE ON PROCEDURE public.purge(int) FROM PUBLIC;
+GRANT EXECUTE ON PROCEDURE public.purge(int) TO "Dbops Sec Owner";
+ALTER PROCEDURE public.purge(int) OWNER TO dbops_sec_owner;
+ALTER AGGREGATE public.total_of(numeric) OWNER TO "Dbops Sec Owner";
+REVOKE EXECUTE ON FUNCTION public.total_of(numeric) FROM PUBLIC;
+COMMENT ON PROCEDURE public.purge(int) IS 'removes old rows';
+COMMENT ON AGGREGATE public.total_of(numeric) IS 'a sum';
+COMMENT ON MATERIALIZED VIEW public.ledger_sum IS 'the total';
+GRANT UPDATE ("Memo") ON public.ledger TO "DbopsReader";
+COMMENT ON COLUMN public.ledger."Memo" IS 'free text';

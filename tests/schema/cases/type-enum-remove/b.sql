@@ -1,0 +1,7 @@
+-- Without green.
+CREATE TYPE public.color AS ENUM ('red', 'blue');
+CREATE TABLE public.paint (id int PRIMARY KEY, c public.color NOT NULL DEFAULT 'red');
+CREATE VIEW public.reds AS SELECT id, c FROM public.paint WHERE c = 'red';
+INSERT INTO public.paint VALUES (1, 'red'), (2, 'blue');
+GRANT SELECT ON public.reds TO PUBLIC;
+COMMENT ON VIEW public.reds IS 'red paint';

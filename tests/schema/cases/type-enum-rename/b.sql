@@ -1,0 +1,4 @@
+-- The renamed side.
+CREATE TYPE public.state AS ENUM ('pending', 'finished', 'failed');
+CREATE TABLE public.jobs (id int PRIMARY KEY, state public.state DEFAULT 'pending');
+CREATE VIEW public.open_jobs AS SELECT id, state FROM public.jobs WHERE state <> 'failed';

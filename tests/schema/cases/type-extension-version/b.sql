@@ -1,0 +1,4 @@
+CREATE SCHEMA ext;
+CREATE EXTENSION hstore VERSION '1.8';
+CREATE EXTENSION citext SCHEMA ext;
+CREATE TABLE public.t (id int PRIMARY KEY, name ext.citext);

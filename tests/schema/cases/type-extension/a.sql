@@ -1,0 +1,2 @@
+-- Nothing: the other side installs extensions (one in a schema of its own, one at an older
+-- version) and tables that use their types.

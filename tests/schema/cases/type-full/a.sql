@@ -1,0 +1,1 @@
+-- Nothing: the other side holds every kind of the types and security groups (and back to nothing).

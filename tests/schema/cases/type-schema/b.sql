@@ -1,0 +1,4 @@
+CREATE SCHEMA "App";
+CREATE SCHEMA "Reporting Area";
+CREATE SCHEMA reporting;
+CREATE TABLE reporting.t (id int);
