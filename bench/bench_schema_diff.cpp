@@ -3,7 +3,9 @@
 // same run: target ratio <= 0.25 and peak RSS < 300 MB. Then growth: the same shape at 20,000
 // tables (200 schemas of 100 tables, multi-tenant) may take no more than 12x the 2,000-table time.
 //
-//   bench_schema_diff [--tables N] [--no-growth] [--runs R]
+//   bench_schema_diff [--tables N] [--no-growth] [--runs R] [--serve]
+//
+// --serve sets up the 2,000-table pair, prints the diff command and waits for Enter (for profiling).
 //
 // The schema: tables of 10-30 columns of mixed types, a primary key, a foreign key to an earlier
 // table, 2 indexes and a check each; 200 views (a quarter on other views), 100 functions, a trigger
@@ -252,12 +254,22 @@ namespace
         return m;
     }
 
-    void run(int tables, bool growth, int runs)
+    void run(int tables, bool growth, int runs, bool serve)
     {
         QTemporaryDir work;
         if (!work.isValid())
             throw BenchError(u"cannot create a temporary folder"_s);
         auto sandbox = startSandbox();
+        if (serve)
+        {
+            measure(*sandbox, work, 1, tables, 1, u"s%1"_s.arg(tables));
+            std::printf("DBOPS_HOME=%s %s diff --from %s --to %s --sql\nPress Enter to stop.\n", qPrintable(work.filePath(u"home"_s)),
+                        qPrintable(dbopsPath()), qPrintable(url(*sandbox, u"a_s%1"_s.arg(tables))),
+                        qPrintable(url(*sandbox, u"b_s%1"_s.arg(tables))));
+            std::fflush(stdout);
+            std::getchar();
+            return;
+        }
         const Measured small = measure(*sandbox, work, 1, tables, runs, u"s%1"_s.arg(tables));
         const double ratio = double(small.diffMs) / double(std::max<qint64>(1, small.dumpMs));
         std::printf("\n%d tables, 2%% drift (medians of %d runs, same run):\n", tables, runs);
@@ -286,9 +298,10 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     int tables = 2000, runs = 3;
     bool growth = !args.contains(u"--no-growth"_s);
+    const bool serve = args.contains(u"--serve"_s);
     if (const qsizetype i = args.indexOf(u"--tables"_s); i > 0 && i + 1 < args.size())
         tables = std::max(20, args[i + 1].toInt());
     if (const qsizetype i = args.indexOf(u"--runs"_s); i > 0 && i + 1 < args.size())
         runs = std::max(1, args[i + 1].toInt());
-    return guarded("bench_schema_diff", [&] { run(tables, growth, runs); });
+    return guarded("bench_schema_diff", [&] { run(tables, growth, runs, serve); });
 }

@@ -93,6 +93,7 @@ namespace dbops
                 out.columns << QString::fromUtf8(PQfname(res, c));
                 out.typeOids << quint32(PQftype(res, c));
             }
+            out.indexColumns();
             out.rows.reserve(nr);
             for (int r = 0; r < nr; ++r)
             {

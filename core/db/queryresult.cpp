@@ -2,6 +2,15 @@
 
 namespace dbops
 {
+    void QueryResult::indexColumns()
+    {
+        columnPositions.clear();
+        for (int c = int(columns.size()) - 1; c >= 0; --c)
+            columnPositions.insert(columns[c], c);
+        if (columnPositions.size() != columns.size()) // duplicate names: indexOf keeps the first
+            columnPositions.clear();
+    }
+
     QVariant QueryResult::value(int row, int column) const
     {
         if (row < 0 || row >= rows.size() || column < 0 || column >= rows[row].size())
@@ -16,7 +25,10 @@ namespace dbops
 
     QString QueryResult::text(int row, const QString &column) const
     {
-        return value(row, column).toString();
+        const int c = columnIndex(column);
+        if (row < 0 || row >= rows.size() || c < 0 || c >= rows[row].size())
+            return {};
+        return rows[row][c].toString();
     }
 
     bool QueryResult::isNull(int row, const QString &column) const

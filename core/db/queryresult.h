@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -18,8 +19,19 @@ namespace dbops
         qint64 affectedRows = 0;
         QString commandTag;
 
+        /// columns' positions by name, made by indexColumns() (readers look a column up per row).
+        QHash<QString, int> columnPositions;
+
         int rowCount() const { return int(rows.size()); }
-        int columnIndex(const QString &name) const { return int(columns.indexOf(name)); }
+        /// The position of column `name`, or -1.
+        int columnIndex(const QString &name) const
+        {
+            if (columnPositions.size() == columns.size())
+                return columnPositions.value(name, -1);
+            return int(columns.indexOf(name));
+        }
+        /// Fills columnPositions from columns (the first of two equal names wins, as indexOf).
+        void indexColumns();
         QVariant value(int row, int column) const;
         QVariant value(int row, const QString &column) const;
         QString text(int row, const QString &column) const;

@@ -79,6 +79,7 @@ namespace dbops
             out.columns << rec.fieldName(c);
             out.typeOids << 0;
         }
+        out.indexColumns();
         while (q.next())
         {
             QList<QVariant> row;

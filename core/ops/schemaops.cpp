@@ -19,6 +19,8 @@
 #include <QAtomicInteger>
 
 #include <condition_variable>
+
+#include <spdlog/spdlog.h>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -109,6 +111,9 @@ namespace dbops::ops
             bool useJobProgress = false;        ///< only one thread reports progress
             std::shared_ptr<schema::ShadowDatabase> shadow;
             SideRead read;
+            /// The session the side was read on (a server or the shadow database), kept open for
+            /// the sizes of the tables the plan changes.
+            std::unique_ptr<PgConnection> conn;
         };
 
         Snapshot readOne(SideJob &job, StartTogether &together, const QElapsedTimer &clock, JobContext &jc, std::promise<int> *majorOut)
@@ -162,6 +167,7 @@ namespace dbops::ops
                     job.read.finishedMs = clock.elapsed();
                     leaveOutHistory(snapshot, historyTables(**conn, jc.token()));
                     snapshot.source = side.label();
+                    job.conn = std::move(*conn);
                     break;
                 }
                 case Side::Kind::Migrations: {
@@ -192,6 +198,7 @@ namespace dbops::ops
                     job.read.finishedMs = clock.elapsed();
                     leaveOutHistory(snapshot, {u"public.dbops_schema_history"_s});
                     snapshot.source = side.label();
+                    job.conn = std::move(*conn);
                     break;
                 }
                 case Side::Kind::Sqlite: {
@@ -234,6 +241,30 @@ namespace dbops::ops
                 leave();
                 throw;
             }
+        }
+
+        /// The ids of the tables that the changes alter or drop, or whose parts they add, change
+        /// or drop (a column, a constraint, an index): named as on `from`, or on `to` when added.
+        QStringList tablesChanged(const schema::SchemaDiff &diff, const Snapshot &from, const Snapshot &to)
+        {
+            QSet<QString> ids;
+            for (const schema::Change &c : diff.changes)
+            {
+                const schema::SchemaObject *o = from.find(c.fromId.isEmpty() ? c.id : c.fromId);
+                if (!o)
+                    o = to.find(c.id);
+                if (!o)
+                    continue;
+                schema::SchemaObject table;
+                table.kind = schema::ObjectKind::Table;
+                table.schema = o->schema;
+                table.name = o->kind == schema::ObjectKind::Table ? o->name : o->table;
+                if (!table.name.isEmpty())
+                    ids.insert(table.id());
+            }
+            QStringList list(ids.cbegin(), ids.cend());
+            list.sort();
+            return list;
         }
 
         std::unique_ptr<PgConnection> openServer(const Side &side, const DiffRequest &request, const schema::ShadowDatabase *shadow,
@@ -715,8 +746,8 @@ namespace dbops::ops
         introspect.schemas = request.options.schemas;
         introspect.excludeSchemas = request.options.excludeSchemas;
 
-        SideJob a{request.from, u"--from"_s, introspect, request.store, request.profiles, 0, {}, false, {}, {}};
-        SideJob b{request.to, u"--to"_s, introspect, request.store, request.profiles, 0, {}, false, {}, {}};
+        SideJob a{request.from, u"--from"_s, introspect, request.store, request.profiles, 0, {}, false, {}, {}, {}};
+        SideJob b{request.to, u"--to"_s, introspect, request.store, request.profiles, 0, {}, false, {}, {}, {}};
         // The shadow database takes the other side's major version: the server side reports it
         // as soon as it connected.
         std::promise<int> fromMajor, toMajor;
@@ -773,16 +804,46 @@ namespace dbops::ops
             if (!r.note.isEmpty())
                 outcome.notes << u"%1: %2"_s.arg(r.option, r.note);
         jc.progress(1, 2, u"comparing"_s);
+        spdlog::debug("diff: both sides read in {} ms", clock.elapsed());
 
         auto compared = schema::diff(*from, *to, request.options);
+        spdlog::debug("diff: compared at {} ms", clock.elapsed());
         if (!compared)
             throw Exception(compared.error());
+        // The hazard lines name the size of each table the plan changes on the --from side: read
+        // now for those tables only (a size stats every file of a table), then compared again.
+        if (a.conn && !compared->changes.isEmpty())
+        {
+            const QStringList tables = tablesChanged(*compared, *from, *to);
+            auto sized = schema::readTableSizes(*a.conn, *from, tables, jc.token());
+            if (!sized)
+                outcome.notes << u"--from: the sizes of the tables changed could not be read (%1)"_s.arg(sized.error().message);
+            else if (*sized > 0)
+            {
+                compared = schema::diff(*from, *to, request.options);
+                if (!compared)
+                    throw Exception(compared.error());
+            }
+            spdlog::debug("diff: {} table sizes read and compared again at {} ms", sized ? *sized : 0, clock.elapsed());
+        }
+        a.conn.reset();
+        b.conn.reset();
         outcome.diff = std::move(*compared);
+        // Across dialects the sides are compared (and the SQL written) as comparableAcrossDialects
+        // makes them; otherwise as read.
+        const bool cross = from->dialect != to->dialect;
+        std::optional<Snapshot> crossFrom, crossTo;
+        if (cross)
+        {
+            crossFrom = schema::comparableAcrossDialects(*from);
+            crossTo = schema::comparableAcrossDialects(*to);
+        }
+        const Snapshot &comparedFrom = cross ? *crossFrom : *from;
+        const Snapshot &comparedTo = cross ? *crossTo : *to;
         {
             // The labels of enum-like columns, as compared (the report shows both lists).
-            const bool cross = from->dialect != to->dialect;
-            const Snapshot nf = cross ? schema::comparableAcrossDialects(*from) : *from;
-            const Snapshot nt = cross ? schema::comparableAcrossDialects(*to) : *to;
+            const Snapshot &nf = comparedFrom;
+            const Snapshot &nt = comparedTo;
             for (const schema::Change &c : outcome.diff.changes)
                 if (c.attributes.contains(u"labels"_s))
                 {
@@ -798,9 +859,8 @@ namespace dbops::ops
         {
             // Across dialects the SQL is written from the sides as compared (the writer finds
             // the objects the diff names).
-            const bool cross = from->dialect != to->dialect;
-            const Snapshot wf = cross ? schema::comparableAcrossDialects(*from) : *from;
-            const Snapshot wt = cross ? schema::comparableAcrossDialects(*to) : *to;
+            const Snapshot &wf = comparedFrom;
+            const Snapshot &wt = comparedTo;
             // An enum-like column whose labels differ across dialects: when the PostgreSQL side's
             // column is an enum and the labels differ only by case (seed 003), the SQL renames the
             // labels; any other label difference is not written across dialects.
@@ -843,6 +903,7 @@ namespace dbops::ops
             if (!plan)
                 throw Exception(plan.error());
             outcome.plan = std::move(*plan);
+            spdlog::debug("diff: SQL written at {} ms", clock.elapsed());
             if (!renames.isEmpty())
             {
                 if (outcome.plan->steps.isEmpty())
@@ -869,8 +930,11 @@ namespace dbops::ops
         StartTogether together(readsServer(request.side) ? 1 : 0);
         QElapsedTimer clock;
         clock.start();
-        SideJob job{request.side, u"--db"_s, request.options, request.store, request.profiles, 0, {}, true, {}, {}};
+        SideJob job{request.side, u"--db"_s, request.options, request.store, request.profiles, 0, {}, true, {}, {}, {}};
         Snapshot s = readOne(job, together, clock, jc, nullptr);
+        if (job.conn) // a snapshot file keeps every table's size
+            if (auto sized = schema::readTableSizes(*job.conn, s, {}, jc.token()); !sized)
+                throw Exception(sized.error());
         jc.setSummary(u"%1 objects read from %2"_s.arg(s.objects.size()).arg(request.side.label()));
         return s;
     }

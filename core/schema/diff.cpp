@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -42,6 +43,20 @@ namespace dbops::schema
             return !(options.ignoreGrants && o.kind == ObjectKind::DefaultPrivileges);
         }
 
+        /// Whether prepared() would change `side`: an object filtered out or an attribute ignored.
+        bool needsPreparing(const Snapshot &side, const DiffOptions &options)
+        {
+            for (const SchemaObject &o : side.objects)
+            {
+                if (!keep(o, options))
+                    return true;
+                if ((options.ignoreOwners && o.attrs.contains(u"owner"_s)) || (options.ignoreGrants && o.attrs.contains(u"acl"_s))
+                    || (options.ignoreComments && o.attrs.contains(u"comment"_s)))
+                    return true;
+            }
+            return false;
+        }
+
         /// The side as compared: filtered, with the ignored attributes taken out.
         Snapshot prepared(const Snapshot &side, const DiffOptions &options)
         {
@@ -71,16 +86,34 @@ namespace dbops::schema
         /// absent key and an empty value are the same).
         QStringList differingAttributes(const SchemaObject &a, const SchemaObject &b)
         {
-            QSet<QString> keys;
-            for (auto it = a.attrs.cbegin(); it != a.attrs.cend(); ++it)
-                keys.insert(it.key());
-            for (auto it = b.attrs.cbegin(); it != b.attrs.cend(); ++it)
-                keys.insert(it.key());
             QStringList differ;
-            for (const QString &k : keys)
-                if (!k.startsWith(u'_') && a.attrs.value(k) != b.attrs.value(k))
-                    differ << k;
-            differ.sort();
+            if (a.attrs == b.attrs)
+                return differ;
+            // Both maps are sorted by key: one walk over the two.
+            auto x = a.attrs.cbegin(), y = b.attrs.cbegin();
+            const auto note = [&differ](const QString &key, const QString &one, const QString &other) {
+                if (!key.startsWith(u'_') && one != other)
+                    differ << key;
+            };
+            while (x != a.attrs.cend() || y != b.attrs.cend())
+            {
+                if (y == b.attrs.cend() || (x != a.attrs.cend() && x.key() < y.key()))
+                {
+                    note(x.key(), x.value(), QString());
+                    ++x;
+                }
+                else if (x == a.attrs.cend() || y.key() < x.key())
+                {
+                    note(y.key(), QString(), y.value());
+                    ++y;
+                }
+                else
+                {
+                    note(x.key(), x.value(), y.value());
+                    ++x;
+                    ++y;
+                }
+            }
             return differ;
         }
 
@@ -275,15 +308,22 @@ namespace dbops::schema
     Expected<SchemaDiff> diff(const Snapshot &fromSide, const Snapshot &toSide, const DiffOptions &options)
     {
         SchemaDiff result;
-        Snapshot from = prepared(fromSide, options);
-        Snapshot to = prepared(toSide, options);
-        if (from.dialect != to.dialect)
+        // The sides as compared: copies only when something is filtered out or narrowed (a copy
+        // of a 50,000-object side costs more than the comparison).
+        std::optional<Snapshot> fromCopy, toCopy;
+        if (needsPreparing(fromSide, options))
+            fromCopy = prepared(fromSide, options);
+        if (needsPreparing(toSide, options))
+            toCopy = prepared(toSide, options);
+        if (fromSide.dialect != toSide.dialect)
         {
             QString narrowed;
-            from = comparableAcrossDialects(from, &narrowed);
-            to = comparableAcrossDialects(to, &narrowed);
+            fromCopy = comparableAcrossDialects(fromCopy ? *fromCopy : fromSide, &narrowed);
+            toCopy = comparableAcrossDialects(toCopy ? *toCopy : toSide, &narrowed);
             result.comparedAs = narrowed;
         }
+        const Snapshot &from = fromCopy ? *fromCopy : fromSide;
+        const Snapshot &to = toCopy ? *toCopy : toSide;
 
         // Accepted renames: the object on `from` is compared as if it had its new name.
         QHash<QString, QString> renamedTo; // from id -> to id
@@ -354,8 +394,8 @@ namespace dbops::schema
 
         for (const SchemaObject &a : from.objects)
         {
-            const QString targetId = renamedTo.value(a.id(), a.id());
-            const SchemaObject *b = to.find(targetId);
+            const QString aId = a.id();
+            const SchemaObject *b = to.find(renamedTo.isEmpty() ? aId : renamedTo.value(aId, aId));
             if (!b)
             {
                 if (partOfWholeTable(a))
@@ -363,11 +403,13 @@ namespace dbops::schema
                 Change c;
                 c.type = Change::Type::Removed;
                 c.kind = a.kind;
-                c.id = a.id();
+                c.id = aId;
                 finishChange(c, &a, nullptr);
                 continue;
             }
             const QStringList differ = differingAttributes(a, *b);
+            if (differ.isEmpty() && !renamedTo.contains(aId))
+                continue;
             QStringList plain, security;
             for (const QString &k : differ)
                 (isSecurityAttribute(a, *b, k) ? security : plain) << k;
@@ -423,12 +465,13 @@ namespace dbops::schema
         }
         for (const SchemaObject &b : to.objects)
         {
-            if (renamedFrom.contains(b.id()) || from.find(b.id()) || partOfWholeTable(b))
+            const QString bId = b.id();
+            if (renamedFrom.contains(bId) || from.find(bId) || partOfWholeTable(b))
                 continue;
             Change c;
             c.type = Change::Type::Added;
             c.kind = b.kind;
-            c.id = b.id();
+            c.id = bId;
             finishChange(c, nullptr, &b);
         }
 

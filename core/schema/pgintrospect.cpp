@@ -6,6 +6,9 @@
 #include "core/sql/sqlresource.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 
 #include <spdlog/spdlog.h>
@@ -130,12 +133,17 @@ namespace dbops::schema
             return std::unexpected(set.error());
         }
         (void)connection.tryExec(u"SET LOCAL statement_timeout = 0"_s, {}, token);
+        // The bulk queries sort tens of thousands of rows: in memory, not in temporary files.
+        (void)connection.tryExec(u"SET LOCAL work_mem = '64MB'"_s, {}, token);
         snapshot.takenAt = QDateTime::currentDateTimeUtc();
         for (const KindReader &reader : readers)
         {
             if (reader.minServerVersion > snapshot.serverVersionNum)
                 continue;
+            QElapsedTimer timer;
+            timer.start();
             auto rows = connection.tryExec(sqlResource(reader.resource), {}, token);
+            const qint64 queryMs = timer.elapsed();
             if (!rows)
             {
                 rollback();
@@ -152,6 +160,8 @@ namespace dbops::schema
                 rollback();
                 return std::unexpected(e.error());
             }
+            spdlog::debug("schema {}: {} rows, query {} ms, read {} ms", reader.resource.toStdString(), rows->rowCount(), queryMs,
+                          timer.elapsed() - queryMs);
         }
         if (auto done = connection.tryExec(u"COMMIT"_s, {}, token); !done)
             return std::unexpected(done.error());
@@ -159,5 +169,37 @@ namespace dbops::schema
         spdlog::debug("schema snapshot of {}: {} objects, {} not compared", snapshot.source.toStdString(), snapshot.objects.size(),
                       snapshot.notCompared.size());
         return snapshot;
+    }
+
+    Expected<int> readTableSizes(PgConnection &connection, Snapshot &snapshot, const QStringList &tableIds, CancelToken *token)
+    {
+        QJsonArray pairs;
+        for (const SchemaObject &o : std::as_const(snapshot.objects))
+            if (o.kind == ObjectKind::Table && (tableIds.isEmpty() || tableIds.contains(o.id())))
+                pairs.append(QJsonArray{o.schema, o.name});
+        if (pairs.isEmpty())
+            return 0;
+        auto rows = connection.tryExec(sqlResource(u"schema/rel_sizes"_s),
+                                       {QString::fromUtf8(QJsonDocument(pairs).toJson(QJsonDocument::Compact))}, token);
+        if (!rows)
+        {
+            Error e = rows.error();
+            e.context = u"reading table sizes"_s;
+            return std::unexpected(e);
+        }
+        int set = 0;
+        for (int r = 0; r < rows->rowCount(); ++r)
+        {
+            SchemaObject t;
+            t.kind = ObjectKind::Table;
+            t.schema = rows->text(r, u"schema"_s);
+            t.name = rows->text(r, u"name"_s);
+            if (SchemaObject *found = snapshot.find(t.id()))
+            {
+                found->attrs.insert(u"_bytes"_s, rows->text(r, u"bytes"_s));
+                ++set;
+            }
+        }
+        return set;
     }
 }

@@ -89,6 +89,13 @@ namespace dbops::schema
     /// publications, subscriptions, text search configurations, ...).
     QList<KindReader> notComparedReaders();
 
-    /// Reads the schema `connection` is connected to. Blocking; cancellable.
+    /// Reads the schema `connection` is connected to. Blocking; cancellable. Table sizes are not
+    /// read (that stats every file): readTableSizes reads them for the tables that need them.
     Expected<Snapshot> snapshotPostgres(PgConnection &connection, const IntrospectOptions &options = {}, CancelToken *token = nullptr);
+
+    /// Sets "_bytes" (pg_total_relation_size) on the snapshot's tables whose ids are in `tableIds`
+    /// (all its tables when `tableIds` is empty), reading from `connection`, the side the
+    /// snapshot was taken of. Returns how many it set. Blocking; cancellable.
+    Expected<int> readTableSizes(PgConnection &connection, Snapshot &snapshot, const QStringList &tableIds = {},
+                                 CancelToken *token = nullptr);
 }

@@ -55,7 +55,6 @@ namespace dbops::schema
                 setIf(t, u"replica_identity_index"_s, rows.text(r, u"replica_identity_index"_s));
                 t.attrs.insert(u"rls"_s, rows.text(r, u"rls"_s));
                 t.attrs.insert(u"rls_forced"_s, rows.text(r, u"rls_forced"_s));
-                t.attrs.insert(u"_bytes"_s, rows.text(r, u"bytes"_s));
                 t.attrs.insert(u"_rows"_s, rows.text(r, u"rows"_s));
                 const QString id = t.id();
                 const quint32 oid = oidAt(rows, r, u"oid"_s);

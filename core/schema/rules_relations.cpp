@@ -53,9 +53,9 @@ namespace dbops::schema
         QList<const SchemaObject *> columnsOf(const Snapshot &side, const QString &schema, const QString &table)
         {
             QList<const SchemaObject *> columns;
-            for (const SchemaObject &o : side.objects)
-                if (o.kind == ObjectKind::Column && o.schema == schema && o.table == table)
-                    columns << &o;
+            for (const SchemaObject *o : side.partsOf(schema, table))
+                if (o->kind == ObjectKind::Column)
+                    columns << o;
             std::sort(columns.begin(), columns.end(), [](const SchemaObject *x, const SchemaObject *y) {
                 return x->attr(u"_position"_s).toInt() < y->attr(u"_position"_s).toInt();
             });
@@ -76,14 +76,20 @@ namespace dbops::schema
             return u == 0 ? u"%1 bytes"_s.arg(qint64(bytes)) : u"%1 %2"_s.arg(v, 0, 'f', 1).arg(QString::fromUtf16(units[u]));
         }
 
-        /// "public.orders (1.2 GB, ~3400 rows)" from the table's catalog size on `side`.
+        /// "public.orders (1.2 GB, ~3400 rows)" from the table's size and row estimate on `side`
+        /// (without the size when it was not read: a snapshot file of an older dbops, SQLite).
         QString tableWithSize(const Snapshot &side, const QString &schema, const QString &table)
         {
             const SchemaObject *t = side.find(tableId(schema, table));
             const QString name = schema + u'.' + table;
             if (!t)
                 return name;
-            return u"%1 (%2, ~%3 rows)"_s.arg(name, humanSize(t->attr(u"_bytes"_s)), t->attr(u"_rows"_s));
+            QStringList known;
+            if (const QString bytes = t->attr(u"_bytes"_s); !bytes.isEmpty())
+                known << humanSize(bytes);
+            if (const QString rows = t->attr(u"_rows"_s); !rows.isEmpty())
+                known << u"~%1 rows"_s.arg(rows);
+            return known.isEmpty() ? name : u"%1 (%2)"_s.arg(name, known.join(u", "_s));
         }
 
         // --- identity options -----------------------------------------------------------------
@@ -208,13 +214,13 @@ namespace dbops::schema
             for (const SchemaObject *c : columns)
                 names.insert(c->sqlTable() + u'.' + quoteIdent(c->name));
             QStringList sql;
-            for (const SchemaObject &s : context.to.objects)
+            for (const SchemaObject *s : context.to.ofKind(ObjectKind::Sequence))
             {
-                if (s.kind != ObjectKind::Sequence || !names.contains(s.attr(u"owned_by"_s)))
+                if (!names.contains(s->attr(u"owned_by"_s)))
                     continue;
-                const SchemaObject *before = context.from.find(s.id());
-                if (before && before->attr(u"owned_by"_s) != s.attr(u"owned_by"_s))
-                    sql << u"ALTER SEQUENCE %1 OWNED BY %2;"_s.arg(s.sqlName(), s.attr(u"owned_by"_s));
+                const SchemaObject *before = context.from.find(s->id());
+                if (before && before->attr(u"owned_by"_s) != s->attr(u"owned_by"_s))
+                    sql << u"ALTER SEQUENCE %1 OWNED BY %2;"_s.arg(s->sqlName(), s->attr(u"owned_by"_s));
             }
             return sql;
         }
@@ -603,8 +609,8 @@ namespace dbops::schema
                 {
                     const QString seq = m.captured(1).replace(u"''"_s, u"'"_s);
                     bool kept = false;
-                    for (const SchemaObject &s : context.to.objects)
-                        if (s.kind == ObjectKind::Sequence && s.sqlName() == seq)
+                    for (const SchemaObject *s : context.to.ofKind(ObjectKind::Sequence))
+                        if (s->sqlName() == seq)
                             kept = true;
                     if (!kept) // the default that used it was dropped above
                         sql << u"DROP SEQUENCE IF EXISTS %1;"_s.arg(seq);

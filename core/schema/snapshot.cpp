@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <numeric>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -71,13 +72,27 @@ namespace dbops::schema
             return words;
         }
 
-        QString joinParts(std::initializer_list<QString> parts, QChar separator)
+        /// Appends the non-empty parts to `out`, separated by `separator`.
+        void appendParts(QString &out, std::initializer_list<const QString *> parts, QChar separator)
         {
-            QStringList kept;
-            for (const QString &p : parts)
-                if (!p.isEmpty())
-                    kept << p;
-            return kept.join(separator);
+            bool first = true;
+            for (const QString *p : parts)
+            {
+                if (p->isEmpty())
+                    continue;
+                if (!first)
+                    out += separator;
+                out += *p;
+                first = false;
+            }
+        }
+
+        QStringView kindName(ObjectKind kind)
+        {
+            for (const KindName &k : kKindNames)
+                if (k.kind == kind)
+                    return QStringView(k.name);
+            return u"object";
         }
 
         Error badSnapshot(const QString &what)
@@ -88,10 +103,7 @@ namespace dbops::schema
 
     QString toString(ObjectKind kind)
     {
-        for (const KindName &k : kKindNames)
-            if (k.kind == kind)
-                return QString::fromUtf16(k.name);
-        return u"object"_s;
+        return kindName(kind).toString();
     }
 
     std::optional<ObjectKind> kindFromString(const QString &text)
@@ -139,9 +151,18 @@ namespace dbops::schema
 
     QString SchemaObject::id() const
     {
-        QString id = toString(kind) + u':' + joinParts({schema, table, name}, u'.');
+        const QStringView kindText = kindName(kind);
+        QString id;
+        id.reserve(kindText.size() + schema.size() + table.size() + name.size() + arguments.size() + 6);
+        id += kindText;
+        id += u':';
+        appendParts(id, {&schema, &table, &name}, u'.');
         if (kind == ObjectKind::Function || kind == ObjectKind::Operator)
-            id += u'(' + arguments + u')';
+        {
+            id += u'(';
+            id += arguments;
+            id += u')';
+        }
         return id;
     }
 
@@ -176,7 +197,8 @@ namespace dbops::schema
 
     QString SchemaObject::displayName() const
     {
-        QString shown = joinParts({schema, table, name}, u'.');
+        QString shown;
+        appendParts(shown, {&schema, &table, &name}, u'.');
         if (kind == ObjectKind::Function || kind == ObjectKind::Operator)
             shown += u'(' + arguments + u')';
         return shown;
@@ -184,22 +206,74 @@ namespace dbops::schema
 
     void Snapshot::finish()
     {
-        std::sort(objects.begin(), objects.end(), [](const SchemaObject &a, const SchemaObject &b) { return a.id() < b.id(); });
+        // Each id is made once (an id is a few allocations; a sort would make it 2 n log n times).
+        QStringList ids;
+        ids.reserve(objects.size());
+        for (const SchemaObject &o : objects)
+            ids << o.id();
+        if (!std::is_sorted(ids.cbegin(), ids.cend()))
+        {
+            QList<qsizetype> order(objects.size());
+            std::iota(order.begin(), order.end(), 0);
+            std::sort(order.begin(), order.end(), [&ids](qsizetype a, qsizetype b) { return ids[a] < ids[b]; });
+            QList<SchemaObject> sorted;
+            QStringList sortedIds;
+            sorted.reserve(objects.size());
+            sortedIds.reserve(objects.size());
+            for (const qsizetype i : order)
+            {
+                sorted << std::move(objects[i]);
+                sortedIds << std::move(ids[i]);
+            }
+            objects = std::move(sorted);
+            ids = std::move(sortedIds);
+        }
         std::sort(notCompared.begin(), notCompared.end(),
                   [](const NotCompared &a, const NotCompared &b) { return std::tie(a.kind, a.name) < std::tie(b.kind, b.name); });
         m_index.clear();
         m_dependents.clear();
+        m_index.reserve(objects.size());
         for (qsizetype i = 0; i < objects.size(); ++i)
-            m_index.insert(objects[i].id(), i);
-        for (const SchemaObject &o : objects)
+            m_index.insert(ids[i], i);
+        m_parts.clear();
+        m_byKind.clear();
+        for (qsizetype i = 0; i < objects.size(); ++i)
+        {
+            const SchemaObject &o = objects[i];
             for (const QString &needed : o.dependsOn)
-                m_dependents[needed] << o.id();
+                m_dependents[needed] << ids[i];
+            if (!o.table.isEmpty())
+                m_parts[o.schema + QChar(0x1f) + o.table] << i;
+            m_byKind[o.kind] << i;
+        }
     }
 
     const SchemaObject *Snapshot::find(const QString &id) const
     {
         const auto it = m_index.constFind(id);
         return it == m_index.cend() ? nullptr : &objects[*it];
+    }
+
+    SchemaObject *Snapshot::find(const QString &id)
+    {
+        const auto it = m_index.constFind(id);
+        return it == m_index.cend() ? nullptr : &objects[*it];
+    }
+
+    QList<const SchemaObject *> Snapshot::partsOf(const QString &schema, const QString &table) const
+    {
+        QList<const SchemaObject *> parts;
+        for (const qsizetype i : m_parts.value(schema + QChar(0x1f) + table))
+            parts << &objects[i];
+        return parts;
+    }
+
+    QList<const SchemaObject *> Snapshot::ofKind(ObjectKind kind) const
+    {
+        QList<const SchemaObject *> list;
+        for (const qsizetype i : m_byKind.value(kind))
+            list << &objects[i];
+        return list;
     }
 
     QStringList Snapshot::dependents(const QString &id) const

@@ -40,7 +40,8 @@
 ///   "partition_of" (the parent, quoted qualified name), "partition_bound" (pg_get_expr of
 ///   relpartbound), "inherits" (JSON array of quoted qualified parents, in order),
 ///   "reloptions" (JSON array, sorted), "replica_identity" (d|n|f|i), "rls" (true|false),
-///   "rls_forced" (true|false), "_bytes" (pg_total_relation_size), "_rows" (reltuples).
+///   "rls_forced" (true|false), "_bytes" (pg_total_relation_size, read for the tables a
+///   plan changes: readTableSizes), "_rows" (reltuples).
 /// - Column (table = the relation's name): "type" (format_type with typmod), "not_null"
 ///   (true|false), "default" (pg_get_expr), "identity" (a|d|empty), "identity_options" (for an
 ///   identity: "START 1 INCREMENT 1 MIN 1 MAX 2147483647 CACHE 1 NO CYCLE"), "generated"
@@ -160,8 +161,15 @@ namespace dbops::schema
         /// Sorts the objects by id and rebuilds the index; call after filling `objects`.
         void finish();
         const SchemaObject *find(const QString &id) const;
+        /// The object to change an information attribute of (a "_" key: it keeps the order).
+        SchemaObject *find(const QString &id);
         /// The ids of every object whose dependsOn names `id` (built by finish()).
         QStringList dependents(const QString &id) const;
+        /// The parts (columns, constraints, indexes, triggers, policies, rules) of table or view
+        /// schema.table, in id order (built by finish()).
+        QList<const SchemaObject *> partsOf(const QString &schema, const QString &table) const;
+        /// The objects of one kind, in id order (built by finish()).
+        QList<const SchemaObject *> ofKind(ObjectKind kind) const;
 
         QJsonObject toJson() const;
         /// Reads what toJson wrote; BadInput naming the first thing that is wrong.
@@ -176,6 +184,8 @@ namespace dbops::schema
     private:
         QHash<QString, qsizetype> m_index;
         QHash<QString, QStringList> m_dependents;
+        QHash<QString, QList<qsizetype>> m_parts;     ///< "schema\x1ftable" -> positions
+        QHash<ObjectKind, QList<qsizetype>> m_byKind; ///< kind -> positions
     };
 
     /// Writes a snapshot as JSON (0600, written beside and renamed); readSnapshotFile reads it back.

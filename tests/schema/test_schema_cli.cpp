@@ -362,6 +362,26 @@ private slots:
         QCOMPARE(fix.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
     }
 
+    void aTableRewriteNamesTheTablesSizeOnTheFromSide()
+    {
+        // Sizes are read after the comparison, for the changed tables only: the hazard line must
+        // still carry the size the server reports for the --from table.
+        const ConnectParams a = seed003Database();
+        const ConnectParams b = seed003Database();
+        auto conn = PgFixture::connect(a);
+        conn->exec(u"INSERT INTO eventos (titulo) SELECT 'evento ' || g FROM generate_series(1, 5000) g"_s);
+        conn->exec(u"ANALYZE eventos"_s);
+        PgFixture::connect(b)->exec(u"ALTER TABLE eventos ALTER COLUMN titulo TYPE varchar(200)"_s);
+        const double bytes = conn->exec(u"SELECT pg_total_relation_size('public.eventos')"_s).value(0, 0).toDouble();
+        QVERIFY(bytes > 100 * 1024);
+        const QString size = u"%1 kB"_s.arg(bytes / 1024, 0, 'f', 1);
+        const Run r = dbops({u"diff"_s, u"--from"_s, dbops::test::url(a), u"--to"_s, dbops::test::url(b)});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(u"public.eventos (%1, ~5000 rows)"_s.arg(size)), qPrintable(size + u"\n"_s + r.out));
+        // A table that is not changed is not described: its size is not read.
+        QVERIFY2(!r.out.contains(u"public.usuarios ("_s), qPrintable(r.out));
+    }
+
     void proveAppliesTheSqlToAClone()
     {
         const ConnectParams a = seed003Database();

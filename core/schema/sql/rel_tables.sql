@@ -1,6 +1,7 @@
 -- Tables (plain and partitioned) of the wanted schemas, one row each: persistence, partitioning,
--- inheritance, reloptions, replica identity, row level security, size. Extension members and
--- system schemas are left out.
+-- inheritance, reloptions, replica identity, row level security, estimated rows. Extension members
+-- and system schemas are left out. The size on disk is not read here (it stats every file of every
+-- table): rel_sizes.sql reads it for the tables a plan changes.
 SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name,
        c.relpersistence::text AS persistence,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_by,
@@ -23,7 +24,6 @@ SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name,
        (SELECT ic.relname FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
         WHERE x.indrelid = c.oid AND x.indisreplident AND c.relreplident = 'i') AS replica_identity_index,
        c.relrowsecurity::text AS rls, c.relforcerowsecurity::text AS rls_forced,
-       pg_catalog.pg_total_relation_size(c.oid)::int8 AS bytes,
        (CASE WHEN c.reltuples < 0 THEN 0 ELSE c.reltuples END)::int8 AS rows,
        c.reltype::int8 AS reltype, t.typarray::int8 AS typarray, c.reltoastrelid::int8 AS toast
 FROM pg_catalog.pg_class c
