@@ -52,6 +52,9 @@ namespace
         for (int s = 0; s < schemas; ++s)
         {
             const QString schema = schemas == 1 ? u"public"_s : u"tenant_%1"_s.arg(s, 3, 10, QLatin1Char('0'));
+            // One transaction a schema: 20,000 tables in one would overflow the server's lock
+            // table (max_locks_per_transaction).
+            sql += u"BEGIN;\n"_s;
             if (schema != u"public"_s)
                 sql += u"CREATE SCHEMA %1;\n"_s.arg(schema);
             for (int e = 0; e < 10 && s == 0; ++e)
@@ -106,6 +109,7 @@ namespace
             for (int t = 0; t < tablesPerSchema; t += 20)
                 sql += u"CREATE TRIGGER touch BEFORE UPDATE ON %1.t%2 FOR EACH ROW EXECUTE FUNCTION public.touch();\n"_s.arg(schema).arg(
                     t, 5, 10, QLatin1Char('0'));
+            sql += u"COMMIT;\n"_s;
         }
         return sql;
     }
@@ -143,17 +147,19 @@ namespace
         return sql;
     }
 
-    void runSql(Sandbox &sandbox, const QString &database, const QString &sql, const QString &file)
+    /// psql -f: in one transaction, unless the script has its own (`ownTransactions`).
+    void runSql(Sandbox &sandbox, const QString &database, const QString &sql, const QString &file, bool ownTransactions = false)
     {
         QFile f(file);
         if (!f.open(QIODevice::WriteOnly) || f.write(sql.toUtf8()) < 0)
             throw BenchError(u"cannot write "_s + file);
         f.close();
-        const ProcessRun r =
-            runProcess(psqlPath(sandbox),
-                       {u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"--single-transaction"_s, u"-h"_s, sandbox.socketDir(), u"-p"_s,
-                        QString::number(sandbox.port()), u"-U"_s, u"postgres"_s, u"-d"_s, database, u"-f"_s, file},
-                       QProcessEnvironment::systemEnvironment(), 3600000);
+        QStringList args{u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s};
+        if (!ownTransactions)
+            args << u"--single-transaction"_s;
+        args << u"-h"_s << sandbox.socketDir() << u"-p"_s << QString::number(sandbox.port()) << u"-U"_s << u"postgres"_s << u"-d"_s
+             << database << u"-f"_s << file;
+        const ProcessRun r = runProcess(psqlPath(sandbox), args, QProcessEnvironment::systemEnvironment(), 3600000);
         if (!r.ok())
             throw BenchError(u"psql %1 on %2: %3"_s.arg(file, database, r.describe()));
     }
@@ -185,7 +191,7 @@ namespace
         createDatabase(sandbox, a);
         QElapsedTimer setup;
         setup.start();
-        runSql(sandbox, a, generateSchema(schemas, tablesPerSchema), work.filePath(tag + u"_schema.sql"_s));
+        runSql(sandbox, a, generateSchema(schemas, tablesPerSchema), work.filePath(tag + u"_schema.sql"_s), true);
         auto admin = connect(sandbox, u"postgres"_s);
         admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(b, a));
         admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(proof, a));

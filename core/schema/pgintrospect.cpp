@@ -35,47 +35,50 @@ namespace dbops::schema
         void readDependencies(const QueryResult &rows, IntrospectContext &context)
         {
             const QHash<QString, qsizetype> &index = context.index;
-            const auto idOf = [&](quint32 classid, quint32 objid, qint32 subid) -> QString {
+            // The id strings live in the two maps, unchanged during this pass: edges point at them.
+            const auto idOf = [&](quint32 classid, quint32 objid, qint32 subid) -> const QString * {
                 const CatalogAddress exact{classid, objid, subid};
                 if (auto it = context.ids.constFind(exact); it != context.ids.cend())
-                    return *it;
+                    return &*it;
                 if (auto it = context.ownedBy.constFind(exact); it != context.ownedBy.cend())
-                    return *it;
+                    return &*it;
                 if (subid != 0)
                 {
                     const CatalogAddress whole{classid, objid, 0};
                     if (auto it = context.ids.constFind(whole); it != context.ids.cend())
-                        return *it;
+                        return &*it;
                     if (auto it = context.ownedBy.constFind(whole); it != context.ownedBy.cend())
-                        return *it;
+                        return &*it;
                 }
-                return {};
+                return nullptr;
             };
-            QHash<QString, QSet<QString>> edges;
-            for (int r = 0; r < rows.rowCount(); ++r)
+            const int cClass = rows.columnIndex(u"classid"_s), cObj = rows.columnIndex(u"objid"_s), cSub = rows.columnIndex(u"objsubid"_s),
+                      cRefClass = rows.columnIndex(u"refclassid"_s), cRefObj = rows.columnIndex(u"refobjid"_s),
+                      cRefSub = rows.columnIndex(u"refobjsubid"_s), cType = rows.columnIndex(u"deptype"_s);
+            QHash<qsizetype, QList<const QString *>> edges; // object position -> what it needs
+            for (const QList<QVariant> &row : rows.rows)
             {
-                const QString deptype = rows.text(r, u"deptype"_s);
-                const QString from =
-                    idOf(rows.value(r, u"classid"_s).toUInt(), rows.value(r, u"objid"_s).toUInt(), rows.value(r, u"objsubid"_s).toInt());
-                const QString to = idOf(rows.value(r, u"refclassid"_s).toUInt(), rows.value(r, u"refobjid"_s).toUInt(),
-                                        rows.value(r, u"refobjsubid"_s).toInt());
-                if (from.isEmpty() || to.isEmpty() || from == to)
+                const QString *from = idOf(row[cClass].toUInt(), row[cObj].toUInt(), row[cSub].toInt());
+                if (!from)
+                    continue;
+                const QString *to = idOf(row[cRefClass].toUInt(), row[cRefObj].toUInt(), row[cRefSub].toInt());
+                if (!to || *from == *to)
                     continue;
                 // An owned sequence's auto dependency on its column is written as OWNED BY after
                 // the column exists, not as an ordering edge (the column's default needs the
                 // sequence first).
-                if (deptype == u"a"_s && from.startsWith(u"sequence:"_s))
+                if (from->startsWith(u"sequence:"_s) && row[cType].toString() == u"a"_s)
                     continue;
-                edges[from].insert(to);
+                const auto at = index.constFind(*from);
+                if (at != index.cend())
+                    edges[*at] << to;
             }
             for (auto it = edges.cbegin(); it != edges.cend(); ++it)
             {
-                const auto at = index.constFind(it.key());
-                if (at == index.cend())
-                    continue;
-                SchemaObject &o = context.snapshot.objects[*at];
+                SchemaObject &o = context.snapshot.objects[it.key()];
                 QSet<QString> all(o.dependsOn.cbegin(), o.dependsOn.cend());
-                all.unite(it.value());
+                for (const QString *needed : it.value())
+                    all.insert(*needed);
                 o.dependsOn = QStringList(all.cbegin(), all.cend());
                 o.dependsOn.sort();
             }
@@ -173,31 +176,42 @@ namespace dbops::schema
 
     Expected<int> readTableSizes(PgConnection &connection, Snapshot &snapshot, const QStringList &tableIds, CancelToken *token)
     {
-        QJsonArray pairs;
-        for (const SchemaObject &o : std::as_const(snapshot.objects))
-            if (o.kind == ObjectKind::Table && (tableIds.isEmpty() || tableIds.contains(o.id())))
-                pairs.append(QJsonArray{o.schema, o.name});
-        if (pairs.isEmpty())
-            return 0;
-        auto rows = connection.tryExec(sqlResource(u"schema/rel_sizes"_s),
-                                       {QString::fromUtf8(QJsonDocument(pairs).toJson(QJsonDocument::Compact))}, token);
-        if (!rows)
+        // pg_total_relation_size takes a lock on the table and each of its indexes until the
+        // statement's transaction ends: a few hundred tables a statement (in autocommit) stay far
+        // below the server's lock table (max_locks_per_transaction x connections).
+        constexpr int kTablesPerStatement = 500;
+        const QSet<QString> wanted(tableIds.cbegin(), tableIds.cend());
+        QList<QJsonArray> batches;
+        for (const SchemaObject *o : snapshot.ofKind(ObjectKind::Table))
         {
-            Error e = rows.error();
-            e.context = u"reading table sizes"_s;
-            return std::unexpected(e);
+            if (!wanted.isEmpty() && !wanted.contains(o->id()))
+                continue;
+            if (batches.isEmpty() || batches.last().size() == kTablesPerStatement)
+                batches << QJsonArray{};
+            batches.last().append(QJsonArray{o->schema, o->name});
         }
         int set = 0;
-        for (int r = 0; r < rows->rowCount(); ++r)
+        for (const QJsonArray &pairs : std::as_const(batches))
         {
-            SchemaObject t;
-            t.kind = ObjectKind::Table;
-            t.schema = rows->text(r, u"schema"_s);
-            t.name = rows->text(r, u"name"_s);
-            if (SchemaObject *found = snapshot.find(t.id()))
+            auto rows = connection.tryExec(sqlResource(u"schema/rel_sizes"_s),
+                                           {QString::fromUtf8(QJsonDocument(pairs).toJson(QJsonDocument::Compact))}, token);
+            if (!rows)
             {
-                found->attrs.insert(u"_bytes"_s, rows->text(r, u"bytes"_s));
-                ++set;
+                Error e = rows.error();
+                e.context = u"reading table sizes"_s;
+                return std::unexpected(e);
+            }
+            for (int r = 0; r < rows->rowCount(); ++r)
+            {
+                SchemaObject t;
+                t.kind = ObjectKind::Table;
+                t.schema = rows->text(r, u"schema"_s);
+                t.name = rows->text(r, u"name"_s);
+                if (SchemaObject *found = snapshot.find(t.id()))
+                {
+                    found->attrs.insert(u"_bytes"_s, rows->text(r, u"bytes"_s));
+                    ++set;
+                }
             }
         }
         return set;

@@ -85,14 +85,13 @@ namespace dbops::schema
                 }
                 SchemaObject c;
                 c.kind = ObjectKind::Column;
-                c.schema = rows.text(r, u"schema"_s);
-                c.table = rows.text(r, u"table"_s);
+                c.schema = table->schema;
+                c.table = table->name;
                 c.name = rows.text(r, u"name"_s);
                 c.attrs.insert(u"type"_s, rows.text(r, u"type"_s));
                 c.attrs.insert(u"not_null"_s, rows.text(r, u"not_null"_s));
                 setIf(c, u"default"_s, rows.text(r, u"default"_s));
-                setIf(c, u"identity"_s, rows.text(r, u"identity"_s));
-                setIf(c, u"identity_options"_s, rows.text(r, u"identity_options"_s));
+                setIf(c, u"identity"_s, rows.text(r, u"identity"_s)); // its options: readSequences
                 setIf(c, u"generated"_s, rows.text(r, u"generated"_s));
                 setIf(c, u"collation"_s, rows.text(r, u"collation"_s));
                 setIf(c, u"storage"_s, rows.text(r, u"storage"_s));
@@ -100,10 +99,7 @@ namespace dbops::schema
                 c.attrs.insert(u"_type_storage"_s, rows.text(r, u"type_storage"_s));
                 c.attrs.insert(u"_position"_s, QString::number(attnum));
                 c.dependsOn << tableId;
-                const QString id = c.id();
                 context.add(std::move(c), {kPgClass, relid, attnum});
-                if (const quint32 seq = oidAt(rows, r, u"identity_seq"_s); seq != 0)
-                    context.ownedBy.insert({kPgClass, seq, 0}, id);
             }
         }
 
@@ -117,7 +113,15 @@ namespace dbops::schema
                     // An identity's sequence: the column is the object (its options are the column's).
                     const CatalogAddress column{kPgClass, rel, rows.value(r, u"identity_att"_s).toInt()};
                     if (const auto it = context.ids.constFind(column); it != context.ids.cend())
+                    {
                         context.ownedBy.insert({kPgClass, oid, 0}, *it);
+                        if (SchemaObject *c = context.object(*it))
+                            c->attrs.insert(u"identity_options"_s,
+                                            u"START %1 INCREMENT %2 MIN %3 MAX %4 CACHE %5 %6"_s.arg(
+                                                rows.text(r, u"start"_s), rows.text(r, u"increment"_s), rows.text(r, u"min"_s),
+                                                rows.text(r, u"max"_s), rows.text(r, u"cache"_s),
+                                                rows.text(r, u"cycle"_s) == u"true"_s ? u"CYCLE"_s : u"NO CYCLE"_s));
+                    }
                     else if (const auto t = context.ids.constFind(CatalogAddress{kPgClass, rel, 0}); t != context.ids.cend())
                         context.ownedBy.insert({kPgClass, oid, 0}, *t);
                     continue;

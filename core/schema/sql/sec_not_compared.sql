@@ -61,5 +61,15 @@ JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace JOIN pg_catalog.pg_am a
 WHERE f.oid >= 16384 AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_opfamily'::regclass AND ext.objid = f.oid)
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_opclass o WHERE o.opcfamily = f.oid AND o.opcname = f.opfname AND o.opcmethod = f.opfmethod)
 UNION ALL
+-- Range, multirange (made with its range, so not listed apart), base and shell types.
+SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' ELSE 'shell type' END,
+       n.nspname || '.' || t.typname
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.oid >= 16384 AND t.typtype IN ('r', 'b', 'p')
+  AND t.typelem = 0 -- an array type comes with its element type
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = t.oid)
+UNION ALL
 SELECT 'large object', count(*)::text || ' large objects' FROM pg_catalog.pg_largeobject_metadata m
 HAVING count(*) > 0

@@ -1,0 +1,3 @@
+CREATE TABLE public.events (id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE public.clicks (id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), url text);
+CREATE TABLE public.views (id bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), page text) INHERITS (public.events);
