@@ -52,9 +52,13 @@ namespace dbops::schema
         /// policies, triggers, rules, generated columns) dropped before and recreated after, as a
         /// column type change does. Null: never.
         std::function<bool(const SchemaObject &a, const SchemaObject &b, const QStringList &attributes)> recreatesDependents;
-        /// Statements that must run once every object of `to` exists (a sequence's OWNED BY):
-        /// the engine runs them after the creates. Null: none.
-        std::function<QStringList(const SchemaObject &object, const WriteContext &context)> finish;
+        /// Statements that must run once every object of `to` exists (a sequence's OWNED BY, a
+        /// table's REPLICA IDENTITY USING INDEX): the engine runs them after the creates. `before`
+        /// is the object on `from` and `attributes` what changed when it is altered in place;
+        /// null and empty when it is created. Null: none.
+        std::function<QStringList(const SchemaObject *before, const SchemaObject &object, const QStringList &attributes,
+                                  const WriteContext &context)>
+            finish;
         /// RENAME statements for an accepted rename `a` -> `b`. Null: the kind is never renamed.
         std::function<QStringList(const SchemaObject &a, const SchemaObject &b)> rename;
         /// The hazards of `change` (a: on from, b: on to; either may be null).

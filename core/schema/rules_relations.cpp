@@ -474,7 +474,8 @@ namespace dbops::schema
                 sql << u"ALTER TABLE %1 SET %2;"_s.arg(name, b.attr(u"persistence"_s) == u"u"_s ? u"UNLOGGED"_s : u"LOGGED"_s);
             if (attributes.contains(u"reloptions"_s))
                 sql << reloptionsSql(&a, b);
-            if (attributes.contains(u"replica_identity"_s) || attributes.contains(u"replica_identity_index"_s))
+            if ((attributes.contains(u"replica_identity"_s) || attributes.contains(u"replica_identity_index"_s))
+                && b.attr(u"replica_identity"_s) != u"i"_s) // USING INDEX: in finish, once the index exists
                 sql << replicaIdentitySql(b);
             if (attributes.contains(u"rls"_s))
                 sql << u"ALTER TABLE %1 %2 ROW LEVEL SECURITY;"_s.arg(name, b.flag(u"rls"_s) ? u"ENABLE"_s : u"DISABLE"_s);
@@ -540,12 +541,32 @@ namespace dbops::schema
             return sql;
         }
 
+        /// OWNED BY NONE for the sequences owned by a column of `from` (all of table schema.table's
+        /// when `column` is empty) that `to` keeps: dropping the column would drop them with it.
+        QStringList keepOwnedSequences(const QString &schema, const QString &table, const QString &column, const WriteContext &context)
+        {
+            const QString owner = quoteIdent(schema) + u'.' + quoteIdent(table) + u'.';
+            QStringList sql;
+            for (const SchemaObject *s : context.from.ofKind(ObjectKind::Sequence))
+            {
+                const QString ownedBy = s->attr(u"owned_by"_s);
+                if (ownedBy.isEmpty() || !ownedBy.startsWith(owner) || !context.to.find(s->id()))
+                    continue;
+                if (!column.isEmpty() && ownedBy != owner + quoteIdent(column))
+                    continue;
+                sql << u"ALTER SEQUENCE %1 OWNED BY NONE;"_s.arg(s->sqlName());
+            }
+            return sql;
+        }
+
         QStringList dropColumn(const SchemaObject &a, const WriteContext &context)
         {
             // A table attached as a partition by this plan takes its columns from the parent.
             if (const SchemaObject *t = tableOf(context.to, a); t && !t->attr(u"partition_of"_s).isEmpty())
                 return {};
-            return {u"ALTER TABLE %1 DROP COLUMN IF EXISTS %2;"_s.arg(a.sqlTable(), quoteIdent(a.name))};
+            QStringList sql = keepOwnedSequences(a.schema, a.table, a.name, context);
+            sql << u"ALTER TABLE %1 DROP COLUMN IF EXISTS %2;"_s.arg(a.sqlTable(), quoteIdent(a.name));
+            return sql;
         }
 
         std::optional<QStringList> alterColumn(const SchemaObject &a, const SchemaObject &b, const QStringList &attributes,
@@ -878,9 +899,9 @@ namespace dbops::schema
             return sql;
         }
 
-        QStringList finishSequence(const SchemaObject &b, const WriteContext &)
+        QStringList finishSequence(const SchemaObject *a, const SchemaObject &b, const QStringList &, const WriteContext &)
         {
-            if (b.attr(u"owned_by"_s).isEmpty())
+            if (a || b.attr(u"owned_by"_s).isEmpty()) // an altered sequence's OWNED BY is its alter's
                 return {};
             return {u"ALTER SEQUENCE %1 OWNED BY %2;"_s.arg(b.sqlName(), b.attr(u"owned_by"_s))};
         }
@@ -944,15 +965,19 @@ namespace dbops::schema
         table.kind = ObjectKind::Table;
         table.keyword = [](const SchemaObject &) { return u"TABLE"_s; };
         table.create = createTable;
-        table.drop = [](const SchemaObject &a, const WriteContext &) {
-            return QStringList{u"DROP TABLE IF EXISTS %1;"_s.arg(a.sqlName())};
+        table.drop = [](const SchemaObject &a, const WriteContext &context) {
+            QStringList sql = keepOwnedSequences(a.schema, a.name, {}, context);
+            sql << u"DROP TABLE IF EXISTS %1;"_s.arg(a.sqlName());
+            return sql;
         };
         table.alter = alterTable;
-        table.finish = [](const SchemaObject &b, const WriteContext &) {
-            // REPLICA IDENTITY USING INDEX needs the index, created after the table.
-            if (b.attr(u"replica_identity"_s) == u"i"_s)
-                return QStringList{replicaIdentitySql(b)};
-            return QStringList{};
+        table.finish = [](const SchemaObject *a, const SchemaObject &b, const QStringList &attributes, const WriteContext &) {
+            // REPLICA IDENTITY USING INDEX needs the index, which may be created after the table.
+            if (b.attr(u"replica_identity"_s) != u"i"_s)
+                return QStringList{};
+            if (a && !attributes.contains(u"replica_identity"_s) && !attributes.contains(u"replica_identity_index"_s))
+                return QStringList{};
+            return QStringList{replicaIdentitySql(b)};
         };
         table.rename = [](const SchemaObject &a, const SchemaObject &b) {
             return QStringList{u"ALTER TABLE %1 RENAME TO %2;"_s.arg(a.sqlName(), quoteIdent(b.name))};

@@ -65,6 +65,16 @@ namespace dbops::schema
         /// Objects recreated around a change of what they depend on: what PostgreSQL refuses to
         /// keep across a column type change or a drop (views, rules, policies, triggers, generated
         /// columns, functions), plus, around a drop, constraints and indexes that reference it.
+        /// The id of the table a part (column, constraint, index) belongs to.
+        QString tableIdOf(const SchemaObject &part)
+        {
+            SchemaObject table;
+            table.kind = ObjectKind::Table;
+            table.schema = part.schema;
+            table.name = part.table;
+            return table.id();
+        }
+
         bool recreatedAround(const SchemaObject &dependent, bool aroundDrop)
         {
             switch (dependent.kind)
@@ -184,7 +194,7 @@ namespace dbops::schema
             statements << securityStatements(nullptr, b, context);
             addNode(Action::Create, b, statements, why);
             if (rules.finish)
-                if (const QStringList late = rules.finish(b, context); !late.isEmpty())
+                if (const QStringList late = rules.finish(nullptr, b, {}, context); !late.isEmpty())
                     addNode(Action::Finish, b, late, why);
         };
         const auto dropNode = [&](const SchemaObject &a, const QString &why = {}) {
@@ -251,6 +261,9 @@ namespace dbops::schema
                         continue; // the create writes the owner, grants and comment
                     }
                     addNode(Action::Alter, *b, *inPlace);
+                    if (rules.finish)
+                        if (const QStringList late = rules.finish(a, *b, plain, context); !late.isEmpty())
+                            addNode(Action::Finish, *b, late);
                     if (rules.recreatesDependents && rules.recreatesDependents(*a, *b, plain))
                         recreateAround.insert(a->id());
                 }
@@ -277,6 +290,14 @@ namespace dbops::schema
                         continue;
                     if (!recreatedAround(*d, aroundDrop))
                     {
+                        // A column of a dropped (or recreated) table goes with it: what reads the
+                        // column (a view) is dropped first and created again after.
+                        if (aroundDrop && d->kind == ObjectKind::Column && id == tableIdOf(*d))
+                        {
+                            visited.insert(dependentId);
+                            work << std::pair{dependentId, true};
+                            continue;
+                        }
                         // A column retyped in place by a change of what it uses (an enum rebuilt,
                         // a domain's base type): what reads the column is recreated around it.
                         if (!aroundDrop && d->kind == ObjectKind::Column)
