@@ -3,6 +3,8 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <functional>
 #include <QSet>
 #include <QVersionNumber>
 
@@ -33,7 +35,7 @@ namespace dbops::schema
 
         /// An alter's rebuild decision, kept for recreatesDependents (which the writer asks right
         /// after alter for the same pair, and which has no snapshot to decide with).
-        QSet<QString> &rebuiltEnums()
+        QSet<QString> &rebuiltTypes()
         {
             thread_local QSet<QString> ids;
             return ids;
@@ -55,17 +57,32 @@ namespace dbops::schema
             return columns;
         }
 
+        QStringList createDomainStatements(const SchemaObject &o);
+
+        /// The USING expression that turns a column's value of the old type into the new one
+        /// (`column` is the quoted column name); empty: a cast (through text when asked).
+        using Conversion = std::function<QString(const QString &column)>;
+
         /// Rebuilds a type that cannot be altered in place while columns use it: renames the old
         /// one away, creates the new one, retypes every column of `to` that uses it through text
-        /// (their defaults dropped and set again around it), drops the old one.
+        /// or `convert` (their defaults dropped and set again around it), drops the old one. A
+        /// domain over the type is rebuilt with it (PostgreSQL cannot change a domain's base type).
         QStringList rebuildType(const SchemaObject &a, const SchemaObject &b, const QStringList &create, const WriteContext &context,
-                                bool throughText)
+                                bool throughText, const Conversion &convert = {})
         {
             const QString keyword = a.kind == ObjectKind::Domain ? u"DOMAIN"_s : u"TYPE"_s;
             const QString oldName = a.name + u"__dbops_old"_s;
             QStringList out;
             out << u"ALTER %1 %2 RENAME TO %3"_s.arg(keyword, a.sqlName(), quoteIdent(oldName));
             out << create;
+            for (const QString &id : context.from.dependents(a.id()))
+            {
+                const SchemaObject *domain = context.from.find(id);
+                const SchemaObject *target = context.to.find(id);
+                if (domain && target && domain->kind == ObjectKind::Domain && domain->attr(u"type"_s) == a.sqlName()
+                    && target->attr(u"type"_s) == b.sqlName())
+                    out << rebuildType(*domain, *target, createDomainStatements(*target), context, true);
+            }
             for (const SchemaObject *c : columnsOfType(context.from, a))
             {
                 const SchemaObject *target = context.to.find(c->id());
@@ -78,7 +95,10 @@ namespace dbops::schema
                 const QString alter = u"ALTER TABLE %1 ALTER COLUMN %2"_s.arg(c->sqlTable(), column);
                 if (!c->attr(u"default"_s).isEmpty())
                     out << alter + u" DROP DEFAULT"_s;
-                out << u"%1 TYPE %2 USING %3%4::%2"_s.arg(alter, newType, column, via);
+                if (convert && !isArray)
+                    out << u"%1 TYPE %2 USING %3"_s.arg(alter, newType, convert(column));
+                else
+                    out << u"%1 TYPE %2 USING %3%4::%2"_s.arg(alter, newType, column, via);
                 if (!target->attr(u"default"_s).isEmpty())
                     out << alter + u" SET DEFAULT "_s + target->attr(u"default"_s);
             }
@@ -210,17 +230,17 @@ namespace dbops::schema
                 }
                 if (moves.isEmpty())
                 {
-                    rebuiltEnums().remove(a.id());
+                    rebuiltTypes().remove(a.id());
                     return std::nullopt;
                 }
-                rebuiltEnums().insert(a.id());
+                rebuiltTypes().insert(a.id());
                 const QString oldName = a.name + u"__dbops_old"_s;
                 QStringList out{u"ALTER COLLATION %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(oldName)), createCollation(b)};
                 out << moves << u"DROP COLLATION %1.%2"_s.arg(quoteIdent(a.schema), quoteIdent(oldName));
                 return out;
             };
             r.recreatesDependents = [](const SchemaObject &a, const SchemaObject &, const QStringList &) {
-                return rebuiltEnums().contains(a.id());
+                return rebuiltTypes().contains(a.id());
             };
             r.describe = [](const SchemaObject &o, const Snapshot &) { return createCollation(o); };
             return r;
@@ -313,14 +333,14 @@ namespace dbops::schema
                          const WriteContext &context) -> std::optional<QStringList> {
                 if (auto inPlace = enumInPlace(a, b); inPlace && (context.options.online || !usesNewLabel(a, b, context.to)))
                 {
-                    rebuiltEnums().remove(a.id());
+                    rebuiltTypes().remove(a.id());
                     return inPlace;
                 }
-                rebuiltEnums().insert(a.id());
+                rebuiltTypes().insert(a.id());
                 return rebuildType(a, b, {createEnum(b)}, context, true);
             };
             r.recreatesDependents = [](const SchemaObject &a, const SchemaObject &, const QStringList &) {
-                return rebuiltEnums().contains(a.id());
+                return rebuiltTypes().contains(a.id());
             };
             r.rename = [](const SchemaObject &a, const SchemaObject &b) {
                 return QStringList{u"ALTER TYPE %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(b.name))};
@@ -529,7 +549,7 @@ namespace dbops::schema
             r.create = [](const SchemaObject &o, const WriteContext &) { return QStringList{createComposite(o)}; };
             r.drop = [](const SchemaObject &o, const WriteContext &) { return QStringList{dropIfExists(u"TYPE"_s, o)}; };
             r.alter = [](const SchemaObject &a, const SchemaObject &b, const QStringList &,
-                         const WriteContext &) -> std::optional<QStringList> {
+                         const WriteContext &context) -> std::optional<QStringList> {
                 const QList<Attribute> aa = attributesOf(a), bb = attributesOf(b);
                 const auto find = [](const QList<Attribute> &list, const QString &name) -> const Attribute * {
                     for (const Attribute &x : list)
@@ -548,8 +568,28 @@ namespace dbops::schema
                 QStringList wanted;
                 for (const Attribute &x : bb)
                     wanted << x.name;
+                if (result != wanted && columnsOfType(context.from, a).isEmpty())
+                {
+                    rebuiltTypes().remove(a.id());
+                    return std::nullopt; // no column keeps values of it: dropped and created
+                }
                 if (result != wanted)
-                    return std::nullopt;
+                {
+                    // Reordered under columns: a new type, each column's value rebuilt attribute
+                    // by attribute (by name: a text round trip would read them by position).
+                    rebuiltTypes().insert(a.id());
+                    const Conversion convert = [&aa, &bb, &b, &find](const QString &column) {
+                        QStringList values;
+                        for (const Attribute &y : bb)
+                        {
+                            const Attribute *x = find(aa, y.name);
+                            values << (x ? u"(%1).%2::%3"_s.arg(column, quoteIdent(y.name), y.type) : u"NULL::"_s + y.type);
+                        }
+                        return u"CASE WHEN pg_catalog.num_nulls(%1) = 1 THEN NULL ELSE ROW(%2)::%3 END"_s.arg(column, values.join(u", "_s), b.sqlName());
+                    };
+                    return rebuildType(a, b, {createComposite(b)}, context, false, convert);
+                }
+                rebuiltTypes().remove(a.id());
                 QStringList actions;
                 for (const Attribute &x : aa)
                     if (!find(bb, x.name))
@@ -569,6 +609,9 @@ namespace dbops::schema
             };
             r.rename = [](const SchemaObject &a, const SchemaObject &b) {
                 return QStringList{u"ALTER TYPE %1 RENAME TO %2"_s.arg(a.sqlName(), quoteIdent(b.name))};
+            };
+            r.recreatesDependents = [](const SchemaObject &a, const SchemaObject &, const QStringList &) {
+                return rebuiltTypes().contains(a.id());
             };
             r.describe = [](const SchemaObject &o, const Snapshot &) { return createComposite(o); };
             return r;

@@ -299,8 +299,9 @@ namespace dbops::schema
                             continue;
                         }
                         // A column retyped in place by a change of what it uses (an enum rebuilt,
-                        // a domain's base type): what reads the column is recreated around it.
-                        if (!aroundDrop && d->kind == ObjectKind::Column)
+                        // a domain's base type), or a domain rebuilt with its base type: what
+                        // reads the column is recreated around it.
+                        if (!aroundDrop && (d->kind == ObjectKind::Column || d->kind == ObjectKind::Domain))
                         {
                             visited.insert(dependentId);
                             work << std::pair{dependentId, false};
