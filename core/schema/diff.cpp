@@ -51,7 +51,7 @@ namespace dbops::schema
                 if (!keep(o, options))
                     return true;
                 if ((options.ignoreOwners && o.attrs.contains(u"owner"_s)) || (options.ignoreGrants && o.attrs.contains(u"acl"_s))
-                    || (options.ignoreComments && o.attrs.contains(u"comment"_s)))
+                    || (options.ignoreComments && (o.attrs.contains(u"comment"_s) || o.attrs.contains(u"part_comments"_s))))
                     return true;
             }
             return false;
@@ -75,7 +75,10 @@ namespace dbops::schema
                 if (options.ignoreGrants)
                     o.attrs.remove(u"acl"_s);
                 if (options.ignoreComments)
+                {
                     o.attrs.remove(u"comment"_s);
+                    o.attrs.remove(u"part_comments"_s);
+                }
                 s.objects << std::move(o);
             }
             s.finish();

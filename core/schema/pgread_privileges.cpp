@@ -97,7 +97,24 @@ namespace dbops::schema
                 const CatalogAddress at{oidOf(rows, r, u"classid"_s), oidOf(rows, r, u"oid"_s),
                                         qint32(rows.value(r, u"subid"_s).toLongLong())};
                 if (SchemaObject *o = context.object(at))
+                {
                     o->attrs.insert(u"comment"_s, rows.text(r, u"comment"_s));
+                    continue;
+                }
+                // A domain's constraint or a composite type's attribute: kept on its owner, as
+                // "part_comments" {part name: comment}.
+                const QString part = rows.text(r, u"part"_s);
+                if (part.isEmpty())
+                    continue;
+                auto owner = context.ownedBy.constFind(at.subid ? CatalogAddress{at.classid, at.objid, 0} : at);
+                if (owner == context.ownedBy.cend())
+                    continue;
+                if (SchemaObject *o = context.object(*owner))
+                {
+                    QJsonObject parts = QJsonDocument::fromJson(o->attr(u"part_comments"_s).toUtf8()).object();
+                    parts.insert(part, rows.text(r, u"comment"_s));
+                    o->attrs.insert(u"part_comments"_s, QString::fromUtf8(QJsonDocument(parts).toJson(QJsonDocument::Compact)));
+                }
             }
         }
 

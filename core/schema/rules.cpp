@@ -30,6 +30,6 @@ namespace dbops::schema
 
     bool isSecurityKey(const QString &key)
     {
-        return key == u"owner"_s || key == u"acl"_s || key == u"comment"_s;
+        return key == u"owner"_s || key == u"acl"_s || key == u"comment"_s || key == u"part_comments"_s;
     }
 }

@@ -1,6 +1,9 @@
 // OWNER TO, GRANT/REVOKE and COMMENT ON for every kind, and ALTER DEFAULT PRIVILEGES (issue 13).
 #include "core/schema/rules.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <QMap>
 
 #include <algorithm>
@@ -398,6 +401,30 @@ namespace dbops::schema
         const QString newComment = b.attr(u"comment"_s);
         if (!commentOn.isEmpty() && oldComment != newComment)
             out << u"COMMENT ON %1 IS %2"_s.arg(commentOn, newComment.isEmpty() ? u"NULL"_s : literal(newComment));
+        // Comments on a domain's constraints and a composite type's attributes.
+        {
+            const auto parts = [](const SchemaObject *o) {
+                return o ? QJsonDocument::fromJson(o->attr(u"part_comments"_s).toUtf8()).object() : QJsonObject();
+            };
+            const QJsonObject before = parts(a), after = parts(&b);
+            QStringList names = before.keys() + after.keys();
+            names.sort();
+            names.removeDuplicates();
+            for (const QString &name : names)
+            {
+                const QString was = before.value(name).toString(), now = after.value(name).toString();
+                if (was == now)
+                    continue;
+                QString target;
+                if (b.kind == ObjectKind::Domain)
+                    target = u"CONSTRAINT %1 ON DOMAIN %2"_s.arg(quoteIdent(name), b.sqlName());
+                else if (b.kind == ObjectKind::CompositeType)
+                    target = u"COLUMN %1.%2"_s.arg(b.sqlName(), quoteIdent(name));
+                else
+                    continue;
+                out << u"COMMENT ON %1 IS %2"_s.arg(target, now.isEmpty() ? u"NULL"_s : literal(now));
+            }
+        }
 
         // A table created whole brings its columns (they are no changes of their own): their
         // grants and comments come with it. The objects are sorted by id: the columns are one run.

@@ -25,7 +25,8 @@
 /// information (a column's position, a table's size in bytes), never compared.
 ///
 /// Attribute keys, by kind (every kind may also have "owner", "acl" (a JSON array of aclitem text,
-/// sorted) and "comment"):
+/// sorted) and "comment"; a domain and a composite type "part_comments", a JSON object of the
+/// comments on its constraints or attributes by name):
 /// - Schema: (none beyond owner/acl/comment).
 /// - Extension: "schema", "version".
 /// - Collation: "provider" (c|i|d), "locale", "lc_collate", "lc_ctype", "deterministic" (true|false).
