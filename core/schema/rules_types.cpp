@@ -585,7 +585,8 @@ namespace dbops::schema
                             const Attribute *x = find(aa, y.name);
                             values << (x ? u"(%1).%2::%3"_s.arg(column, quoteIdent(y.name), y.type) : u"NULL::"_s + y.type);
                         }
-                        return u"CASE WHEN pg_catalog.num_nulls(%1) = 1 THEN NULL ELSE ROW(%2)::%3 END"_s.arg(column, values.join(u", "_s), b.sqlName());
+                        return u"CASE WHEN pg_catalog.num_nulls(%1) = 1 THEN NULL ELSE ROW(%2)::%3 END"_s.arg(column, values.join(u", "_s),
+                                                                                                              b.sqlName());
                     };
                     return rebuildType(a, b, {createComposite(b)}, context, false, convert);
                 }
