@@ -138,6 +138,9 @@ namespace dbops::schema
         (void)connection.tryExec(u"SET LOCAL statement_timeout = 0"_s, {}, token);
         // The bulk queries sort tens of thousands of rows: in memory, not in temporary files.
         (void)connection.tryExec(u"SET LOCAL work_mem = '64MB'"_s, {}, token);
+        // The two sides are read at once, each on its own backend: parallel workers would only
+        // compete with the other side for the same cores.
+        (void)connection.tryExec(u"SET LOCAL max_parallel_workers_per_gather = 0"_s, {}, token);
         snapshot.takenAt = QDateTime::currentDateTimeUtc();
         for (const KindReader &reader : readers)
         {
