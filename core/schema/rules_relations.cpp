@@ -460,11 +460,19 @@ namespace dbops::schema
                         if (after.contains(p) && (before.value(p) != after.value(p) || retyped))
                             set << u"SET "_s + sequenceOption(p, after.value(p));
                     // Bounds that tighten past the current value are refused unless the
-                    // sequence restarts (at its START).
-                    if (tightens(before, after))
+                    // sequence restarts (at its START); it then moves past the largest value in
+                    // the column, so no value is handed out twice (setval fails, and the plan
+                    // with it, when that value is out of the new bounds).
+                    const bool restart = tightens(before, after);
+                    if (restart)
                         set << u"RESTART"_s;
                     if (!set.isEmpty())
                         sql << prefix + u' ' + set.join(u' ') + u';';
+                    if (const QString increment = after.value(u"INCREMENT"_s, u"1"_s); restart && !increment.startsWith(u'-'))
+                        sql << u"SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('%1', '%2'), "
+                               "GREATEST((SELECT max(%3) + %4 FROM %5), %6), false);"_s.arg(
+                                   QString(b.sqlTable()).replace(u'\'', u"''"_s), QString(quoteIdent(b.name)).replace(u'\'', u"''"_s),
+                                   quoteIdent(b.name), increment, b.sqlTable(), after.value(u"START"_s, u"1"_s));
                 }
             }
             if (attributes.contains(u"storage"_s))
@@ -515,6 +523,11 @@ namespace dbops::schema
                     notes << HazardNote{Hazard::TableRewrite,
                                         u"a generated expression cannot be changed in place before PostgreSQL 17: the column is "
                                         "dropped and added again, which rewrites %1 and moves the column to the end"_s.arg(table)};
+                if (change.attributes.contains(u"identity_options"_s) && !a->attr(u"identity"_s).isEmpty()
+                    && tightens(identityParts(a->attr(u"identity_options"_s)), identityParts(b->attr(u"identity_options"_s))))
+                    notes << HazardNote{Hazard::FullScan,
+                                        u"the identity's bounds narrow: it restarts past max(%1) of %2, read with a scan; "
+                                        "the plan fails if a value there is out of the new bounds"_s.arg(b->name, table)};
                 if (change.attributes.contains(u"not_null"_s) && b->flag(u"not_null"_s))
                     notes << HazardNote{Hazard::FullScan, u"SET NOT NULL scans %1 under ACCESS EXCLUSIVE (--online validates a "
                                                           "CHECK first)"_s.arg(table)};
@@ -541,9 +554,35 @@ namespace dbops::schema
             return t && !t->attr(u"partition_by"_s).isEmpty();
         }
 
+        /// --online: a primary key or unique constraint on a table that exists, built without
+        /// blocking writes: its unique index CONCURRENTLY, then the constraint USING it. Empty when
+        /// the definition has more than PostgreSQL's USING INDEX takes (storage options, a
+        /// tablespace): then it is added the plain way.
+        QStringList onlineKey(const SchemaObject &b)
+        {
+            static const QRegularExpression key(
+                u"^(PRIMARY KEY|UNIQUE)( NULLS NOT DISTINCT)? \\(([^()]*)\\)"
+                "( INCLUDE \\(([^()]*)\\))?((?: NOT)? DEFERRABLE(?: INITIALLY (?:DEFERRED|IMMEDIATE))?)?$"_s);
+            const auto m = key.match(b.attr(u"definition"_s));
+            if (!m.hasMatch())
+                return {};
+            const QString index = b.attr(u"index"_s).isEmpty() ? b.name : b.attr(u"index"_s);
+            QString create =
+                u"CREATE UNIQUE INDEX CONCURRENTLY %1 ON %2 USING btree (%3)"_s.arg(quoteIdent(index), b.sqlTable(), m.captured(3));
+            if (!m.captured(4).isEmpty())
+                create += u" INCLUDE ("_s + m.captured(5) + u')';
+            if (!m.captured(2).isEmpty())
+                create += m.captured(2);
+            return {create + u';', u"ALTER TABLE %1 ADD CONSTRAINT %2 %3 USING INDEX %4%5;"_s.arg(
+                                       b.sqlTable(), quoteIdent(b.name), m.captured(1), quoteIdent(index), m.captured(6))};
+        }
+
         QStringList createConstraint(const SchemaObject &b, const WriteContext &context)
         {
             const QString type = b.attr(u"type"_s);
+            if (context.options.online && (type == u"p"_s || type == u"u"_s) && !tableIsNew(b, context) && !partitioned(context.to, b))
+                if (QStringList online = onlineKey(b); !online.isEmpty())
+                    return online;
             const QString add = u"ALTER TABLE %1 ADD CONSTRAINT %2 %3"_s.arg(b.sqlTable(), quoteIdent(b.name), b.attr(u"definition"_s));
             if (context.options.online && b.flag(u"validated"_s) && (type == u"c"_s || type == u"f"_s) && !tableIsNew(b, context)
                 && !partitioned(context.to, b))
@@ -602,7 +641,10 @@ namespace dbops::schema
             }
             else
                 notes << HazardNote{Hazard::Lock, u"ACCESS EXCLUSIVE on %1.%2"_s.arg(o->schema, o->table)};
-            if (type == u"p"_s || type == u"u"_s || type == u"x"_s)
+            if (type == u"p"_s || type == u"u"_s)
+                notes << HazardNote{Hazard::BlocksWrites, u"building the constraint's index blocks writes to %1 (--online builds it "
+                                                          "CONCURRENTLY and adds the constraint USING it)"_s.arg(table)};
+            else if (type == u"x"_s)
                 notes << HazardNote{Hazard::BlocksWrites, u"building the constraint's index blocks writes to %1"_s.arg(table)};
             if ((type == u"c"_s || type == u"f"_s) && b->flag(u"validated"_s)
                 && (change.type == Change::Type::Added || !a || strippedDefinition(*a) != strippedDefinition(*b)))
