@@ -17,10 +17,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::schema
 {
+    using namespace catalog;
+
     namespace
     {
-        constexpr quint32 kPgClass = 1259;
-
         bool matchesAny(const QString &name, const QStringList &patterns)
         {
             for (const QString &p : patterns)
@@ -83,6 +83,31 @@ namespace dbops::schema
                 o.dependsOn.sort();
             }
         }
+    }
+
+    quint32 oidOf(const QueryResult &rows, int r, const QString &column)
+    {
+        return quint32(rows.value(r, column).toLongLong());
+    }
+
+    void setIf(SchemaObject &o, const QString &key, const QString &value)
+    {
+        if (!value.isEmpty())
+            o.attrs.insert(key, value);
+    }
+
+    std::optional<SchemaObject> IntrospectContext::fromRow(const QueryResult &rows, int r, ObjectKind kind,
+                                                           const QString &tableColumn) const
+    {
+        SchemaObject o;
+        o.kind = kind;
+        o.schema = rows.text(r, u"schema"_s);
+        if (!wanted(o.schema))
+            return std::nullopt;
+        if (!tableColumn.isEmpty())
+            o.table = rows.text(r, tableColumn);
+        o.name = rows.text(r, u"name"_s);
+        return o;
     }
 
     bool IntrospectContext::wanted(const QString &schema) const

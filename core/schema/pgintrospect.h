@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 #include <QHashFunctions>
 
 namespace dbops
@@ -31,6 +32,29 @@ namespace dbops::schema
         QStringList excludeSchemas;
         QStringList schemas; ///< when not empty, only these (patterns)
     };
+
+    /// The catalogs' own oids (pg_class.oid of each), the classid of a CatalogAddress.
+    namespace catalog
+    {
+        constexpr quint32 kPgType = 1247;
+        constexpr quint32 kPgProc = 1255;
+        constexpr quint32 kPgClass = 1259;
+        constexpr quint32 kPgCast = 2605;
+        constexpr quint32 kPgConstraint = 2606;
+        constexpr quint32 kPgNamespace = 2615;
+        constexpr quint32 kPgOperator = 2617;
+        constexpr quint32 kPgRewrite = 2618;
+        constexpr quint32 kPgTrigger = 2620;
+        constexpr quint32 kPgExtension = 3079;
+        constexpr quint32 kPgPolicy = 3256;
+        constexpr quint32 kPgStatisticExt = 3381;
+        constexpr quint32 kPgCollation = 3456;
+    }
+
+    /// Row `r`'s oid in `column` (an int8 in the readers' queries).
+    quint32 oidOf(const QueryResult &rows, int r, const QString &column = QStringLiteral("oid"));
+    /// Sets `key` unless `value` is empty (an absent attribute and an empty one are the same).
+    void setIf(SchemaObject &o, const QString &key, const QString &value);
 
     /// A catalog address: (classid, objid, objsubid) as pg_depend writes it.
     struct CatalogAddress
@@ -65,6 +89,9 @@ namespace dbops::schema
         SchemaObject *object(const CatalogAddress &address);
         /// The object with `id`, or null.
         SchemaObject *object(const QString &id);
+        /// Row `r` as an object of `kind` (its "schema" and "name" columns, and the table from
+        /// `tableColumn` when given), or nullopt when its schema is not read.
+        std::optional<SchemaObject> fromRow(const QueryResult &rows, int r, ObjectKind kind, const QString &tableColumn = {}) const;
 
         QHash<QString, qsizetype> index; ///< id -> position in snapshot.objects
     };

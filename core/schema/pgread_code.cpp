@@ -7,23 +7,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::schema
 {
+    using namespace catalog;
+
     namespace
     {
-        constexpr quint32 kPgClass = 1259;
-        constexpr quint32 kPgType = 1247;
-        constexpr quint32 kPgProc = 1255;
-        constexpr quint32 kPgConstraint = 2606;
-        constexpr quint32 kPgTrigger = 2620;
-        constexpr quint32 kPgPolicy = 3256;
-        constexpr quint32 kPgRewrite = 2618;
-        constexpr quint32 kPgStatisticExt = 3381;
-        constexpr quint32 kPgOperator = 2617;
-        constexpr quint32 kPgCast = 2605;
-
-        quint32 oidOf(const QueryResult &rows, int r, const QString &column = u"oid"_s)
-        {
-            return rows.value(r, column).toUInt();
-        }
 
         QString boolText(const QueryResult &rows, int r, const QString &column)
         {
@@ -131,14 +118,10 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const QString schema = rows.text(r, u"schema"_s);
-                if (!context.wanted(schema))
+                auto row = context.fromRow(rows, r, ObjectKind::Trigger, u"table_name"_s);
+                if (!row)
                     continue;
-                SchemaObject o;
-                o.kind = ObjectKind::Trigger;
-                o.schema = schema;
-                o.table = rows.text(r, u"table_name"_s);
-                o.name = rows.text(r, u"name"_s);
+                SchemaObject &o = *row;
                 o.attrs.insert(u"definition"_s, rows.text(r, u"definition"_s));
                 o.attrs.insert(u"enabled"_s, rows.text(r, u"enabled"_s));
                 const QString id = o.id();
@@ -155,14 +138,10 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const QString schema = rows.text(r, u"schema"_s);
-                if (!context.wanted(schema))
+                auto row = context.fromRow(rows, r, ObjectKind::Rule, u"table_name"_s);
+                if (!row)
                     continue;
-                SchemaObject o;
-                o.kind = ObjectKind::Rule;
-                o.schema = schema;
-                o.table = rows.text(r, u"table_name"_s);
-                o.name = rows.text(r, u"name"_s);
+                SchemaObject &o = *row;
                 o.attrs.insert(u"definition"_s, rows.text(r, u"definition"_s));
                 o.attrs.insert(u"enabled"_s, rows.text(r, u"enabled"_s));
                 context.add(std::move(o), {kPgRewrite, oidOf(rows, r), 0});
@@ -173,14 +152,10 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const QString schema = rows.text(r, u"schema"_s);
-                if (!context.wanted(schema))
+                auto row = context.fromRow(rows, r, ObjectKind::Policy, u"table_name"_s);
+                if (!row)
                     continue;
-                SchemaObject o;
-                o.kind = ObjectKind::Policy;
-                o.schema = schema;
-                o.table = rows.text(r, u"table_name"_s);
-                o.name = rows.text(r, u"name"_s);
+                SchemaObject &o = *row;
                 o.attrs.insert(u"command"_s, rows.text(r, u"command"_s));
                 o.attrs.insert(u"permissive"_s, boolText(rows, r, u"permissive"_s));
                 o.attrs.insert(u"roles"_s, rows.text(r, u"roles"_s));
@@ -194,13 +169,10 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const QString schema = rows.text(r, u"schema"_s);
-                if (!context.wanted(schema))
+                auto row = context.fromRow(rows, r, ObjectKind::Statistics);
+                if (!row)
                     continue;
-                SchemaObject o;
-                o.kind = ObjectKind::Statistics;
-                o.schema = schema;
-                o.name = rows.text(r, u"name"_s);
+                SchemaObject &o = *row;
                 o.attrs.insert(u"definition"_s, rows.text(r, u"definition"_s));
                 o.attrs.insert(u"target"_s, rows.text(r, u"target"_s));
                 context.add(std::move(o), {kPgStatisticExt, oidOf(rows, r), 0});

@@ -11,17 +11,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::schema
 {
+    using namespace catalog;
+
     namespace
     {
-        constexpr quint32 kPgClass = 1259;
-        constexpr quint32 kPgProc = 1255;
-        constexpr quint32 kPgType = 1247;
-        constexpr quint32 kPgNamespace = 2615;
-
-        quint32 oidOf(const QueryResult &rows, int r, const QString &column)
-        {
-            return quint32(rows.value(r, column).toLongLong());
-        }
 
         /// The acl as compared: the items' text, sorted (the server's order is its history).
         QString sortedAcl(const QString &json)

@@ -10,27 +10,15 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::schema
 {
+    using namespace catalog;
+
     namespace
     {
-        constexpr quint32 kPgClass = 1259;
-        constexpr quint32 kPgType = 1247;
-        constexpr quint32 kPgConstraint = 2606;
-
-        quint32 oidAt(const QueryResult &rows, int r, const QString &column)
-        {
-            return rows.value(r, column).toUInt();
-        }
 
         /// A list attribute as jsonList writes it (the server's json_agg spaces differ).
         QString canonicalList(const QString &json)
         {
             return jsonList(fromJsonList(json));
-        }
-
-        void setIf(SchemaObject &o, const QString &key, const QString &value)
-        {
-            if (!value.isEmpty())
-                o.attrs.insert(key, value);
         }
 
         void readTables(const QueryResult &rows, IntrospectContext &context)
@@ -57,12 +45,12 @@ namespace dbops::schema
                 t.attrs.insert(u"rls_forced"_s, rows.text(r, u"rls_forced"_s));
                 t.attrs.insert(u"_rows"_s, rows.text(r, u"rows"_s));
                 const QString id = t.id();
-                const quint32 oid = oidAt(rows, r, u"oid"_s);
+                const quint32 oid = oidOf(rows, r, u"oid"_s);
                 context.add(std::move(t), {kPgClass, oid, 0});
                 for (const QString &part : {u"reltype"_s, u"typarray"_s})
-                    if (const quint32 type = oidAt(rows, r, part); type != 0)
+                    if (const quint32 type = oidOf(rows, r, part); type != 0)
                         context.ownedBy.insert({kPgType, type, 0}, id);
-                if (const quint32 toast = oidAt(rows, r, u"toast"_s); toast != 0)
+                if (const quint32 toast = oidOf(rows, r, u"toast"_s); toast != 0)
                     context.ownedBy.insert({kPgClass, toast, 0}, id);
             }
         }
@@ -71,7 +59,7 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const quint32 relid = oidAt(rows, r, u"relid"_s);
+                const quint32 relid = oidOf(rows, r, u"relid"_s);
                 const qint32 attnum = rows.value(r, u"attnum"_s).toInt();
                 SchemaObject *table = context.object(CatalogAddress{kPgClass, relid, 0});
                 if (!table)
@@ -107,8 +95,8 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const quint32 oid = oidAt(rows, r, u"oid"_s);
-                if (const quint32 rel = oidAt(rows, r, u"identity_rel"_s); rel != 0)
+                const quint32 oid = oidOf(rows, r, u"oid"_s);
+                if (const quint32 rel = oidOf(rows, r, u"identity_rel"_s); rel != 0)
                 {
                     // An identity's sequence: the column is the object (its options are the column's).
                     const CatalogAddress column{kPgClass, rel, rows.value(r, u"identity_att"_s).toInt()};
@@ -143,7 +131,7 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const quint32 relid = oidAt(rows, r, u"relid"_s);
+                const quint32 relid = oidOf(rows, r, u"relid"_s);
                 if (!context.object(CatalogAddress{kPgClass, relid, 0}))
                     continue;
                 SchemaObject k;
@@ -165,8 +153,8 @@ namespace dbops::schema
                         k.dependsOn << ref.id();
                 }
                 const QString id = k.id();
-                context.add(std::move(k), {kPgConstraint, oidAt(rows, r, u"oid"_s), 0});
-                if (const quint32 index = oidAt(rows, r, u"indexoid"_s); index != 0)
+                context.add(std::move(k), {kPgConstraint, oidOf(rows, r, u"oid"_s), 0});
+                if (const quint32 index = oidOf(rows, r, u"indexoid"_s); index != 0)
                     context.ownedBy.insert({kPgClass, index, 0}, id);
             }
         }
@@ -175,7 +163,7 @@ namespace dbops::schema
         {
             for (int r = 0; r < rows.rowCount(); ++r)
             {
-                const quint32 oid = oidAt(rows, r, u"oid"_s);
+                const quint32 oid = oidOf(rows, r, u"oid"_s);
                 if (rows.text(r, u"owned"_s) == u"true"_s)
                     continue; // the constraint's (ownedBy recorded by readConstraints)
                 SchemaObject i;

@@ -10,19 +10,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace dbops::schema
 {
+    using namespace catalog;
+
     namespace
     {
-        constexpr quint32 kPgClass = 1259;
-        constexpr quint32 kPgType = 1247;
-        constexpr quint32 kPgConstraint = 2606;
-        constexpr quint32 kPgNamespace = 2615;
-        constexpr quint32 kPgExtension = 3079;
-        constexpr quint32 kPgCollation = 3456;
-
-        quint32 oidOf(const QueryResult &rows, int r, const QString &column)
-        {
-            return quint32(rows.value(r, column).toLongLong());
-        }
 
         /// A JSON array the server wrote (json_agg), as compact canonical text (empty: none).
         QString canonicalJson(const QString &text)
