@@ -19,11 +19,11 @@
 #include <QAtomicInteger>
 
 #include <condition_variable>
-
-#include <spdlog/spdlog.h>
 #include <future>
 #include <memory>
 #include <mutex>
+
+#include <spdlog/spdlog.h>
 
 using namespace Qt::Literals::StringLiterals;
 

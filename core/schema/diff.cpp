@@ -43,9 +43,12 @@ namespace dbops::schema
             return !(options.ignoreGrants && o.kind == ObjectKind::DefaultPrivileges);
         }
 
-        /// Whether prepared() would change `side`: an object filtered out or an attribute ignored.
+        /// Whether prepared() would change `side`: an object filtered out or an attribute ignored
+        /// (or a side whose objects changed since finish(): prepared() finishes its copy).
         bool needsPreparing(const Snapshot &side, const DiffOptions &options)
         {
+            if (!side.isFinished())
+                return true;
             for (const SchemaObject &o : side.objects)
             {
                 if (!keep(o, options))

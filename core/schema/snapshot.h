@@ -161,6 +161,8 @@ namespace dbops::schema
 
         /// Sorts the objects by id and rebuilds the index; call after filling `objects`.
         void finish();
+        /// Whether the index finish() builds covers the objects (false after objects changed).
+        bool isFinished() const { return m_index.size() == objects.size(); }
         const SchemaObject *find(const QString &id) const;
         /// The object to change an information attribute of (a "_" key: it keeps the order).
         SchemaObject *find(const QString &id);
