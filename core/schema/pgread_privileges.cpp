@@ -3,6 +3,7 @@
 // found by their catalog address.
 #include "core/db/queryresult.h"
 #include "core/schema/pgintrospect.h"
+#include "core/schema/rules.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,32 +27,9 @@ namespace dbops::schema
             return jsonList(items);
         }
 
-        /// Which kinds carry an owner and grants of their own (an index's owner is its table's).
-        bool ownsItself(ObjectKind k)
-        {
-            switch (k)
-            {
-            case ObjectKind::Schema:
-            case ObjectKind::Collation:
-            case ObjectKind::Enum:
-            case ObjectKind::Domain:
-            case ObjectKind::CompositeType:
-            case ObjectKind::Sequence:
-            case ObjectKind::Table:
-            case ObjectKind::View:
-            case ObjectKind::MaterializedView:
-            case ObjectKind::Function:
-            case ObjectKind::Operator:
-            case ObjectKind::Statistics:
-                return true;
-            default:
-                return false;
-            }
-        }
-
         void setOwnerAndAcl(SchemaObject *o, const QueryResult &rows, int r)
         {
-            if (!o || !ownsItself(o->kind))
+            if (!o || !hasOwnOwner(o->kind))
                 return;
             o->attrs.insert(u"owner"_s, rows.text(r, u"owner"_s));
             if (rows.columnIndex(u"acl"_s) >= 0)

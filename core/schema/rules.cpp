@@ -32,4 +32,26 @@ namespace dbops::schema
     {
         return key == u"owner"_s || key == u"acl"_s || key == u"comment"_s || key == u"part_comments"_s;
     }
+
+    bool hasOwnOwner(ObjectKind kind)
+    {
+        switch (kind)
+        {
+        case ObjectKind::Schema:
+        case ObjectKind::Collation:
+        case ObjectKind::Enum:
+        case ObjectKind::Domain:
+        case ObjectKind::CompositeType:
+        case ObjectKind::Sequence:
+        case ObjectKind::Table:
+        case ObjectKind::View:
+        case ObjectKind::MaterializedView:
+        case ObjectKind::Function:
+        case ObjectKind::Operator:
+        case ObjectKind::Statistics:
+            return true;
+        default:
+            return false;
+        }
+    }
 }

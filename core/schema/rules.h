@@ -87,4 +87,7 @@ namespace dbops::schema
     QStringList securityStatements(const SchemaObject *a, const SchemaObject &b, const WriteContext &context);
     /// Whether an attribute key is one of owner/acl/comment.
     bool isSecurityKey(const QString &key);
+    /// Whether objects of `kind` have an owner of their own (a column's, a constraint's, an
+    /// index's ... is its table's).
+    bool hasOwnOwner(ObjectKind kind);
 }

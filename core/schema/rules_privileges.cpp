@@ -272,24 +272,7 @@ namespace dbops::schema
         /// What ALTER ... OWNER TO names, or empty for a kind without an owner of its own.
         QString ownerTarget(const SchemaObject &o)
         {
-            switch (o.kind)
-            {
-            case ObjectKind::Schema:
-            case ObjectKind::Collation:
-            case ObjectKind::Enum:
-            case ObjectKind::Domain:
-            case ObjectKind::CompositeType:
-            case ObjectKind::Sequence:
-            case ObjectKind::Table:
-            case ObjectKind::View:
-            case ObjectKind::MaterializedView:
-            case ObjectKind::Function:
-            case ObjectKind::Operator:
-            case ObjectKind::Statistics:
-                return commentTarget(o);
-            default:
-                return {};
-            }
+            return hasOwnOwner(o.kind) ? commentTarget(o) : QString();
         }
 
         /// What GRANT ... ON names, or empty for a kind without grants.
