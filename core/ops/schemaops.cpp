@@ -7,6 +7,7 @@
 #include "core/migrate/historyformats.h"
 #include "core/process/pgprocess.h"
 #include "core/sandbox/sandbox.h"
+#include "core/schema/recreate.h"
 #include "core/schema/shadow.h"
 #include "core/schema/sqliteintrospect.h"
 
@@ -394,47 +395,6 @@ namespace dbops::ops
 
         // ---- --prove --------------------------------------------------------------------------
 
-        /// Every role a snapshot names (owners, grantees, grantors, policy roles).
-        QStringList rolesOf(const Snapshot &s)
-        {
-            QSet<QString> roles;
-            static const QRegularExpression item(uR"(^("(?:[^"]|"")*"|[^=]*)=[^/]*/("(?:[^"]|"")*"|.*)$)"_s);
-            const auto unq = [](QString r) {
-                if (r.startsWith(u'"') && r.endsWith(u'"') && r.size() >= 2)
-                    r = r.mid(1, r.size() - 2).replace(u"\"\""_s, u"\""_s);
-                return r;
-            };
-            for (const schema::SchemaObject &o : s.objects)
-            {
-                if (!o.attr(u"owner"_s).isEmpty())
-                    roles.insert(o.attr(u"owner"_s));
-                for (const QString &acl : schema::fromJsonList(o.attr(u"acl"_s)))
-                    if (const auto m = item.match(acl); m.hasMatch())
-                    {
-                        if (!m.captured(1).isEmpty())
-                            roles.insert(unq(m.captured(1)));
-                        roles.insert(unq(m.captured(2)));
-                    }
-                if (o.kind == schema::ObjectKind::Policy)
-                    for (const QString &r : schema::fromJsonList(o.attr(u"roles"_s)))
-                        if (r != u"public"_s)
-                            roles.insert(unq(r));
-            }
-            roles.remove(u"postgres"_s);
-            roles.remove(QString());
-            QStringList list(roles.cbegin(), roles.cend());
-            list.sort();
-            return list;
-        }
-
-        void createRoles(PgConnection &admin, const QStringList &roles)
-        {
-            for (const QString &r : roles)
-                admin.exec(
-                    u"DO $dbops$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = %1) THEN CREATE ROLE %2 NOLOGIN; END IF; END $dbops$"_s
-                        .arg(admin.escapeLiteral(r), admin.escapeIdentifier(r)));
-        }
-
         /// pg_dump --schema-only of `params`, as plain SQL without psql meta-commands.
         QString dumpSchema(const ConnectParams &params, int serverMajor, Store *store, JobContext &jc)
         {
@@ -453,28 +413,6 @@ namespace dbops::ops
                 if (!line.startsWith(u'\\')) // \restrict / \unrestrict (pg_dump 15.14+): psql-only
                     lines << line;
             return lines.join(u'\n');
-        }
-
-        void applyPlan(PgConnection &conn, const schema::SqlPlan &plan)
-        {
-            if (!plan.online)
-            {
-                conn.exec(u"BEGIN"_s);
-                try
-                {
-                    for (const QString &s : plan.statements())
-                        conn.exec(s);
-                    conn.exec(u"COMMIT"_s);
-                }
-                catch (...)
-                {
-                    (void)conn.tryExec(u"ROLLBACK"_s);
-                    throw;
-                }
-                return;
-            }
-            for (const QString &s : plan.statements())
-                conn.exec(s);
         }
 
         Proof prove(const DiffRequest &request, const Snapshot &from, const Snapshot &to, const schema::SqlPlan &plan,
@@ -505,7 +443,7 @@ namespace dbops::ops
                 const ConnectParams source = resolveSide(request.from, request.store, request.profiles, jc.token());
                 const QString dump = dumpSchema(source, major, request.store, jc);
                 auto admin = PgConnection::open(sandbox->connectParams(), {}, jc.token());
-                createRoles(*admin, rolesOf(from) + rolesOf(to));
+                schema::createRoles(*admin, schema::rolesNamed(from) + schema::rolesNamed(to));
                 auto target = PgConnection::open(clone, {}, jc.token());
                 try
                 {
@@ -535,11 +473,13 @@ namespace dbops::ops
             auto conn = PgConnection::open(clone, {}, jc.token());
             try
             {
-                applyPlan(*conn, plan);
+                schema::applyPlan(*conn, plan);
             }
             catch (const Exception &e)
             {
-                proof.text = u"not proved: the SQL fails on %1: %2"_s.arg(proof.how, e.error().message);
+                const Error &error = e.error();
+                proof.text = u"not proved: the SQL fails on %1: %2%3"_s.arg(
+                    proof.how, error.context.isEmpty() ? QString() : error.context + u" failed: "_s, error.message);
                 return proof;
             }
             auto after = schema::snapshotPostgres(*conn, introspect, jc.token());
@@ -650,8 +590,13 @@ namespace dbops::ops
         for (const SideRead &r : outcome.reads)
             if (!r.note.isEmpty())
                 outcome.notes << u"%1: %2"_s.arg(r.option, r.note);
-        jc.progress(1, 2, u"comparing"_s);
         spdlog::debug("diff: both sides read in {} ms", clock.elapsed());
+        // Two major versions print one view or default differently: one side's text is made
+        // again on the other's version first.
+        if (const QString aligned = schema::alignMajorVersions(*from, *to, request.from.label(), request.to.label(), jc);
+            !aligned.isEmpty())
+            outcome.notes << aligned;
+        jc.progress(1, 2, u"comparing"_s);
 
         auto compared = schema::diff(*from, *to, request.options);
         spdlog::debug("diff: compared at {} ms", clock.elapsed());

@@ -362,7 +362,7 @@ namespace dbops::schema
         {
             // A new object starts with PostgreSQL's defaults for its owner (a column with none).
             const Acl before = a ? afterOwnerChange(parseAcl(fromJsonList(a->attr(u"acl"_s))), oldOwner, newOwner)
-                                 : parseAcl(defaultAcl(b, context.to.serverVersionNum));
+                                 : parseAcl(defaultAcl(b, context.from.serverVersionNum)); // made on --from's server
             const Acl after = parseAcl(fromJsonList(b.attr(u"acl"_s)));
             {
                 const QString column = b.kind == ObjectKind::Column ? u" ("_s + quoteIdent(b.name) + u')' : QString();

@@ -395,6 +395,90 @@ private slots:
         const Run still = dbops({u"diff"_s, u"--from"_s, dbops::test::url(a), u"--to"_s, dbops::test::url(b)});
         QCOMPARE(still.exitCode, 1);
     }
+
+    /// Another major version prints the same view, check and default in other words: the
+    /// snapshot file says it was taken of that version, so it is re-created on this one before
+    /// the text is compared. Without the version (the control) the same words are a change.
+    void twoMajorVersionsCompareDefinitionsAsOneVersionPrintsThem()
+    {
+        const ConnectParams db = PgFixture::newDatabase(u"versions"_s);
+        PgFixture::connect(db)->exec(u"CREATE TABLE t (id int PRIMARY KEY, n text DEFAULT 'x', CHECK (id > 0)); "
+                                     "CREATE VIEW v AS SELECT id, n FROM t WHERE id > 1"_s);
+        const QString taken = m_dir.filePath(u"versions.json"_s);
+        const Run snap = dbops({u"snapshot"_s, u"--db"_s, dbops::test::url(db), u"--out"_s, taken});
+        QVERIFY2(snap.exitCode == 0, qPrintable(snap.both()));
+        const auto rewrite = [&](const QString &name, int versionNum, const QString &view) {
+            QFile in(taken);
+            if (!in.open(QIODevice::ReadOnly))
+                qFatal("cannot read %s", qPrintable(taken));
+            QJsonObject doc = QJsonDocument::fromJson(in.readAll()).object();
+            QJsonArray objects = doc.value(u"objects"_s).toArray();
+            for (qsizetype i = 0; i < objects.size(); ++i)
+            {
+                QJsonObject o = objects[i].toObject();
+                QJsonObject attrs = o.value(u"attributes"_s).toObject();
+                if (o.value(u"name"_s) == u"v"_s)
+                    attrs.insert(u"definition"_s, view);
+                if (o.value(u"name"_s) == u"t_id_check"_s)
+                    attrs.insert(u"definition"_s, u"CHECK (id > 0)"_s);
+                if (o.value(u"name"_s) == u"n"_s)
+                    attrs.insert(u"default"_s, u"'x'"_s);
+                if (versionNum >= 170000 && attrs.contains(u"acl"_s)) // 17's owner also has MAINTAIN
+                    attrs.insert(u"acl"_s, attrs.value(u"acl"_s).toString().replace(u"arwdDxt/"_s, u"arwdDxtm/"_s));
+                o.insert(u"attributes"_s, attrs);
+                objects[i] = o;
+            }
+            doc.insert(u"objects"_s, objects);
+            doc.insert(u"server_version_num"_s, versionNum);
+            const QString path = m_dir.filePath(name);
+            QFile out(path);
+            if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(doc).toJson()) < 0)
+                qFatal("cannot write %s", qPrintable(path));
+            return u"snapshot:"_s + path;
+        };
+        const int here = PgFixture::sandbox().majorVersion();
+        const QString otherWords = u"SELECT id, n FROM public.t WHERE id > 1"_s;
+        const QString sameVersion = rewrite(u"v-same.json"_s, here * 10000 + 1, otherWords);
+        const QString older = rewrite(u"v-older.json"_s, (here - 1) * 10000 + 11, otherWords);
+        const QString live = dbops::test::url(db);
+
+        const Run control = dbops({u"diff"_s, u"--from"_s, live, u"--to"_s, sameVersion});
+        QVERIFY2(control.exitCode == 1, qPrintable(control.both()));
+        QCOMPARE(changeLines(control.out),
+                 (QStringList{u"altered column public.t.n (default)"_s, u"altered constraint public.t.t_id_check (definition)"_s,
+                              u"altered view public.v (definition)"_s}));
+
+        // --to is re-created on --from's version (installed: the server the tests run).
+        const Run recreated = dbops({u"diff"_s, u"--from"_s, live, u"--to"_s, older, u"--sql"_s});
+        QVERIFY2(recreated.exitCode == 0, qPrintable(recreated.both()));
+        QVERIFY2(recreated.out.contains(u"-- no changes"_s), qPrintable(recreated.out));
+        const Run report = dbops({u"diff"_s, u"--from"_s, live, u"--to"_s, older});
+        QVERIFY2(report.out.contains(u"(PostgreSQL %1) was re-created on a sandbox PostgreSQL %2"_s.arg(here - 1).arg(here)),
+                 qPrintable(report.out));
+
+        // --from's version is not installed (99): --from is re-created on --to's, and the note
+        // says whose text the SQL then carries.
+        const QString future = rewrite(u"v-99.json"_s, 990001, otherWords);
+        const Run fromMade = dbops({u"diff"_s, u"--from"_s, future, u"--to"_s, live});
+        QVERIFY2(fromMade.exitCode == 0, qPrintable(fromMade.both()));
+        QVERIFY2(fromMade.out.contains(u"PostgreSQL 99 is not installed here"_s), qPrintable(fromMade.out));
+        QVERIFY2(fromMade.out.contains(u"MAINTAIN (PostgreSQL 17 and later) is left out of 2 acl item(s)"_s), qPrintable(fromMade.out));
+
+        // A text this version cannot make is not hidden: the note names the statement and the
+        // server's reason, and the text is compared as it was printed.
+        const QString broken = rewrite(u"v-broken.json"_s, (here - 1) * 10000 + 11, u"SELECT id, n FROM public.t WHERE id >>> 1"_s);
+        const Run failed = dbops({u"diff"_s, u"--from"_s, live, u"--to"_s, broken});
+        QCOMPARE(failed.exitCode, 1);
+        QVERIFY2(changeLines(failed.out).contains(u"altered view public.v (definition)"_s), qPrintable(failed.out));
+        QVERIFY2(failed.out.contains(u"could not be re-created on a sandbox PostgreSQL %1"_s.arg(here)), qPrintable(failed.out));
+        QVERIFY2(failed.out.contains(u"WHERE id >>> 1 failed: operator does not exist"_s), qPrintable(failed.out));
+
+        // Neither version installed: said, and compared as printed (the same words: no change).
+        const Run neither = dbops({u"diff"_s, u"--from"_s, rewrite(u"v-98.json"_s, 980001, otherWords), u"--to"_s, future, u"--json"_s});
+        QCOMPARE(neither.exitCode, 0);
+        const QJsonArray notes = QJsonDocument::fromJson(neither.out.toUtf8()).object().value(u"notes"_s).toArray();
+        QVERIFY2(!notes.isEmpty() && notes.first().toString().contains(u"neither version is installed here"_s), qPrintable(neither.out));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSchemaCli)
