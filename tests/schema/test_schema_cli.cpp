@@ -407,7 +407,7 @@ private slots:
         const QString taken = m_dir.filePath(u"versions.json"_s);
         const Run snap = dbops({u"snapshot"_s, u"--db"_s, dbops::test::url(db), u"--out"_s, taken});
         QVERIFY2(snap.exitCode == 0, qPrintable(snap.both()));
-        const auto rewrite = [&](const QString &name, int versionNum, const QString &view) {
+        const auto rewrite = [&](const QString &name, int versionNum, const QString &view) -> QString {
             QFile in(taken);
             if (!in.open(QIODevice::ReadOnly))
                 qFatal("cannot read %s", qPrintable(taken));
