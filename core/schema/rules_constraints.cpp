@@ -64,9 +64,16 @@ namespace dbops::schema
             return {add + u';'};
         }
 
+        /// The name the server knows: across dialects a constraint or index is compared under
+        /// PostgreSQL's default name, its own kept in "_name".
+        QString serverName(const SchemaObject &o)
+        {
+            return o.attrs.value(u"_name"_s, o.name);
+        }
+
         QStringList dropConstraint(const SchemaObject &a, const WriteContext &)
         {
-            return {u"ALTER TABLE IF EXISTS %1 DROP CONSTRAINT IF EXISTS %2;"_s.arg(a.sqlTable(), quoteIdent(a.name))};
+            return {u"ALTER TABLE IF EXISTS %1 DROP CONSTRAINT IF EXISTS %2;"_s.arg(a.sqlTable(), quoteIdent(serverName(a)))};
         }
 
         std::optional<QStringList> alterConstraint(const SchemaObject &a, const SchemaObject &b, const QStringList &, const WriteContext &)
@@ -153,7 +160,8 @@ namespace dbops::schema
         QStringList dropIndex(const SchemaObject &a, const WriteContext &context)
         {
             const bool concurrently = context.options.online && relationExists(context.to, a) && !partitioned(context.from, a);
-            return {u"DROP INDEX %1IF EXISTS %2;"_s.arg(concurrently ? u"CONCURRENTLY "_s : QString(), a.sqlName())};
+            return {u"DROP INDEX %1IF EXISTS %2.%3;"_s.arg(concurrently ? u"CONCURRENTLY "_s : QString(), quoteIdent(a.schema),
+                                                           quoteIdent(serverName(a)))};
         }
 
         QList<HazardNote> indexHazards(const Change &change, const SchemaObject *a, const SchemaObject *b, const Snapshot &from,

@@ -550,6 +550,8 @@ namespace dbops::schema
             default:
                 continue; // kinds SQLite does not have
             }
+            if (n.name != o.name) // compared under the default name; dropped under its own
+                n.attrs.insert(u"_name"_s, o.name);
             narrowed.objects << n;
         }
         narrowed.finish();

@@ -178,6 +178,31 @@ private slots:
         QVERIFY2(changeLines(again.out).isEmpty(), qPrintable(again.out));
     }
 
+    /// Across dialects a constraint or index is compared under PostgreSQL's default name; one the
+    /// PostgreSQL side named itself is still dropped by its own name (DROP ... IF EXISTS under the
+    /// default name would miss it without a word).
+    void acrossDialectsAnObjectWithItsOwnNameIsDroppedByIt()
+    {
+        const ConnectParams db = seed003Database();
+        PgFixture::connect(db)->exec(u"CREATE INDEX meu_indice ON usuarios (nome); "
+                                     "ALTER TABLE eventos ADD CONSTRAINT titulo_unico UNIQUE (titulo)"_s);
+        const QString sqlite = seed003Sqlite(u"local003-names.db"_s);
+        const Run sql = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite, u"--sql"_s});
+        QCOMPARE(sql.exitCode, 1);
+        QVERIFY2(sql.out.contains(u"DROP INDEX IF EXISTS public.meu_indice;"_s), qPrintable(sql.out));
+        QVERIFY2(sql.out.contains(u"DROP CONSTRAINT IF EXISTS titulo_unico;"_s), qPrintable(sql.out));
+        const QString file = m_dir.filePath(u"fix003-names.sql"_s);
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(sql.out.toUtf8());
+        }
+        const auto [code, output] = psql(db, file);
+        QVERIFY2(code == 0, qPrintable(output));
+        const Run again = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.both()));
+    }
+
     void sqliteFromWithSqlIsBadInputSuggestingTheSwap()
     {
         const ConnectParams db = seed003Database();
