@@ -265,7 +265,16 @@ namespace dbops::schema
                         if (const QStringList late = rules.finish(a, *b, plain, context); !late.isEmpty())
                             addNode(Action::Finish, *b, late);
                     if (rules.recreatesDependents && rules.recreatesDependents(*a, *b, plain))
+                    {
                         recreateAround.insert(a->id());
+                        // A type rebuilt under its users (renamed away, made anew, dropped) is a
+                        // new object: its owner, grants and comment are written as for a create.
+                        if (hasOwnOwner(b->kind))
+                        {
+                            addNode(Action::Alter, *b, securityStatements(nullptr, *b, context));
+                            continue;
+                        }
+                    }
                 }
                 if (!security.isEmpty())
                     addNode(Action::Alter, *b, securityStatements(a, *b, context));
