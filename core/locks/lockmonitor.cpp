@@ -10,6 +10,8 @@
 #include <QMutex>
 #include <QStringList>
 
+#include <utility>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace dbops
@@ -156,6 +158,12 @@ namespace dbops
         return m_refreshJob ? QDateTime::currentMSecsSinceEpoch() - m_refreshStartedMs : 0;
     }
 
+    void LockMonitor::refreshRequested()
+    {
+        if (!refresh() && m_refreshJob)
+            m_refreshAgain = true;
+    }
+
     bool LockMonitor::refresh()
     {
         if (!m_hasTarget || m_refreshJob)
@@ -205,8 +213,11 @@ namespace dbops
                 emit refreshFailed(e);
         });
         connect(job, &Job::finished, this, [this, job] {
-            if (m_refreshJob == job)
-                m_refreshJob.clear();
+            if (m_refreshJob != job)
+                return;
+            m_refreshJob.clear();
+            if (std::exchange(m_refreshAgain, false))
+                refresh();
         });
         m_refreshJob = job;
         m_refreshStartedMs = QDateTime::currentMSecsSinceEpoch();

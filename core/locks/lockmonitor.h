@@ -50,6 +50,9 @@ namespace dbops
 
         /// Starts a refresh job; false when there is no target or one is still running.
         bool refresh();
+        /// A read the user asked for (F5): it starts now, or, when a refresh is in flight (it may
+        /// have begun before what the user wants to see), once more as soon as that one ends.
+        void refreshRequested();
         bool isRefreshing() const { return !m_refreshJob.isNull(); }
         /// Milliseconds the refresh in flight has been running, 0 when none.
         qint64 refreshRunningMs() const;
@@ -109,6 +112,7 @@ namespace dbops
         SnapshotOptions m_options;
         QPointer<Job> m_refreshJob;
         qint64 m_refreshStartedMs = 0;
+        bool m_refreshAgain = false; ///< refreshRequested() while a refresh was in flight
         LockSnapshot m_last;
     };
 }

@@ -239,12 +239,30 @@ private slots:
         QList<QProcess *> procs;
         for (int i = 0; i < 16; ++i)
             procs << startCli({u"migrate"_s, u"--db"_s, url(db), u"--migrations"_s, dir.path()}, this);
+        auto conn = PgFixture::connect(db);
         for (QProcess *p : procs)
         {
-            QVERIFY(p->waitForFinished(120000));
+            if (!p->waitForFinished(120000))
+            {
+                // Say where each migrator still running stands, and end them: left running they
+                // would hold sessions that the next test waits to see gone.
+                QString where = QString::fromUtf8(p->readAllStandardError());
+                const QueryResult sessions = conn->exec(u"SELECT pid, state, wait_event_type, wait_event, left(query, 120) AS q "
+                                                        u"FROM pg_stat_activity WHERE application_name LIKE 'dbops%'"_s);
+                for (int r = 0; r < sessions.rowCount(); ++r)
+                    where += u"\n%1 %2 %3/%4: %5"_s.arg(sessions.text(r, u"pid"_s), sessions.text(r, u"state"_s),
+                                                        sessions.text(r, u"wait_event_type"_s), sessions.text(r, u"wait_event"_s),
+                                                        sessions.text(r, u"q"_s));
+                for (QProcess *q : procs)
+                {
+                    q->kill();
+                    q->waitForFinished(10000);
+                }
+                qDeleteAll(procs);
+                QFAIL(qPrintable(u"a migrator did not finish within 120 s: "_s + where));
+            }
             QVERIFY2(p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0, p->readAllStandardError().constData());
         }
-        auto conn = PgFixture::connect(db);
         const QueryResult h = conn->exec(u"SELECT version, count(*) AS n, bool_and(success) AS ok FROM dbops_schema_history "
                                          u"GROUP BY version ORDER BY version"_s);
         QCOMPARE(h.rowCount(), 13);

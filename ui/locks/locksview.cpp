@@ -430,7 +430,7 @@ namespace dbops
 
     void LocksView::refreshNow()
     {
-        m_monitor->refresh();
+        m_monitor->refreshRequested();
     }
 
     void LocksView::setRefreshSeconds(int seconds)
