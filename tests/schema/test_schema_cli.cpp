@@ -136,6 +136,17 @@ class TestSchemaCli final : public QObject
         return {p.exitCode(), QString::fromUtf8(p.readAll())};
     }
 
+    /// `script` written to `name` in the test's folder, then psql() of it.
+    std::pair<int, QString> psqlScript(const ConnectParams &db, const QString &name, const QString &script)
+    {
+        const QString file = m_dir.filePath(name);
+        QFile f(file);
+        if (!f.open(QIODevice::WriteOnly) || f.write(script.toUtf8()) < 0)
+            return {-1, u"cannot write "_s + file};
+        f.close();
+        return psql(db, file);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -165,13 +176,7 @@ private slots:
         QVERIFY2(sql.out.contains(u"DROP COLUMN"_s) && sql.out.contains(u"evento_id"_s), qPrintable(sql.both()));
         // stdout is only SQL: every line is a comment, blank, or part of a statement; no report lines.
         QVERIFY2(!sql.out.contains(u"summary:"_s), qPrintable(sql.out));
-        const QString file = m_dir.filePath(u"fix003.sql"_s);
-        {
-            QFile f(file);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(sql.out.toUtf8());
-        }
-        const auto [code, output] = psql(db, file);
+        const auto [code, output] = psqlScript(db, u"fix003.sql"_s, sql.out);
         QVERIFY2(code == 0, qPrintable(output));
         const Run again = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite});
         QVERIFY2(again.exitCode == 0, qPrintable(again.both()));
@@ -191,13 +196,7 @@ private slots:
         QCOMPARE(sql.exitCode, 1);
         QVERIFY2(sql.out.contains(u"DROP INDEX IF EXISTS public.meu_indice;"_s), qPrintable(sql.out));
         QVERIFY2(sql.out.contains(u"DROP CONSTRAINT IF EXISTS titulo_unico;"_s), qPrintable(sql.out));
-        const QString file = m_dir.filePath(u"fix003-names.sql"_s);
-        {
-            QFile f(file);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(sql.out.toUtf8());
-        }
-        const auto [code, output] = psql(db, file);
+        const auto [code, output] = psqlScript(db, u"fix003-names.sql"_s, sql.out);
         QVERIFY2(code == 0, qPrintable(output));
         const Run again = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite});
         QVERIFY2(again.exitCode == 0, qPrintable(again.both()));
@@ -247,13 +246,7 @@ private slots:
         QCOMPARE(sql.exitCode, 1);
         QVERIFY2(sql.out.contains(u"ALTER TYPE public.tipousuario RENAME VALUE 'ADMIN' TO 'admin';"_s), qPrintable(sql.both()));
         QVERIFY2(!sql.out.contains(u"CREATE TYPE"_s) && !sql.out.contains(u"DROP TYPE"_s), qPrintable(sql.out));
-        const QString file = m_dir.filePath(u"enum003.sql"_s);
-        {
-            QFile f(file);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(sql.out.toUtf8());
-        }
-        const auto [code, output] = psql(db, file);
+        const auto [code, output] = psqlScript(db, u"enum003.sql"_s, sql.out);
         QVERIFY2(code == 0, qPrintable(output));
         const Run again = dbops({u"diff"_s, u"--from"_s, dbops::test::url(db), u"--to"_s, u"sqlite:"_s + sqlite});
         QVERIFY2(again.exitCode == 0, qPrintable(again.both()));
