@@ -249,6 +249,8 @@ namespace dbops::schema
         if (!made)
         {
             const Error &e = made.error();
+            if (e.code == ErrorCode::Cancelled)
+                throw Exception(e); // the user's Cancel ends the diff, it is no note
             return u"%1 (PostgreSQL %2) could not be re-created on a sandbox PostgreSQL %3 (%4%5): its definitions are compared "
                    "as PostgreSQL %2 prints them, so a difference in them may be only how the two versions print the same "
                    "object"_s.arg(label)

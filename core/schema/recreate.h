@@ -45,5 +45,6 @@ namespace dbops::schema
     /// otherwise `--from` on `--to`'s. Returns what was done, for the report: empty when the
     /// versions are the same; when neither version is installed, or the re-creation fails (the
     /// statement and the reason), says so and that the text is compared as each version prints it.
+    /// Cancelled (jc's token) throws.
     QString alignMajorVersions(Snapshot &from, Snapshot &to, const QString &fromLabel, const QString &toLabel, JobContext &jc);
 }
