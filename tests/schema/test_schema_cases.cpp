@@ -3,13 +3,17 @@
 // Each runs in both directions. For a -> b: load a.sql into a fresh database A and b.sql into B,
 // snapshot both, diff, write the SQL, apply it to A with psql --single-transaction, then assert
 // that (1) the re-diff of A against B is empty and (2) the normalised `pg_dump --schema-only` of
-// A equals B's (pg_dump is the independent oracle). plan.txt asserts the plan's shape: `+ RE`
+// A equals B's (pg_dump is the independent oracle). Before that, every change chosen alone with
+// what it needs (selection.h, the drift view's check boxes) writes a script that applies to A (in
+// a transaction rolled back). plan.txt asserts the plan's shape: `+ RE`
 // some statement of the a->b plan matches, `- RE` none does; `+< RE` / `-< RE` the same for b->a.
 //
 // DBOPS_SCHEMA_CASE=<regex> runs only the cases whose folder name matches.
 
 #include "core/schema/diff.h"
+#include "core/db/pgconnection.h"
 #include "core/schema/pgintrospect.h"
+#include "core/schema/selection.h"
 #include "core/schema/sqlwriter.h"
 #include "tests/support/pgfixture.h"
 
@@ -261,6 +265,34 @@ private slots:
             QVERIFY2(found == rule.present, qPrintable(u"plan.txt: %1 %2\n%3"_s.arg(rule.present ? u"expected a statement matching"_s
                                                                                                  : u"expected no statement matching"_s,
                                                                                     rule.re.pattern(), script)));
+        }
+
+        // Any one change with what it needs applies (the drift view never writes a script that fails).
+        {
+            const QList<QList<int>> needs = changeNeeds(*d, from, to);
+            auto conn = PgConnection::open(a);
+            for (int i = 0; i < d->changes.size(); ++i)
+            {
+                const QSet<int> chosen = neededClosure(needs, {i});
+                const auto part = writeSql(chosenChanges(*d, chosen), from, to);
+                const Change &c = d->changes[i];
+                const QString what = u"%1 %2 %3"_s.arg(toString(c.type), toString(c.kind), c.object);
+                QVERIFY2(part.has_value(), qPrintable(what + u": "_s + (part ? QString() : part.error().toString())));
+                const QString partScript = part->script(aName, bName);
+                conn->exec(u"BEGIN"_s);
+                try
+                {
+                    conn->exec(partScript);
+                }
+                catch (const Exception &e)
+                {
+                    conn->exec(u"ROLLBACK"_s);
+                    QFAIL(qPrintable(u"%1 chosen with what it needs (%2 changes) does not apply: %3\n%4"_s.arg(what)
+                                         .arg(chosen.size())
+                                         .arg(e.error().message, partScript)));
+                }
+                conn->exec(u"ROLLBACK"_s);
+            }
         }
 
         QTemporaryDir tmp;
