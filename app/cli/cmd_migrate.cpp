@@ -130,17 +130,9 @@ namespace dbops::cli
             return r;
         }
 
-        /// The typed confirmation of a production change: --confirm, else the terminal prompt. The
-        /// operation checks it (ops::requireConfirmed); the CLI only collects it.
         ops::Confirmation typedConfirmation(const Values &v, const ConnectionProfile &profile, const QString &what)
         {
-            if (!ops::needsTypedConfirmation(profile))
-                return {};
-            if (v.isSet(u"confirm"_s))
-                return {v.text(u"confirm"_s)};
-            const QString word = ops::confirmationWord(profile);
-            err() << "PRODUCTION: " << what << " on '" << profile.name << "' (" << profile.targetDescription() << ")." << Qt::endl;
-            return {confirmTyped(u"This is production."_s, word) ? word : QString()};
+            return cli::typedConfirmation(profile, what, v.isSet(u"confirm"_s) ? std::optional(v.text(u"confirm"_s)) : std::nullopt);
         }
 
         /// A yes on the terminal, unless --yes was given.

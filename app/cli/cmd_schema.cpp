@@ -2,6 +2,8 @@
 #include "app/cli/commands.h"
 
 #include "core/jobs/job.h"
+#include "core/migrate/nextmigration.h"
+#include "core/ops/schemaapply.h"
 #include "core/ops/schemaops.h"
 #include "core/store/profilestore.h"
 
@@ -50,6 +52,62 @@ namespace dbops::cli
                 return Error::make(ErrorCode::BadInput, u"--out %1: the folder %2 does not exist"_s.arg(
                                                             values.text(u"out"_s), QDir::toNativeSeparators(out.absolutePath())));
             return std::nullopt;
+        }
+
+        /// --apply: show what will run, confirm (typed on production), apply with ops::applySchemaScript,
+        /// then read both sides again and say whether any difference is left.
+        Output applyDiff(Invocation &in, const ops::DiffRequest &request, const ops::DiffOutcome &d, QJsonObject json, const QString &shown)
+        {
+            const Values &v = in.values;
+            if (d.diff.isEmpty())
+                return Output::document(json, shown + u"nothing to apply: %1 already matches %2\n"_s.arg(d.fromLabel, d.toLabel), 0);
+            const ConnectionProfile &profile = request.from.profile;
+            out() << shown << u"\nthe SQL that will run on %1:\n"_s.arg(d.fromLabel) << d.script() << Qt::endl;
+            ops::SchemaApplyRequest apply;
+            apply.target = {profile, request.from.password, in.ctx.store, in.ctx.profiles};
+            apply.targetLabel = d.fromLabel;
+            apply.script = d.script();
+            apply.plan = d.plan;
+            apply.comparedWith = d.toLabel;
+            if (ops::needsTypedConfirmation(profile))
+                apply.confirmation = typedConfirmation(profile, u"apply the diff SQL"_s,
+                                                       v.isSet(u"confirm"_s) ? std::optional(v.text(u"confirm"_s)) : std::nullopt);
+            else if (!v.flag(u"yes"_s)
+                     && !confirm(u"Apply %1 statement(s) to %2?"_s.arg(d.plan ? d.plan->statements().size() : 0).arg(d.fromLabel)))
+                return Output::failure(Error::make(ErrorCode::Usage, u"not confirmed (use --yes in scripts); nothing was changed"_s));
+            const auto applied =
+                runWithPassword<ops::SchemaApplyResult>(in.ctx, profile, u"diff apply"_s, [apply](const QString &password, JobContext &jc) {
+                    ops::SchemaApplyRequest r = apply;
+                    if (!password.isEmpty())
+                        r.target.password = password;
+                    return ops::applySchemaScript(r, jc);
+                });
+            const PreChangeOutcome &pre = *apply.preChange;
+            if (pre.backupId > 0)
+                err() << "verified backup " << pre.backupId << (pre.reused ? " reused" : " taken") << " before the change: " << pre.path
+                      << " (" << pre.why << ")" << Qt::endl;
+            if (applied.value)
+                json.insert(u"apply"_s, applied.value->toJson());
+            if (!applied.ok())
+            {
+                Output o = Output::failure(*applied.error);
+                o.json = json;
+                return o;
+            }
+            // Read both sides again: the proof that the drift is gone, or what is left.
+            ops::DiffRequest again = request;
+            again.sql = again.online = again.prove = again.data = false;
+            const auto after =
+                runTyped(in.ctx, makeJob<ops::DiffOutcome>(u"diff"_s, [again](JobContext &jc) { return ops::diffSchemas(again, jc); }));
+            if (!after.value)
+                return Output::failure(*after.error);
+            json.insert(u"after"_s, after.value->toJson());
+            QString text = applied.value->text() + u'\n';
+            if (after.value->diff.isEmpty())
+                text += u"no drift left: %1 now matches %2\n"_s.arg(d.fromLabel, d.toLabel);
+            else
+                text += u"%1 change(s) remain after the apply:\n"_s.arg(after.value->diff.changes.size()) + after.value->toText();
+            return Output::document(json, text, after.value->diff.isEmpty() ? 0 : 1);
         }
 
         Output diff(Invocation &in)
@@ -102,7 +160,34 @@ namespace dbops::cli
                     Error::make(ErrorCode::Usage, u"--sql and --json: choose one (the JSON document carries the SQL as \"script\")"_s));
             if (auto bad = checkOut(v))
                 return Output::failure(*bad);
-            if (request.online)
+            const bool apply = v.flag(u"apply"_s);
+            if (apply && request.from.kind != schema::Side::Kind::Postgres)
+                return Output::failure(Error::make(ErrorCode::BadInput,
+                                                   u"--apply changes --from, so --from must be a PostgreSQL database (a profile or a URL): "
+                                                   u"%1 is not one"_s.arg(request.from.label())));
+            QString reportPath;
+            if (v.isSet(u"report"_s))
+            {
+                const QFileInfo report(v.text(u"report"_s));
+                const QString suffix = report.suffix().toLower();
+                if (suffix != u"md"_s && suffix != u"html"_s && suffix != u"htm"_s)
+                    return Output::failure(
+                        Error::make(ErrorCode::Usage, u"--report %1: name a .md (Markdown) or .html file"_s.arg(v.text(u"report"_s))));
+                if (!report.absoluteDir().exists())
+                    return Output::failure(Error::make(ErrorCode::BadInput, u"--report %1: the folder %2 does not exist"_s.arg(
+                                                                                v.text(u"report"_s), report.absolutePath())));
+                reportPath = report.absoluteFilePath();
+            }
+            QString migrationDir;
+            if (v.isSet(u"save-migration"_s))
+            {
+                const QFileInfo dir(v.text(u"save-migration"_s));
+                if (!dir.isDir())
+                    return Output::failure(
+                        Error::make(ErrorCode::BadInput, u"--save-migration %1 is not a folder"_s.arg(v.text(u"save-migration"_s))));
+                migrationDir = dir.absoluteFilePath();
+            }
+            if (request.online || apply || !migrationDir.isEmpty())
                 request.sql = true;
 
             const ops::DiffRequest r = request;
@@ -112,8 +197,45 @@ namespace dbops::cli
                 return Output::failure(*outcome.error);
             const ops::DiffOutcome &d = *outcome.value;
             const int code = d.diff.isEmpty() ? 0 : 1;
-            const QJsonObject json = d.toJson();
-            QString text = request.sql ? d.script() : d.toText();
+            QJsonObject json = d.toJson();
+            const bool printSql = v.flag(u"sql"_s) || (request.online && !apply && migrationDir.isEmpty());
+            QString text = printSql ? d.script() : d.toText();
+            QString notesAfter;
+            if (!reportPath.isEmpty())
+            {
+                ops::DiffReportInput report;
+                report.outcome = &d;
+                report.script = d.script();
+                report.comparedAt = QDateTime::currentDateTimeUtc();
+                const bool html = !reportPath.endsWith(u".md"_s, Qt::CaseInsensitive);
+                const QString content = html ? ops::diffReportHtml(report) : ops::diffReportMarkdown(report);
+                QSaveFile file(reportPath);
+                if (!file.open(QIODevice::WriteOnly) || file.write(content.toUtf8()) < 0 || !file.commit())
+                    return Output::failure(
+                        Error::make(ErrorCode::Io, u"--report %1: cannot write it: %2"_s.arg(reportPath, file.errorString())));
+                notesAfter += u"wrote the report to %1\n"_s.arg(QDir::toNativeSeparators(reportPath));
+                json.insert(u"report"_s, reportPath);
+            }
+            if (!migrationDir.isEmpty())
+            {
+                if (d.diff.isEmpty())
+                    notesAfter += u"no changes: no migration written\n"_s;
+                else
+                {
+                    auto written = writeNextMigration(migrationDir,
+                                                      v.isSet(u"description"_s) ? v.text(u"description"_s) : u"drift repair"_s, d.script());
+                    if (!written)
+                        return Output::failure(written.error());
+                    notesAfter +=
+                        u"wrote the SQL as the next migration %1 (%2)\n"_s.arg(QDir::toNativeSeparators(written->path), written->why);
+                    json.insert(
+                        u"migration"_s,
+                        QJsonObject{{u"path"_s, written->path}, {u"version"_s, written->version}, {u"convention"_s, written->convention}});
+                }
+            }
+            if (apply)
+                return applyDiff(in, request, d, json, text + notesAfter);
+            text += notesAfter;
             if (v.isSet(u"out"_s))
             {
                 const QString path = QFileInfo(v.text(u"out"_s)).absoluteFilePath();
@@ -205,10 +327,21 @@ namespace dbops::cli
                  Arity::Repeatable},
                 {u"prove"_s, ValueType::Flag, {}, u"Apply the SQL to a schema-only clone of --from in a sandbox and diff again."_s},
                 {u"data"_s, ValueType::Flag, {}, u"Check the values stored in enum-like columns against the other side's labels."_s},
+                {u"apply"_s,
+                 ValueType::Flag,
+                 {},
+                 u"Apply the SQL to --from (one transaction; production: typed name and a verified backup first), then compare again."_s},
+                {u"confirm"_s, ValueType::String, u"dbname"_s, u"With --apply on production: the database name, instead of typing it."_s},
+                {u"yes"_s, ValueType::Flag, {}, u"With --apply: do not ask (not production: production always needs the name)."_s},
+                {u"report"_s, ValueType::Path, u"file"_s, u"Write the comparison as a report: FILE.md (Markdown) or FILE.html."_s},
+                {u"save-migration"_s, ValueType::Path, u"dir"_s,
+                 u"Write the SQL as the next migration file of that folder, in its naming convention."_s},
+                {u"description"_s, ValueType::String, u"text"_s,
+                 u"With --save-migration: the file's description (default: drift repair)."_s},
                 jsonOption(u"Print the change list as one JSON document."_s),
             } + filterOptions(),
-            {{u"sql"_s, u"json"_s}},
-            {},
+            {{u"sql"_s, u"json"_s}, {u"sql"_s, u"apply"_s}},
+            {{u"confirm"_s, u"apply"_s}, {u"yes"_s, u"apply"_s}, {u"description"_s, u"save-migration"_s}},
             {},
             &diff};
         CommandSpec snapshotSpec{

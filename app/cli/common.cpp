@@ -124,6 +124,17 @@ namespace dbops::cli
         return answer == u"y"_s || answer == u"yes"_s;
     }
 
+    ops::Confirmation typedConfirmation(const ConnectionProfile &profile, const QString &what, const std::optional<QString> &given)
+    {
+        if (!ops::needsTypedConfirmation(profile))
+            return {};
+        if (given)
+            return {*given};
+        const QString word = ops::confirmationWord(profile);
+        err() << "PRODUCTION: " << what << " on '" << profile.name << "' (" << profile.targetDescription() << ")." << Qt::endl;
+        return {confirmTyped(u"This is production."_s, word) ? word : QString()};
+    }
+
     bool confirmTyped(const QString &question, const QString &expected)
     {
         return readTtyLine(question + u" Type '%1' to confirm: "_s.arg(expected)) == expected;

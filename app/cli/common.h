@@ -3,6 +3,7 @@
 #include "core/db/profile.h"
 #include "core/error.h"
 #include "core/jobs/jobmanager.h"
+#include "core/ops/operation.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -85,4 +86,7 @@ namespace dbops::cli
     bool confirm(const QString &question);
     /// Asks the user to type `expected` exactly (production confirmations).
     bool confirmTyped(const QString &question, const QString &expected);
+    /// The typed confirmation of a production change: `given` (--confirm) when set, else the
+    /// terminal prompt. The operation checks it (ops::requireConfirmed); the CLI only collects it.
+    ops::Confirmation typedConfirmation(const ConnectionProfile &profile, const QString &what, const std::optional<QString> &given);
 }

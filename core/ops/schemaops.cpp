@@ -1,5 +1,7 @@
 #include "core/ops/schemaops.h"
 
+#include "core/schema/selection.h"
+
 #include "core/backup/toollocator.h"
 #include "core/db/pgconnection.h"
 #include "core/jobs/canceltoken.h"
@@ -8,6 +10,7 @@
 #include "core/process/pgprocess.h"
 #include "core/sandbox/sandbox.h"
 #include "core/schema/recreate.h"
+#include "core/schema/selection.h"
 #include "core/schema/shadow.h"
 #include "core/schema/sqliteintrospect.h"
 
@@ -510,6 +513,37 @@ namespace dbops::ops
         }
     }
 
+    namespace
+    {
+        /// What diffSchemas and compareSnapshots share once the diff is made: the sides kept as
+        /// compared (narrowed to SQLite's vocabulary across dialects), the enum label lists.
+        Comparison finishComparison(DiffOutcome outcome, Snapshot from, Snapshot to)
+        {
+            Comparison comparison;
+            comparison.from = std::move(from);
+            comparison.to = std::move(to);
+            if (comparison.from.dialect != comparison.to.dialect)
+            {
+                comparison.crossFrom = schema::comparableAcrossDialects(comparison.from);
+                comparison.crossTo = schema::comparableAcrossDialects(comparison.to);
+            }
+            // The labels of enum-like columns, as compared (the report shows both lists).
+            const Snapshot &nf = comparison.comparedFrom();
+            const Snapshot &nt = comparison.comparedTo();
+            for (const schema::Change &c : outcome.diff.changes)
+                if (c.attributes.contains(u"labels"_s))
+                {
+                    const schema::SchemaObject *x = nf.find(c.fromId.isEmpty() ? c.id : c.fromId), *y = nt.find(c.id);
+                    const auto shown = [](const schema::SchemaObject *o) {
+                        return o && !o->attr(u"labels"_s).isEmpty() ? o->attr(u"labels"_s) : u"(none)"_s;
+                    };
+                    outcome.labelChanges.insert(c.id, {shown(x), shown(y)});
+                }
+            comparison.outcome = std::move(outcome);
+            return comparison;
+        }
+    }
+
     DiffOutcome diffSchemas(const DiffRequest &request, JobContext &jc)
     {
         // A diff changes nothing on either side (reads only; --prove writes to a throwaway
@@ -621,100 +655,113 @@ namespace dbops::ops
         a.conn.reset();
         b.conn.reset();
         outcome.diff = std::move(*compared);
-        // Across dialects the sides are compared (and the SQL written) as comparableAcrossDialects
-        // makes them; otherwise as read.
-        const bool cross = from->dialect != to->dialect;
-        std::optional<Snapshot> crossFrom, crossTo;
-        if (cross)
-        {
-            crossFrom = schema::comparableAcrossDialects(*from);
-            crossTo = schema::comparableAcrossDialects(*to);
-        }
-        const Snapshot &comparedFrom = cross ? *crossFrom : *from;
-        const Snapshot &comparedTo = cross ? *crossTo : *to;
-        {
-            // The labels of enum-like columns, as compared (the report shows both lists).
-            const Snapshot &nf = comparedFrom;
-            const Snapshot &nt = comparedTo;
-            for (const schema::Change &c : outcome.diff.changes)
-                if (c.attributes.contains(u"labels"_s))
-                {
-                    const schema::SchemaObject *x = nf.find(c.fromId.isEmpty() ? c.id : c.fromId), *y = nt.find(c.id);
-                    const auto shown = [](const schema::SchemaObject *o) {
-                        return o && !o->attr(u"labels"_s).isEmpty() ? o->attr(u"labels"_s) : u"(none)"_s;
-                    };
-                    outcome.labelChanges.insert(c.id, {shown(x), shown(y)});
-                }
-        }
-
+        Comparison comparison = finishComparison(std::move(outcome), std::move(*from), std::move(*to));
         if (wantSql)
         {
-            // Across dialects the SQL is written from the sides as compared (the writer finds
-            // the objects the diff names).
-            const Snapshot &wf = comparedFrom;
-            const Snapshot &wt = comparedTo;
-            // An enum-like column whose labels differ across dialects: when the PostgreSQL side's
-            // column is an enum and the labels differ only by case (seed 003), the SQL renames the
-            // labels; any other label difference is not written across dialects.
-            schema::SchemaDiff toWrite = outcome.diff;
-            QStringList renames;
-            if (cross)
-            {
-                toWrite.changes.clear();
-                for (const schema::Change &c : outcome.diff.changes)
-                {
-                    if (!(c.type == schema::Change::Type::Altered && c.attributes.contains(u"labels"_s)))
-                    {
-                        toWrite.changes << c;
-                        continue;
-                    }
-                    const schema::SchemaObject *column = from->find(c.id);
-                    const QString type = column ? column->attr(u"type"_s) : QString();
-                    const schema::SchemaObject *enumType = nullptr;
-                    for (const schema::SchemaObject &o : from->objects)
-                        if (o.kind == schema::ObjectKind::Enum && schema::quoteIdent(o.schema) + u'.' + schema::quoteIdent(o.name) == type)
-                            enumType = &o;
-                    if (c.attributes != QStringList{u"labels"_s} || c.caseOnlyLabels.isEmpty() || !enumType)
-                        throw Exception(ErrorCode::BadInput,
-                                        u"--sql: %1's labels differ between the two sides in more than case (or the PostgreSQL column is "
-                                        "no enum); dbops does not write that change across dialects (see the labels with dbops diff "
-                                        "without --sql, and the stored values with --data)"_s.arg(c.object));
-                    for (const auto &[was, becomes] : c.caseOnlyLabels)
-                    {
-                        const QString quotedWas = u'\'' + QString(was).replace(u'\'', u"''"_s) + u'\'';
-                        const QString quotedBecomes = u'\'' + QString(becomes).replace(u'\'', u"''"_s) + u'\'';
-                        const QString statement = u"ALTER TYPE %1 RENAME VALUE %2 TO %3;"_s.arg(type, quotedWas, quotedBecomes);
-                        if (!renames.contains(statement))
-                            renames << statement;
-                    }
-                }
-            }
-            schema::SqlOptions options;
-            options.online = request.online;
-            auto plan = schema::writeSql(toWrite, wf, wt, options);
+            auto plan = planFor(comparison, std::nullopt, request.online);
             if (!plan)
                 throw Exception(plan.error());
-            outcome.plan = std::move(*plan);
+            comparison.outcome.plan = std::move(*plan);
             spdlog::debug("diff: SQL written at {} ms", clock.elapsed());
-            if (!renames.isEmpty())
-            {
-                if (outcome.plan->steps.isEmpty())
-                    outcome.plan->steps << schema::PlanStep{};
-                QList<schema::PlanStatement> first;
-                for (const QString &r : renames)
-                    first << schema::PlanStatement{r, {}, u"the enum's labels differ only by case from the other side's"_s, false};
-                outcome.plan->steps.first().statements = first + outcome.plan->steps.first().statements;
-            }
             if (request.prove)
-                outcome.proof = prove(request, *from, *to, *outcome.plan, a.shadow.get(), introspect, jc);
+                comparison.outcome.proof =
+                    prove(request, comparison.from, comparison.to, *comparison.outcome.plan, a.shadow.get(), introspect, jc);
         }
         if (request.data)
         {
-            outcome.data = checkData(request, *from, *to, a.shadow.get(), b.shadow.get(), jc);
-            outcome.dataChecked = true;
+            comparison.outcome.data = checkData(request, comparison.from, comparison.to, a.shadow.get(), b.shadow.get(), jc);
+            comparison.outcome.dataChecked = true;
         }
+        jc.setSummary(comparison.outcome.diff.isEmpty() ? u"no changes"_s : comparison.outcome.diff.summary());
+        return std::move(comparison.outcome);
+    }
+
+    Comparison compareSnapshots(const CompareRequest &request, JobContext &jc)
+    {
+        schema::Snapshot from = request.from, to = request.to;
+        DiffOutcome outcome;
+        outcome.fromLabel = request.fromLabel;
+        outcome.toLabel = request.toLabel;
+        if (const QString aligned = schema::alignMajorVersions(from, to, request.fromLabel, request.toLabel, jc); !aligned.isEmpty())
+            outcome.notes << aligned;
+        jc.progress(0, 0, u"comparing %1 and %2"_s.arg(request.fromLabel, request.toLabel));
+        auto compared = schema::diff(from, to, request.options);
+        if (!compared)
+            throw Exception(compared.error());
+        outcome.diff = std::move(*compared);
         jc.setSummary(outcome.diff.isEmpty() ? u"no changes"_s : outcome.diff.summary());
-        return outcome;
+        return finishComparison(std::move(outcome), std::move(from), std::move(to));
+    }
+
+    Expected<schema::SqlPlan> planFor(const Comparison &comparison, const std::optional<QSet<int>> &chosen, bool online)
+    {
+        const DiffOutcome &outcome = comparison.outcome;
+        const bool cross = comparison.from.dialect != comparison.to.dialect;
+        if (comparison.from.dialect == schema::Dialect::Sqlite)
+            return fail(ErrorCode::BadInput,
+                        u"the SQL is PostgreSQL's, but %1 (the side to change) is a SQLite file: dbops writes no SQLite DDL"_s.arg(
+                            outcome.fromLabel));
+        // Across dialects the SQL is written from the sides as compared (the writer finds the
+        // objects the diff names).
+        const Snapshot &wf = comparison.comparedFrom();
+        const Snapshot &wt = comparison.comparedTo();
+        // An enum-like column whose labels differ across dialects: when the PostgreSQL side's
+        // column is an enum and the labels differ only by case (seed 003), the SQL renames the
+        // labels; any other label difference is not written across dialects.
+        schema::SchemaDiff toWrite = chosen ? schema::chosenChanges(outcome.diff, *chosen) : outcome.diff;
+        QStringList renames;
+        if (cross)
+        {
+            const QList<schema::Change> all = toWrite.changes;
+            toWrite.changes.clear();
+            for (const schema::Change &c : all)
+            {
+                if (!(c.type == schema::Change::Type::Altered && c.attributes.contains(u"labels"_s)))
+                {
+                    toWrite.changes << c;
+                    continue;
+                }
+                const schema::SchemaObject *column = comparison.from.find(c.id);
+                const QString type = column ? column->attr(u"type"_s) : QString();
+                const schema::SchemaObject *enumType = nullptr;
+                for (const schema::SchemaObject &o : comparison.from.objects)
+                    if (o.kind == schema::ObjectKind::Enum && schema::quoteIdent(o.schema) + u'.' + schema::quoteIdent(o.name) == type)
+                        enumType = &o;
+                if (c.attributes != QStringList{u"labels"_s} || c.caseOnlyLabels.isEmpty() || !enumType)
+                    return fail(ErrorCode::BadInput,
+                                u"--sql: %1's labels differ between the two sides in more than case (or the PostgreSQL column is "
+                                "no enum); dbops does not write that change across dialects (see the labels with dbops diff "
+                                "without --sql, and the stored values with --data)"_s.arg(c.object));
+                for (const auto &[was, becomes] : c.caseOnlyLabels)
+                {
+                    const QString quotedWas = u'\'' + QString(was).replace(u'\'', u"''"_s) + u'\'';
+                    const QString quotedBecomes = u'\'' + QString(becomes).replace(u'\'', u"''"_s) + u'\'';
+                    const QString statement = u"ALTER TYPE %1 RENAME VALUE %2 TO %3;"_s.arg(type, quotedWas, quotedBecomes);
+                    if (!renames.contains(statement))
+                        renames << statement;
+                }
+            }
+        }
+        schema::SqlOptions options;
+        options.online = online;
+        auto plan = schema::writeSql(toWrite, wf, wt, options);
+        if (!plan)
+            return plan;
+        if (!renames.isEmpty())
+        {
+            if (plan->steps.isEmpty())
+                plan->steps << schema::PlanStep{};
+            QList<schema::PlanStatement> first;
+            for (const QString &r : renames)
+                first << schema::PlanStatement{r, {}, u"the enum's labels differ only by case from the other side's"_s, false};
+            plan->steps.first().statements = first + plan->steps.first().statements;
+        }
+        return plan;
+    }
+
+    QList<QList<int>> Comparison::needs() const
+    {
+        return schema::changeNeeds(outcome.diff, comparedFrom(), comparedTo());
     }
 
     schema::Snapshot takeSnapshot(const SnapshotRequest &request, JobContext &jc)
@@ -722,7 +769,7 @@ namespace dbops::ops
         StartTogether together(readsServer(request.side) ? 1 : 0);
         QElapsedTimer clock;
         clock.start();
-        SideJob job{request.side, u"--db"_s, request.options, request.store, request.profiles, 0, {}, true, {}, {}, {}};
+        SideJob job{request.side, u"--db"_s, request.options, request.store, request.profiles, request.shadowMajor, {}, true, {}, {}, {}};
         Snapshot s = readOne(job, together, clock, jc, nullptr);
         if (job.conn) // a snapshot file keeps every table's size
             if (auto sized = schema::readTableSizes(*job.conn, s, {}, jc.token()); !sized)

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QPair>
+#include <QSet>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -102,13 +103,74 @@ namespace dbops::ops
     /// Connect/Auth (a side cannot be reached), OperationFailed (migrations that do not replay).
     DiffOutcome diffSchemas(const DiffRequest &request, JobContext &jc);
 
+    /// Two sides already loaded (the console loads each as its own job with takeSnapshot).
+    struct CompareRequest
+    {
+        schema::Snapshot from;
+        schema::Snapshot to;
+        QString fromLabel;
+        QString toLabel;
+        schema::DiffOptions options;
+    };
+
+    /// A comparison kept for choosing changes and writing their SQL: the outcome (without a
+    /// plan) and both sides as they were compared.
+    struct Comparison
+    {
+        DiffOutcome outcome;
+        schema::Snapshot from; ///< as read (on one major version with `to`: alignMajorVersions)
+        schema::Snapshot to;
+        /// Across dialects: both sides in SQLite's vocabulary, as the diff compared them.
+        std::optional<schema::Snapshot> crossFrom, crossTo;
+        const schema::Snapshot &comparedFrom() const { return crossFrom ? *crossFrom : from; }
+        const schema::Snapshot &comparedTo() const { return crossTo ? *crossTo : to; }
+        /// schema::changeNeeds of the outcome's changes, by index.
+        QList<QList<int>> needs() const;
+    };
+
+    /// Compares two loaded sides as diffSchemas compares what it read (one major version first,
+    /// dialects narrowed). Blocking when the sides' major versions differ (a sandbox re-creates
+    /// one): a job body.
+    Comparison compareSnapshots(const CompareRequest &request, JobContext &jc);
+
+    /// The SQL that turns the comparison's `from` into its `to` for the chosen changes (by index
+    /// into outcome.diff.changes; nullopt: all). Pure: no database. BadInput when `from` is a
+    /// SQLite file or a change cannot be written (across dialects: labels that differ in more
+    /// than case).
+    Expected<schema::SqlPlan> planFor(const Comparison &comparison, const std::optional<QSet<int>> &chosen, bool online);
+
     struct SnapshotRequest
     {
         schema::Side side;
         schema::IntrospectOptions options;
+        /// migrations: the major version of the sandbox to replay into (0: the highest installed).
+        int shadowMajor = 0;
         Store *store = nullptr;
         ProfileStore *profiles = nullptr;
     };
     /// Reads one side (history tables left out); `dbops snapshot` writes it to a file.
     schema::Snapshot takeSnapshot(const SnapshotRequest &request, JobContext &jc);
+
+    // The exported comparison (Markdown and HTML), in schemareport.cpp.
+
+    /// What an exported comparison shows besides the outcome.
+    struct DiffReportInput
+    {
+        const DiffOutcome *outcome = nullptr; ///< not owned; null reads as an empty comparison
+        QString script;                       ///< the script as it stands (maybe edited)
+        bool edited = false;                  ///< the DBA edited it
+        QDateTime comparedAt;                 ///< UTC
+        QStringList selected;                 ///< change ids included in the script; empty: all
+    };
+    /// Markdown: a title, the sides (labels, how each was read: outcome->reads notes), the time, the
+    /// counts (SchemaDiff::summary and a table of counts per kind and per hazard), each change (type,
+    /// kind, object, hazards in words, "before"/"after" DDL in ```sql blocks, "not in the script"
+    /// when not selected), possible renames, kinds not compared, notes, and the script in a ```sql
+    /// block (marked edited). Names are in code spans and other text is escaped, so a hostile name
+    /// renders as text; a fence is longer than any run of backticks inside it. Pure; any thread.
+    QString diffReportMarkdown(const DiffReportInput &input);
+    /// The same as one self-contained HTML page (inline CSS, no scripts, no external resources),
+    /// readable on a projector: large base font (18px), high contrast, added/removed/altered as
+    /// words and symbols (+ − ~) not colour alone, every text HTML-escaped. Pure; any thread.
+    QString diffReportHtml(const DiffReportInput &input);
 }
