@@ -3,8 +3,12 @@
 #include "core/locks/lockmonitor.h"
 #include "core/ops/backupops.h"
 #include "ui/backups/backupsview.h"
+#include "ui/diff/diffview.h"
 #include "ui/locks/locksview.h"
 #include "ui/timeline/timelinesetup.h"
+#include "ui/timeline/timelineview.h"
+
+#include <QTabWidget>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -23,6 +27,12 @@ namespace dbops
         views.backups->watchStore(window.storeWatcher()); // a CLI backup, a pre-migration one: shown by themselves
         views.backups->setOwnSessions(ops::lockMonitorUsers(lockMonitor.pauseHandle())); // a replace closes the monitor's session
         window.addView(views.backups, u"Backups"_s);
+        views.diff = new DiffView(services.store, services.profiles, services.jobs, window.connection());
+        views.diff->setPasswordCache(window.passwordCache());
+        window.addView(views.diff, u"Schema diff"_s);
+        // Save as migration offers the timeline, where the new file shows as pending.
+        QObject::connect(views.diff, &DiffView::openTimelineRequested, &window,
+                         [&window, views](const QString &) { window.views()->setCurrentWidget(views.timeline); });
         return views;
     }
 }

@@ -5,6 +5,7 @@
 namespace dbops
 {
     class BackupsView;
+    class DiffView;
     class EnvMatrixView;
     class LockMonitor;
     class LocksView;
@@ -17,6 +18,7 @@ namespace dbops
         EnvMatrixView *matrix = nullptr;
         LocksView *locks = nullptr;
         BackupsView *backups = nullptr;
+        DiffView *diff = nullptr;
     };
 
     /// The one composition of the console (dbops-gui, the screenshot tool and the UI tests use
