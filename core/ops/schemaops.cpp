@@ -7,6 +7,7 @@
 #include "core/jobs/canceltoken.h"
 #include "core/jobs/job.h"
 #include "core/migrate/historyformats.h"
+#include "core/ops/migrateops.h"
 #include "core/process/pgprocess.h"
 #include "core/sandbox/sandbox.h"
 #include "core/schema/recreate.h"
@@ -776,5 +777,62 @@ namespace dbops::ops
                 throw Exception(sized.error());
         jc.setSummary(u"%1 objects read from %2"_s.arg(s.objects.size()).arg(request.side.label()));
         return s;
+    }
+
+    QString DriftStatus::text() const
+    {
+        switch (state)
+        {
+        case State::NoDrift:
+            return u"no drift: the schema is what the migrations up to %1 make"_s.arg(appliedVersion);
+        case State::Drift:
+            return u"drift: %1 change(s) against the migrations up to %2 (%3)"_s.arg(changes).arg(appliedVersion, summary);
+        case State::NoHistory:
+            return u"no migration applied yet: nothing to compare against"_s;
+        }
+        return {};
+    }
+
+    QJsonObject DriftStatus::toJson() const
+    {
+        return {{u"state"_s, state == State::NoDrift ? u"no drift"_s : state == State::Drift ? u"drift"_s : u"no history"_s},
+                {u"applied_version"_s, appliedVersion},
+                {u"changes"_s, changes},
+                {u"summary"_s, summary},
+                {u"text"_s, text()}};
+    }
+
+    DriftStatus driftCheck(const Target &target, const QString &migrationsDir, JobContext &jc)
+    {
+        MigrationRequest info;
+        info.target = target;
+        info.options.migrationsDir = migrationsDir;
+        auto settings = settingsFromEnvironment();
+        if (!settings)
+            throw Exception(settings.error());
+        info.options.settings = *settings;
+        const Timeline timeline = ops::info(info, jc);
+        DriftStatus status;
+        status.appliedVersion = timeline.currentVersion;
+        if (timeline.currentVersion.isEmpty())
+            return status;
+        DiffRequest request;
+        request.from.kind = Side::Kind::Postgres;
+        request.from.profile = target.profile;
+        request.from.fromProfile = true;
+        request.from.text = target.profile.name;
+        request.from.password = target.password;
+        request.to.kind = Side::Kind::Migrations;
+        request.to.path = migrationsDir;
+        request.to.version = timeline.currentVersion;
+        request.to.text = u"migrations:%1@%2"_s.arg(migrationsDir, timeline.currentVersion);
+        request.store = target.store;
+        request.profiles = target.profiles;
+        const DiffOutcome outcome = diffSchemas(request, jc);
+        status.changes = int(outcome.diff.changes.size());
+        status.state = outcome.diff.isEmpty() ? DriftStatus::State::NoDrift : DriftStatus::State::Drift;
+        status.summary = outcome.diff.summary();
+        jc.setSummary(status.text());
+        return status;
     }
 }

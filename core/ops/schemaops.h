@@ -139,6 +139,28 @@ namespace dbops::ops
     /// than case).
     Expected<schema::SqlPlan> planFor(const Comparison &comparison, const std::optional<QSet<int>> &chosen, bool online);
 
+    /// The drift check (issue 14): a database versus what its applied migrations say it should
+    /// be (migrations:DIR@current version, replayed into a sandbox). The timeline's badge and the
+    /// environments matrix's drift row both show it.
+    struct DriftStatus
+    {
+        enum class State
+        {
+            NoDrift,
+            Drift,
+            NoHistory, ///< nothing applied yet: nothing to compare against
+        };
+        State state = State::NoHistory;
+        QString appliedVersion;
+        int changes = 0;
+        QString summary; ///< SchemaDiff::summary() when drifted
+        QString text() const; ///< "no drift at 0004", "drift: 3 changes (+1 table, ...) against 0004", "no migration applied yet"
+        QJsonObject toJson() const;
+    };
+    /// Blocking (connects, replays the migrations): a job body. Throws what ops::info and
+    /// diffSchemas throw (unreachable, bad files). Read-only, not audited.
+    DriftStatus driftCheck(const Target &target, const QString &migrationsDir, JobContext &jc);
+
     struct SnapshotRequest
     {
         schema::Side side;

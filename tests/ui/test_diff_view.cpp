@@ -15,6 +15,8 @@
 #include "tests/support/pgfixture.h"
 #include "ui/diff/difftree.h"
 #include "ui/diff/diffview.h"
+#include "ui/timeline/envmatrixmodel.h"
+#include "ui/timeline/envmatrixview.h"
 #include "ui/timeline/plandialog.h"
 #include "ui/timeline/sidebysidemodel.h"
 #include "ui/timeline/timelinemodel.h"
@@ -316,11 +318,28 @@ private slots:
         const QString written = view.saveAsMigration();
         QCOMPARE(QFileInfo(written).fileName(), u"0002_drift_repair.sql"_s);
         QVERIFY(view.resultLabel()->text().contains(u"timeline:"_s));
-        // The timeline lists it as pending.
+        // The timeline lists it as pending, and its drift badge (a background job) says there is drift.
         TimelineView timeline(m_jobs.get(), m_profiles.get(), m_store.get());
         QSignalSpy loaded(&timeline, &TimelineView::timelineLoaded);
+        QSignalSpy drift(&timeline, &TimelineView::driftChecked);
         timeline.setProfile(dev);
         QVERIFY(loaded.wait(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(drift.size(), 1, 90000);
+        QVERIFY2(drift.first().at(0).toBool(), qPrintable(drift.first().at(1).toString()));
+        QCOMPARE(timeline.driftBadge()->text(), u"⚠ Drift: 1 change(s)"_s);
+        QSignalSpy clicked(&timeline, &TimelineView::driftClicked);
+        QTest::mouseClick(timeline.driftBadge(), Qt::LeftButton);
+        QCOMPARE(clicked.size(), 1);
+        QCOMPARE(clicked.first().at(0).toString(), dev.name);
+        // The environments matrix has a drift row: this environment is drifted (the new file is not applied yet).
+        EnvMatrixView matrix(m_jobs.get(), m_profiles.get());
+        matrix.setTarget(dev, {});
+        EnvMatrixModel *m = matrix.model();
+        QTRY_VERIFY_WITH_TIMEOUT(m->profileIndex(dev.name) >= 0, 60000);
+        const auto driftCell = [&] { return m->index(m->driftRow(), EnvMatrixModel::FirstEnvironment + m->profileIndex(dev.name)); };
+        QTRY_COMPARE_WITH_TIMEOUT(driftCell().data().toString(), u"⚠ 1 change(s)"_s, 90000);
+        QVERIFY(driftCell().data(EnvMatrixModel::DriftRole).toBool());
+        QCOMPARE(m->index(m->driftRow(), EnvMatrixModel::Version).data().toString(), u"drift"_s);
         bool pending = false;
         for (const TimelineRow &row : timeline.model()->snapshot().rows)
             pending = pending || (row.entry.version == u"0002"_s && row.entry.state == MigrationState::Pending);

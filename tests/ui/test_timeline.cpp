@@ -389,7 +389,8 @@ void TestTimeline::matrixFromThreeDatabases()
     for (int c = EnvMatrixModel::FirstEnvironment; c < m->columnCount(); ++c)
         headers << m->headerData(c, Qt::Horizontal).toString().section(u'\n', 0, 0);
     QCOMPARE(headers, (QStringList{u"shop-dev"_s, u"shop-staging"_s, u"shop-prod"_s, u"shop-dr"_s}));
-    QCOMPARE(m->rowCount(), 4);
+    QCOMPARE(m->rowCount(), 5); // four versions and the drift row
+    QCOMPARE(m->driftRow(), 4);
     const auto state = [&](int row, const QString &profile) {
         return m->index(row, EnvMatrixModel::FirstEnvironment + m->profileIndex(profile)).data(EnvMatrixModel::StateRole).toInt();
     };
@@ -407,7 +408,7 @@ void TestTimeline::matrixFromThreeDatabases()
     const int dr = m->profileIndex(u"shop-dr"_s);
     QVERIFY(m->status(dr) == EnvMatrixModel::ColumnStatus::Failed);
     QVERIFY(m->index(0, EnvMatrixModel::FirstEnvironment + dr).data().toString().startsWith(u"✕ unreachable"_s));
-    QCOMPARE(view.tableView()->rowSpan(0, EnvMatrixModel::FirstEnvironment + dr), 4);
+    QCOMPARE(view.tableView()->rowSpan(0, EnvMatrixModel::FirstEnvironment + dr), m->rowCount()); // the versions and the drift row
     QVERIFY(view.summaryLabel()->text().contains(u"shop-dr unreachable"_s));
 }
 

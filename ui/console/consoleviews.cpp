@@ -33,6 +33,11 @@ namespace dbops
         // Save as migration offers the timeline, where the new file shows as pending.
         QObject::connect(views.diff, &DiffView::openTimelineRequested, &window,
                          [&window, views](const QString &) { window.views()->setCurrentWidget(views.timeline); });
+        // The timeline's drift badge opens this view on the drift check of the connected profile.
+        QObject::connect(views.timeline, &TimelineView::driftClicked, &window, [&window, views](const QString &) {
+            window.views()->setCurrentWidget(views.diff);
+            views.diff->presetDriftCheck();
+        });
         return views;
     }
 }

@@ -171,7 +171,19 @@ namespace dbops
 
     int EnvMatrixModel::rowCount(const QModelIndex &parent) const
     {
-        return parent.isValid() ? 0 : int(m_versions.size());
+        return parent.isValid() || m_profiles.isEmpty() ? 0 : int(m_versions.size()) + 1; // + the drift row
+    }
+
+    void EnvMatrixModel::setDrift(int profileIndex, const QString &text, const QString &detail, bool drift)
+    {
+        if (profileIndex < 0 || profileIndex >= m_columns.size())
+            return;
+        ColumnData &c = m_columns[profileIndex];
+        c.drift = text;
+        c.driftDetail = detail;
+        c.drifted = drift;
+        const QModelIndex i = index(driftRow(), FirstEnvironment + profileIndex);
+        emit dataChanged(i, i);
     }
 
     int EnvMatrixModel::columnCount(const QModelIndex &parent) const
@@ -181,7 +193,48 @@ namespace dbops
 
     QVariant EnvMatrixModel::data(const QModelIndex &index, int role) const
     {
-        if (!index.isValid() || index.row() >= m_versions.size())
+        if (!index.isValid())
+            return {};
+        if (index.row() == driftRow())
+        {
+            if (index.column() < FirstEnvironment)
+            {
+                if (role == Qt::DisplayRole)
+                    return index.column() == Version ? u"drift"_s : u"the schema versus what its applied migrations make"_s;
+                if (role == Qt::FontRole)
+                {
+                    QFont f;
+                    f.setItalic(true);
+                    return f;
+                }
+                return {};
+            }
+            const ColumnData &col = m_columns.at(index.column() - FirstEnvironment);
+            switch (role)
+            {
+            case Qt::DisplayRole:
+                return col.drift;
+            case Qt::ToolTipRole:
+                return col.driftDetail;
+            case Qt::ForegroundRole:
+                return col.drifted ? QVariant(QColor(0xcf, 0x22, 0x2e)) : QVariant();
+            case Qt::FontRole:
+                if (col.drifted)
+                {
+                    QFont f;
+                    f.setBold(true);
+                    return f;
+                }
+                return {};
+            case StateRole:
+                return -1;
+            case DriftRole:
+                return col.drifted;
+            default:
+                return {};
+            }
+        }
+        if (index.row() >= m_versions.size())
             return {};
         const QString &version = m_versions.at(index.row());
         if (index.column() < FirstEnvironment)

@@ -29,7 +29,8 @@ namespace dbops
             StateRole = Qt::UserRole, ///< int(MigrationState), -1 when the environment lacks the migration or is not loaded
             BehindRole,               ///< applied somewhere else, still pending here
             ColumnStatusRole,         ///< header: "loading", "ok", "error"
-            PasswordNeededRole        ///< header and cells: the server wants a password nobody gave (Enter password…)
+            PasswordNeededRole,       ///< header and cells: the server wants a password nobody gave (Enter password…)
+            DriftRole                 ///< the drift row's cells: true when the schema differs from its applied migrations
         };
         enum class ColumnStatus
         {
@@ -53,6 +54,10 @@ namespace dbops
         ColumnStatus status(int profileIndex) const { return m_columns.at(profileIndex).status; }
         Error error(int profileIndex) const { return m_columns.at(profileIndex).error; }
         int profileIndex(const QString &name) const;
+        /// The last row, "drift": each environment's schema versus what its applied migrations say
+        /// (ops::driftCheck). `text` is the cell, `detail` its tooltip.
+        void setDrift(int profileIndex, const QString &text, const QString &detail, bool drift);
+        int driftRow() const { return int(m_versions.size()); }
         /// The versions applied in some environment but not in this one ("production is missing 0011").
         QStringList missingIn(int profileIndex) const;
         /// One line per environment that is behind.
@@ -76,6 +81,9 @@ namespace dbops
             bool passwordNeeded = false;
             QString currentVersion;
             QHash<QString, Cell> cells; ///< version -> state
+            QString drift = QStringLiteral("—");
+            QString driftDetail;
+            bool drifted = false;
         };
         void rebuildRows();
         const Cell *cell(int row, int profileIndex) const;

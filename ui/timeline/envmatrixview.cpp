@@ -2,6 +2,7 @@
 
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
+#include "core/ops/schemaops.h"
 #include "ui/jobs/viewjobs.h"
 #include "ui/profiles/passwordcache.h"
 #include "ui/profiles/profilejobs.h"
@@ -324,6 +325,7 @@ namespace dbops
                 if (m_cache)
                     m_cache->store(name, password); // it worked: no prompt next time
                 m_model->setTimeline(index, load.timeline);
+                startDrift(m_model->profiles().at(index), password);
             }
             columnDone(index);
         };
@@ -403,5 +405,34 @@ namespace dbops
         if (parts.isEmpty())
             parts << u"<span style='color:#1a7f37'>✓ Every environment has the same migrations applied.</span>"_s;
         m_summary->setText(parts.join(u" &nbsp;&nbsp; "_s));
+    }
+
+    void EnvMatrixView::startDrift(const ConnectionProfile &p, const QString &password)
+    {
+        const int index = m_model->profileIndex(p.name);
+        m_model->setDrift(index, u"checking…"_s, u"comparing the schema with what its applied migrations make"_s, false);
+        const QString name = p.name;
+        const quint64 serial = m_columnLoads.value(name);
+        const auto current = [this, name, serial] { return m_columnLoads.value(name) == serial && m_model->profileIndex(name) >= 0; };
+        JobHandlers<ops::DriftStatus> handlers;
+        handlers.succeeded = [this, name, current](const ops::DriftStatus &status) {
+            if (!current())
+                return;
+            const bool drift = status.state == ops::DriftStatus::State::Drift;
+            m_model->setDrift(m_model->profileIndex(name),
+                              drift                                              ? u"⚠ %1 change(s)"_s.arg(status.changes)
+                              : status.state == ops::DriftStatus::State::NoDrift ? u"✓ no drift"_s
+                                                                                 : u"— nothing applied"_s,
+                              status.text(), drift);
+        };
+        handlers.failed = [this, name, current](const Error &e, const auto &) {
+            if (current() && e.code != ErrorCode::Cancelled)
+                m_model->setDrift(m_model->profileIndex(name), u"not checked"_s, e.toString(), false);
+        };
+        const ops::Target target{p, password, nullptr, m_profiles}; // read-only: no audit, no backup rule
+        const QString dir = p.migrationsDir;
+        m_running << m_loads->start<ops::DriftStatus>(
+            u"Drift check of %1, environments"_s.arg(p.name), [target, dir](JobContext &jc) { return ops::driftCheck(target, dir, jc); },
+            handlers, ViewJobs::Kind::Load);
     }
 }

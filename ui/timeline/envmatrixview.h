@@ -95,6 +95,7 @@ namespace dbops
         void updateSummary();
 
         JobManager *m_jobs;
+        void startDrift(const ConnectionProfile &p, const QString &password);
         ViewJobs *m_lists; ///< the profile list; a newer request drops the reply of an older one
         ViewJobs *m_loads; ///< one load per environment; a reload drops the replies of the last one
         ProfileStore *m_profiles;

@@ -3,6 +3,7 @@
 #include "core/jobs/jobmanager.h"
 #include "core/logging/log.h"
 #include "core/migrate/migrator.h"
+#include "core/ops/schemaops.h"
 #include "core/remedy.h"
 #include "ui/jobs/viewjobs.h"
 #include "ui/timeline/lockindicator.h"
@@ -59,6 +60,8 @@ namespace dbops
         , m_title(new QLabel(this))
         , m_lock(new LockIndicator(this))
         , m_refresh(new QPushButton(u"Refresh"_s, this))
+        , m_drift(new QPushButton(this))
+        , m_driftJobs(new ViewJobs(jobs, this))
         , m_auto(new QCheckBox(u"Auto every"_s, this))
         , m_autoSeconds(new QSpinBox(this))
         , m_apply(new QPushButton(u"Apply pending…"_s, this))
@@ -159,6 +162,7 @@ namespace dbops
         auto *top = new QHBoxLayout;
         top->setContentsMargins(8, 6, 8, 0);
         top->addWidget(m_title, 1);
+        top->addWidget(m_drift);
         top->addWidget(m_lock);
         top->addSpacing(8);
         top->addWidget(m_refresh);
@@ -276,7 +280,15 @@ namespace dbops
         m_refresh->setObjectName(u"refreshTimeline"_s);
         m_refresh->setToolTip(u"Reload the timeline from the database (F5)"_s);
         // F5 is the window's View > Refresh (it calls refresh()): a second F5 here made it ambiguous.
-        connect(m_refresh, &QPushButton::clicked, this, &TimelineView::refresh);
+        connect(m_refresh, &QPushButton::clicked, this, [this] {
+            m_driftWanted = true;
+            refresh();
+        });
+        m_drift->setObjectName(u"driftBadge"_s);
+        m_drift->setFlat(true);
+        m_drift->setVisible(false);
+        m_drift->setToolTip(u"This database versus what its applied migrations say; click to open the drift view"_s);
+        connect(m_drift, &QPushButton::clicked, this, [this] { emit driftClicked(m_profile.name); });
         m_auto->setObjectName(u"autoRefresh"_s);
         m_auto->setToolTip(u"Reload on an interval, to see another process's changes"_s);
         m_autoSeconds->setRange(2, 600);
@@ -361,6 +373,10 @@ namespace dbops
             m_status->clear();
             m_lock->setUnknown();
             m_loaded = false;
+            m_driftWanted = true;
+            m_driftKey.clear();
+            m_driftJobs->retarget();
+            m_drift->setVisible(false);
         }
         if (profile.isSqlite())
         {
@@ -441,6 +457,7 @@ namespace dbops
         const bool validated = m_model->isValidated();
         m_model->setSnapshot(snapshot);
         m_actions->setSnapshot(snapshot);
+        checkDrift(snapshot.currentVersion);
         m_table->header()->setSectionHidden(TimelineModel::Check, true);
         Q_UNUSED(validated);
         m_loaded = true;
@@ -637,5 +654,40 @@ namespace dbops
     {
         QWidget::hideEvent(event);
         m_lockTimer->stop();
+    }
+
+    void TimelineView::checkDrift(const QString &appliedVersion)
+    {
+        const QString key = m_profile.name + u'@' + appliedVersion;
+        if (!m_driftWanted && key == m_driftKey)
+            return;
+        m_driftWanted = false;
+        m_driftKey = key;
+        m_driftJobs->retarget(); // a check for an older version is dropped
+        m_drift->setVisible(true);
+        m_drift->setText(u"Drift: checking…"_s);
+        JobHandlers<ops::DriftStatus> handlers;
+        handlers.succeeded = [this](const ops::DriftStatus &status) {
+            const bool drift = status.state == ops::DriftStatus::State::Drift;
+            m_drift->setText(drift                                              ? u"⚠ Drift: %1 change(s)"_s.arg(status.changes)
+                             : status.state == ops::DriftStatus::State::NoDrift ? u"✓ No drift"_s
+                                                                                : u"Drift: nothing applied"_s);
+            m_drift->setToolTip(status.text() + u"\nClick to open the drift view."_s);
+            emit driftChecked(drift, status.text());
+        };
+        handlers.failed = [this](const Error &e, const auto &) {
+            if (e.code == ErrorCode::Cancelled)
+                return;
+            m_drift->setText(u"Drift: not checked"_s);
+            m_drift->setToolTip(u"The drift check failed: "_s + e.toString());
+            emit driftChecked(false, e.toString());
+        };
+        const TimelineTarget t = target();
+        m_driftJobs->start<ops::DriftStatus>(
+            u"Drift check of %1"_s.arg(m_profile.name),
+            [t](JobContext &jc) {
+                return ops::driftCheck(ops::Target{t.profile, t.password, t.store, t.profiles}, t.migrationsDir, jc);
+            },
+            handlers, ViewJobs::Kind::Load);
     }
 }

@@ -69,6 +69,7 @@ namespace dbops
         LockIndicator *lockIndicator() const { return m_lock; }
         QLabel *errorBanner() const { return m_error; }
         QLabel *statusLine() const { return m_status; }
+        QPushButton *driftBadge() const { return m_drift; }
         QComboBox *stateFilter() const { return m_stateFilter; }
         QLineEdit *textFilter() const { return m_textFilter; }
         /// The version of the selected row (empty when none).
@@ -80,6 +81,10 @@ namespace dbops
         void timelineLoaded(int rows);
         void loadFailed(const dbops::Error &error);
         void lockChecked();
+        /// The drift check finished (the badge shows `text`).
+        void driftChecked(bool drift, const QString &text);
+        /// The drift badge was clicked: open the drift view on this profile's drift check.
+        void driftClicked(const QString &profile);
 
     protected:
         void showEvent(QShowEvent *event) override;
@@ -117,6 +122,13 @@ namespace dbops
         QLabel *m_title;
         LockIndicator *m_lock;
         QPushButton *m_refresh;
+        /// The drift badge: this database versus what its applied migrations say (a background job
+        /// on connect, on Refresh, and when the applied version changes).
+        QPushButton *m_drift;
+        ViewJobs *m_driftJobs;
+        QString m_driftKey; ///< profile and applied version the badge was computed for
+        bool m_driftWanted = true;
+        void checkDrift(const QString &appliedVersion);
         QCheckBox *m_auto;
         QSpinBox *m_autoSeconds;
         QPushButton *m_apply;
