@@ -795,7 +795,9 @@ namespace dbops::ops
 
     QJsonObject DriftStatus::toJson() const
     {
-        return {{u"state"_s, state == State::NoDrift ? u"no drift"_s : state == State::Drift ? u"drift"_s : u"no history"_s},
+        return {{u"state"_s, state == State::NoDrift ? u"no drift"_s
+                             : state == State::Drift ? u"drift"_s
+                                                     : u"no history"_s},
                 {u"applied_version"_s, appliedVersion},
                 {u"changes"_s, changes},
                 {u"summary"_s, summary},

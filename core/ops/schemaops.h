@@ -153,7 +153,7 @@ namespace dbops::ops
         State state = State::NoHistory;
         QString appliedVersion;
         int changes = 0;
-        QString summary; ///< SchemaDiff::summary() when drifted
+        QString summary;      ///< SchemaDiff::summary() when drifted
         QString text() const; ///< "no drift at 0004", "drift: 3 changes (+1 table, ...) against 0004", "no migration applied yet"
         QJsonObject toJson() const;
     };
