@@ -400,6 +400,44 @@ private slots:
         QVERIFY2(!r.out.contains(u"public.usuarios ("_s), qPrintable(r.out));
     }
 
+    void applyAsksThenAppliesAndSaysNoDriftIsLeft()
+    {
+        const ConnectParams a = seed003Database();
+        const ConnectParams b = seed003Database();
+        PgFixture::connect(b)->exec(u"ALTER TABLE eventos ADD COLUMN vagas integer"_s);
+        const QStringList sides{u"diff"_s, u"--from"_s, dbops::test::url(a), u"--to"_s, dbops::test::url(b)};
+        // Bad options: exit 2 before anything connects.
+        QCOMPARE(dbops(sides + QStringList{u"--report"_s, m_dir.filePath(u"r.txt"_s)}).exitCode, 2);
+        QCOMPARE(dbops(sides + QStringList{u"--save-migration"_s, m_dir.filePath(u"nowhere"_s)}).exitCode, 2);
+        QCOMPARE(dbops({u"diff"_s, u"--from"_s, u"snapshot:"_s + m_dir.filePath(u"x.json"_s), u"--to"_s, dbops::test::url(b), u"--apply"_s})
+                     .exitCode,
+                 2);
+        // Not confirmed (no terminal, no --yes): nothing changes.
+        const Run refused = dbops(sides + QStringList{u"--apply"_s});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(u"not confirmed"_s) && refused.err.contains(u"nothing was changed"_s), qPrintable(refused.both()));
+        QCOMPARE(dbops(sides).exitCode, 1);
+        // Confirmed: applied, compared again, the report and the migration written.
+        QTemporaryDir migrations;
+        const QString report = m_dir.filePath(u"drift.html"_s);
+        const Run applied =
+            dbops(sides + QStringList{u"--apply"_s, u"--yes"_s, u"--report"_s, report, u"--save-migration"_s, migrations.path()});
+        QVERIFY2(applied.exitCode == 0, qPrintable(applied.both()));
+        QVERIFY2(applied.out.contains(u"applied 1 statement(s) in one transaction"_s), qPrintable(applied.both()));
+        QVERIFY2(applied.out.contains(u"no drift left"_s), qPrintable(applied.both()));
+        QFile html(report);
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(html.readAll()).contains(u"vagas"_s));
+        QFile migration(migrations.filePath(u"0001_drift_repair.sql"_s));
+        QVERIFY2(migration.open(QIODevice::ReadOnly), qPrintable(applied.both()));
+        QVERIFY(QString::fromUtf8(migration.readAll()).contains(u"ADD COLUMN vagas integer"_s));
+        QCOMPARE(dbops(sides).exitCode, 0);
+        // Nothing left: nothing applied again.
+        const Run again = dbops(sides + QStringList{u"--apply"_s, u"--yes"_s});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY2(again.out.contains(u"nothing to apply"_s), qPrintable(again.both()));
+    }
+
     void proveAppliesTheSqlToAClone()
     {
         const ConnectParams a = seed003Database();

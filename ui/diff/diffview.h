@@ -127,6 +127,8 @@ namespace dbops
         QLabel *detailLabel() const { return m_detail; }
         QString script() const;
         bool isEdited() const { return m_edited; }
+        /// The editor is still being filled with a long script (scriptChanged() follows).
+        bool isFillingScript() const { return m_settingScript; }
         const ops::Comparison *comparison() const { return m_comparison.get(); }
         /// The last apply's result (after applied()).
         const std::optional<ops::SchemaApplyResult> &lastApply() const { return m_lastApply; }
@@ -159,6 +161,7 @@ namespace dbops
         void showPlan(const schema::SqlPlan &plan, const QString &error);
         void showDetail(const QModelIndex &index);
         void onScriptEdited();
+        void fillScript(const QString &text);
         void updateButtons();
         void startApply(const ops::Confirmation &confirmation);
         Picker &picker(Which which) const;
@@ -183,7 +186,7 @@ namespace dbops
         bool m_edited = false;
         bool m_settingScript = false;
         bool m_verifyAfterApply = false;
-        quint64 m_compares = 0, m_plans = 0;
+        quint64 m_compares = 0, m_plans = 0, m_fills = 0;
         QList<QPair<QString, QString>> m_renames;
         std::optional<ops::SchemaApplyResult> m_lastApply;
         std::shared_ptr<PreChangeOutcome> m_lastPreChange;
