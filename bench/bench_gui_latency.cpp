@@ -232,7 +232,7 @@ int main(int argc, char *argv[])
     diff.setSide(DiffView::Which::From, {DiffView::SideKind::Profile, emptyProfile.name, {}});
     diff.setSide(DiffView::Which::To, {DiffView::SideKind::Profile, profile.name, {}});
     waitFor([] { return false; }, 300); // the view's first layout and paint (its profile list read) are not the diff's
-    bool diffCompared = false; // the tree filled and the script shown (compared() comes last)
+    bool diffCompared = false;          // the tree filled and the script shown (compared() comes last)
     QObject::connect(&diff, &DiffView::compared, &diff, [&] {
         diffCompared = true;
         diffProbe.setPhase("laying out and painting the tree and the script");
