@@ -2,7 +2,13 @@
 // profile, waits for each view to show its data, and saves one PNG per view.
 //
 //   xvfb-run -a -s "-screen 0 1280x800x24" dbops-screenshots --out DIR [--size 1280x800]
-//       [--connect PROFILE] [--timeout-ms 30000]
+//       [--connect PROFILE] [--timeout-ms 30000] [--diff-demo]
+//
+// --diff-demo (for a demo data folder only: it changes the connected database) makes drift in the
+// connected database by hand (a table and a column the migrations do not have), saves a production
+// copy of the profile, and grabs the drift view: the drift check's tree with a change's DDL side by
+// side (diff-tree), the online script (diff-script), the apply dialog on production
+// (diff-apply-production) and, after the apply, "no drift left" (diff-no-drift).
 //
 // Writes DIR/<n>-<view>.png (01-migration-timeline.png, ...) and prints each path. A view whose
 // data did not arrive within the timeout is grabbed as it is, and said so on stderr. Exit 0 when
@@ -14,7 +20,13 @@
 #include "core/store/profilestore.h"
 #include "core/store/store.h"
 #include "ui/console/consoleviews.h"
+#include "core/db/pgconnection.h"
+#include "core/ops/migrateops.h"
+#include "core/ops/operation.h"
+#include "ui/diff/difftree.h"
+#include "ui/diff/diffview.h"
 #include "ui/locks/locksview.h"
+#include "ui/timeline/plandialog.h"
 #include "ui/main/connectioncontroller.h"
 #include "ui/main/mainwindow.h"
 #include "ui/timeline/envmatrixview.h"
@@ -26,7 +38,10 @@
 #include <QDir>
 #include <QPixmap>
 #include <QRegularExpression>
+#include <QLabel>
+#include <QLineEdit>
 #include <QTabWidget>
+#include <QTreeView>
 
 #include <cstdio>
 #include <functional>
@@ -73,7 +88,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption sizeOption(u"size"_s, u"The window size, WIDTHxHEIGHT."_s, u"size"_s, u"1280x800"_s);
     const QCommandLineOption connectOption(u"connect"_s, u"The profile to connect (default: as the console starts)."_s, u"profile"_s);
     const QCommandLineOption timeoutOption(u"timeout-ms"_s, u"How long to wait for a view's data."_s, u"ms"_s, u"30000"_s);
-    parser.addOptions({outOption, sizeOption, connectOption, timeoutOption});
+    const QCommandLineOption diffOption(u"diff-demo"_s, u"Make drift in the connected (demo) database and grab the drift view."_s);
+    parser.addOptions({outOption, sizeOption, connectOption, timeoutOption, diffOption});
     parser.process(app);
 
     const QRegularExpressionMatch size = QRegularExpression(u"^(\\d{2,5})x(\\d{2,5})$"_s).match(parser.value(sizeOption));
@@ -158,6 +174,87 @@ int main(int argc, char *argv[])
             {
                 say(u"cannot write %1"_s.arg(path));
                 ++failed;
+            }
+        }
+        if (parser.isSet(diffOption) && connection->state() == ConnectionController::State::Connected)
+        {
+            DiffView *diff = views.diff;
+            const ConnectionProfile demo = connection->profile();
+            const ConnectParams params = ops::resolve(ops::Target{demo, connection->sessionPassword(), &store, &profiles}, nullptr);
+            {
+                // The demo's migrations applied first, so that its drift check has a version to compare with.
+                ops::MigrationRequest r;
+                r.target = {demo, connection->sessionPassword(), &store, &profiles};
+                r.options.migrationsDir = ops::resolveMigrationsDir({}, demo);
+                if (auto settings = ops::settingsFromEnvironment())
+                    r.options.settings = *settings;
+                std::unique_ptr<TypedJob<MigrateResult>> job(
+                    makeJob<MigrateResult>(u"migrate (demo)"_s, [r](JobContext &jc) { return ops::migrate(r, jc); }));
+                job->run();
+                if (job->state() != JobState::Succeeded)
+                    say(u"the demo migrations did not apply: "_s + job->error().toString());
+            }
+            PgConnection::open(params)->exec(u"CREATE TABLE IF NOT EXISTS made_by_hand (id bigint PRIMARY KEY, note text);"
+                                             "DO $$ BEGIN IF to_regclass('public.customers') IS NOT NULL THEN "
+                                             "ALTER TABLE public.customers ADD COLUMN IF NOT EXISTS phone text; END IF; END $$;"_s);
+            const auto grab = [&](QWidget *w, const QString &name) {
+                QCoreApplication::processEvents();
+                const QString path = out.filePath(name + u".png"_s);
+                if (w->grab().save(path))
+                {
+                    std::printf("%s\n", qUtf8Printable(path));
+                    std::fflush(stdout);
+                }
+                else
+                    ++failed;
+            };
+            tabs->setCurrentWidget(diff);
+            bool compared = false;
+            QObject::connect(diff, &DiffView::compared, &window, [&] { compared = true; });
+            diff->presetDriftCheck();
+            if (!waitUntil([&] { return compared && !diff->isFillingScript(); }, timeoutMs))
+                say(u"the drift check did not compare: "_s + diff->summaryLabel()->text());
+            diff->tree()->expandAll();
+            for (int r = 0; r < diff->filter()->rowCount() && !diff->tree()->currentIndex().isValid(); ++r)
+            {
+                const QModelIndex schemaRow = diff->filter()->index(r, 0);
+                const QModelIndex kindRow = diff->filter()->index(0, 0, schemaRow);
+                if (kindRow.isValid() && diff->filter()->index(0, 0, kindRow).isValid())
+                    diff->tree()->setCurrentIndex(diff->filter()->index(0, 0, kindRow));
+            }
+            grab(&window, u"diff-tree"_s);
+            compared = false;
+            diff->setOnline(true);
+            waitUntil([&] { return !diff->isFillingScript() && diff->script().contains(u"online"_s, Qt::CaseInsensitive); }, 5000);
+            grab(&window, u"diff-script"_s);
+            diff->setOnline(false);
+            // The same database as a production profile: the apply dialog asks for its name.
+            ConnectionProfile prod = demo;
+            prod.name = demo.name + u" (production copy)"_s;
+            prod.environment = Environment::Production;
+            if (auto saved = profiles.save(prod); saved)
+            {
+                diff->setTarget(prod, connection->sessionPassword());
+                compared = false;
+                diff->presetDriftCheck();
+                if (!waitUntil([&] { return compared && !diff->isFillingScript(); }, timeoutMs))
+                    say(u"the production copy did not compare: "_s + diff->summaryLabel()->text());
+                diff->applyToTarget();
+                if (PlanDialog *dialog = diff->openedPlanDialog())
+                {
+                    dialog->resize(900, 640);
+                    dialog->confirmEdit()->setText(prod.database.left(prod.database.size() / 2));
+                    grab(dialog, u"diff-apply-production"_s);
+                    dialog->confirmEdit()->setText(prod.database);
+                    bool verified = false;
+                    QObject::connect(diff, &DiffView::verified, &window, [&] { verified = true; });
+                    dialog->accept();
+                    if (!waitUntil([&] { return verified; }, timeoutMs * 4))
+                        say(u"the apply was not verified: "_s + diff->resultLabel()->text());
+                    grab(&window, u"diff-no-drift"_s);
+                }
+                else
+                    say(u"the apply dialog did not open"_s);
             }
         }
         window.close();

@@ -350,14 +350,14 @@ namespace dbops
         right->addWidget(detailScroll);
         right->addWidget(m_ddlView);
         right->setStretchFactor(0, 1);
-        right->setStretchFactor(1, 2);
+        right->setStretchFactor(1, 1);
 
         auto *top = new QSplitter(Qt::Horizontal, this);
         top->setObjectName(u"diffTopSplitter"_s);
         top->addWidget(left);
         top->addWidget(right);
-        top->setStretchFactor(0, 3);
-        top->setStretchFactor(1, 2);
+        top->setStretchFactor(0, 1);
+        top->setStretchFactor(1, 1);
         top->setChildrenCollapsible(false);
 
         // The script.
