@@ -10,22 +10,6 @@ namespace dbops::schema
 {
     namespace
     {
-        bool isPart(ObjectKind kind)
-        {
-            switch (kind)
-            {
-            case ObjectKind::Column:
-            case ObjectKind::Constraint:
-            case ObjectKind::Index:
-            case ObjectKind::Trigger:
-            case ObjectKind::Policy:
-            case ObjectKind::Rule:
-                return true;
-            default:
-                return false;
-            }
-        }
-
         QString objectId(ObjectKind kind, const QString &schemaName, const QString &name)
         {
             SchemaObject o;
@@ -33,6 +17,22 @@ namespace dbops::schema
             o.schema = schemaName;
             o.name = name;
             return o.id();
+        }
+    }
+
+    bool isPart(ObjectKind kind)
+    {
+        switch (kind)
+        {
+        case ObjectKind::Column:
+        case ObjectKind::Constraint:
+        case ObjectKind::Index:
+        case ObjectKind::Trigger:
+        case ObjectKind::Policy:
+        case ObjectKind::Rule:
+            return true;
+        default:
+            return false;
         }
     }
 

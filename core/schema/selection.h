@@ -10,6 +10,9 @@
 /// that a chosen set always writes a script that applies.
 namespace dbops::schema
 {
+    /// A column, constraint, index, trigger, policy or rule: a part of a table or view.
+    bool isPart(ObjectKind kind);
+
     /// For each change of `diff` (by index), the indexes of the changes it cannot go without:
     /// - an added, altered or renamed object needs the added (or renamed) objects it depends on
     ///   on `to` (its dependsOn), its schema when added, and its table or view when added;

@@ -1,5 +1,7 @@
 #include "ui/diff/difftree.h"
 
+#include "core/schema/selection.h"
+
 #include <QApplication>
 #include <QHash>
 #include <QMap>
@@ -17,21 +19,7 @@ namespace dbops
         using schema::Change;
         using schema::ObjectKind;
 
-        bool isPart(ObjectKind kind)
-        {
-            switch (kind)
-            {
-            case ObjectKind::Column:
-            case ObjectKind::Constraint:
-            case ObjectKind::Index:
-            case ObjectKind::Trigger:
-            case ObjectKind::Policy:
-            case ObjectKind::Rule:
-                return true;
-            default:
-                return false;
-            }
-        }
+        using schema::isPart;
 
         QString schemaOf(const schema::SchemaObject *o)
         {
