@@ -37,6 +37,7 @@ namespace dbops::cli
             all.append({restoreCommand(), {}});
             for (const CommandSpec &c : schemaCommands())
                 all.append({c, {}});
+            all.append({lintCommand(), {}});
             return all;
         }
 

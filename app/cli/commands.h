@@ -13,4 +13,5 @@ namespace dbops::cli
     CommandGroup backupsCommands();
     CommandSpec restoreCommand();
     QList<CommandSpec> schemaCommands(); ///< diff, snapshot
+    CommandSpec lintCommand();
 }

@@ -140,6 +140,21 @@ namespace dbops
         }
     }
 
+    Expected<MigrationScript> loadScriptFile(const QString &path)
+    {
+        const QFileInfo info(path);
+        MigrationScript script;
+        script.path = info.absoluteFilePath();
+        script.fileName = info.fileName();
+        if (!info.exists())
+            return fail(ErrorCode::BadInput, u"%1: no such file"_s.arg(path));
+        if (const QString why = unusableEntry(info); !why.isEmpty())
+            return fail(ErrorCode::BadInput, u"%1 %2"_s.arg(path, why));
+        if (const QString why = loadScript(script, true); !why.isEmpty())
+            return fail(ErrorCode::BadInput, u"%1 %2"_s.arg(path, why));
+        return script;
+    }
+
     Expected<MigrationSet> loadMigrations(const QString &dir, const SourceOptions &options)
     {
         const QDir folder(dir);

@@ -68,6 +68,10 @@ namespace dbops
     /// up, a syntax error (file:line:column). Blocking; parses on all cores.
     Expected<MigrationSet> loadMigrations(const QString &dir, const SourceOptions &options = {});
 
+    /// Reads, decodes and parses one .sql file as loadMigrations does (the no-transaction first
+    /// line, the statements); BadInput naming the file and what is wrong. Blocking.
+    Expected<MigrationScript> loadScriptFile(const QString &path);
+
     /// Parses one file name; nullopt when it follows no convention. Exposed for tests.
     struct ParsedName
     {
