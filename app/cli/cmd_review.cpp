@@ -47,11 +47,9 @@ namespace dbops::cli
             }
             if (request.paths.isEmpty())
                 request.paths << ops::resolveMigrationsDir(in.values.text(u"migrations"_s), profile.value_or(ConnectionProfile{}));
-            auto settings = ops::settingsFromEnvironment();
-            if (!settings)
-                return Output::failure(settings.error());
-            request.runSetsLockTimeout = settings->sqlLockTimeoutMs > 0;
-            request.runSetsStatementTimeout = settings->sqlStatementTimeoutMs > 0;
+            // The run's own timeouts (dbops migrate --sql-lock-timeout / --statement-timeout) count as set.
+            request.runSetsLockTimeout = in.values.integer(u"sql-lock-timeout"_s) > 0;
+            request.runSetsStatementTimeout = in.values.integer(u"statement-timeout"_s) > 0;
             JobOutcome<review::LintReport> outcome;
             if (profile)
                 outcome = runWithPassword<review::LintReport>(in.ctx, *profile, u"lint"_s,
@@ -83,7 +81,12 @@ namespace dbops::cli
                           u"Exit 1 when a finding of this severity is left unignored: error (default), warning or never."_s};
         failOn.choices = {u"error"_s, u"warning"_s, u"never"_s};
         QList<OptionSpec> options = targetOptions();
-        options << dir << failOn << OptionSpec{u"rules"_s, ValueType::Flag, {}, u"List the rules and exit."_s} << jsonOption();
+        OptionSpec lockTimeout{u"sql-lock-timeout"_s, ValueType::Millis, u"ms"_s,
+                               u"The lock_timeout the migrate run will set (its --sql-lock-timeout): locking DDL then has one."_s};
+        OptionSpec statementTimeout{u"statement-timeout"_s, ValueType::Millis, u"ms"_s,
+                                    u"The statement_timeout the migrate run will set."_s};
+        options << dir << failOn << lockTimeout << statementTimeout
+                << OptionSpec{u"rules"_s, ValueType::Flag, {}, u"List the rules and exit."_s} << jsonOption();
         return {u"lint"_s,
                 u"Lint migrations with PostgreSQL's parser (with a target: graded by live table sizes)"_s,
                 u"Reads each file with libpg_query and reports, per statement, what can lock, rewrite, lose data or fail: the "

@@ -335,12 +335,13 @@ namespace dbops
                 if (!m_lockTimeout && !m_lockTimeoutReported)
                 {
                     m_lockTimeoutReported = true;
-                    if (LintFinding *f = add(
-                            u"require-lock-timeout"_s, what,
-                            u"no lock_timeout is set before this %1: waiting behind one long transaction for its lock, it blocks every "
-                            "query that arrives after it on the same table"_s.arg(what),
-                            u"SET lock_timeout = '2s'; at the top of the file (or MIGRATION_SQL_LOCK_TIMEOUT for the run), and retry on "
-                            "timeout"_s))
+                    if (LintFinding *f =
+                            add(u"require-lock-timeout"_s, what,
+                                u"no lock_timeout is set before this %1: waiting behind one long transaction for its lock, it blocks every "
+                                "query that arrives after it on the same table"_s.arg(what),
+                                u"SET lock_timeout = '2s'; at the top of the file (or dbops migrate --sql-lock-timeout MS for the run), "
+                                u"and retry on "
+                                "timeout"_s))
                         f->severity = severity;
                 }
                 if (!m_statementTimeout && !m_statementTimeoutReported)
@@ -348,7 +349,7 @@ namespace dbops
                     m_statementTimeoutReported = true;
                     add(u"require-statement-timeout"_s, what,
                         u"no statement_timeout is set: if this %1 runs long it holds its locks for as long as it runs"_s.arg(what),
-                        u"SET statement_timeout = '5min'; at the top of the file (or MIGRATION_SQL_STATEMENT_TIMEOUT for the run)"_s);
+                        u"SET statement_timeout = '5min'; at the top of the file (or dbops migrate --statement-timeout MS)"_s);
                 }
             }
 
