@@ -9,7 +9,7 @@
 
 cmake_minimum_required(VERSION 3.25)
 
-set(core_layers core logging jobs db sql store process sandbox connect migrate schema locks backup ops)
+set(core_layers core logging jobs db sql store process sandbox connect migrate schema locks backup ops review)
 list(JOIN core_layers " < " layer_order)
 
 if(NOT SOURCE_DIR)

@@ -12,24 +12,12 @@ namespace dbops
 {
     namespace
     {
-        QJsonObject unwrap(const QJsonValue &v, const QString &type)
-        {
-            const QJsonObject o = v.toObject();
-            return o.contains(type) ? o[type].toObject() : o;
-        }
-
-        QString sval(const QJsonValue &v)
-        {
-            const QJsonObject s = v.toObject()[u"String"_s].toObject();
-            return s[u"sval"_s].toString();
-        }
+        using tree::stringValue;
+        using tree::unwrap;
 
         QStringList names(const QJsonArray &items)
         {
-            QStringList out;
-            for (const QJsonValue &i : items)
-                out << sval(i);
-            return out;
+            return tree::stringList(items);
         }
 
         /// A relation as written ("s.t") and as the lint keys it ("s.t", public when unqualified).
@@ -627,7 +615,7 @@ namespace dbops
                     const QJsonObject o = v.toObject();
                     const QStringList n = o.contains(u"List"_s)       ? names(o[u"List"_s].toObject()[u"items"_s].toArray())
                                           : o.contains(u"TypeName"_s) ? names(o[u"TypeName"_s].toObject()[u"names"_s].toArray())
-                                                                      : QStringList{sval(v)};
+                                                                      : QStringList{stringValue(v)};
                     const QString shown = n.join(u'.');
                     const QString key = n.size() == 1 ? u"public."_s + n[0] : shown;
                     if (type == u"OBJECT_INDEX"_s)

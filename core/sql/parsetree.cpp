@@ -30,4 +30,27 @@ namespace dbops
             out.append(s.toObject().value(u"stmt"_s));
         return out;
     }
+
+    namespace tree
+    {
+        QJsonObject unwrap(const QJsonValue &v, const QString &type)
+        {
+            const QJsonObject o = v.toObject();
+            return o.contains(type) ? o[type].toObject() : o;
+        }
+
+        QString stringValue(const QJsonValue &v)
+        {
+            const QJsonObject s = v.toObject()[u"String"_s].toObject();
+            return s.contains(u"sval"_s) ? s[u"sval"_s].toString() : s[u"str"_s].toString(); // PG 15 / older
+        }
+
+        QStringList stringList(const QJsonArray &items)
+        {
+            QStringList out;
+            for (const QJsonValue &i : items)
+                out << stringValue(i);
+            return out;
+        }
+    }
 }

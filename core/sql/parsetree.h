@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 #include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
 #include <QString>
 
 #include <optional>
@@ -15,4 +17,15 @@ namespace dbops
     /// The statement nodes of `sql` (each `{"TransactionStmt": {...}}`, the `stmt` of every entry of
     /// `stmts`), in order; nullopt when it does not parse.
     std::optional<QJsonArray> parseStatements(const QString &sql);
+
+    /// Reading libpg_query's JSON tree.
+    namespace tree
+    {
+        /// A node's payload: {"RangeVar": {...}} -> {...}; a bare object stays as it is.
+        QJsonObject unwrap(const QJsonValue &v, const QString &type);
+        /// The text of a {"String": {"sval": ...}} node.
+        QString stringValue(const QJsonValue &v);
+        /// The texts of a list of String nodes (a qualified name: ["pg_catalog", "int4"]).
+        QStringList stringList(const QJsonArray &items);
+    }
 }

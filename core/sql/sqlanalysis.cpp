@@ -12,25 +12,12 @@ namespace dbops
 {
     namespace
     {
-        /// A node's payload: {"RangeVar": {...}} -> {...}; a bare object stays as it is.
-        QJsonObject unwrap(const QJsonValue &v, const QString &type)
-        {
-            const QJsonObject o = v.toObject();
-            return o.contains(type) ? o[type].toObject() : o;
-        }
-
-        QString stringNode(const QJsonValue &v)
-        {
-            const QJsonObject s = v.toObject()[u"String"_s].toObject();
-            return s.contains(u"sval"_s) ? s[u"sval"_s].toString() : s[u"str"_s].toString(); // PG 15 / older
-        }
+        using tree::stringValue;
+        using tree::unwrap;
 
         QString nameList(const QJsonArray &items)
         {
-            QStringList parts;
-            for (const QJsonValue &i : items)
-                parts << stringNode(i);
-            return parts.join(u'.');
+            return tree::stringList(items).join(u'.');
         }
 
         QString rangeVar(const QJsonValue &v)
@@ -48,7 +35,7 @@ namespace dbops
                 return nameList(o[u"List"_s].toObject()[u"items"_s].toArray());
             if (o.contains(u"TypeName"_s))
                 return nameList(o[u"TypeName"_s].toObject()[u"names"_s].toArray());
-            return stringNode(v);
+            return stringValue(v);
         }
 
         QString dropAction(const QString &removeType)
