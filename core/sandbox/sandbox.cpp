@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QHash>
 #include <QMutex>
 #include <QProcess>
@@ -297,6 +298,18 @@ namespace dbops
     {
         if (auto r = resolveBinaries(); !r)
             return r;
+        // One start of a cluster at a time, across threads and processes: two jobs that both find
+        // it stopped would otherwise both run pg_ctl start, and the second fails on postmaster.pid.
+        QDir().mkpath(QFileInfo(m_dataDir).absolutePath());
+        QLockFile starting(m_dataDir + u".starting"_s);
+        starting.setStaleLockTime(0);
+        while (!starting.tryLock(250))
+        {
+            if (token && token->isCancelled())
+                return fail(ErrorCode::Cancelled, u"cancelled"_s);
+            if (starting.error() == QLockFile::PermissionError)
+                return fail(ErrorCode::Io, u"cannot create the start lock %1.starting (permission denied)"_s.arg(m_dataDir));
+        }
         if (!isInitialised())
         {
             if (auto r = initCluster(); !r)
